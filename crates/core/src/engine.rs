@@ -1,0 +1,267 @@
+//! Runs the rules over a file and applies their fixes.
+
+use crate::config::Settings;
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::model::FileModel;
+use crate::package::PackageView;
+use crate::rule::{FileContext, Rule};
+use crate::source::SourceFile;
+use std::path::Path;
+
+/// How many rounds of check → apply → re-parse before giving up on convergence.
+pub const MAX_FIX_ROUNDS: usize = 8;
+
+/// The rules and settings of one run.
+pub struct Engine {
+    rules: Vec<Box<dyn Rule>>,
+    settings: Settings,
+}
+
+/// A fix that was applied, described for the report.
+#[derive(Debug, Clone)]
+pub struct AppliedFix {
+    pub code: String,
+    pub message: String,
+    pub applicability: Applicability,
+    /// 1-based line of the diagnostic in the text the fix was applied to.
+    pub line: usize,
+}
+
+/// The result of fixing one file.
+#[derive(Debug, Clone)]
+pub struct FixOutcome {
+    /// Diagnostics of the original text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The fixed text, when it differs from the original.
+    pub fixed: Option<String>,
+    pub applied: Vec<AppliedFix>,
+    /// Fixes that overlapped another one in every round and were never applied.
+    pub dropped: Vec<Diagnostic>,
+    /// Set when a round produced text with a syntax error: the original is kept.
+    pub internal_error: Option<String>,
+}
+
+impl Engine {
+    /// Keep the rules the settings select.
+    pub fn new(settings: Settings, rules: Vec<Box<dyn Rule>>) -> Self {
+        let rules = rules.into_iter().filter(|r| settings.rule_enabled(r.code(), r.name())).collect();
+        Engine { rules, settings }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
+        self.rules.iter().map(|r| r.as_ref())
+    }
+
+    /// All diagnostics of all selected rules for `file`, sorted by position.
+    pub fn check(&self, file: &SourceFile, package: &PackageView) -> Vec<Diagnostic> {
+        let model = FileModel::build(file);
+        let cx = FileContext {
+            file,
+            model: &model,
+            package,
+            settings: &self.settings,
+        };
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            rule.check(&cx, &mut out);
+        }
+        if file.has_syntax_errors() {
+            // No fix is ever produced for a file that does not parse cleanly.
+            for d in &mut out {
+                d.fix = None;
+            }
+        }
+        out.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+        out
+    }
+
+    fn wanted(&self, applicability: Applicability, unsafe_fixes: bool) -> bool {
+        match applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }
+    }
+
+    /// Apply every wanted fix, round after round, until nothing changes.
+    ///
+    /// Each round: check, take the wanted fixes in order of position, drop any whose
+    /// edits touch an edit already taken (it is retried next round, against the new
+    /// text), apply back to front, re-parse. A round whose result has a syntax error is
+    /// discarded whole and reported; the original text is then returned unchanged.
+    pub fn fix(&self, file: &SourceFile, package: &PackageView, unsafe_fixes: bool) -> FixOutcome {
+        let diagnostics = self.check(file, package);
+        let mut outcome = FixOutcome {
+            diagnostics: diagnostics.clone(),
+            fixed: None,
+            applied: Vec::new(),
+            dropped: Vec::new(),
+            internal_error: None,
+        };
+        if file.has_syntax_errors() {
+            return outcome;
+        }
+        let mut current: Option<SourceFile> = None;
+        let mut diags = diagnostics;
+        for _round in 0..MAX_FIX_ROUNDS {
+            let text = current.as_ref().map_or(file.text.as_str(), |f| f.text.as_str());
+            let lines = current.as_ref().map_or(&file.lines, |f| &f.lines);
+            let (edits, taken, skipped) = select_fixes(&diags, |a| self.wanted(a, unsafe_fixes));
+            if taken.is_empty() {
+                break;
+            }
+            let new_text = apply_edits(text, &edits);
+            let reparsed = SourceFile::parse(&file.path, new_text);
+            if let Some(err) = reparsed.first_error() {
+                let (line, col) = reparsed.lines.line_col(err.start_byte());
+                let codes: Vec<&str> = taken.iter().map(|d| d.code.as_str()).collect();
+                outcome.internal_error = Some(format!(
+                    "internal error: applying fixes ({}) produced a syntax error at {}:{line}:{col}; the file was left unchanged",
+                    codes.join(", "),
+                    file.path.display(),
+                ));
+                outcome.fixed = None;
+                outcome.applied.clear();
+                return outcome;
+            }
+            for d in taken {
+                outcome.applied.push(AppliedFix {
+                    code: d.code.clone(),
+                    message: d.message.clone(),
+                    applicability: d.fix.as_ref().map_or(Applicability::DisplayOnly, |f| f.applicability),
+                    line: lines.line_col(d.span.start).0,
+                });
+            }
+            outcome.dropped = skipped.into_iter().cloned().collect();
+            diags = self.check(&reparsed, package);
+            current = Some(reparsed);
+        }
+        // Whatever is still fixable after the last round did not converge.
+        if current.is_some() {
+            outcome.dropped = diags
+                .into_iter()
+                .filter(|d| d.fix.as_ref().is_some_and(|f| self.wanted(f.applicability, unsafe_fixes)))
+                .collect();
+        }
+        outcome.fixed = current.map(|f| f.text).filter(|t| t != &file.text);
+        outcome
+    }
+
+    /// Convenience for tests and tools: parse `text` as `path`, with a package view
+    /// made of this file alone.
+    pub fn fix_text(&self, path: &Path, text: &str, unsafe_fixes: bool) -> FixOutcome {
+        let file = SourceFile::parse(path, text.to_string());
+        let package = PackageView::build(&[&file]);
+        self.fix(&file, &package, unsafe_fixes)
+    }
+}
+
+/// Edits do not conflict only when strictly apart (touching insertions conflict too).
+fn conflicts(a: &Edit, b: &Edit) -> bool {
+    a.range.start <= b.range.end && b.range.start <= a.range.end
+}
+
+type Selection<'d> = (Vec<Edit>, Vec<&'d Diagnostic>, Vec<&'d Diagnostic>);
+
+/// The wanted fixes in order of position, without conflicts: (edits, taken, skipped).
+fn select_fixes(diags: &[Diagnostic], wanted: impl Fn(Applicability) -> bool) -> Selection<'_> {
+    let mut candidates: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty() && wanted(f.applicability)))
+        .collect();
+    candidates.sort_by_key(|d| d.fix.as_ref().map(|f| f.covered().start));
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut taken = Vec::new();
+    let mut skipped = Vec::new();
+    for d in candidates {
+        let fix = d.fix.as_ref().expect("filtered above");
+        if fix.edits.iter().any(|e| edits.iter().any(|t| conflicts(e, t))) {
+            skipped.push(d);
+            continue;
+        }
+        edits.extend(fix.edits.iter().cloned());
+        taken.push(d);
+    }
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    (edits, taken, skipped)
+}
+
+/// Apply sorted, non-overlapping edits.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    for e in edits {
+        out.push_str(&text[pos..e.range.start]);
+        out.push_str(&e.replacement);
+        pos = e.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Fix, Severity};
+
+    fn diag(start: usize, edits: Vec<Edit>, a: Applicability) -> Diagnostic {
+        Diagnostic::new("T1", "t", Severity::Warning, start..start + 1, "m").with_fix(Fix::new(edits, a, "why"))
+    }
+
+    #[test]
+    fn overlapping_fix_is_skipped_and_touching_counts_as_overlap() {
+        let d = vec![
+            diag(0, vec![Edit::replace(0..3, "x")], Applicability::Safe),
+            diag(3, vec![Edit::insert(3, "y")], Applicability::Safe),
+            diag(5, vec![Edit::replace(5..6, "z")], Applicability::Safe),
+        ];
+        let (edits, taken, skipped) = select_fixes(&d, |_| true);
+        assert_eq!(taken.len(), 2);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(apply_edits("abcdefg", &edits), "xdezg");
+    }
+
+    #[test]
+    fn unsafe_fixes_need_opt_in() {
+        let d = vec![diag(0, vec![Edit::replace(0..1, "x")], Applicability::Unsafe)];
+        assert!(select_fixes(&d, |a| a == Applicability::Safe).1.is_empty());
+        let d = vec![diag(0, vec![Edit::replace(0..1, "x")], Applicability::DisplayOnly)];
+        assert!(select_fixes(&d, |a| a != Applicability::DisplayOnly).1.is_empty());
+    }
+
+    struct Breaker;
+    impl Rule for Breaker {
+        fn code(&self) -> &str {
+            "T9"
+        }
+        fn name(&self) -> &str {
+            "breaker"
+        }
+        fn summary(&self) -> &str {
+            "breaks the file"
+        }
+        fn docs(&self) -> &str {
+            ""
+        }
+        fn fix_availability(&self) -> crate::rule::FixAvailability {
+            crate::rule::FixAvailability::Always
+        }
+        fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+            if !cx.file.text.contains("}}") {
+                out.push(diag(0, vec![Edit::insert(cx.file.text.len(), "}}")], Applicability::Safe));
+            }
+        }
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_discarded() {
+        let engine = Engine::new(Settings::default(), vec![Box::new(Breaker)]);
+        let out = engine.fix_text(Path::new("a.go"), "package p\n", false);
+        assert!(out.fixed.is_none());
+        assert!(out.internal_error.unwrap().contains("syntax error"));
+    }
+}

@@ -1,0 +1,22 @@
+//! go-defer-rewriter core: the Go syntax model over tree-sitter-go, the rule trait,
+//! diagnostics, fixes and the fix applier. Knows nothing of the command line.
+
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
+pub mod model;
+pub mod package;
+pub mod panic;
+pub mod pattern;
+pub mod rule;
+pub mod source;
+pub mod syntax;
+
+pub use config::Settings;
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
+pub use engine::{Engine, FixOutcome};
+pub use model::{Defer, Exit, ExitKind, FileModel, Function};
+pub use package::PackageView;
+pub use pattern::CallPattern;
+pub use rule::{FileContext, FixAvailability, Rule};
+pub use source::SourceFile;

@@ -1,0 +1,437 @@
+//! The Go model of DESIGN §2: functions, their defers and their exits.
+//!
+//! Built once per file by one walk; rules query it instead of re-walking.
+
+use crate::source::SourceFile;
+use crate::syntax::{self, is_panic_call, list_is_terminating, named_children, squash, unparen, walk_function};
+use tree_sitter::Node;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionKind {
+    Declaration,
+    Method,
+    Literal,
+}
+
+/// A parameter, receiver or result: its name (None when unnamed or `_`-less) and type text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: Option<String>,
+    pub ty: String,
+}
+
+/// A function declaration, method declaration or func literal: each is its own
+/// function for defer purposes.
+#[derive(Debug, Clone)]
+pub struct Function<'t> {
+    pub node: Node<'t>,
+    pub kind: FunctionKind,
+    /// `F`, `(*T).M`, `F.func1` (literals numbered in source order, as the compiler does).
+    pub name: String,
+    pub body: Node<'t>,
+    pub receiver: Option<Param>,
+    pub params: Vec<Param>,
+    pub results: Vec<Param>,
+    /// Names of type parameters (`[K comparable, V any]`).
+    pub type_params: Vec<String>,
+    pub defers: Vec<Defer<'t>>,
+    pub exits: Vec<Exit<'t>>,
+    /// Nested func literals directly inside this function (not inside other literals).
+    pub literals: Vec<Node<'t>>,
+    /// `goto` statements (outside nested literals).
+    pub gotos: Vec<Node<'t>>,
+    /// Labeled statements (outside nested literals).
+    pub labels: Vec<Node<'t>>,
+    /// Calls to `recover()` anywhere in the function, nested literals included
+    /// (a deferred closure that recovers changes what a panic does to every defer).
+    pub recovers: Vec<Node<'t>>,
+}
+
+/// A `defer` statement.
+#[derive(Debug, Clone)]
+pub struct Defer<'t> {
+    pub node: Node<'t>,
+    /// The deferred expression (normally a call).
+    pub call: Node<'t>,
+    /// The called function's text, white space squashed: `s.mu.Unlock`.
+    pub callee: String,
+    /// The receiver path without the method, as segments: `["s", "mu"]`.
+    pub receiver_path: Vec<String>,
+    /// The leftmost identifier of the callee (`s` in `s.mu.Unlock`).
+    pub receiver_root: Option<String>,
+    /// A statement of the function body's own statement list.
+    pub top_level: bool,
+    /// Number of enclosing `for` statements within the function.
+    pub loop_depth: u32,
+    /// `defer func() { ... }()`.
+    pub is_func_literal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitKind {
+    /// A `return` statement.
+    Return,
+    /// Control reaches the closing brace of the body.
+    FallThrough,
+    /// A call to the builtin `panic`: deferred calls run while it unwinds.
+    Panic,
+    /// `os.Exit`, `log.Fatal*`: deferred calls do not run.
+    ProcessExit,
+    /// `runtime.Goexit`, `t.FailNow`, `t.Fatal*`, `t.Skip*`: deferred calls run.
+    Goexit,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exit<'t> {
+    pub kind: ExitKind,
+    /// The return statement or call; None for the fall-through end.
+    pub node: Option<Node<'t>>,
+    /// Where the exit happens: the start of the statement, or the closing brace.
+    pub offset: usize,
+}
+
+/// Every function of a file.
+pub struct FileModel<'t> {
+    pub functions: Vec<Function<'t>>,
+}
+
+impl<'t> FileModel<'t> {
+    pub fn build(file: &'t SourceFile) -> Self {
+        let text = file.text.as_str();
+        let mut functions = Vec::new();
+        let mut stack: Vec<(Node<'t>, String)> = Vec::new();
+        // Top-level functions in order; literals are discovered from their enclosing function.
+        for node in named_children(file.root()) {
+            match node.kind() {
+                "function_declaration" | "method_declaration" => stack.push((node, String::new())),
+                _ => {
+                    // func literals in package-level var initializers
+                    let mut n = 0;
+                    syntax::walk_all(node, &mut |d| {
+                        if d.kind() == "func_literal" && !syntax::inside_literal_within(d, node) {
+                            n += 1;
+                            stack.push((d, format!("glob.func{n}")));
+                        }
+                    });
+                }
+            }
+        }
+        stack.reverse();
+        while let Some((node, given_name)) = stack.pop() {
+            if let Some(f) = build_function(node, given_name, text) {
+                for (i, lit) in f.literals.iter().enumerate().rev() {
+                    let sep = if f.kind == FunctionKind::Literal { "." } else { ".func" };
+                    stack.push((*lit, format!("{}{sep}{}", f.name, i + 1)));
+                }
+                functions.push(f);
+            }
+        }
+        FileModel { functions }
+    }
+
+    /// The innermost function whose body contains `offset`.
+    pub fn function_at(&self, offset: usize) -> Option<&Function<'t>> {
+        self.functions
+            .iter()
+            .filter(|f| f.body.start_byte() <= offset && offset < f.body.end_byte())
+            .min_by_key(|f| f.body.end_byte() - f.body.start_byte())
+    }
+}
+
+fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
+    let Some(list) = list else { return Vec::new() };
+    if list.kind() != "parameter_list" {
+        // a single unnamed result type
+        return vec![Param {
+            name: None,
+            ty: text[list.byte_range()].to_string(),
+        }];
+    }
+    let mut out = Vec::new();
+    for decl in named_children(list) {
+        let Some(ty) = decl.child_by_field_name("type") else { continue };
+        let ty_text = &text[ty.byte_range()];
+        let ty_text = if decl.kind() == "variadic_parameter_declaration" { format!("[]{ty_text}") } else { ty_text.to_string() };
+        let mut cursor = decl.walk();
+        let names: Vec<Node<'_>> = decl.children_by_field_name("name", &mut cursor).collect();
+        if names.is_empty() {
+            out.push(Param { name: None, ty: ty_text });
+        } else {
+            for n in names {
+                out.push(Param {
+                    name: Some(text[n.byte_range()].to_string()),
+                    ty: ty_text.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn function_name(node: Node<'_>, text: &str) -> String {
+    let name = node.child_by_field_name("name").map_or("_", |n| &text[n.byte_range()]);
+    if node.kind() == "method_declaration" {
+        let recv = params_of(node.child_by_field_name("receiver"), text);
+        let ty = recv.first().map(|p| squash(&p.ty)).unwrap_or_default();
+        // drop type arguments of generic receivers: (*List[T]) -> (*List)
+        let ty = ty.split('[').next().unwrap_or("").to_string();
+        return if ty.starts_with('*') { format!("({ty}).{name}") } else { format!("{ty}.{name}") };
+    }
+    name.to_string()
+}
+
+fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<Function<'t>> {
+    let body = node.child_by_field_name("body")?;
+    let kind = match node.kind() {
+        "function_declaration" => FunctionKind::Declaration,
+        "method_declaration" => FunctionKind::Method,
+        _ => FunctionKind::Literal,
+    };
+    let name = if kind == FunctionKind::Literal { given_name } else { function_name(node, text) };
+    let receiver = if kind == FunctionKind::Method { params_of(node.child_by_field_name("receiver"), text).into_iter().next() } else { None };
+    let type_params = node
+        .child_by_field_name("type_parameters")
+        .map(|tp| {
+            let mut names = Vec::new();
+            for decl in named_children(tp) {
+                let mut cursor = decl.walk();
+                for n in decl.children_by_field_name("name", &mut cursor) {
+                    names.push(text[n.byte_range()].to_string());
+                }
+            }
+            names
+        })
+        .unwrap_or_default();
+    let mut f = Function {
+        node,
+        kind,
+        name,
+        body,
+        receiver,
+        params: params_of(node.child_by_field_name("parameters"), text),
+        results: params_of(node.child_by_field_name("result"), text),
+        type_params,
+        defers: Vec::new(),
+        exits: Vec::new(),
+        literals: Vec::new(),
+        gotos: Vec::new(),
+        labels: Vec::new(),
+        recovers: Vec::new(),
+    };
+    let body_list = syntax::statement_list(body);
+    walk_function(body, &mut |n| {
+        if n == body {
+            return;
+        }
+        match n.kind() {
+            "func_literal" => f.literals.push(n),
+            "defer_statement" => {
+                if let Some(d) = build_defer(n, body_list, body, text) {
+                    f.defers.push(d);
+                }
+            }
+            "return_statement" => f.exits.push(Exit {
+                kind: ExitKind::Return,
+                node: Some(n),
+                offset: n.start_byte(),
+            }),
+            "goto_statement" => f.gotos.push(n),
+            "labeled_statement" => f.labels.push(n),
+            "call_expression" => {
+                if let Some(kind) = call_exit_kind(n, text) {
+                    f.exits.push(Exit {
+                        kind,
+                        node: Some(n),
+                        offset: n.start_byte(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    });
+    syntax::walk_all(body, &mut |n| {
+        if n.kind() == "call_expression" && is_recover_call(n, text) {
+            f.recovers.push(n);
+        }
+    });
+    if !list_is_terminating(body, text) {
+        f.exits.push(Exit {
+            kind: ExitKind::FallThrough,
+            node: None,
+            offset: body.end_byte() - 1,
+        });
+    }
+    Some(f)
+}
+
+fn is_recover_call(n: Node<'_>, text: &str) -> bool {
+    n.child_by_field_name("function").is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "recover")
+}
+
+/// Which calls end the function other than by `return`.
+fn call_exit_kind(call: Node<'_>, text: &str) -> Option<ExitKind> {
+    if is_panic_call(call, text) {
+        return Some(ExitKind::Panic);
+    }
+    let func = unparen(call.child_by_field_name("function")?);
+    if func.kind() != "selector_expression" {
+        return None;
+    }
+    let operand = func.child_by_field_name("operand")?;
+    let field = &text[func.child_by_field_name("field")?.byte_range()];
+    let operand = &text[operand.byte_range()];
+    match (operand, field) {
+        ("os", "Exit") => Some(ExitKind::ProcessExit),
+        ("log", "Fatal" | "Fatalf" | "Fatalln") => Some(ExitKind::ProcessExit),
+        ("log", "Panic" | "Panicf" | "Panicln") => Some(ExitKind::Panic),
+        ("runtime", "Goexit") => Some(ExitKind::Goexit),
+        (_, "FailNow" | "Fatal" | "Fatalf" | "SkipNow" | "Skip" | "Skipf") if operand != "log" => Some(ExitKind::Goexit),
+        _ => None,
+    }
+}
+
+fn build_defer<'t>(node: Node<'t>, body_list: Option<Node<'t>>, body: Node<'t>, text: &str) -> Option<Defer<'t>> {
+    let call = node.named_children(&mut node.walk()).find(|c| c.kind() != "comment")?;
+    let inner = unparen(call);
+    let func = if inner.kind() == "call_expression" { inner.child_by_field_name("function").map(unparen) } else { None };
+    let is_func_literal = func.is_some_and(|f| f.kind() == "func_literal");
+    let callee = func.map(|f| squash(&text[f.byte_range()])).unwrap_or_default();
+    let mut receiver_path = Vec::new();
+    let mut receiver_root = None;
+    if let Some(f) = func {
+        if !is_func_literal {
+            // Walk down the operand chain to its leftmost identifier.
+            let mut segs = Vec::new();
+            let mut cur = if f.kind() == "selector_expression" { f.child_by_field_name("operand") } else { Some(f) };
+            while let Some(c) = cur.map(unparen) {
+                match c.kind() {
+                    "selector_expression" => {
+                        if let Some(field) = c.child_by_field_name("field") {
+                            segs.push(text[field.byte_range()].to_string());
+                        }
+                        cur = c.child_by_field_name("operand");
+                    }
+                    "index_expression" => {
+                        segs.push(format!("[{}]", squash(c.child_by_field_name("index").map_or("", |i| &text[i.byte_range()]))));
+                        cur = c.child_by_field_name("operand");
+                    }
+                    "identifier" => {
+                        let name = text[c.byte_range()].to_string();
+                        segs.push(name.clone());
+                        receiver_root = Some(name);
+                        cur = None;
+                    }
+                    _ => cur = None,
+                }
+            }
+            segs.reverse();
+            receiver_path = segs;
+        }
+    }
+    let top_level = node.parent() == body_list;
+    let mut loop_depth = 0;
+    let mut cur = node.parent();
+    while let Some(p) = cur {
+        if p == body {
+            break;
+        }
+        if p.kind() == "for_statement" {
+            loop_depth += 1;
+        }
+        cur = p.parent();
+    }
+    Some(Defer {
+        node,
+        call,
+        callee,
+        receiver_path,
+        receiver_root,
+        top_level,
+        loop_depth,
+        is_func_literal,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(src: &str) -> (SourceFile, Vec<(String, Vec<String>, Vec<ExitKind>)>) {
+        let file = SourceFile::parse("a.go", src.to_string());
+        let m = FileModel::build(&file);
+        let summary = m
+            .functions
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    f.defers.iter().map(|d| format!("{}:{}:{}", d.callee, d.top_level, d.loop_depth)).collect(),
+                    f.exits.iter().map(|e| e.kind).collect(),
+                )
+            })
+            .collect();
+        (file, summary)
+    }
+
+    #[test]
+    fn functions_defers_and_exits() {
+        let (_, m) = model(
+            r#"package p
+func (s *S) Get(k string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := func() int { return 1 }
+	for i := 0; i < 3; i++ {
+		defer s.mu.RUnlock()
+	}
+	if k == "" {
+		return 0, false
+	}
+	v, ok := s.m[k]
+	_ = f
+	return v, ok
+}
+func Loop() {
+	for {
+		select {}
+	}
+}
+func Fall(x int) {
+	if x > 0 {
+		panic("x")
+	}
+	os.Exit(1)
+}
+"#,
+        );
+        use ExitKind::*;
+        assert_eq!(m[0].0, "(*S).Get");
+        assert_eq!(m[0].1, vec!["s.mu.Unlock:true:0", "s.mu.RUnlock:false:1"]);
+        assert_eq!(m[0].2, vec![Return, Return]);
+        assert_eq!(m[1].0, "(*S).Get.func1");
+        assert_eq!(m[1].2, vec![Return]);
+        assert_eq!(m[2], ("Loop".to_string(), vec![], vec![]));
+        assert_eq!(m[3].2, vec![Panic, ProcessExit, FallThrough]);
+    }
+
+    #[test]
+    fn terminating_statements_hide_the_fall_through() {
+        let (_, m) = model(
+            "package p\nfunc A(x int) int {\n\tswitch x {\n\tcase 1:\n\t\treturn 1\n\tdefault:\n\t\tpanic(x)\n\t}\n}\nfunc B(x int) {\n\tfor {\n\t\tif x > 0 {\n\t\t\tbreak\n\t\t}\n\t}\n}\nfunc C() {\nL:\n\tfor {\n\t\tselect {\n\t\tdefault:\n\t\t\tbreak L\n\t\t}\n\t}\n}\n",
+        );
+        assert!(!m[0].2.contains(&ExitKind::FallThrough));
+        assert!(m[1].2.contains(&ExitKind::FallThrough));
+        assert!(m[2].2.contains(&ExitKind::FallThrough));
+    }
+
+    #[test]
+    fn receiver_paths() {
+        let file = SourceFile::parse("a.go", "package p\nfunc f() {\n\tdefer s.locks[i].Unlock()\n\tdefer (mu).Unlock()\n\tdefer cancel()\n}\n".to_string());
+        let m = FileModel::build(&file);
+        let d = &m.functions[0].defers;
+        assert_eq!(d[0].receiver_path, vec!["s", "locks", "[i]"]);
+        assert_eq!(d[0].receiver_root.as_deref(), Some("s"));
+        assert_eq!(d[1].receiver_root.as_deref(), Some("mu"));
+        assert_eq!(d[2].receiver_root.as_deref(), Some("cancel"));
+    }
+}

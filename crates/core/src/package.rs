@@ -1,0 +1,282 @@
+//! A package-level view of the declarations of the files in one directory, so a rule
+//! can look up a field's declared type: `s.m[k]` on a `map` field cannot panic,
+//! `s.items[i]` on a slice can.
+
+use crate::source::SourceFile;
+use crate::syntax::{named_children, squash};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node;
+
+/// A type declared in the package.
+#[derive(Debug, Clone, Default)]
+pub struct TypeDecl {
+    /// The type text on the right of `type Name ...`, white space squashed.
+    pub underlying: String,
+    /// For struct types: field name → type text (embedded fields under their type's base name).
+    pub fields: Vec<(String, String)>,
+    /// Embedded field type texts, for promoted field lookup.
+    pub embedded: Vec<String>,
+    /// `type A = B`.
+    pub alias: bool,
+}
+
+/// The coarse shape of a type: what indexing, dereferencing and field access do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    Map,
+    Slice,
+    Array,
+    String,
+    /// A pointer, with its element type text.
+    Pointer(String),
+    /// A struct (named or literal), with the type text.
+    Struct(String),
+    Interface,
+    Chan,
+    Func,
+    /// Numbers and booleans.
+    Basic,
+    /// A type parameter or something not declared in the package.
+    Unknown,
+}
+
+#[derive(Debug, Default)]
+pub struct PackageView {
+    pub name: String,
+    types: HashMap<String, TypeDecl>,
+    consts: HashSet<String>,
+    /// Package-level variables with their declared type text, when written.
+    vars: HashMap<String, Option<String>>,
+    /// Package-level function names.
+    funcs: HashSet<String>,
+}
+
+const BASIC: &[&str] = &[
+    "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
+    "complex64", "complex128", "byte", "rune",
+];
+
+impl PackageView {
+    /// Build from the files of one package (same directory, same package clause).
+    pub fn build(files: &[&SourceFile]) -> Self {
+        let mut view = PackageView {
+            name: files.iter().find_map(|f| f.package_name()).unwrap_or_default().to_string(),
+            ..PackageView::default()
+        };
+        for file in files {
+            view.add_file(file);
+        }
+        view
+    }
+
+    fn add_file(&mut self, file: &SourceFile) {
+        let text = file.text.as_str();
+        for decl in named_children(file.root()) {
+            match decl.kind() {
+                "type_declaration" => {
+                    for spec in named_children(decl) {
+                        self.add_type_spec(spec, text);
+                    }
+                }
+                "const_declaration" => {
+                    for spec in named_children(decl) {
+                        let mut c = spec.walk();
+                        for n in spec.children_by_field_name("name", &mut c) {
+                            self.consts.insert(text[n.byte_range()].to_string());
+                        }
+                    }
+                }
+                "var_declaration" => {
+                    let specs = named_children(decl)
+                        .into_iter()
+                        .flat_map(|s| if s.kind() == "var_spec_list" { named_children(s) } else { vec![s] });
+                    for spec in specs {
+                        let ty = spec.child_by_field_name("type").map(|t| squash(&text[t.byte_range()]));
+                        let mut c = spec.walk();
+                        for n in spec.children_by_field_name("name", &mut c) {
+                            self.vars.insert(text[n.byte_range()].to_string(), ty.clone());
+                        }
+                    }
+                }
+                "function_declaration" => {
+                    if let Some(n) = decl.child_by_field_name("name") {
+                        self.funcs.insert(text[n.byte_range()].to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_type_spec(&mut self, spec: Node<'_>, text: &str) {
+        let (Some(name), Some(ty)) = (spec.child_by_field_name("name"), spec.child_by_field_name("type")) else { return };
+        let mut decl = TypeDecl {
+            underlying: squash(&text[ty.byte_range()]),
+            alias: spec.kind() == "type_alias",
+            ..TypeDecl::default()
+        };
+        if ty.kind() == "struct_type" {
+            for list in named_children(ty) {
+                for field in named_children(list) {
+                    let Some(fty) = field.child_by_field_name("type") else { continue };
+                    let fty_text = squash(&text[fty.byte_range()]);
+                    let mut c = field.walk();
+                    let names: Vec<String> = field.children_by_field_name("name", &mut c).map(|n| text[n.byte_range()].to_string()).collect();
+                    if names.is_empty() {
+                        // embedded: the field is named after the type's base name
+                        let base = base_type_name(&fty_text);
+                        decl.fields.push((base.to_string(), fty_text.clone()));
+                        decl.embedded.push(fty_text);
+                    } else {
+                        for n in names {
+                            decl.fields.push((n, fty_text.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        let name = text[name.byte_range()].to_string();
+        // Several files may declare the same name under different build tags; keep
+        // the first and treat a conflicting second as unknown.
+        match self.types.get(&name) {
+            Some(prev) if prev.underlying != decl.underlying => {
+                self.types.insert(name, TypeDecl { underlying: "?".into(), ..TypeDecl::default() });
+            }
+            Some(_) => {}
+            None => {
+                self.types.insert(name, decl);
+            }
+        }
+    }
+
+    pub fn type_decl(&self, name: &str) -> Option<&TypeDecl> {
+        self.types.get(name)
+    }
+
+    pub fn is_const(&self, name: &str) -> bool {
+        self.consts.contains(name)
+    }
+
+    pub fn is_func(&self, name: &str) -> bool {
+        self.funcs.contains(name)
+    }
+
+    /// Is `name` declared at package level (type, const, var or func)?
+    pub fn declares(&self, name: &str) -> bool {
+        self.types.contains_key(name) || self.consts.contains(name) || self.vars.contains_key(name) || self.funcs.contains(name)
+    }
+
+    /// The declared type of a package-level variable, if written.
+    pub fn var_type(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).and_then(|t| t.as_deref())
+    }
+
+    /// The shape of a type text, resolving names declared in the package.
+    pub fn shape(&self, ty: &str) -> Shape {
+        let mut ty = squash(ty);
+        for _ in 0..16 {
+            let t = ty.as_str();
+            if t.starts_with("map[") {
+                return Shape::Map;
+            }
+            if t.starts_with("[]") {
+                return Shape::Slice;
+            }
+            if t.starts_with('[') {
+                return Shape::Array;
+            }
+            if let Some(elem) = t.strip_prefix('*') {
+                return Shape::Pointer(elem.to_string());
+            }
+            if t.starts_with("chan") || t.starts_with("<-chan") {
+                return Shape::Chan;
+            }
+            if t.starts_with("func") {
+                return Shape::Func;
+            }
+            if t.starts_with("struct{") {
+                return Shape::Struct(t.to_string());
+            }
+            if t.starts_with("interface{") || t == "error" || t == "any" {
+                return Shape::Interface;
+            }
+            if t == "string" {
+                return Shape::String;
+            }
+            if BASIC.contains(&t) {
+                return Shape::Basic;
+            }
+            if let Some(inner) = t.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+                ty = inner.to_string();
+                continue;
+            }
+            let base = t.split('[').next().unwrap_or(t);
+            match self.types.get(base) {
+                Some(decl) if decl.underlying.starts_with("struct{") => return Shape::Struct(base.to_string()),
+                Some(decl) if decl.underlying != "?" => ty = decl.underlying.clone(),
+                _ => return Shape::Unknown,
+            }
+        }
+        Shape::Unknown
+    }
+
+    /// The declared type of field `field` of the struct type `ty` (a pointer to a
+    /// struct is looked through), including fields promoted from embedded structs.
+    pub fn field_type(&self, ty: &str, field: &str) -> Option<String> {
+        self.field_type_depth(ty, field, 0)
+    }
+
+    fn field_type_depth(&self, ty: &str, field: &str, depth: usize) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        let ty = squash(ty);
+        let base = ty.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        let decl = self.types.get(base)?;
+        if !decl.underlying.starts_with("struct{") {
+            // `type T U`: look in U
+            if decl.underlying != "?" && !decl.underlying.contains('.') {
+                return self.field_type_depth(&decl.underlying, field, depth + 1);
+            }
+            return None;
+        }
+        if let Some((_, t)) = decl.fields.iter().find(|(n, _)| n == field) {
+            return Some(t.clone());
+        }
+        decl.embedded.iter().find_map(|e| self.field_type_depth(e, field, depth + 1))
+    }
+}
+
+/// `*pkg.Name[T]` → `Name`.
+pub fn base_type_name(ty: &str) -> &str {
+    let t = ty.trim_start_matches('*');
+    let t = t.split('[').next().unwrap_or(t);
+    t.rsplit('.').next().unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_and_shapes() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\ntype S struct {\n\tmu sync.Mutex\n\tm map[string]int\n\titems []int\n\tInner\n\tp *S\n}\ntype Inner struct{ n Names }\ntype Names []string\nconst K = 1\nvar G = 2\n".to_string(),
+        );
+        let b = SourceFile::parse("b.go", "package p\ntype Table map[int]string\nfunc F() {}\n".to_string());
+        let v = PackageView::build(&[&a, &b]);
+        assert_eq!(v.name, "p");
+        assert_eq!(v.field_type("*S", "m").as_deref(), Some("map[string]int"));
+        assert_eq!(v.shape(&v.field_type("*S", "m").unwrap()), Shape::Map);
+        assert_eq!(v.shape(&v.field_type("S", "items").unwrap()), Shape::Slice);
+        assert_eq!(v.field_type("*S", "n").as_deref(), Some("Names"));
+        assert_eq!(v.shape("Names"), Shape::Slice);
+        assert_eq!(v.shape("Table"), Shape::Map);
+        assert_eq!(v.shape("*S"), Shape::Pointer("S".into()));
+        assert_eq!(v.shape("S"), Shape::Struct("S".into()));
+        assert_eq!(v.shape("sync.Mutex"), Shape::Unknown);
+        assert!(v.is_const("K") && v.declares("G") && v.is_func("F"));
+    }
+}

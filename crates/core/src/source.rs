@@ -1,0 +1,124 @@
+//! A parsed Go source file.
+
+use std::path::{Path, PathBuf};
+use tree_sitter::{Node, Parser, Tree};
+
+/// Byte offsets of line starts, for rendering spans as line:column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+    /// 1-based line and 1-based byte column (as the Go compiler reports columns).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line + 1, offset - self.starts[line] + 1)
+    }
+    /// Byte offset of the start of the line containing `offset`.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let (line, _) = self.line_col(offset);
+        self.starts[line - 1]
+    }
+}
+
+thread_local! {
+    static PARSER: std::cell::RefCell<Option<Parser>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Parse Go source with a per-thread parser (parsers are reused; creating one is not free).
+pub fn parse_go(text: &str) -> Tree {
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&tree_sitter_go::LANGUAGE.into())
+                .expect("tree-sitter-go grammar is compatible with the linked tree-sitter");
+            p
+        });
+        // `parse` only returns None on cancellation or timeout, neither of which we set.
+        parser.parse(text, None).expect("parse without timeout")
+    })
+}
+
+/// A Go file: its path, text, syntax tree and line index.
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub tree: Tree,
+    pub lines: LineIndex,
+    /// `\r\n` when the file's first line ends that way.
+    pub newline: &'static str,
+}
+
+impl SourceFile {
+    pub fn parse(path: impl AsRef<Path>, text: String) -> Self {
+        let tree = parse_go(&text);
+        let lines = LineIndex::new(&text);
+        let newline = match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        };
+        SourceFile {
+            path: path.as_ref().to_path_buf(),
+            text,
+            tree,
+            lines,
+            newline,
+        }
+    }
+
+    pub fn root(&self) -> Node<'_> {
+        self.tree.root_node()
+    }
+
+    pub fn text_of(&self, node: Node<'_>) -> &str {
+        &self.text[node.byte_range()]
+    }
+
+    pub fn has_syntax_errors(&self) -> bool {
+        self.tree.root_node().has_error()
+    }
+
+    /// The first ERROR or MISSING node, for reporting.
+    pub fn first_error(&self) -> Option<Node<'_>> {
+        first_error(self.root())
+    }
+
+    /// The package clause's name, if any.
+    pub fn package_name(&self) -> Option<&str> {
+        let root = self.root();
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor) {
+            if child.kind() == "package_clause" {
+                let name = child.named_child(0)?;
+                return Some(self.text_of(name));
+            }
+        }
+        None
+    }
+}
+
+fn first_error(node: Node<'_>) -> Option<Node<'_>> {
+    if node.is_error() || node.is_missing() {
+        return Some(node);
+    }
+    if !node.has_error() {
+        return None;
+    }
+    let mut cursor = node.walk();
+    for child in node.children(&mut cursor) {
+        if let Some(e) = first_error(child) {
+            return Some(e);
+        }
+    }
+    None
+}
