@@ -30,6 +30,8 @@ pub struct AppliedFix {
 /// The result of fixing one file.
 #[derive(Debug, Clone)]
 pub struct FixOutcome {
+    /// Number of `defer` statements in the original text.
+    pub defers: usize,
     /// Diagnostics of the original text.
     pub diagnostics: Vec<Diagnostic>,
     /// The fixed text, when it differs from the original.
@@ -58,7 +60,13 @@ impl Engine {
 
     /// All diagnostics of all selected rules for `file`, sorted by position.
     pub fn check(&self, file: &SourceFile, package: &PackageView) -> Vec<Diagnostic> {
+        self.check_counting(file, package).0
+    }
+
+    /// Diagnostics, and the number of `defer` statements in the file.
+    pub fn check_counting(&self, file: &SourceFile, package: &PackageView) -> (Vec<Diagnostic>, usize) {
         let model = FileModel::build(file);
+        let defers = model.functions.iter().map(|f| f.defers.len()).sum();
         let cx = FileContext {
             file,
             model: &model,
@@ -76,7 +84,7 @@ impl Engine {
             }
         }
         out.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
-        out
+        (out, defers)
     }
 
     fn wanted(&self, applicability: Applicability, unsafe_fixes: bool) -> bool {
@@ -94,8 +102,9 @@ impl Engine {
     /// text), apply back to front, re-parse. A round whose result has a syntax error is
     /// discarded whole and reported; the original text is then returned unchanged.
     pub fn fix(&self, file: &SourceFile, package: &PackageView, unsafe_fixes: bool) -> FixOutcome {
-        let diagnostics = self.check(file, package);
+        let (diagnostics, defers) = self.check_counting(file, package);
         let mut outcome = FixOutcome {
+            defers,
             diagnostics: diagnostics.clone(),
             fixed: None,
             applied: Vec::new(),

@@ -1,1 +1,28 @@
-pub fn x(){}
+//! The built-in rules of go-defer-rewriter. One rule = one file, with its fixtures
+//! in `tests/fixtures/<rule-name>/`.
+
+pub mod explicit_call;
+
+use gdr_core::Rule;
+
+/// Every built-in rule, in code order. The single registry: codes are unique (tested).
+pub fn all_rules() -> Vec<Box<dyn Rule>> {
+    vec![Box::new(explicit_call::ExplicitCall)]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn codes_and_names_are_unique() {
+        let rules = super::all_rules();
+        let mut codes: Vec<&str> = rules.iter().map(|r| r.code()).collect();
+        let mut names: Vec<&str> = rules.iter().map(|r| r.name()).collect();
+        codes.sort();
+        names.sort();
+        let n = codes.len();
+        codes.dedup();
+        names.dedup();
+        assert_eq!(codes.len(), n);
+        assert_eq!(names.len(), n);
+    }
+}
