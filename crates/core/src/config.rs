@@ -139,13 +139,21 @@ pub struct Settings {
 }
 
 pub const DEFAULT_EXPLICIT_CALL: &[&str] = &["$X.Unlock()", "$X.RUnlock()"];
-pub const DEFAULT_EXCLUDE: &[&str] = &["vendor/**", "**/vendor/**", "testdata/**", "**/testdata/**"];
+pub const DEFAULT_EXCLUDE: &[&str] =
+    &["vendor/**", "**/vendor/**", "testdata/**", "**/testdata/**"];
 
 impl Default for Settings {
     fn default() -> Self {
-        let compile = |ps: &[&str]| ps.iter().map(|p| CallPattern::parse(p).expect("built-in pattern")).collect();
+        let compile = |ps: &[&str]| {
+            ps.iter()
+                .map(|p| CallPattern::parse(p).expect("built-in pattern"))
+                .collect()
+        };
         Settings {
-            go_version: GoVersion { major: 1, minor: 22 },
+            go_version: GoVersion {
+                major: 1,
+                minor: 22,
+            },
             skip_test_files: false,
             exclude: DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
             unsafe_fixes: false,
@@ -163,8 +171,15 @@ impl Default for Settings {
 impl Settings {
     /// Is the rule with this code and name selected?
     pub fn rule_enabled(&self, code: &str, name: &str) -> bool {
-        let hit = |list: &[String]| list.iter().any(|s| s == "ALL" || s.eq_ignore_ascii_case(code) || s == name);
-        hit(&self.select) && !self.ignore.iter().any(|s| s.eq_ignore_ascii_case(code) || s == name)
+        let hit = |list: &[String]| {
+            list.iter()
+                .any(|s| s == "ALL" || s.eq_ignore_ascii_case(code) || s == name)
+        };
+        hit(&self.select)
+            && !self
+                .ignore
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(code) || s == name)
     }
 
     /// Read `path` and apply it on top of `self`.
@@ -183,7 +198,10 @@ impl Settings {
 
     /// Parse `text` (the contents of `path`) and apply it on top of `self`.
     pub fn apply_toml(&mut self, path: &Path, text: &str) -> Result<(), Box<ConfigError>> {
-        let error = |message: String, span: Option<std::ops::Range<usize>>, label: &str, help: Option<String>| {
+        let error = |message: String,
+                     span: Option<std::ops::Range<usize>>,
+                     label: &str,
+                     help: Option<String>| {
             Box::new(ConfigError {
                 message: format!("{}: {message}", path.display()),
                 src: NamedSource::new(path.display().to_string(), text.to_string()),
@@ -194,17 +212,37 @@ impl Settings {
         };
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
-            let label = if msg.starts_with("unknown field") { "unknown key" } else { "here" };
-            error(msg, e.span(), label, Some(format!("see the keys documented in the README for {CONFIG_FILE_NAME}")))
+            let label = if msg.starts_with("unknown field") {
+                "unknown key"
+            } else {
+                "here"
+            };
+            error(
+                msg,
+                e.span(),
+                label,
+                Some(format!(
+                    "see the keys documented in the README for {CONFIG_FILE_NAME}"
+                )),
+            )
         })?;
         let patterns = |list: &[Spanned<String>]| -> Result<Vec<CallPattern>, Box<ConfigError>> {
             list.iter()
-                .map(|p| CallPattern::parse(p.get_ref()).map_err(|e| error(e.to_string(), Some(p.span()), "invalid pattern", None)))
+                .map(|p| {
+                    CallPattern::parse(p.get_ref())
+                        .map_err(|e| error(e.to_string(), Some(p.span()), "invalid pattern", None))
+                })
                 .collect()
         };
         if let Some(v) = &file.go_version {
-            self.go_version = GoVersion::parse(v.get_ref())
-                .ok_or_else(|| error(format!("invalid go_version `{}`", v.get_ref()), Some(v.span()), "expected e.g. \"1.22\"", None))?;
+            self.go_version = GoVersion::parse(v.get_ref()).ok_or_else(|| {
+                error(
+                    format!("invalid go_version `{}`", v.get_ref()),
+                    Some(v.span()),
+                    "expected e.g. \"1.22\"",
+                    None,
+                )
+            })?;
         }
         if let Some(v) = file.skip_test_files {
             self.skip_test_files = v;
@@ -229,7 +267,12 @@ impl Settings {
         if let Some(rb) = &file.rollback {
             if let Some(s) = &rb.strategy {
                 self.rollback_strategy = RollbackStrategy::parse(s.get_ref()).ok_or_else(|| {
-                    error(format!("unknown rollback strategy `{}`", s.get_ref()), Some(s.span()), "expected \"if-err\", \"flag\" or \"off\"", None)
+                    error(
+                        format!("unknown rollback strategy `{}`", s.get_ref()),
+                        Some(s.span()),
+                        "expected \"if-err\", \"flag\" or \"off\"",
+                        None,
+                    )
                 })?;
             }
             if let Some(list) = &rb.patterns {
@@ -252,9 +295,15 @@ impl Settings {
 
 /// Find `defer-rewriter.toml` in `start` or the nearest folder above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
+    let start = if start.is_file() {
+        start.parent()?
+    } else {
+        start
+    };
     let abs = std::path::absolute(start).ok()?;
-    abs.ancestors().map(|d| d.join(CONFIG_FILE_NAME)).find(|p| p.is_file())
+    abs.ancestors()
+        .map(|d| d.join(CONFIG_FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 #[cfg(test)]
@@ -305,7 +354,11 @@ path = "plugins/libteam_rules.so"
     fn unknown_key_points_at_the_key() {
         let text = "skip_test_files = true\n[explicit-call]\npaterns = [\"$X.Unlock()\"]\n";
         let err = apply(text).unwrap_err();
-        assert!(err.message.contains("unknown field `paterns`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `paterns`"),
+            "{}",
+            err.message
+        );
         let span = err.span.unwrap();
         assert_eq!(&text[span.offset()..span.offset() + span.len()], "paterns");
     }
@@ -314,15 +367,34 @@ path = "plugins/libteam_rules.so"
     fn bad_pattern_points_at_the_pattern() {
         let text = "[explicit-call]\npatterns = [\"mu.Unlock\"]\n";
         let err = apply(text).unwrap_err();
-        assert!(err.message.contains("must be a call expression"), "{}", err.message);
+        assert!(
+            err.message.contains("must be a call expression"),
+            "{}",
+            err.message
+        );
         let span = err.span.unwrap();
-        assert_eq!(&text[span.offset()..span.offset() + span.len()], "\"mu.Unlock\"");
+        assert_eq!(
+            &text[span.offset()..span.offset() + span.len()],
+            "\"mu.Unlock\""
+        );
     }
 
     #[test]
     fn go_version_forms() {
-        assert_eq!(GoVersion::parse("1.22"), Some(GoVersion { major: 1, minor: 22 }));
-        assert_eq!(GoVersion::parse("go1.13"), Some(GoVersion { major: 1, minor: 13 }));
+        assert_eq!(
+            GoVersion::parse("1.22"),
+            Some(GoVersion {
+                major: 1,
+                minor: 22
+            })
+        );
+        assert_eq!(
+            GoVersion::parse("go1.13"),
+            Some(GoVersion {
+                major: 1,
+                minor: 13
+            })
+        );
         assert_eq!(GoVersion::parse("x"), None);
         assert!(apply("go_version = \"one\"").is_err());
     }

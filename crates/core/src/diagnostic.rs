@@ -79,7 +79,11 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(mut edits: Vec<Edit>, applicability: Applicability, safety: impl Into<String>) -> Self {
+    pub fn new(
+        mut edits: Vec<Edit>,
+        applicability: Applicability,
+        safety: impl Into<String>,
+    ) -> Self {
         edits.sort_by_key(|e| (e.range.start, e.range.end));
         Fix {
             edits,
@@ -118,7 +122,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: &str, rule: &str, severity: Severity, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(
+        code: &str,
+        rule: &str,
+        severity: Severity,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code: code.to_string(),
             rule: rule.to_string(),

@@ -46,7 +46,10 @@ pub struct FixOutcome {
 impl Engine {
     /// Keep the rules the settings select.
     pub fn new(settings: Settings, rules: Vec<Box<dyn Rule>>) -> Self {
-        let rules = rules.into_iter().filter(|r| settings.rule_enabled(r.code(), r.name())).collect();
+        let rules = rules
+            .into_iter()
+            .filter(|r| settings.rule_enabled(r.code(), r.name()))
+            .collect();
         Engine { rules, settings }
     }
 
@@ -64,7 +67,11 @@ impl Engine {
     }
 
     /// Diagnostics, and the number of `defer` statements in the file.
-    pub fn check_counting(&self, file: &SourceFile, package: &PackageView) -> (Vec<Diagnostic>, usize) {
+    pub fn check_counting(
+        &self,
+        file: &SourceFile,
+        package: &PackageView,
+    ) -> (Vec<Diagnostic>, usize) {
         let model = FileModel::build(file);
         let defers = model.functions.iter().map(|f| f.defers.len()).sum();
         let cx = FileContext {
@@ -97,7 +104,7 @@ impl Engine {
 
     /// Apply every wanted fix, round after round, until nothing changes.
     ///
-    /// Each round: check, take the wanted fixes in order of position, drop any whose
+    /// Each round: check, take the wanted fixes from the last position back, drop any whose
     /// edits touch an edit already taken (it is retried next round, against the new
     /// text), apply back to front, re-parse. A round whose result has a syntax error is
     /// discarded whole and reported; the original text is then returned unchanged.
@@ -117,7 +124,9 @@ impl Engine {
         let mut current: Option<SourceFile> = None;
         let mut diags = diagnostics;
         for _round in 0..MAX_FIX_ROUNDS {
-            let text = current.as_ref().map_or(file.text.as_str(), |f| f.text.as_str());
+            let text = current
+                .as_ref()
+                .map_or(file.text.as_str(), |f| f.text.as_str());
             let lines = current.as_ref().map_or(&file.lines, |f| &f.lines);
             let (edits, taken, skipped) = select_fixes(&diags, |a| self.wanted(a, unsafe_fixes));
             if taken.is_empty() {
@@ -141,7 +150,10 @@ impl Engine {
                 outcome.applied.push(AppliedFix {
                     code: d.code.clone(),
                     message: d.message.clone(),
-                    applicability: d.fix.as_ref().map_or(Applicability::DisplayOnly, |f| f.applicability),
+                    applicability: d
+                        .fix
+                        .as_ref()
+                        .map_or(Applicability::DisplayOnly, |f| f.applicability),
                     line: lines.line_col(d.span.start).0,
                 });
             }
@@ -153,7 +165,11 @@ impl Engine {
         if current.is_some() {
             outcome.dropped = diags
                 .into_iter()
-                .filter(|d| d.fix.as_ref().is_some_and(|f| self.wanted(f.applicability, unsafe_fixes)))
+                .filter(|d| {
+                    d.fix
+                        .as_ref()
+                        .is_some_and(|f| self.wanted(f.applicability, unsafe_fixes))
+                })
                 .collect();
         }
         outcome.fixed = current.map(|f| f.text).filter(|t| t != &file.text);
@@ -180,15 +196,27 @@ type Selection<'d> = (Vec<Edit>, Vec<&'d Diagnostic>, Vec<&'d Diagnostic>);
 fn select_fixes(diags: &[Diagnostic], wanted: impl Fn(Applicability) -> bool) -> Selection<'_> {
     let mut candidates: Vec<&Diagnostic> = diags
         .iter()
-        .filter(|d| d.fix.as_ref().is_some_and(|f| !f.edits.is_empty() && wanted(f.applicability)))
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| !f.edits.is_empty() && wanted(f.applicability))
+        })
         .collect();
-    candidates.sort_by_key(|d| d.fix.as_ref().map(|f| f.covered().start));
+    // Latest first: when two fixes conflict, the later one wins this round and the
+    // earlier one is redone against its result next round. For defers that is LIFO
+    // order: the call of the inner (later) defer is inserted first, and the outer
+    // defer's call then goes after it, just before the exit.
+    candidates.sort_by_key(|d| std::cmp::Reverse(d.fix.as_ref().map(|f| f.covered().start)));
     let mut edits: Vec<Edit> = Vec::new();
     let mut taken = Vec::new();
     let mut skipped = Vec::new();
     for d in candidates {
         let fix = d.fix.as_ref().expect("filtered above");
-        if fix.edits.iter().any(|e| edits.iter().any(|t| conflicts(e, t))) {
+        if fix
+            .edits
+            .iter()
+            .any(|e| edits.iter().any(|t| conflicts(e, t)))
+        {
             skipped.push(d);
             continue;
         }
@@ -218,7 +246,8 @@ mod tests {
     use crate::diagnostic::{Fix, Severity};
 
     fn diag(start: usize, edits: Vec<Edit>, a: Applicability) -> Diagnostic {
-        Diagnostic::new("T1", "t", Severity::Warning, start..start + 1, "m").with_fix(Fix::new(edits, a, "why"))
+        Diagnostic::new("T1", "t", Severity::Warning, start..start + 1, "m")
+            .with_fix(Fix::new(edits, a, "why"))
     }
 
     #[test]
@@ -231,15 +260,26 @@ mod tests {
         let (edits, taken, skipped) = select_fixes(&d, |_| true);
         assert_eq!(taken.len(), 2);
         assert_eq!(skipped.len(), 1);
-        assert_eq!(apply_edits("abcdefg", &edits), "xdezg");
+        // the later of two conflicting fixes is taken
+        assert_eq!(apply_edits("abcdefg", &edits), "abcydezg");
     }
 
     #[test]
     fn unsafe_fixes_need_opt_in() {
-        let d = vec![diag(0, vec![Edit::replace(0..1, "x")], Applicability::Unsafe)];
+        let d = vec![diag(
+            0,
+            vec![Edit::replace(0..1, "x")],
+            Applicability::Unsafe,
+        )];
         assert!(select_fixes(&d, |a| a == Applicability::Safe).1.is_empty());
-        let d = vec![diag(0, vec![Edit::replace(0..1, "x")], Applicability::DisplayOnly)];
-        assert!(select_fixes(&d, |a| a != Applicability::DisplayOnly).1.is_empty());
+        let d = vec![diag(
+            0,
+            vec![Edit::replace(0..1, "x")],
+            Applicability::DisplayOnly,
+        )];
+        assert!(select_fixes(&d, |a| a != Applicability::DisplayOnly)
+            .1
+            .is_empty());
     }
 
     struct Breaker;
@@ -261,7 +301,11 @@ mod tests {
         }
         fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
             if !cx.file.text.contains("}}") {
-                out.push(diag(0, vec![Edit::insert(cx.file.text.len(), "}}")], Applicability::Safe));
+                out.push(diag(
+                    0,
+                    vec![Edit::insert(cx.file.text.len(), "}}")],
+                    Applicability::Safe,
+                ));
             }
         }
     }

@@ -3,7 +3,9 @@
 //! Built once per file by one walk; rules query it instead of re-walking.
 
 use crate::source::SourceFile;
-use crate::syntax::{self, is_panic_call, list_is_terminating, named_children, squash, unparen, walk_function};
+use crate::syntax::{
+    self, is_panic_call, list_is_terminating, named_children, squash, unparen, walk_function,
+};
 use tree_sitter::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +122,11 @@ impl<'t> FileModel<'t> {
         while let Some((node, given_name)) = stack.pop() {
             if let Some(f) = build_function(node, given_name, text) {
                 for (i, lit) in f.literals.iter().enumerate().rev() {
-                    let sep = if f.kind == FunctionKind::Literal { "." } else { ".func" };
+                    let sep = if f.kind == FunctionKind::Literal {
+                        "."
+                    } else {
+                        ".func"
+                    };
                     stack.push((*lit, format!("{}{sep}{}", f.name, i + 1)));
                 }
                 functions.push(f);
@@ -149,13 +155,22 @@ fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
     }
     let mut out = Vec::new();
     for decl in named_children(list) {
-        let Some(ty) = decl.child_by_field_name("type") else { continue };
+        let Some(ty) = decl.child_by_field_name("type") else {
+            continue;
+        };
         let ty_text = &text[ty.byte_range()];
-        let ty_text = if decl.kind() == "variadic_parameter_declaration" { format!("[]{ty_text}") } else { ty_text.to_string() };
+        let ty_text = if decl.kind() == "variadic_parameter_declaration" {
+            format!("[]{ty_text}")
+        } else {
+            ty_text.to_string()
+        };
         let mut cursor = decl.walk();
         let names: Vec<Node<'_>> = decl.children_by_field_name("name", &mut cursor).collect();
         if names.is_empty() {
-            out.push(Param { name: None, ty: ty_text });
+            out.push(Param {
+                name: None,
+                ty: ty_text,
+            });
         } else {
             for n in names {
                 out.push(Param {
@@ -169,13 +184,19 @@ fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
 }
 
 fn function_name(node: Node<'_>, text: &str) -> String {
-    let name = node.child_by_field_name("name").map_or("_", |n| &text[n.byte_range()]);
+    let name = node
+        .child_by_field_name("name")
+        .map_or("_", |n| &text[n.byte_range()]);
     if node.kind() == "method_declaration" {
         let recv = params_of(node.child_by_field_name("receiver"), text);
         let ty = recv.first().map(|p| squash(&p.ty)).unwrap_or_default();
         // drop type arguments of generic receivers: (*List[T]) -> (*List)
         let ty = ty.split('[').next().unwrap_or("").to_string();
-        return if ty.starts_with('*') { format!("({ty}).{name}") } else { format!("{ty}.{name}") };
+        return if ty.starts_with('*') {
+            format!("({ty}).{name}")
+        } else {
+            format!("{ty}.{name}")
+        };
     }
     name.to_string()
 }
@@ -187,8 +208,18 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
         "method_declaration" => FunctionKind::Method,
         _ => FunctionKind::Literal,
     };
-    let name = if kind == FunctionKind::Literal { given_name } else { function_name(node, text) };
-    let receiver = if kind == FunctionKind::Method { params_of(node.child_by_field_name("receiver"), text).into_iter().next() } else { None };
+    let name = if kind == FunctionKind::Literal {
+        given_name
+    } else {
+        function_name(node, text)
+    };
+    let receiver = if kind == FunctionKind::Method {
+        params_of(node.child_by_field_name("receiver"), text)
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
     let type_params = node
         .child_by_field_name("type_parameters")
         .map(|tp| {
@@ -254,7 +285,9 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
             f.recovers.push(n);
         }
     });
-    if !list_is_terminating(body, text) {
+    // A function with results must end in a terminating statement (the compiler
+    // checks), so only a function without results can fall off its end.
+    if f.results.is_empty() && !list_is_terminating(body, text) {
         f.exits.push(Exit {
             kind: ExitKind::FallThrough,
             node: None,
@@ -265,7 +298,8 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
 }
 
 fn is_recover_call(n: Node<'_>, text: &str) -> bool {
-    n.child_by_field_name("function").is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "recover")
+    n.child_by_field_name("function")
+        .is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "recover")
 }
 
 /// Which calls end the function other than by `return`.
@@ -285,24 +319,43 @@ fn call_exit_kind(call: Node<'_>, text: &str) -> Option<ExitKind> {
         ("log", "Fatal" | "Fatalf" | "Fatalln") => Some(ExitKind::ProcessExit),
         ("log", "Panic" | "Panicf" | "Panicln") => Some(ExitKind::Panic),
         ("runtime", "Goexit") => Some(ExitKind::Goexit),
-        (_, "FailNow" | "Fatal" | "Fatalf" | "SkipNow" | "Skip" | "Skipf") if operand != "log" => Some(ExitKind::Goexit),
+        (_, "FailNow" | "Fatal" | "Fatalf" | "SkipNow" | "Skip" | "Skipf") if operand != "log" => {
+            Some(ExitKind::Goexit)
+        }
         _ => None,
     }
 }
 
-fn build_defer<'t>(node: Node<'t>, body_list: Option<Node<'t>>, body: Node<'t>, text: &str) -> Option<Defer<'t>> {
-    let call = node.named_children(&mut node.walk()).find(|c| c.kind() != "comment")?;
+fn build_defer<'t>(
+    node: Node<'t>,
+    body_list: Option<Node<'t>>,
+    body: Node<'t>,
+    text: &str,
+) -> Option<Defer<'t>> {
+    let call = node
+        .named_children(&mut node.walk())
+        .find(|c| c.kind() != "comment")?;
     let inner = unparen(call);
-    let func = if inner.kind() == "call_expression" { inner.child_by_field_name("function").map(unparen) } else { None };
+    let func = if inner.kind() == "call_expression" {
+        inner.child_by_field_name("function").map(unparen)
+    } else {
+        None
+    };
     let is_func_literal = func.is_some_and(|f| f.kind() == "func_literal");
-    let callee = func.map(|f| squash(&text[f.byte_range()])).unwrap_or_default();
+    let callee = func
+        .map(|f| squash(&text[f.byte_range()]))
+        .unwrap_or_default();
     let mut receiver_path = Vec::new();
     let mut receiver_root = None;
     if let Some(f) = func {
         if !is_func_literal {
             // Walk down the operand chain to its leftmost identifier.
             let mut segs = Vec::new();
-            let mut cur = if f.kind() == "selector_expression" { f.child_by_field_name("operand") } else { Some(f) };
+            let mut cur = if f.kind() == "selector_expression" {
+                f.child_by_field_name("operand")
+            } else {
+                Some(f)
+            };
             while let Some(c) = cur.map(unparen) {
                 match c.kind() {
                     "selector_expression" => {
@@ -312,7 +365,13 @@ fn build_defer<'t>(node: Node<'t>, body_list: Option<Node<'t>>, body: Node<'t>, 
                         cur = c.child_by_field_name("operand");
                     }
                     "index_expression" => {
-                        segs.push(format!("[{}]", squash(c.child_by_field_name("index").map_or("", |i| &text[i.byte_range()]))));
+                        segs.push(format!(
+                            "[{}]",
+                            squash(
+                                c.child_by_field_name("index")
+                                    .map_or("", |i| &text[i.byte_range()])
+                            )
+                        ));
                         cur = c.child_by_field_name("operand");
                     }
                     "identifier" => {
@@ -356,7 +415,9 @@ fn build_defer<'t>(node: Node<'t>, body_list: Option<Node<'t>>, body: Node<'t>, 
 mod tests {
     use super::*;
 
-    fn model(src: &str) -> (SourceFile, Vec<(String, Vec<String>, Vec<ExitKind>)>) {
+    type Summary = Vec<(String, Vec<String>, Vec<ExitKind>)>;
+
+    fn model(src: &str) -> (SourceFile, Summary) {
         let file = SourceFile::parse("a.go", src.to_string());
         let m = FileModel::build(&file);
         let summary = m
@@ -365,7 +426,10 @@ mod tests {
             .map(|f| {
                 (
                     f.name.clone(),
-                    f.defers.iter().map(|d| format!("{}:{}:{}", d.callee, d.top_level, d.loop_depth)).collect(),
+                    f.defers
+                        .iter()
+                        .map(|d| format!("{}:{}:{}", d.callee, d.top_level, d.loop_depth))
+                        .collect(),
                     f.exits.iter().map(|e| e.kind).collect(),
                 )
             })

@@ -52,15 +52,35 @@ pub struct PackageView {
 }
 
 const BASIC: &[&str] = &[
-    "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
-    "complex64", "complex128", "byte", "rune",
+    "bool",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintptr",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+    "byte",
+    "rune",
 ];
 
 impl PackageView {
     /// Build from the files of one package (same directory, same package clause).
     pub fn build(files: &[&SourceFile]) -> Self {
         let mut view = PackageView {
-            name: files.iter().find_map(|f| f.package_name()).unwrap_or_default().to_string(),
+            name: files
+                .iter()
+                .find_map(|f| f.package_name())
+                .unwrap_or_default()
+                .to_string(),
             ..PackageView::default()
         };
         for file in files {
@@ -87,14 +107,21 @@ impl PackageView {
                     }
                 }
                 "var_declaration" => {
-                    let specs = named_children(decl)
-                        .into_iter()
-                        .flat_map(|s| if s.kind() == "var_spec_list" { named_children(s) } else { vec![s] });
+                    let specs = named_children(decl).into_iter().flat_map(|s| {
+                        if s.kind() == "var_spec_list" {
+                            named_children(s)
+                        } else {
+                            vec![s]
+                        }
+                    });
                     for spec in specs {
-                        let ty = spec.child_by_field_name("type").map(|t| squash(&text[t.byte_range()]));
+                        let ty = spec
+                            .child_by_field_name("type")
+                            .map(|t| squash(&text[t.byte_range()]));
                         let mut c = spec.walk();
                         for n in spec.children_by_field_name("name", &mut c) {
-                            self.vars.insert(text[n.byte_range()].to_string(), ty.clone());
+                            self.vars
+                                .insert(text[n.byte_range()].to_string(), ty.clone());
                         }
                     }
                 }
@@ -109,7 +136,12 @@ impl PackageView {
     }
 
     fn add_type_spec(&mut self, spec: Node<'_>, text: &str) {
-        let (Some(name), Some(ty)) = (spec.child_by_field_name("name"), spec.child_by_field_name("type")) else { return };
+        let (Some(name), Some(ty)) = (
+            spec.child_by_field_name("name"),
+            spec.child_by_field_name("type"),
+        ) else {
+            return;
+        };
         let mut decl = TypeDecl {
             underlying: squash(&text[ty.byte_range()]),
             alias: spec.kind() == "type_alias",
@@ -118,10 +150,15 @@ impl PackageView {
         if ty.kind() == "struct_type" {
             for list in named_children(ty) {
                 for field in named_children(list) {
-                    let Some(fty) = field.child_by_field_name("type") else { continue };
+                    let Some(fty) = field.child_by_field_name("type") else {
+                        continue;
+                    };
                     let fty_text = squash(&text[fty.byte_range()]);
                     let mut c = field.walk();
-                    let names: Vec<String> = field.children_by_field_name("name", &mut c).map(|n| text[n.byte_range()].to_string()).collect();
+                    let names: Vec<String> = field
+                        .children_by_field_name("name", &mut c)
+                        .map(|n| text[n.byte_range()].to_string())
+                        .collect();
                     if names.is_empty() {
                         // embedded: the field is named after the type's base name
                         let base = base_type_name(&fty_text);
@@ -140,7 +177,13 @@ impl PackageView {
         // the first and treat a conflicting second as unknown.
         match self.types.get(&name) {
             Some(prev) if prev.underlying != decl.underlying => {
-                self.types.insert(name, TypeDecl { underlying: "?".into(), ..TypeDecl::default() });
+                self.types.insert(
+                    name,
+                    TypeDecl {
+                        underlying: "?".into(),
+                        ..TypeDecl::default()
+                    },
+                );
             }
             Some(_) => {}
             None => {
@@ -163,7 +206,10 @@ impl PackageView {
 
     /// Is `name` declared at package level (type, const, var or func)?
     pub fn declares(&self, name: &str) -> bool {
-        self.types.contains_key(name) || self.consts.contains(name) || self.vars.contains_key(name) || self.funcs.contains(name)
+        self.types.contains_key(name)
+            || self.consts.contains(name)
+            || self.vars.contains_key(name)
+            || self.funcs.contains(name)
     }
 
     /// The declared type of a package-level variable, if written.
@@ -212,7 +258,9 @@ impl PackageView {
             }
             let base = t.split('[').next().unwrap_or(t);
             match self.types.get(base) {
-                Some(decl) if decl.underlying.starts_with("struct{") => return Shape::Struct(base.to_string()),
+                Some(decl) if decl.underlying.starts_with("struct{") => {
+                    return Shape::Struct(base.to_string())
+                }
                 Some(decl) if decl.underlying != "?" => ty = decl.underlying.clone(),
                 _ => return Shape::Unknown,
             }
@@ -244,7 +292,9 @@ impl PackageView {
         if let Some((_, t)) = decl.fields.iter().find(|(n, _)| n == field) {
             return Some(t.clone());
         }
-        decl.embedded.iter().find_map(|e| self.field_type_depth(e, field, depth + 1))
+        decl.embedded
+            .iter()
+            .find_map(|e| self.field_type_depth(e, field, depth + 1))
     }
 }
 
@@ -265,7 +315,10 @@ mod tests {
             "a.go",
             "package p\ntype S struct {\n\tmu sync.Mutex\n\tm map[string]int\n\titems []int\n\tInner\n\tp *S\n}\ntype Inner struct{ n Names }\ntype Names []string\nconst K = 1\nvar G = 2\n".to_string(),
         );
-        let b = SourceFile::parse("b.go", "package p\ntype Table map[int]string\nfunc F() {}\n".to_string());
+        let b = SourceFile::parse(
+            "b.go",
+            "package p\ntype Table map[int]string\nfunc F() {}\n".to_string(),
+        );
         let v = PackageView::build(&[&a, &b]);
         assert_eq!(v.name, "p");
         assert_eq!(v.field_type("*S", "m").as_deref(), Some("map[string]int"));

@@ -22,12 +22,34 @@ pub struct MayPanic {
 
 /// Builtins that do not panic for any arguments that type-check (`make` is
 /// handled separately: a negative size panics).
-const SAFE_BUILTINS: &[&str] = &["len", "cap", "append", "copy", "delete", "clear", "min", "max", "new", "complex", "real", "imag", "print", "println"];
+const SAFE_BUILTINS: &[&str] = &[
+    "len", "cap", "append", "copy", "delete", "clear", "min", "max", "new", "complex", "real",
+    "imag", "print", "println",
+];
 
 /// Conversions to these types cannot panic.
 const CONVERSION_TYPES: &[&str] = &[
-    "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
-    "complex64", "complex128", "byte", "rune", "string", "error", "any",
+    "bool",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintptr",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+    "byte",
+    "rune",
+    "string",
+    "error",
+    "any",
 ];
 
 /// Declared types of the local names of one function (params, receiver, results,
@@ -41,9 +63,21 @@ impl LocalTypes {
     pub fn collect(func: &Function<'_>, text: &str) -> Self {
         let mut types: HashMap<String, Option<String>> = HashMap::new();
         let mut add = |name: &str, ty: Option<String>| {
-            types.entry(name.to_string()).and_modify(|prev| if *prev != ty { *prev = None }).or_insert(ty);
+            types
+                .entry(name.to_string())
+                .and_modify(|prev| {
+                    if *prev != ty {
+                        *prev = None
+                    }
+                })
+                .or_insert(ty);
         };
-        for p in func.receiver.iter().chain(&func.params).chain(&func.results) {
+        for p in func
+            .receiver
+            .iter()
+            .chain(&func.params)
+            .chain(&func.results)
+        {
             if let Some(n) = &p.name {
                 add(n, Some(squash(&p.ty)));
             }
@@ -54,24 +88,43 @@ impl LocalTypes {
             }
             match n.kind() {
                 "var_spec" => {
-                    let ty = n.child_by_field_name("type").map(|t| squash(&text[t.byte_range()]));
-                    let values = n.child_by_field_name("value").map(named_children).unwrap_or_default();
+                    let ty = n
+                        .child_by_field_name("type")
+                        .map(|t| squash(&text[t.byte_range()]));
+                    let values = n
+                        .child_by_field_name("value")
+                        .map(named_children)
+                        .unwrap_or_default();
                     let mut c = n.walk();
                     for (i, name) in n.children_by_field_name("name", &mut c).enumerate() {
-                        let t = ty.clone().or_else(|| values.get(i).and_then(|v| literal_type(*v, text)));
+                        let t = ty
+                            .clone()
+                            .or_else(|| values.get(i).and_then(|v| literal_type(*v, text)));
                         add(&text[name.byte_range()], t);
                     }
                 }
                 "short_var_declaration" => {
-                    let left = n.child_by_field_name("left").map(named_children).unwrap_or_default();
-                    let right = n.child_by_field_name("right").map(named_children).unwrap_or_default();
+                    let left = n
+                        .child_by_field_name("left")
+                        .map(named_children)
+                        .unwrap_or_default();
+                    let right = n
+                        .child_by_field_name("right")
+                        .map(named_children)
+                        .unwrap_or_default();
                     for (i, name) in left.iter().enumerate() {
-                        let t = if left.len() == right.len() { literal_type(right[i], text) } else { None };
+                        let t = if left.len() == right.len() {
+                            literal_type(right[i], text)
+                        } else {
+                            None
+                        };
                         add(&text[name.byte_range()], t);
                     }
                 }
                 "range_clause" | "type_switch_statement" | "receive_statement" => {
-                    let lhs = n.child_by_field_name("left").or_else(|| n.child_by_field_name("alias"));
+                    let lhs = n
+                        .child_by_field_name("left")
+                        .or_else(|| n.child_by_field_name("alias"));
                     for name in lhs.map(named_children).unwrap_or_default() {
                         add(&text[name.byte_range()], None);
                     }
@@ -102,14 +155,18 @@ impl LocalTypes {
 fn literal_type(v: Node<'_>, text: &str) -> Option<String> {
     let v = unparen(v);
     match v.kind() {
-        "composite_literal" => v.child_by_field_name("type").map(|t| squash(&text[t.byte_range()])),
+        "composite_literal" => v
+            .child_by_field_name("type")
+            .map(|t| squash(&text[t.byte_range()])),
         "unary_expression" if v.child(0).is_some_and(|o| o.kind() == "&") => {
             literal_type(v.child_by_field_name("operand")?, text).map(|t| format!("*{t}"))
         }
         "call_expression" => {
             let f = v.child_by_field_name("function")?;
             let name = &text[f.byte_range()];
-            let first = v.child_by_field_name("arguments").and_then(|a| named_children(a).into_iter().next())?;
+            let first = v
+                .child_by_field_name("arguments")
+                .and_then(|a| named_children(a).into_iter().next())?;
             match name {
                 "make" => Some(squash(&text[first.byte_range()])),
                 "new" => Some(format!("*{}", squash(&text[first.byte_range()]))),
@@ -185,10 +242,15 @@ impl<'a> PanicAnalyzer<'a> {
             }
             "selector_expression" => {
                 let operand = self.type_of(e.child_by_field_name("operand")?)?;
-                self.package.field_type(&operand, self.text(e.child_by_field_name("field")?))
+                self.package
+                    .field_type(&operand, self.text(e.child_by_field_name("field")?))
             }
-            "index_expression" => element_type(&self.resolved(&self.type_of(e.child_by_field_name("operand")?)?)),
-            "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "*") => element_type(&self.type_of(e.child_by_field_name("operand")?)?),
+            "index_expression" => {
+                element_type(&self.resolved(&self.type_of(e.child_by_field_name("operand")?)?))
+            }
+            "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "*") => {
+                element_type(&self.type_of(e.child_by_field_name("operand")?)?)
+            }
             _ => None,
         }
     }
@@ -197,17 +259,22 @@ impl<'a> PanicAnalyzer<'a> {
     fn resolved(&self, ty: &str) -> String {
         let base = ty.split('[').next().unwrap_or(ty);
         match self.package.type_decl(base) {
-            Some(d) if !d.underlying.starts_with("struct{") && d.underlying != "?" => self.resolved(&d.underlying.clone()),
+            Some(d) if !d.underlying.starts_with("struct{") && d.underlying != "?" => {
+                self.resolved(&d.underlying.clone())
+            }
             _ => ty.to_string(),
         }
     }
 
     fn shape_of(&self, e: Node<'_>) -> Shape {
-        self.type_of(e).map_or(Shape::Unknown, |t| self.package.shape(&t))
+        self.type_of(e)
+            .map_or(Shape::Unknown, |t| self.package.shape(&t))
     }
 
     fn is_import(&self, name: &str) -> bool {
-        !self.locals.is_local(name) && !self.package.declares(name) && self.imports.iter().any(|i| i == name)
+        !self.locals.is_local(name)
+            && !self.package.declares(name)
+            && self.imports.iter().any(|i| i == name)
     }
 
     /// The first expression in `node` (func literal bodies excluded: they do not run
@@ -223,7 +290,10 @@ impl<'a> PanicAnalyzer<'a> {
     }
 
     fn may(&self, n: Node<'_>, reason: String) -> Option<MayPanic> {
-        Some(MayPanic { span: n.byte_range(), reason })
+        Some(MayPanic {
+            span: n.byte_range(),
+            reason,
+        })
     }
 
     fn check_node(&self, n: Node<'_>) -> Option<MayPanic> {
@@ -232,29 +302,49 @@ impl<'a> PanicAnalyzer<'a> {
             "index_expression" => {
                 let operand = n.child_by_field_name("operand")?;
                 match self.shape_of(operand) {
-                    Shape::Map if is_assignment_target(n) => {
-                        self.may(n, format!("map write `{}` panics if the map is nil", self.text(n)))
-                    }
+                    Shape::Map if is_assignment_target(n) => self.may(
+                        n,
+                        format!("map write `{}` panics if the map is nil", self.text(n)),
+                    ),
                     Shape::Map => None,
                     _ if is_generic_instantiation(n, self) => None,
                     _ => self.may(n, format!("index `{}` may be out of range", self.text(n))),
                 }
             }
-            "slice_expression" => self.may(n, format!("slice `{}` may be out of range", self.text(n))),
-            "type_assertion_expression" if !is_comma_ok(n) => {
-                self.may(n, format!("type assertion `{}` panics when the dynamic type differs", self.text(n)))
+            "slice_expression" => {
+                self.may(n, format!("slice `{}` may be out of range", self.text(n)))
             }
+            "type_assertion_expression" if !is_comma_ok(n) => self.may(
+                n,
+                format!(
+                    "type assertion `{}` panics when the dynamic type differs",
+                    self.text(n)
+                ),
+            ),
             "binary_expression" => {
                 let op = n.child_by_field_name("operator").map(|o| o.kind());
-                if matches!(op, Some("/" | "%")) && !is_nonzero_constant(n.child_by_field_name("right")?, self) {
-                    return self.may(n, format!("division `{}` panics if the divisor is zero", self.text(n)));
+                if matches!(op, Some("/" | "%"))
+                    && !is_nonzero_constant(n.child_by_field_name("right")?, self)
+                {
+                    return self.may(
+                        n,
+                        format!("division `{}` panics if the divisor is zero", self.text(n)),
+                    );
                 }
                 None
             }
             "assignment_statement" => {
                 let op = n.child_by_field_name("operator").map(|o| o.kind());
-                if matches!(op, Some("/=" | "%=")) && !n.child_by_field_name("right").and_then(|r| r.named_child(0)).is_some_and(|r| is_nonzero_constant(r, self)) {
-                    return self.may(n, format!("division `{}` panics if the divisor is zero", self.text(n)));
+                if matches!(op, Some("/=" | "%="))
+                    && !n
+                        .child_by_field_name("right")
+                        .and_then(|r| r.named_child(0))
+                        .is_some_and(|r| is_nonzero_constant(r, self))
+                {
+                    return self.may(
+                        n,
+                        format!("division `{}` panics if the divisor is zero", self.text(n)),
+                    );
                 }
                 None
             }
@@ -263,9 +353,18 @@ impl<'a> PanicAnalyzer<'a> {
                 if self.non_nil.iter().any(|x| x == self.text(operand)) {
                     return None;
                 }
-                self.may(n, format!("dereference `{}` panics if the pointer is nil", self.text(n)))
+                self.may(
+                    n,
+                    format!(
+                        "dereference `{}` panics if the pointer is nil",
+                        self.text(n)
+                    ),
+                )
             }
-            "send_statement" => self.may(n, format!("send `{}` panics if the channel is closed", self.text(n))),
+            "send_statement" => self.may(
+                n,
+                format!("send `{}` panics if the channel is closed", self.text(n)),
+            ),
             "selector_expression" => self.check_field_read(n),
             _ => None,
         }
@@ -274,7 +373,9 @@ impl<'a> PanicAnalyzer<'a> {
     /// `x.f` reads through a pointer when x is a pointer: nil panics.
     fn check_field_read(&self, n: Node<'_>) -> Option<MayPanic> {
         // A method value being called is checked as a call.
-        if n.parent().is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("function") == Some(n)) {
+        if n.parent().is_some_and(|p| {
+            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(n)
+        }) {
             return None;
         }
         let operand = unparen(n.child_by_field_name("operand")?);
@@ -285,16 +386,32 @@ impl<'a> PanicAnalyzer<'a> {
             }
         }
         match self.shape_of(operand) {
-            Shape::Pointer(_) => self.may(n, format!("field read `{}` panics if `{}` is nil", self.text(n), self.text(operand))),
+            Shape::Pointer(_) => self.may(
+                n,
+                format!(
+                    "field read `{}` panics if `{}` is nil",
+                    self.text(n),
+                    self.text(operand)
+                ),
+            ),
             Shape::Struct(_) => None,
-            _ => self.may(n, format!("field read `{}`: the type of `{}` is not known to the package", self.text(n), self.text(operand))),
+            _ => self.may(
+                n,
+                format!(
+                    "field read `{}`: the type of `{}` is not known to the package",
+                    self.text(n),
+                    self.text(operand)
+                ),
+            ),
         }
     }
 
     fn check_call(&self, n: Node<'_>) -> Option<MayPanic> {
         let func = unparen(n.child_by_field_name("function")?);
-        // `go f(x)`: a panic in f happens on another goroutine.
-        if n.parent().is_some_and(|p| p.kind() == "go_statement") {
+        // `go f(x)`: a panic in f happens on another goroutine; `defer f(x)`: f runs later.
+        if n.parent()
+            .is_some_and(|p| matches!(p.kind(), "go_statement" | "defer_statement"))
+        {
             return None;
         }
         if func.kind() == "identifier" {
@@ -308,19 +425,31 @@ impl<'a> PanicAnalyzer<'a> {
                     return None;
                 }
                 if name == "make" {
-                    let args = n.child_by_field_name("arguments").map(named_children).unwrap_or_default();
+                    let args = n
+                        .child_by_field_name("arguments")
+                        .map(named_children)
+                        .unwrap_or_default();
                     if args.iter().skip(1).all(|a| a.kind() == "int_literal") {
                         return None;
                     }
-                    return self.may(n, format!("`{}` panics if a size is negative", self.text(n)));
+                    return self.may(
+                        n,
+                        format!("`{}` panics if a size is negative", self.text(n)),
+                    );
                 }
                 if name == "close" {
-                    return self.may(n, format!("`{}` panics if the channel is nil or closed", self.text(n)));
+                    return self.may(
+                        n,
+                        format!("`{}` panics if the channel is nil or closed", self.text(n)),
+                    );
                 }
             }
             // Conversion to a non-struct type declared in the package.
             if let Some(decl) = self.package.type_decl(name) {
-                if !self.locals.is_local(name) && !decl.underlying.starts_with('*') && !decl.underlying.starts_with('[') {
+                if !self.locals.is_local(name)
+                    && !decl.underlying.starts_with('*')
+                    && !decl.underlying.starts_with('[')
+                {
                     return None;
                 }
             }
@@ -331,14 +460,22 @@ impl<'a> PanicAnalyzer<'a> {
 
 /// `x.(T)` in `v, ok := x.(T)` / `v, ok = x.(T)` / `var v, ok = x.(T)`.
 fn is_comma_ok(n: Node<'_>) -> bool {
-    let Some(list) = n.parent().filter(|p| p.kind() == "expression_list") else { return false };
+    let Some(list) = n.parent().filter(|p| p.kind() == "expression_list") else {
+        return false;
+    };
     if list.named_child_count() != 1 {
         return false;
     }
-    let Some(stmt) = list.parent() else { return false };
-    let left = stmt.child_by_field_name("left").or_else(|| stmt.child_by_field_name("name"));
+    let Some(stmt) = list.parent() else {
+        return false;
+    };
+    let left = stmt
+        .child_by_field_name("left")
+        .or_else(|| stmt.child_by_field_name("name"));
     match stmt.kind() {
-        "assignment_statement" | "short_var_declaration" => left.is_some_and(|l| l.named_child_count() == 2),
+        "assignment_statement" | "short_var_declaration" => {
+            left.is_some_and(|l| l.named_child_count() == 2)
+        }
         "var_spec" => {
             let mut c = stmt.walk();
             stmt.children_by_field_name("name", &mut c).count() == 2
@@ -349,11 +486,13 @@ fn is_comma_ok(n: Node<'_>) -> bool {
 
 /// Is `n` written to (left of `=`, `op=`, `++`, `--`)?
 fn is_assignment_target(n: Node<'_>) -> bool {
-    let Some(parent) = n.parent() else { return false };
+    let Some(parent) = n.parent() else {
+        return false;
+    };
     match parent.kind() {
-        "expression_list" => parent
-            .parent()
-            .is_some_and(|s| s.kind() == "assignment_statement" && s.child_by_field_name("left") == Some(parent)),
+        "expression_list" => parent.parent().is_some_and(|s| {
+            s.kind() == "assignment_statement" && s.child_by_field_name("left") == Some(parent)
+        }),
         "inc_statement" | "dec_statement" => true,
         _ => false,
     }
@@ -362,7 +501,9 @@ fn is_assignment_target(n: Node<'_>) -> bool {
 /// `F[int]` parses as an index expression; an identifier naming a package function
 /// or type followed by `[` is an instantiation, not an index.
 fn is_generic_instantiation(n: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
-    let Some(op) = n.child_by_field_name("operand") else { return false };
+    let Some(op) = n.child_by_field_name("operand") else {
+        return false;
+    };
     op.kind() == "identifier" && {
         let name = a.text(op);
         !a.locals.is_local(name) && (a.package.is_func(name) || a.package.type_decl(name).is_some())
@@ -372,9 +513,15 @@ fn is_generic_instantiation(n: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
 fn is_nonzero_constant(e: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
     let e = unparen(e);
     match e.kind() {
-        "int_literal" => a.text(e).trim_start_matches(['0', '_', 'x', 'X', 'b', 'B', 'o', 'O']).chars().any(|c| c != '0' && c != '_'),
+        "int_literal" => a
+            .text(e)
+            .trim_start_matches(['0', '_', 'x', 'X', 'b', 'B', 'o', 'O'])
+            .chars()
+            .any(|c| c != '0' && c != '_'),
         "float_literal" => true,
-        "identifier" => a.package.is_const(a.text(e)) || a.locals.type_of(a.text(e)) == Some("const"),
+        "identifier" => {
+            a.package.is_const(a.text(e)) || a.locals.type_of(a.text(e)) == Some("const")
+        }
         _ => false,
     }
 }
@@ -400,10 +547,15 @@ pub fn import_names(file: &SourceFile) -> Vec<String> {
                 out.push(file.text_of(name).to_string());
                 continue;
             }
-            let Some(path) = spec.child_by_field_name("path") else { continue };
+            let Some(path) = spec.child_by_field_name("path") else {
+                continue;
+            };
             let p = file.text_of(path).trim_matches(['"', '`']);
             let mut last = p.rsplit('/').next().unwrap_or(p);
-            if last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit()) && last.len() > 1 {
+            if last.starts_with('v')
+                && last[1..].chars().all(|c| c.is_ascii_digit())
+                && last.len() > 1
+            {
                 last = p.rsplit('/').nth(1).unwrap_or(last);
             }
             let last = last.split('.').next().unwrap_or(last);

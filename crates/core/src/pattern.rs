@@ -14,7 +14,11 @@ const META_PREFIX: &str = "__gdr_meta_";
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PNode {
     Meta(String),
-    Node { kind: String, text: Option<String>, children: Vec<PNode> },
+    Node {
+        kind: String,
+        text: Option<String>,
+        children: Vec<PNode>,
+    },
 }
 
 /// A compiled call pattern.
@@ -69,7 +73,8 @@ impl CallPattern {
         if tree.root_node().has_error() {
             return Err(err("it is not a Go expression"));
         }
-        let call = find_single_expression(tree.root_node()).ok_or_else(|| err("it must be a single Go call expression"))?;
+        let call = find_single_expression(tree.root_node())
+            .ok_or_else(|| err("it must be a single Go call expression"))?;
         if call.kind() != "call_expression" {
             return Err(err("it must be a call expression, e.g. `$X.Unlock()`"));
         }
@@ -92,7 +97,9 @@ impl CallPattern {
 }
 
 fn find_single_expression(root: Node<'_>) -> Option<Node<'_>> {
-    let func = crate::syntax::named_children(root).into_iter().find(|n| n.kind() == "function_declaration")?;
+    let func = crate::syntax::named_children(root)
+        .into_iter()
+        .find(|n| n.kind() == "function_declaration")?;
     let body = func.child_by_field_name("body")?;
     let list = body.named_child(0)?;
     if list.kind() != "statement_list" || list.named_child_count() != 1 {
@@ -120,7 +127,11 @@ fn to_pnode(node: Node<'_>, text: &str) -> PNode {
         .collect();
     PNode::Node {
         kind: node.kind().to_string(),
-        text: if children.is_empty() { Some(node_text.to_string()) } else { None },
+        text: if children.is_empty() {
+            Some(node_text.to_string())
+        } else {
+            None
+        },
         children,
     }
 }
@@ -130,7 +141,12 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn match_node<'p>(p: &'p PNode, node: Node<'_>, text: &str, bindings: &mut Vec<(&'p str, String)>) -> bool {
+fn match_node<'p>(
+    p: &'p PNode,
+    node: Node<'_>,
+    text: &str,
+    bindings: &mut Vec<(&'p str, String)>,
+) -> bool {
     match p {
         PNode::Meta(name) => {
             let got = squash(&text[node.byte_range()]);
@@ -140,16 +156,27 @@ fn match_node<'p>(p: &'p PNode, node: Node<'_>, text: &str, bindings: &mut Vec<(
             bindings.push((name.as_str(), got));
             true
         }
-        PNode::Node { kind, text: leaf, children } => {
+        PNode::Node {
+            kind,
+            text: leaf,
+            children,
+        } => {
             if node.kind() != kind {
                 return false;
             }
             let mut cursor = node.walk();
-            let actual: Vec<Node<'_>> = node.children(&mut cursor).filter(|c| !c.is_extra()).collect();
+            let actual: Vec<Node<'_>> = node
+                .children(&mut cursor)
+                .filter(|c| !c.is_extra())
+                .collect();
             if children.is_empty() {
                 return actual.is_empty() && leaf.as_deref() == Some(&text[node.byte_range()]);
             }
-            actual.len() == children.len() && children.iter().zip(actual).all(|(pc, nc)| match_node(pc, nc, text, bindings))
+            actual.len() == children.len()
+                && children
+                    .iter()
+                    .zip(actual)
+                    .all(|(pc, nc)| match_node(pc, nc, text, bindings))
         }
     }
 }
@@ -180,8 +207,15 @@ mod tests {
         ranges
             .into_iter()
             .filter(|r| {
-                let node = file.root().descendant_for_byte_range(r.start, r.end).unwrap();
-                let node = if node.kind() == "call_expression" { node } else { node.parent().unwrap() };
+                let node = file
+                    .root()
+                    .descendant_for_byte_range(r.start, r.end)
+                    .unwrap();
+                let node = if node.kind() == "call_expression" {
+                    node
+                } else {
+                    node.parent().unwrap()
+                };
                 p.matches(node, &file.text)
             })
             .map(|r| file.text[r].to_string())
@@ -192,7 +226,10 @@ mod tests {
 
     #[test]
     fn wildcard_receiver() {
-        assert_eq!(matching("$X.Unlock()", SRC), vec!["mu.Unlock()", "s.mu.Unlock()"]);
+        assert_eq!(
+            matching("$X.Unlock()", SRC),
+            vec!["mu.Unlock()", "s.mu.Unlock()"]
+        );
     }
 
     #[test]
@@ -204,7 +241,10 @@ mod tests {
     #[test]
     fn wildcard_function_matches_any_callee_without_arguments() {
         // Like ast-grep: a wildcard stands for any one expression, selectors included.
-        assert_eq!(matching("$CANCEL()", SRC), vec!["mu.Unlock()", "s.mu.Unlock()", "s.mu.RUnlock()", "cancel()"]);
+        assert_eq!(
+            matching("$CANCEL()", SRC),
+            vec!["mu.Unlock()", "s.mu.Unlock()", "s.mu.RUnlock()", "cancel()"]
+        );
         assert_eq!(matching("cancel()", SRC), vec!["cancel()"]);
     }
 

@@ -5,7 +5,9 @@ use tree_sitter::Node;
 /// Named children, without comments.
 pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect()
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
 }
 
 /// The statements of a block or case clause (looking through `statement_list`).
@@ -18,11 +20,16 @@ pub fn statements(node: Node<'_>) -> Vec<Node<'_>> {
 
 /// The `statement_list` directly inside a block or case clause, if any.
 pub fn statement_list(node: Node<'_>) -> Option<Node<'_>> {
-    named_children(node).into_iter().find(|c| c.kind() == "statement_list")
+    named_children(node)
+        .into_iter()
+        .find(|c| c.kind() == "statement_list")
 }
 
 pub fn is_function_node(kind: &str) -> bool {
-    matches!(kind, "function_declaration" | "method_declaration" | "func_literal")
+    matches!(
+        kind,
+        "function_declaration" | "method_declaration" | "func_literal"
+    )
 }
 
 /// Visit `node` and its descendants in source order, not entering the bodies of
@@ -99,14 +106,18 @@ pub fn unparen(mut node: Node<'_>) -> Node<'_> {
 /// A call to the builtin `panic` (by name; shadowing of `panic` is not tracked).
 pub fn is_panic_call(node: Node<'_>, text: &str) -> bool {
     node.kind() == "call_expression"
-        && node.child_by_field_name("function").is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "panic")
+        && node
+            .child_by_field_name("function")
+            .is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "panic")
 }
 
 /// Go spec "terminating statements": is control unable to flow past `stmt`?
 pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
     match stmt.kind() {
         "return_statement" | "goto_statement" => true,
-        "expression_statement" => stmt.named_child(0).is_some_and(|e| is_panic_call(unparen(e), text)),
+        "expression_statement" => stmt
+            .named_child(0)
+            .is_some_and(|e| is_panic_call(unparen(e), text)),
         "block" => list_is_terminating(stmt, text),
         "if_statement" => {
             let cons = stmt.child_by_field_name("consequence");
@@ -129,12 +140,16 @@ pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
             if has_break_for(stmt, text) {
                 return false;
             }
-            let cases: Vec<Node<'_>> =
-                named_children(stmt).into_iter().filter(|c| matches!(c.kind(), "expression_case" | "type_case" | "default_case")).collect();
+            let cases: Vec<Node<'_>> = named_children(stmt)
+                .into_iter()
+                .filter(|c| matches!(c.kind(), "expression_case" | "type_case" | "default_case"))
+                .collect();
             cases.iter().any(|c| c.kind() == "default_case")
                 && cases.iter().all(|c| {
                     let stmts = statements(*c);
-                    stmts.last().is_some_and(|s| is_terminating(*s, text) || s.kind() == "fallthrough_statement")
+                    stmts.last().is_some_and(|s| {
+                        is_terminating(*s, text) || s.kind() == "fallthrough_statement"
+                    })
                 })
         }
         "select_statement" => {
@@ -144,21 +159,35 @@ pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
             named_children(stmt)
                 .into_iter()
                 .filter(|c| matches!(c.kind(), "communication_case" | "default_case"))
-                .all(|c| statements(c).last().is_some_and(|s| is_terminating(*s, text)))
+                .all(|c| {
+                    statements(c)
+                        .last()
+                        .is_some_and(|s| is_terminating(*s, text))
+                })
         }
-        "labeled_statement" => named_children(stmt).into_iter().find(|c| c.kind() != "label_name").is_some_and(|s| is_terminating(s, text)),
+        "labeled_statement" => named_children(stmt)
+            .into_iter()
+            .find(|c| c.kind() != "label_name")
+            .is_some_and(|s| is_terminating(s, text)),
         _ => false,
     }
 }
 
 /// Does the statement list of a block end in a terminating statement?
 pub fn list_is_terminating(block: Node<'_>, text: &str) -> bool {
-    statements(block).into_iter().rfind(|s| s.kind() != "empty_statement").is_some_and(|s| is_terminating(s, text))
+    statements(block)
+        .into_iter()
+        .rfind(|s| s.kind() != "empty_statement")
+        .is_some_and(|s| is_terminating(s, text))
 }
 
 /// Is there a `break` that refers to `target` (a for, switch or select statement)?
 fn has_break_for(target: Node<'_>, text: &str) -> bool {
-    let label = target.parent().filter(|p| p.kind() == "labeled_statement").and_then(|p| p.child_by_field_name("label")).map(|l| &text[l.byte_range()]);
+    let label = target
+        .parent()
+        .filter(|p| p.kind() == "labeled_statement")
+        .and_then(|p| p.child_by_field_name("label"))
+        .map(|l| &text[l.byte_range()]);
     let mut found = false;
     walk_function(target, &mut |n| {
         if found || n.kind() != "break_statement" || inside_literal_within(n, target) {
@@ -176,7 +205,10 @@ fn innermost_breakable(node: Node<'_>) -> Option<Node<'_>> {
     let mut cur = node.parent();
     while let Some(n) = cur {
         match n.kind() {
-            "for_statement" | "expression_switch_statement" | "type_switch_statement" | "select_statement" => return Some(n),
+            "for_statement"
+            | "expression_switch_statement"
+            | "type_switch_statement"
+            | "select_statement" => return Some(n),
             "func_literal" => return None,
             _ => cur = n.parent(),
         }

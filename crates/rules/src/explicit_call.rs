@@ -1,23 +1,569 @@
-//! DR001 explicit-call (being written).
-use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule};
+//! ## What it does
+//! Finds `defer X.Unlock()` (and every call matching `[explicit-call] patterns` or
+//! `--pattern`, by default `$X.Unlock()` and `$X.RUnlock()`) and, where it provably
+//! does not change what the program does, replaces it by an explicit call before
+//! every exit that follows it: each `return` after the defer (also inside `if`,
+//! `switch`, `select` and `for` bodies, but not inside func literals) and the end of
+//! the body when control can reach it.
+//!
+//! ## Why is this bad?
+//! A defer the compiler cannot open-code costs a runtime record per call, and any
+//! defer stops the function from being inlined. On hot paths (a lock held for a
+//! few instructions) the explicit form is cheaper and no less clear.
+//!
+//! ## Example
+//! ```go
+//! func (s *Store) Get(k string) int {
+//!     s.mu.Lock()
+//!     defer s.mu.Unlock()
+//!     return s.m[k]
+//! }
+//! ```
+//! becomes
+//! ```go
+//! func (s *Store) Get(k string) int {
+//!     s.mu.Lock()
+//!     var ret int = s.m[k]
+//!     s.mu.Unlock()
+//!     return ret
+//! }
+//! ```
+//! The return expression is still evaluated under the lock: a deferred call runs
+//! after the return values are computed, so `s.mu.Unlock(); return s.m[k]` would be
+//! a data race. Expressions that are not trivially safe (literals, `nil`, package
+//! constants, locals no closure can reach) are hoisted into temporaries typed from
+//! the signature, so untyped constants keep their result type.
+//!
+//! ## Fix safety
+//! No fix at all when the defer is not a statement of the body's own block or is in
+//! a loop; when the function uses `goto` or `recover()`; when the same call is
+//! deferred twice; when the receiver (or anything the deferred call reads) is
+//! reassigned, shadowed or has its address taken after the defer, or is assigned
+//! inside any closure; when the deferred call's operands are not plain names,
+//! fields and indexes; and when an exit is `runtime.Goexit`/`t.FailNow`-like
+//! (deferred calls run there, explicit ones would not).
+//!
+//! The fix is **Unsafe** when code between the defer and an exit can panic (a
+//! deferred call runs while a panic unwinds; an explicit one does not, so a panic
+//! recovered up the stack would leave the mutex locked), when another `defer`
+//! registered later stays in the function (its call would now run after this one
+//! instead of before), or when the receiver path goes through a pointer, interface
+//! or index that a call in the region could replace. The diagnostic names the
+//! expression or defer responsible. Otherwise the fix is **Safe**.
+
+use gdr_core::model::{Defer, ExitKind, Function};
+use gdr_core::package::Shape;
+use gdr_core::panic::PanicAnalyzer;
+use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
+use gdr_core::syntax::{
+    inside_literal_within, named_children, squash, unparen, walk_all, walk_function,
+};
+use gdr_core::tree_sitter::Node;
+use gdr_core::{Applicability, Diagnostic, FileContext, Fix, FixAvailability, Rule, Severity};
+use std::ops::Range;
 
 pub struct ExplicitCall;
 
+pub const CODE: &str = "DR001";
+pub const NAME: &str = "explicit-call";
+
 impl Rule for ExplicitCall {
     fn code(&self) -> &str {
-        "DR001"
+        CODE
     }
     fn name(&self) -> &str {
-        "explicit-call"
+        NAME
     }
     fn summary(&self) -> &str {
         "`defer X.Unlock()` that can become explicit calls before every exit"
     }
     fn docs(&self) -> &str {
-        ""
+        include_str!("explicit_call.rs")
+            .split("\n\nuse ")
+            .next()
+            .unwrap_or("")
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::Sometimes
     }
-    fn check(&self, _cx: &FileContext<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        let text = cx.file.text.as_str();
+        for func in &cx.model.functions {
+            for d in &func.defers {
+                if d.is_func_literal
+                    || !cx
+                        .settings
+                        .explicit_call
+                        .iter()
+                        .any(|p| p.matches(unparen(d.call), text))
+                {
+                    continue;
+                }
+                out.push(diagnose(cx, func, d));
+            }
+        }
+    }
+}
+
+/// An unsafe aspect of a fix: key, sentence, and the span responsible.
+struct Hazard {
+    reason: &'static str,
+    message: String,
+    span: Range<usize>,
+}
+
+fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnostic {
+    let call = squash(&cx.file.text[d.call.byte_range()]);
+    let base =
+        |msg: String| Diagnostic::new(CODE, NAME, Severity::Warning, d.node.byte_range(), msg);
+    match plan(cx, func, d) {
+        Err(r) => {
+            let mut diag = base(format!("`defer {call}` left as is: {}", r.message))
+                .with_reason(r.reason)
+                .with_help(format!("no fix: {}", refusal_help(r.reason)));
+            if let Some(span) = r.span {
+                diag = diag.with_related(span, "here");
+            }
+            diag
+        }
+        Ok((edits, exits, hazards)) => {
+            let exits_text = if exits == 1 {
+                "1 exit".to_string()
+            } else {
+                format!("{exits} exits")
+            };
+            let msg = format!("`defer {call}` can be an explicit call at {exits_text}");
+            match hazards.first() {
+                None => base(msg)
+                    .with_help(format!("remove the defer and call `{call}` before each exit, after the return values are computed"))
+                    .with_fix(Fix::new(
+                        edits,
+                        Applicability::Safe,
+                        "nothing between the defer and its exits can panic, no later defer stays, and the receiver cannot change",
+                    )),
+                Some(h) => {
+                    let all: Vec<&str> = hazards.iter().map(|h| h.message.as_str()).collect();
+                    let all = all.join("; and ");
+                    base(msg)
+                        .with_reason(h.reason)
+                        .with_help(format!("unsafe fix (applied with --unsafe-fixes): {all}"))
+                        .with_related(h.span.clone(), h.message.clone())
+                        .with_fix(Fix::new(edits, Applicability::Unsafe, all))
+                }
+            }
+        }
+    }
+}
+
+fn refusal_help(reason: &str) -> &'static str {
+    match reason {
+        "in-loop" => "a deferred call in a loop runs once per iteration at function exit; move the loop body into a function",
+        "nested-block" => "only a defer in the function's own block reaches every later exit",
+        "goto" => "goto can jump over an inserted call",
+        "recover" => "with recover() in the function, a panic continues to the deferred call",
+        "duplicate-defer" => "the same call is deferred more than once",
+        "goexit" => "runtime.Goexit and t.FailNow run deferred calls but would skip an explicit one",
+        "syntax-error" => "the function does not parse cleanly",
+        _ => "rewrite by hand if it is worth it",
+    }
+}
+
+type Plan = (Vec<gdr_core::Edit>, usize, Vec<Hazard>);
+
+fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
+    let file = cx.file;
+    let text = file.text.as_str();
+    if func.node.has_error() {
+        return Err(Refusal::new(
+            "syntax-error",
+            "the function has a syntax error",
+            None,
+        ));
+    }
+    if d.loop_depth > 0 {
+        return Err(Refusal::new("in-loop", "the defer is inside a loop", None));
+    }
+    if !d.top_level {
+        return Err(Refusal::new(
+            "nested-block",
+            "the defer is inside a nested block",
+            None,
+        ));
+    }
+    if let Some(g) = func.gotos.first() {
+        return Err(Refusal::new(
+            "goto",
+            "the function uses goto",
+            Some(g.byte_range()),
+        ));
+    }
+    if let Some(r) = func.recovers.first() {
+        return Err(Refusal::new(
+            "recover",
+            "the function calls recover()",
+            Some(r.byte_range()),
+        ));
+    }
+    let call_text = squash(&text[d.call.byte_range()]);
+    if let Some(other) = func
+        .defers
+        .iter()
+        .find(|o| o.node != d.node && squash(&text[o.call.byte_range()]) == call_text)
+    {
+        return Err(Refusal::new(
+            "duplicate-defer",
+            format!("`{call_text}` is deferred more than once"),
+            Some(other.node.byte_range()),
+        ));
+    }
+    let names = operand_names(d.call, text)?;
+    let after = d.node.end_byte();
+    let region: Vec<Node<'_>> = gdr_core::syntax::statements(func.body)
+        .into_iter()
+        .filter(|s| s.start_byte() >= after)
+        .collect();
+    check_receiver(func, d, &names, &region, text)?;
+    let exits: Vec<_> = func.exits.iter().filter(|e| e.offset >= after).collect();
+    if let Some(g) = exits.iter().find(|e| e.kind == ExitKind::Goexit) {
+        let n = g.node.map(|n| n.byte_range());
+        return Err(Refusal::new(
+            "goexit",
+            "an exit after it is runtime.Goexit-like",
+            n,
+        ));
+    }
+
+    // Build the rewrite.
+    let mut edit_plan = EditPlan::new(file);
+    edit_plan.delete(d.node);
+    let locals = gdr_core::panic::LocalTypes::collect(func, text);
+    let escaping = escaping_locals(func, text);
+    let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
+    let mut hoister = Hoister::new(func, text);
+    let call = text[d.call.byte_range()].to_string();
+    let mut count = 0;
+    for exit in &exits {
+        match exit.kind {
+            ExitKind::Return => {
+                let ret = exit.node.expect("returns have nodes");
+                if ret
+                    .parent()
+                    .is_some_and(|p| p.kind() == "labeled_statement")
+                {
+                    return Err(Refusal::new(
+                        "labeled-return",
+                        "a return carries a label",
+                        Some(ret.byte_range()),
+                    ));
+                }
+                match hoister.hoist(file, func, ret, &trivial)? {
+                    None => edit_plan.insert_before(ret, vec![call.clone()]),
+                    Some((mut lines, new_return)) => {
+                        lines.push(call.clone());
+                        edit_plan.insert_before(ret, lines);
+                        edit_plan.replace(ret, new_return);
+                    }
+                }
+                count += 1;
+            }
+            ExitKind::FallThrough => {
+                edit_plan.append(func.body, vec![call.clone()]);
+                count += 1;
+            }
+            // Deferred calls do not run on os.Exit; a panic is a hazard below.
+            ExitKind::ProcessExit | ExitKind::Panic | ExitKind::Goexit => {}
+        }
+    }
+    let edits = edit_plan.render()?;
+    Ok((edits, count, hazards(cx, func, d, &region)))
+}
+
+/// Identifiers the deferred call reads. Its operands must be plain names, fields,
+/// indexes, literals: anything else (a call, a receive) would be evaluated again.
+fn operand_names(call: Node<'_>, text: &str) -> Result<Vec<String>, Refusal> {
+    let call = unparen(call);
+    let mut names = Vec::new();
+    let mut bad = None;
+    walk_all(call, &mut |n| {
+        if bad.is_some() {
+            return;
+        }
+        match n.kind() {
+            "call_expression" if n != call => bad = Some(n),
+            "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "<-") => bad = Some(n),
+            "func_literal"
+            | "type_assertion_expression"
+            | "slice_expression"
+            | "composite_literal" => bad = Some(n),
+            "identifier" => names.push(text[n.byte_range()].to_string()),
+            _ => {}
+        }
+    });
+    if let Some(n) = bad {
+        return Err(Refusal::new(
+            "complex-operand",
+            format!(
+                "`{}` in the deferred call would be evaluated again by an explicit call",
+                &text[n.byte_range()]
+            ),
+            Some(n.byte_range()),
+        ));
+    }
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+/// The receiver and every name the deferred call reads must keep their value from
+/// the defer to each exit.
+fn check_receiver(
+    func: &Function<'_>,
+    d: &Defer<'_>,
+    names: &[String],
+    region: &[Node<'_>],
+    text: &str,
+) -> Result<(), Refusal> {
+    let prefixes: Vec<String> = (1..d.receiver_path.len())
+        .map(|i| {
+            d.receiver_path[..=i].iter().fold(String::new(), |acc, s| {
+                if s.starts_with('[') || acc.is_empty() {
+                    acc + s
+                } else {
+                    acc + "." + s
+                }
+            })
+        })
+        .collect();
+    let written = |target: Node<'_>| -> bool {
+        let t = squash(&text[unparen(target).byte_range()]);
+        names.contains(&t) || prefixes.contains(&t)
+    };
+    let refuse = |n: Node<'_>, what: &str| {
+        Err(Refusal::new(
+            if what == "shadowed" {
+                "receiver-shadowed"
+            } else {
+                "receiver-reassigned"
+            },
+            format!(
+                "`{}` is {} after the defer",
+                &text[n.byte_range()],
+                if what == "shadowed" {
+                    "redeclared"
+                } else {
+                    what
+                }
+            ),
+            Some(n.byte_range()),
+        ))
+    };
+    // Assignments inside any closure of the function, wherever it is: it may be called in the region.
+    for lit in &func.literals {
+        let mut hit = None;
+        walk_all(*lit, &mut |n| {
+            if hit.is_none() {
+                hit = assigned_target(n, &written);
+            }
+        });
+        if let Some(n) = hit {
+            return Err(Refusal::new(
+                "receiver-reassigned",
+                format!(
+                    "`{}` is assigned inside a closure, which may run before an exit",
+                    &text[n.byte_range()]
+                ),
+                Some(n.byte_range()),
+            ));
+        }
+    }
+    for stmt in region {
+        let mut hit: Option<(Node<'_>, &str)> = None;
+        walk_all(*stmt, &mut |n| {
+            if hit.is_some() {
+                return;
+            }
+            if let Some(t) = assigned_target(n, &written) {
+                let declares = n.kind() == "short_var_declaration"
+                    || (n.kind() == "range_clause" && text[n.byte_range()].contains(":="));
+                hit = Some((t, if declares { "shadowed" } else { "reassigned" }));
+                return;
+            }
+            if inside_literal_within(n, *stmt) && n.kind() != "func_literal" {
+                // Declarations inside a closure only shadow inside it.
+                return;
+            }
+            if let Some(t) = declared_name(n, text, names) {
+                hit = Some((t, "shadowed"));
+                return;
+            }
+            if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
+                if let Some(op) = n.child_by_field_name("operand") {
+                    if written(op) {
+                        hit = Some((n, "address-taken"));
+                    }
+                }
+            }
+        });
+        if let Some((n, what)) = hit {
+            if what == "address-taken" {
+                return Err(Refusal::new(
+                    "receiver-address-taken",
+                    format!(
+                        "`{}` takes the receiver's address after the defer",
+                        &text[n.byte_range()]
+                    ),
+                    Some(n.byte_range()),
+                ));
+            }
+            return refuse(n, what);
+        }
+    }
+    Ok(())
+}
+
+/// The assignment target of `n` that `written` accepts, if `n` writes one.
+fn assigned_target<'t>(n: Node<'t>, written: &dyn Fn(Node<'_>) -> bool) -> Option<Node<'t>> {
+    match n.kind() {
+        "assignment_statement" | "short_var_declaration" | "range_clause" | "receive_statement" => {
+            let left = n.child_by_field_name("left")?;
+            named_children(left).into_iter().find(|t| written(*t))
+        }
+        "inc_statement" | "dec_statement" => n.named_child(0).filter(|t| written(*t)),
+        _ => None,
+    }
+}
+
+/// A declaration (var, const, type switch alias, func literal parameter) of one of `names`.
+fn declared_name<'t>(n: Node<'t>, text: &str, names: &[String]) -> Option<Node<'t>> {
+    let is = |x: Node<'_>| names.iter().any(|s| s == &text[x.byte_range()]);
+    match n.kind() {
+        "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => {
+            let mut c = n.walk();
+            let found = n.children_by_field_name("name", &mut c).find(|x| is(*x));
+            found
+        }
+        "type_switch_statement" => n
+            .child_by_field_name("alias")
+            .and_then(|a| named_children(a).into_iter().find(|x| is(*x))),
+        _ => None,
+    }
+}
+
+/// What makes the fix Unsafe: every hazard found, most important first.
+fn hazards(
+    cx: &FileContext<'_>,
+    func: &Function<'_>,
+    d: &Defer<'_>,
+    region: &[Node<'_>],
+) -> Vec<Hazard> {
+    let text = cx.file.text.as_str();
+    let mut out = Vec::new();
+    let mut analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    // The defer evaluated `&s.mu`, which dereferences `s`: it is not nil afterwards.
+    if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
+        if let Some(root) = &d.receiver_root {
+            analyzer.non_nil.push(root.clone());
+        }
+    }
+    if let Some(p) = region
+        .iter()
+        .find_map(|stmt| analyzer.first_may_panic(*stmt))
+    {
+        out.push(Hazard {
+            reason: "may-panic",
+            message: format!(
+                "{}; the deferred call would run during the panic, the explicit call would not",
+                p.reason
+            ),
+            span: p.span,
+        });
+    }
+    if let Some(later) = func
+        .defers
+        .iter()
+        .find(|o| o.node.start_byte() > d.node.end_byte())
+    {
+        out.push(Hazard {
+            reason: "later-defer",
+            message: format!(
+                "`defer {}` is registered later and would now run after this call instead of before it",
+                squash(&text[later.call.byte_range()])
+            ),
+            span: later.node.byte_range(),
+        });
+    }
+    if let Some(segment) = unstable_receiver(&analyzer, cx, d) {
+        let mut call_in_region = None;
+        for stmt in region {
+            walk_function(*stmt, &mut |n| {
+                if call_in_region.is_none()
+                    && n.kind() == "call_expression"
+                    && !inside_literal_within(n, *stmt)
+                {
+                    call_in_region = Some(n);
+                }
+            });
+        }
+        if let Some(c) = call_in_region {
+            out.push(Hazard {
+                reason: "receiver-may-change",
+                message: format!(
+                    "`{segment}` could be replaced by this call before the explicit call uses it"
+                ),
+                span: c.byte_range(),
+            });
+        }
+    }
+    out
+}
+
+/// The first part of the receiver path whose value a call could change (a pointer,
+/// interface, map or slice element, or a type the package does not declare).
+fn unstable_receiver(
+    analyzer: &PanicAnalyzer<'_>,
+    cx: &FileContext<'_>,
+    d: &Defer<'_>,
+) -> Option<String> {
+    let root = d.receiver_root.as_ref()?;
+    let path = &d.receiver_path;
+    if path.len() <= 1 {
+        // A local cannot be changed by a call (closures writing it were refused);
+        // a package-level variable can.
+        return if analyzer.locals.is_local(root) {
+            None
+        } else {
+            Some(root.clone())
+        };
+    }
+    let mut ty = if analyzer.locals.is_local(root) {
+        analyzer.locals.type_of(root).map(str::to_string)
+    } else {
+        cx.package.var_type(root).map(str::to_string)
+    };
+    if !analyzer.locals.is_local(root) && cx.package.var_type(root).is_none() {
+        return Some(root.clone());
+    }
+    let mut shown = root.clone();
+    for seg in &path[1..] {
+        shown = if seg.starts_with('[') {
+            format!("{shown}{seg}")
+        } else {
+            format!("{shown}.{seg}")
+        };
+        if seg.starts_with('[') {
+            return Some(shown);
+        }
+        let field_ty = ty.as_deref().and_then(|t| cx.package.field_type(t, seg));
+        match field_ty.as_deref().map(|t| cx.package.shape(t)) {
+            Some(Shape::Struct(_)) => {}
+            // A type from another package (sync.Mutex, sync.RWMutex) held by value: its address is fixed.
+            Some(Shape::Unknown)
+                if field_ty
+                    .as_deref()
+                    .is_some_and(|t| !t.starts_with('*') && t.contains('.')) => {}
+            _ => return Some(shown),
+        }
+        ty = field_ty;
+    }
+    None
 }

@@ -1,0 +1,576 @@
+//! Statement-level rewriting that keeps gofmt-clean input gofmt-clean.
+//!
+//! Rules describe what to do to statements (delete, insert lines before, replace,
+//! append lines at the end of a block); [`EditPlan::render`] turns that into byte
+//! edits: lines get the indentation of their neighbours, the file's newline style is
+//! kept, a one-line block that receives a statement is expanded to several lines,
+//! and deleting a statement's line does not leave doubled blank lines behind.
+//!
+//! [`Hoister`] moves return expressions into temporaries typed from the signature,
+//! so they are still evaluated before a call inserted ahead of the `return`.
+
+use crate::diagnostic::Edit;
+use crate::model::Function;
+use crate::package::PackageView;
+use crate::panic::LocalTypes;
+use crate::source::SourceFile;
+use crate::syntax::{line_indent, named_children, starts_line, walk_all};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use tree_sitter::Node;
+
+/// Why a rewrite cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Stable kebab-case key.
+    pub reason: &'static str,
+    pub message: String,
+    pub span: Option<Range<usize>>,
+}
+
+impl Refusal {
+    pub fn new(
+        reason: &'static str,
+        message: impl Into<String>,
+        span: Option<Range<usize>>,
+    ) -> Self {
+        Refusal {
+            reason,
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Delete,
+    InsertBefore(Vec<String>),
+    Replace(String),
+    Append(Vec<String>),
+}
+
+/// Statement operations for one fix.
+pub struct EditPlan<'f> {
+    file: &'f SourceFile,
+    ops: Vec<(Node<'f>, Op)>,
+}
+
+impl<'f> EditPlan<'f> {
+    pub fn new(file: &'f SourceFile) -> Self {
+        EditPlan {
+            file,
+            ops: Vec::new(),
+        }
+    }
+    /// Remove a statement (its line, when it is alone on it).
+    pub fn delete(&mut self, stmt: Node<'f>) {
+        self.ops.push((stmt, Op::Delete));
+    }
+    /// Put `lines` (without indentation or newlines) before a statement.
+    pub fn insert_before(&mut self, stmt: Node<'f>, lines: Vec<String>) {
+        self.ops.push((stmt, Op::InsertBefore(lines)));
+    }
+    /// Replace a statement's text (single line).
+    pub fn replace(&mut self, stmt: Node<'f>, text: String) {
+        self.ops.push((stmt, Op::Replace(text)));
+    }
+    /// Add `lines` as the last statements of a block (before its `}`).
+    pub fn append(&mut self, block: Node<'f>, lines: Vec<String>) {
+        self.ops.push((block, Op::Append(lines)));
+    }
+
+    fn container(node: Node<'f>, op: &Op) -> Option<Node<'f>> {
+        match op {
+            Op::Append(_) => Some(node),
+            _ => {
+                let list = node.parent()?;
+                if list.kind() == "statement_list" {
+                    list.parent()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Turn the plan into byte edits.
+    pub fn render(&self) -> Result<Vec<Edit>, Refusal> {
+        let text = self.file.text.as_str();
+        let nl = self.file.newline;
+        let mut groups: Vec<(Node<'f>, Vec<(Node<'f>, &Op)>)> = Vec::new();
+        for (node, op) in &self.ops {
+            let container = Self::container(*node, op).ok_or_else(|| {
+                Refusal::new(
+                    "unsupported-position",
+                    "a statement to change is not directly in a block",
+                    Some(node.byte_range()),
+                )
+            })?;
+            match groups.iter_mut().find(|(c, _)| *c == container) {
+                Some((_, v)) => v.push((*node, op)),
+                None => groups.push((container, vec![(*node, op)])),
+            }
+        }
+        let single_line = |c: Node<'_>| {
+            c.kind() == "block" && {
+                let (a, _) = self.file.lines.line_col(c.start_byte());
+                let (b, _) = self.file.lines.line_col(c.end_byte().saturating_sub(1));
+                a == b
+            }
+        };
+        let mut edits = Vec::new();
+        for (container, ops) in &groups {
+            if single_line(*container) {
+                // Nothing may change in a block nested inside it, and it may not sit
+                // inside another block that is expanded.
+                let r = container.byte_range();
+                let inside = |o: Node<'_>, outer: &Range<usize>| {
+                    outer.start <= o.start_byte() && o.end_byte() <= outer.end
+                };
+                if groups.iter().any(|(o, _)| {
+                    o != container
+                        && (inside(*o, &r)
+                            || (single_line(*o) && inside(*container, &o.byte_range())))
+                }) {
+                    return Err(Refusal::new(
+                        "single-line-block",
+                        "nested one-line blocks would both need expanding; split them onto several lines first",
+                        Some(r),
+                    ));
+                }
+                edits.push(self.expand_block(*container, ops)?);
+                continue;
+            }
+            for (node, op) in ops {
+                self.local_edits(*node, op, text, nl, &mut edits)?;
+            }
+        }
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        for w in edits.windows(2) {
+            if w[0].range.end > w[1].range.start {
+                return Err(Refusal::new(
+                    "overlapping-edits",
+                    "two changes of this rewrite overlap",
+                    Some(w[1].range.clone()),
+                ));
+            }
+        }
+        Ok(edits)
+    }
+
+    fn not_own_line(node: Node<'_>) -> Refusal {
+        Refusal::new(
+            "not-gofmt",
+            "the statement shares its line with other code; run gofmt first",
+            Some(node.byte_range()),
+        )
+    }
+
+    fn local_edits(
+        &self,
+        node: Node<'f>,
+        op: &Op,
+        text: &str,
+        nl: &str,
+        edits: &mut Vec<Edit>,
+    ) -> Result<(), Refusal> {
+        let lines = &self.file.lines;
+        match op {
+            Op::Delete => {
+                if !starts_line(text, node.start_byte()) {
+                    return Err(Self::not_own_line(node));
+                }
+                let line_start = lines.line_start(node.start_byte());
+                let line_end = text[node.end_byte()..]
+                    .find('\n')
+                    .map_or(text.len(), |i| node.end_byte() + i + 1);
+                let rest = text[node.end_byte()..line_end].trim();
+                if rest.is_empty() {
+                    let mut end = line_end;
+                    // Do not leave two blank lines, or a blank line right after `{`.
+                    let prev = prev_line(text, line_start);
+                    let next = line_at(text, line_end);
+                    if next.is_some_and(is_blank)
+                        && prev.is_none_or(|p| is_blank(p) || p.trim_end().ends_with('{'))
+                    {
+                        end += next.map_or(0, str::len);
+                    }
+                    edits.push(Edit::delete(line_start..end));
+                } else if rest.starts_with("//") || rest.starts_with("/*") {
+                    // Keep a trailing comment on its own line.
+                    let comment_at =
+                        node.end_byte() + text[node.end_byte()..].find(rest).unwrap_or(0);
+                    edits.push(Edit::delete(node.start_byte()..comment_at));
+                } else {
+                    return Err(Self::not_own_line(node));
+                }
+            }
+            Op::InsertBefore(new_lines) => {
+                if !starts_line(text, node.start_byte()) {
+                    return Err(Self::not_own_line(node));
+                }
+                let indent = line_indent(text, node.start_byte());
+                let at = lines.line_start(node.start_byte());
+                edits.push(Edit::insert(at, indented(new_lines, indent, nl)));
+            }
+            Op::Replace(new) => edits.push(Edit::replace(node.byte_range(), new.clone())),
+            Op::Append(new_lines) => {
+                let close = node.end_byte() - 1;
+                if !starts_line(text, close) {
+                    return Err(Self::not_own_line(node));
+                }
+                let indent = format!("{}\t", line_indent(text, close));
+                edits.push(Edit::insert(
+                    lines.line_start(close),
+                    indented(new_lines, &indent, nl),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Rewrite a one-line block `{ a; return b }` as several lines with the ops applied.
+    fn expand_block(&self, block: Node<'f>, ops: &[(Node<'f>, &Op)]) -> Result<Edit, Refusal> {
+        let text = self.file.text.as_str();
+        let nl = self.file.newline;
+        let indent = line_indent(text, block.start_byte());
+        let inner = format!("{indent}\t");
+        let mut out = String::from(nl);
+        let list = crate::syntax::statement_list(block);
+        let mut cursor = block.walk();
+        let children: Vec<Node<'_>> = list
+            .map(|l| l.named_children(&mut cursor).collect())
+            .unwrap_or_default();
+        for child in children {
+            let mut replaced = None;
+            let mut deleted = false;
+            for (n, op) in ops {
+                if *n != child {
+                    continue;
+                }
+                match op {
+                    Op::Delete => deleted = true,
+                    Op::InsertBefore(lines) => out.push_str(&indented(lines, &inner, nl)),
+                    Op::Replace(t) => replaced = Some(t.clone()),
+                    Op::Append(_) => {}
+                }
+            }
+            if !deleted {
+                out.push_str(&inner);
+                out.push_str(replaced.as_deref().unwrap_or(&text[child.byte_range()]));
+                out.push_str(nl);
+            }
+        }
+        for (n, op) in ops {
+            if let (true, Op::Append(lines)) = (*n == block, op) {
+                out.push_str(&indented(lines, &inner, nl));
+            }
+        }
+        out.push_str(indent);
+        Ok(Edit::replace(
+            block.start_byte() + 1..block.end_byte() - 1,
+            out,
+        ))
+    }
+}
+
+fn indented(lines: &[String], indent: &str, nl: &str) -> String {
+    let mut s = String::new();
+    for l in lines {
+        s.push_str(indent);
+        s.push_str(l);
+        s.push_str(nl);
+    }
+    s
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// The line starting at `start` (with its newline), if any.
+fn line_at(text: &str, start: usize) -> Option<&str> {
+    if start >= text.len() {
+        return None;
+    }
+    let end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    Some(&text[start..end])
+}
+
+/// The line before the one starting at `line_start`.
+fn prev_line(text: &str, line_start: usize) -> Option<&str> {
+    if line_start == 0 {
+        return None;
+    }
+    let start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+    Some(&text[start..line_start])
+}
+
+/// Is `e` safe to evaluate after an inserted call: a literal, a package constant, or
+/// a local variable no closure can reach (not captured, address never taken).
+pub fn is_trivially_safe(
+    e: Node<'_>,
+    text: &str,
+    locals: &LocalTypes,
+    unreachable_locals: &HashSet<String>,
+    package: &PackageView,
+) -> bool {
+    let e = crate::syntax::unparen(e);
+    match e.kind() {
+        "int_literal"
+        | "float_literal"
+        | "imaginary_literal"
+        | "rune_literal"
+        | "interpreted_string_literal"
+        | "raw_string_literal"
+        | "nil"
+        | "true"
+        | "false"
+        | "iota" => true,
+        "identifier" => {
+            let name = &text[e.byte_range()];
+            if locals.is_local(name) {
+                !unreachable_locals.contains(name)
+            } else {
+                package.is_const(name)
+            }
+        }
+        // Arithmetic and comparisons of such operands read nothing shared.
+        "binary_expression" => ["left", "right"].iter().all(|f| {
+            e.child_by_field_name(f)
+                .is_some_and(|o| is_trivially_safe(o, text, locals, unreachable_locals, package))
+        }),
+        "unary_expression" => {
+            e.child(0)
+                .is_some_and(|op| matches!(op.kind(), "-" | "+" | "!" | "^"))
+                && e.child_by_field_name("operand").is_some_and(|o| {
+                    is_trivially_safe(o, text, locals, unreachable_locals, package)
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Locals that a closure can read or write (captured by a func literal, or address
+/// taken): not safe to read after an inserted call.
+pub fn escaping_locals(func: &Function<'_>, text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for lit in &func.literals {
+        walk_all(*lit, &mut |n| {
+            if n.kind() == "identifier" {
+                out.insert(text[n.byte_range()].to_string());
+            }
+        });
+    }
+    walk_all(func.body, &mut |n| {
+        if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
+            if let Some(op) = n.child_by_field_name("operand") {
+                let op = crate::syntax::unparen(op);
+                // &x, &x.f, &x[i] all expose x
+                let mut root = op;
+                while let Some(inner) = root.child_by_field_name("operand") {
+                    root = crate::syntax::unparen(inner);
+                }
+                if root.kind() == "identifier" {
+                    out.insert(text[root.byte_range()].to_string());
+                }
+            }
+        }
+    });
+    out
+}
+
+/// Allocates fresh temporaries for hoisted return expressions.
+pub struct Hoister {
+    /// Every identifier spelled anywhere in the function.
+    used: HashSet<String>,
+    /// Names already given out, per statement list (returns in one list must not collide).
+    given: HashMap<usize, HashSet<String>>,
+}
+
+impl Hoister {
+    pub fn new(func: &Function<'_>, text: &str) -> Self {
+        let mut used = HashSet::new();
+        walk_all(func.node, &mut |n| {
+            if matches!(
+                n.kind(),
+                "identifier"
+                    | "type_identifier"
+                    | "field_identifier"
+                    | "package_identifier"
+                    | "label_name"
+            ) {
+                used.insert(text[n.byte_range()].to_string());
+            }
+        });
+        Hoister {
+            used,
+            given: HashMap::new(),
+        }
+    }
+
+    fn fresh(&mut self, scope: usize, base: &str) -> String {
+        let given = self.given.entry(scope).or_default();
+        let mut i = 0;
+        loop {
+            let name = if i == 0 {
+                base.to_string()
+            } else {
+                format!("{base}{i}")
+            };
+            if !self.used.contains(&name) && !given.contains(&name) {
+                given.insert(name.clone());
+                return name;
+            }
+            i += 1;
+        }
+    }
+
+    /// For a `return` whose expressions must be evaluated before an inserted call:
+    /// the lines to put before it and the new `return` text. `None` when nothing
+    /// needs hoisting (a bare return, or only trivially safe expressions).
+    pub fn hoist(
+        &mut self,
+        file: &SourceFile,
+        func: &Function<'_>,
+        ret: Node<'_>,
+        trivial: &dyn Fn(Node<'_>) -> bool,
+    ) -> Result<Option<(Vec<String>, String)>, Refusal> {
+        let text = file.text.as_str();
+        let Some(list) = named_children(ret)
+            .into_iter()
+            .find(|c| c.kind() == "expression_list")
+        else {
+            return Ok(None);
+        };
+        let exprs = named_children(list);
+        if exprs.iter().all(|e| trivial(*e)) {
+            return Ok(None);
+        }
+        let scope = ret.parent().map_or(0, |p| p.id());
+        let results = &func.results;
+        let span = Some(ret.byte_range());
+        if exprs.len() == 1 && results.len() > 1 {
+            // `return f()` with several results: `r0, r1 := f()` keeps f's own types.
+            let names: Vec<String> = (0..results.len())
+                .map(|i| self.fresh(scope, &format!("ret{i}")))
+                .collect();
+            let joined = names.join(", ");
+            return Ok(Some((
+                vec![format!("{joined} := {}", &text[exprs[0].byte_range()])],
+                format!("return {joined}"),
+            )));
+        }
+        if exprs.len() != results.len() {
+            return Err(Refusal::new(
+                "unknown-result-types",
+                "the return does not match the function's results",
+                span,
+            ));
+        }
+        let shadow_check = LocalTypes::collect(func, text);
+        let local_types = local_type_names(func, text);
+        let hoisted: Vec<usize> = (0..exprs.len()).filter(|i| !trivial(exprs[*i])).collect();
+        let mut lines = Vec::new();
+        let mut new_exprs: Vec<String> = exprs
+            .iter()
+            .map(|e| text[e.byte_range()].to_string())
+            .collect();
+        let mut names = Vec::new();
+        for &i in &hoisted {
+            let ty = results[i].ty.trim();
+            if ty.contains('\n') {
+                return Err(Refusal::new(
+                    "result-type-multiline",
+                    "a result type spans several lines",
+                    span,
+                ));
+            }
+            if let Some(word) =
+                type_words(ty).find(|w| shadow_check.is_local(w) || local_types.contains(*w))
+            {
+                return Err(Refusal::new(
+                    "result-type-shadowed",
+                    format!("the result type `{ty}` cannot be written inside the function: `{word}` is redeclared there"),
+                    span,
+                ));
+            }
+            let base = if hoisted.len() == 1 {
+                "ret".to_string()
+            } else {
+                format!("ret{i}")
+            };
+            let name = self.fresh(scope, &base);
+            names.push((i, name.clone(), ty.to_string()));
+            new_exprs[i] = name;
+        }
+        let has = |e: Node<'_>, pred: &dyn Fn(Node<'_>) -> bool| {
+            let mut found = false;
+            crate::syntax::walk_function(e, &mut |n| found |= pred(n));
+            found
+        };
+        let side_effects = |n: Node<'_>| {
+            n.kind() == "call_expression"
+                || (n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "<-"))
+        };
+        let calls = names
+            .iter()
+            .filter(|(i, _, _)| has(exprs[*i], &side_effects))
+            .count();
+        if names.len() == 1 || calls == 0 {
+            // Without calls or receives the order of evaluation cannot be observed.
+            for (i, name, ty) in &names {
+                lines.push(format!(
+                    "var {name} {ty} = {}",
+                    &text[exprs[*i].byte_range()]
+                ));
+            }
+        } else {
+            // gofmt spaces binary operators more tightly in a multiple assignment
+            // than in a return list, so such an expression would not stay gofmt-clean.
+            if names
+                .iter()
+                .any(|(i, _, _)| has(exprs[*i], &|n| n.kind() == "binary_expression"))
+            {
+                return Err(Refusal::new(
+                    "evaluation-order",
+                    "several results mix calls and arithmetic; hoisting them apart could change Go's order of evaluation",
+                    span,
+                ));
+            }
+            // One multiple assignment keeps Go's evaluation order of the original return.
+            for (_, name, ty) in &names {
+                lines.push(format!("var {name} {ty}"));
+            }
+            let lhs: Vec<&str> = names.iter().map(|(_, n, _)| n.as_str()).collect();
+            let rhs: Vec<&str> = names
+                .iter()
+                .map(|(i, _, _)| &text[exprs[*i].byte_range()])
+                .collect();
+            lines.push(format!("{} = {}", lhs.join(", "), rhs.join(", ")));
+        }
+        Ok(Some((lines, format!("return {}", new_exprs.join(", ")))))
+    }
+}
+
+/// Identifier-like words of a type text (`map[string]*url.URL` → map, string, url, URL).
+fn type_words(ty: &str) -> impl Iterator<Item = &str> {
+    ty.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Names of types declared inside the function.
+fn local_type_names(func: &Function<'_>, text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    walk_all(func.body, &mut |n| {
+        if matches!(n.kind(), "type_spec" | "type_alias") {
+            if let Some(name) = n.child_by_field_name("name") {
+                out.insert(text[name.byte_range()].to_string());
+            }
+        }
+    });
+    out
+}
