@@ -1,0 +1,195 @@
+//! Command-line flags.
+
+use clap::{Parser, ValueEnum};
+use std::path::{Path, PathBuf};
+
+const EXAMPLES: &str = "\
+Examples:
+  Rewrite `defer mu.Unlock()` in place in one directory tree:
+    go-defer-rewriter --pattern 'mu.Unlock()' ./internal/handler/
+
+  Write a rewritten copy of ./pkg/ to ./pkg-rewritten/, leaving ./pkg/ untouched:
+    go-defer-rewriter --input ./pkg/ --mode rewrite --output ./pkg-rewritten/ --skip-test-files
+
+  Report findings without changing anything (exit status 1 when there are any):
+    go-defer-rewriter --mode analyze ./...
+
+  Show the rewrite as a unified diff, write nothing:
+    go-defer-rewriter --dry-run ./...
+
+Paths:
+  A directory is walked recursively (like gofmt), and Go's `./...` and `dir/...` mean
+  the same tree. `.gitignore` is respected, hidden directories are skipped, and the
+  `exclude` globs of the config (by default vendor/ and testdata/) are matched against
+  the path relative to the walked directory. A file named on the command line is always
+  processed.
+
+Config:
+  Settings are read from `defer-rewriter.toml`, found in the first path's directory or
+  the nearest one above it (or given with --config). Flags override the file.
+
+Exit status:
+  0  nothing left to report
+  1  findings remain (analyze: any finding; rewrite: anything left after fixing, including
+     files with syntax errors; --dry-run: also any pending change)
+  2  error: bad flag, bad config, unreadable path, or an internal error";
+
+/// What to do with the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Mode {
+    /// Report findings, change nothing.
+    Analyze,
+    /// Apply fixes (in place, or into --output).
+    Rewrite,
+}
+
+/// Rewrite Go `defer X.Unlock()` statements into explicit calls before every exit,
+/// where that provably does not change what the program does.
+#[derive(Debug, Parser)]
+#[command(name = "go-defer-rewriter", version, about, long_about = None, after_long_help = EXAMPLES, after_help = "Run with --help for examples, path rules and exit status.")]
+pub struct Cli {
+    /// Files or directories to process; `./...` and `dir/...` mean the directory tree.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A file or directory to process (same as a positional PATH; repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub input: Vec<PathBuf>,
+
+    /// A Go call pattern with `$NAME` wildcards, e.g. '$X.Unlock()' or 's.mu.RUnlock()'
+    /// (repeatable). Replaces the `[explicit-call] patterns` of the config.
+    #[arg(long, value_name = "PAT")]
+    pub pattern: Vec<String>,
+
+    /// `rewrite` applies fixes (in place unless --output is given); `analyze` only reports.
+    #[arg(long, value_enum, default_value_t = Mode::Rewrite)]
+    pub mode: Mode,
+
+    /// Write the rewritten tree here instead of in place: the whole input tree is
+    /// copied, with rewritten files replaced. Needs exactly one input directory.
+    #[arg(long, value_name = "DIR", conflicts_with = "dry_run")]
+    pub output: Option<PathBuf>,
+
+    /// Print the rewrite as a unified diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Skip `*_test.go` files found while walking directories.
+    #[arg(long)]
+    pub skip_test_files: bool,
+
+    /// Also apply fixes marked unsafe (e.g. the region between the defer and an exit
+    /// can panic, so the explicit call would not run during the panic).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Read settings from this file instead of looking for defer-rewriter.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Do not look for a config file; use the built-in defaults and the flags.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// A glob of paths to skip, relative to the walked directory, e.g. 'gen/**' or
+    /// '*.pb.go' (repeatable; added to the config's `exclude`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+impl Cli {
+    /// The input roots: positional paths and `--input`, with Go's `/...` suffix
+    /// removed; `.` when none is given.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = self
+            .paths
+            .iter()
+            .chain(&self.input)
+            .map(|p| strip_dot_dot_dot(p))
+            .collect();
+        if roots.is_empty() {
+            roots.push(PathBuf::from("."));
+        }
+        roots
+    }
+}
+
+/// `./...` → `.`, `dir/...` → `dir`, `...` → `.`; anything else unchanged.
+pub fn strip_dot_dot_dot(path: &Path) -> PathBuf {
+    let Some(s) = path.to_str() else {
+        return path.to_path_buf();
+    };
+    if s == "..." {
+        return PathBuf::from(".");
+    }
+    let rest = s.strip_suffix("/...").or_else(|| {
+        if cfg!(windows) {
+            s.strip_suffix("\\...")
+        } else {
+            None
+        }
+    });
+    match rest {
+        Some("") => PathBuf::from("/"),
+        Some(rest) => PathBuf::from(rest),
+        None => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn flags_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn go_tree_suffix() {
+        assert_eq!(strip_dot_dot_dot(Path::new("./...")), PathBuf::from("."));
+        assert_eq!(strip_dot_dot_dot(Path::new("...")), PathBuf::from("."));
+        assert_eq!(
+            strip_dot_dot_dot(Path::new("pkg/...")),
+            PathBuf::from("pkg")
+        );
+        assert_eq!(
+            strip_dot_dot_dot(Path::new("./internal/handler/")),
+            PathBuf::from("./internal/handler/")
+        );
+        assert_eq!(strip_dot_dot_dot(Path::new("a.go")), PathBuf::from("a.go"));
+    }
+
+    #[test]
+    fn article_forms_parse() {
+        let cli = Cli::try_parse_from([
+            "go-defer-rewriter",
+            "--pattern",
+            "mu.Unlock()",
+            "./internal/handler/",
+        ])
+        .unwrap();
+        assert_eq!(cli.pattern, ["mu.Unlock()"]);
+        assert_eq!(cli.mode, Mode::Rewrite);
+        let cli = Cli::try_parse_from([
+            "go-defer-rewriter",
+            "--input",
+            "./pkg/",
+            "--mode",
+            "rewrite",
+            "--output",
+            "./pkg-rewritten/",
+            "--skip-test-files",
+        ])
+        .unwrap();
+        assert_eq!(cli.roots(), [PathBuf::from("./pkg/")]);
+        assert!(cli.skip_test_files);
+        let cli = Cli::try_parse_from(["go-defer-rewriter", "--mode", "analyze", "./..."]).unwrap();
+        assert_eq!(cli.mode, Mode::Analyze);
+        assert_eq!(cli.roots(), [PathBuf::from(".")]);
+        let cli = Cli::try_parse_from(["go-defer-rewriter", "--dry-run", "./..."]).unwrap();
+        assert!(cli.dry_run);
+        assert!(Cli::try_parse_from(["go-defer-rewriter", "--dry-run", "--output", "x"]).is_err());
+    }
+}

@@ -1,0 +1,414 @@
+//! Output for people: diagnostics as miette reports, unified diffs, the summary line.
+
+use gdr_core::{Applicability, Diagnostic, Severity};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::IsTerminal;
+use std::ops::Range;
+
+/// Width the reports are wrapped at.
+const WIDTH: usize = 120;
+
+/// Renders reports; colors only when the stream they go to is a terminal.
+pub struct Renderer {
+    handler: GraphicalReportHandler,
+}
+
+/// Colors for stdout (`for_stderr == false`) or stderr, honouring `NO_COLOR`.
+pub fn use_color(for_stderr: bool) -> bool {
+    let tty = if for_stderr {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+impl Renderer {
+    pub fn new(color: bool) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::none()
+        };
+        Renderer {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(WIDTH)
+                .tab_width(4)
+                .with_links(false),
+        }
+    }
+
+    /// Render any miette diagnostic (used for config errors).
+    pub fn render(&self, diagnostic: &dyn miette::Diagnostic) -> String {
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, diagnostic).is_err() {
+            out = format!("{diagnostic}\n");
+        }
+        // A blank line between reports.
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Render a rule's diagnostic against `text`, shown under the name `name`.
+    pub fn render_diagnostic(&self, name: &str, text: &str, d: &Diagnostic) -> String {
+        let mut help: Vec<String> = d.help.iter().cloned().collect();
+        // Say why the fix is safe or unsafe, unless the rule's help already does.
+        if let Some(fix) = d
+            .fix
+            .as_ref()
+            .filter(|f| !d.help.as_ref().is_some_and(|h| h.contains(&f.safety)))
+        {
+            help.push(match fix.applicability {
+                Applicability::Safe => format!("safe fix: {}", fix.safety),
+                Applicability::Unsafe => {
+                    format!("unsafe fix (applied with --unsafe-fixes): {}", fix.safety)
+                }
+                Applicability::DisplayOnly => {
+                    format!("suggested change, never applied: {}", fix.safety)
+                }
+            });
+        }
+        let shown = Shown {
+            code: d.code.clone(),
+            message: d.message.clone(),
+            severity: match d.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            primary: clamp(&d.span, text),
+            related: d.related.as_ref().map(|(r, l)| (clamp(r, text), l.clone())),
+            help: (!help.is_empty()).then(|| help.join("\n")),
+            source: NamedText { name, text },
+        };
+        self.render(&shown)
+    }
+
+    /// Render a syntax error at `span` of `text`.
+    pub fn render_syntax_error(
+        &self,
+        name: &str,
+        text: &str,
+        span: Range<usize>,
+        message: String,
+    ) -> String {
+        let shown = Shown {
+            code: "syntax-error".to_string(),
+            message,
+            severity: miette::Severity::Error,
+            primary: clamp(&span, text),
+            related: None,
+            help: Some(
+                "the file was left unchanged; fix the syntax error and run again".to_string(),
+            ),
+            source: NamedText { name, text },
+        };
+        self.render(&shown)
+    }
+}
+
+/// A span that is inside `text` and on char boundaries.
+fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
+    let fit = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fit(span.start);
+    start..fit(span.end).max(start)
+}
+
+/// A report built from a rule's diagnostic.
+struct Shown<'a> {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    primary: Range<usize>,
+    related: Option<(Range<usize>, String)>,
+    help: Option<String>,
+    source: NamedText<'a>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shown")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .finish()
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = |r: &Range<usize>| SourceSpan::from(r.start..r.end);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(self.message.clone()),
+            span(&self.primary),
+        )];
+        if let Some((r, label)) = &self.related {
+            labels.push(LabeledSpan::new_with_span(Some(label.clone()), span(r)));
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// Borrowed source text with a name (miette's `NamedSource` wants to own the text).
+struct NamedText<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for NamedText<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A unified diff with `a/` and `b/` headers and 3 lines of context.
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    diff.unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// What is left to report, by reason.
+#[derive(Debug, Default, Clone)]
+pub struct Left {
+    /// reason (or rule code when the rule gave none) → (count, any has an unapplied unsafe fix)
+    pub by_reason: BTreeMap<String, (usize, bool)>,
+}
+
+impl Left {
+    pub fn add(&mut self, key: &str, unsafe_fix: bool) {
+        let e = self.by_reason.entry(key.to_string()).or_default();
+        e.0 += 1;
+        e.1 |= unsafe_fix;
+    }
+    pub fn merge(&mut self, other: &Left) {
+        for (k, (n, u)) in &other.by_reason {
+            let e = self.by_reason.entry(k.clone()).or_default();
+            e.0 += n;
+            e.1 |= u;
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.by_reason.values().map(|(n, _)| n).sum()
+    }
+    /// `4 may-panic (use --unsafe-fixes), 3 in-loop`, largest first.
+    pub fn describe(&self, unsafe_fixes: bool) -> String {
+        let mut groups: Vec<(&String, &(usize, bool))> = self.by_reason.iter().collect();
+        groups.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        groups
+            .iter()
+            .map(|(k, (n, u))| {
+                if *u && !unsafe_fixes {
+                    format!("{n} {k} (use --unsafe-fixes)")
+                } else {
+                    format!("{n} {k}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default, Clone)]
+pub struct Totals {
+    pub scanned: usize,
+    pub with_defer: usize,
+    pub defers: usize,
+    pub safe: usize,
+    pub unsafe_: usize,
+    /// Files rewritten (or that would be).
+    pub files_changed: usize,
+    pub left: Left,
+    pub syntax_errors: usize,
+    pub errors: usize,
+}
+
+impl Totals {
+    pub fn merge(&mut self, o: &Totals) {
+        self.scanned += o.scanned;
+        self.with_defer += o.with_defer;
+        self.defers += o.defers;
+        self.safe += o.safe;
+        self.unsafe_ += o.unsafe_;
+        self.files_changed += o.files_changed;
+        self.left.merge(&o.left);
+        self.syntax_errors += o.syntax_errors;
+        self.errors += o.errors;
+    }
+}
+
+/// How the run went, for the wording of the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    Analyze,
+    Rewrite,
+    DryRun,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one-line summary.
+pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
+    let mut parts = vec![format!(
+        "scanned {} ({} with defer), {}",
+        plural(t.scanned, "file", "files"),
+        t.with_defer,
+        plural(t.defers, "defer", "defers")
+    )];
+    let fixed = t.safe + t.unsafe_;
+    let in_files = plural(t.files_changed, "file", "files");
+    parts.push(match wording {
+        Wording::Analyze if fixed == 0 => "nothing to rewrite".to_string(),
+        Wording::Analyze => {
+            let unsafe_note = if unsafe_fixes || t.unsafe_ == 0 {
+                ""
+            } else {
+                " (with --unsafe-fixes)"
+            };
+            format!(
+                "would rewrite {} safe, {} unsafe{unsafe_note} in {in_files}",
+                t.safe, t.unsafe_
+            )
+        }
+        Wording::Rewrite if fixed == 0 => "rewrote nothing".to_string(),
+        Wording::Rewrite => format!(
+            "rewrote {fixed} ({} safe, {} unsafe) in {in_files}",
+            t.safe, t.unsafe_
+        ),
+        Wording::DryRun if fixed == 0 => "would rewrite nothing".to_string(),
+        Wording::DryRun => format!(
+            "would rewrite {fixed} ({} safe, {} unsafe) in {in_files}",
+            t.safe, t.unsafe_
+        ),
+    });
+    let left = t.left.total();
+    match wording {
+        Wording::Analyze if left > 0 => {
+            parts.push(format!("no fix for {left}: {}", t.left.describe(true)))
+        }
+        Wording::Analyze => {}
+        Wording::Rewrite | Wording::DryRun => {
+            let verb = if wording == Wording::DryRun {
+                "would leave"
+            } else {
+                "left"
+            };
+            if left == 0 {
+                parts.push(format!("{verb} nothing"));
+            } else {
+                parts.push(format!("{verb} {left}: {}", t.left.describe(unsafe_fixes)));
+            }
+        }
+    }
+    if t.syntax_errors > 0 {
+        parts.push(format!(
+            "{} not processed",
+            plural(
+                t.syntax_errors,
+                "file with syntax errors",
+                "files with syntax errors"
+            )
+        ));
+    }
+    if t.errors > 0 {
+        parts.push(plural(t.errors, "error", "errors"));
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_reads_well() {
+        let mut t = Totals {
+            scanned: 120,
+            with_defer: 14,
+            defers: 57,
+            safe: 10,
+            unsafe_: 2,
+            files_changed: 5,
+            ..Totals::default()
+        };
+        for _ in 0..4 {
+            t.left.add("may-panic", true);
+        }
+        for _ in 0..3 {
+            t.left.add("in-loop", false);
+        }
+        t.left.add("goto", false);
+        t.left.add("goto", false);
+        assert_eq!(
+            summary(&t, Wording::Rewrite, false),
+            "scanned 120 files (14 with defer), 57 defers; rewrote 12 (10 safe, 2 unsafe) in 5 files; left 9: 4 may-panic (use --unsafe-fixes), 3 in-loop, 2 goto"
+        );
+    }
+
+    #[test]
+    fn diff_has_headers() {
+        let d = unified_diff("p/a.go", "a\nb\n", "a\nc\n");
+        assert!(d.starts_with("--- a/p/a.go\n+++ b/p/a.go\n@@"), "{d}");
+    }
+
+    #[test]
+    fn spans_are_clamped_to_char_boundaries() {
+        assert_eq!(clamp(&(1..9), "aé"), 1..3);
+        assert_eq!(clamp(&(2..2), "aé"), 1..1);
+    }
+}

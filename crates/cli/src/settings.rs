@@ -1,0 +1,56 @@
+//! Settings: defaults, then `defer-rewriter.toml`, then the flags.
+
+use crate::args::Cli;
+use gdr_core::config::{discover, ConfigError};
+use gdr_core::{CallPattern, Settings};
+use std::path::Path;
+
+pub enum Error {
+    /// An invalid config file, with the location of the problem.
+    Config(Box<ConfigError>),
+    Message(String),
+}
+
+pub struct Loaded {
+    pub settings: Settings,
+    pub warnings: Vec<String>,
+}
+
+/// Build the settings for a run whose first path is `first`.
+pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
+    let mut settings = Settings::default();
+    let mut warnings = Vec::new();
+    let config = match (&cli.config, cli.no_config) {
+        (Some(path), _) => {
+            if !path.is_file() {
+                return Err(Error::Message(format!(
+                    "cannot read config file `{}`: no such file",
+                    path.display()
+                )));
+            }
+            Some(path.clone())
+        }
+        (None, true) => None,
+        (None, false) => discover(first),
+    };
+    if let Some(path) = &config {
+        settings.load_file(path).map_err(Error::Config)?;
+        if !settings.plugins.is_empty() {
+            warnings.push(format!(
+                "`{}` lists plugins; this build does not load plugins, only the built-in rules run",
+                path.display()
+            ));
+        }
+    }
+    if !cli.pattern.is_empty() {
+        settings.explicit_call = cli
+            .pattern
+            .iter()
+            .map(|p| CallPattern::parse(p).map_err(|e| Error::Message(format!("--pattern: {e}"))))
+            .collect::<Result<_, _>>()?;
+    }
+    settings.skip_test_files |= cli.skip_test_files;
+    settings.unsafe_fixes |= cli.unsafe_fixes;
+    settings.exclude.extend(cli.exclude.iter().cloned());
+    Ok(Loaded { settings, warnings })
+}

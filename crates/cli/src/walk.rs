@@ -1,0 +1,309 @@
+//! Finding the Go files to process: roots, `.gitignore`-aware parallel walk, exclude globs.
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use ignore::{WalkBuilder, WalkState};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A path given on the command line.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub path: PathBuf,
+    pub is_dir: bool,
+}
+
+/// Check that every root exists and can be read.
+pub fn check_roots(paths: &[PathBuf]) -> Result<Vec<Root>, String> {
+    paths
+        .iter()
+        .map(|p| {
+            let meta = std::fs::metadata(p)
+                .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;
+            if meta.is_dir() {
+                std::fs::read_dir(p).map_err(|e| {
+                    format!("cannot read directory `{}`: {}", p.display(), io_reason(&e))
+                })?;
+            } else {
+                std::fs::File::open(p)
+                    .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;
+            }
+            Ok(Root {
+                path: p.clone(),
+                is_dir: meta.is_dir(),
+            })
+        })
+        .collect()
+}
+
+/// An I/O error without the "(os error N)" suffix.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// `./a/./b.go` → `a/b.go`: the form paths are shown and de-duplicated in.
+pub fn normalize(path: &Path) -> PathBuf {
+    let out: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// The `exclude` globs, matched against paths relative to the walked root.
+///
+/// A glob without a `/` matches a name at any depth (as in `.gitignore`). A directory
+/// is not entered when a glob matches it, or when a glob `D/**` has a `D` that does.
+pub struct Excludes {
+    files: GlobSet,
+    dirs: GlobSet,
+}
+
+impl Excludes {
+    pub fn new(patterns: &[String]) -> Result<Self, String> {
+        let mut files = GlobSetBuilder::new();
+        let mut dirs = GlobSetBuilder::new();
+        for raw in patterns {
+            let p = raw.trim().trim_start_matches("./");
+            let forms: Vec<String> = if p.contains('/') {
+                vec![p.to_string()]
+            } else {
+                vec![p.to_string(), format!("**/{p}")]
+            };
+            for form in forms {
+                let glob = |s: &str| {
+                    GlobBuilder::new(s)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| format!("invalid exclude glob `{raw}`: {}", e.kind()))
+                };
+                files.add(glob(&form)?);
+                dirs.add(glob(&form)?);
+                if let Some(prefix) = form.strip_suffix("/**") {
+                    dirs.add(glob(prefix)?);
+                }
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("invalid exclude glob: {e}"));
+        Ok(Excludes {
+            files: build(files)?,
+            dirs: build(dirs)?,
+        })
+    }
+
+    pub fn excludes_file(&self, rel: &Path) -> bool {
+        self.files.is_match(rel)
+    }
+
+    pub fn excludes_dir(&self, rel: &Path) -> bool {
+        self.dirs.is_match(rel)
+    }
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Go files to process, normalized, sorted, without duplicates.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be read while walking.
+    pub errors: Vec<String>,
+}
+
+pub fn is_go_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "go")
+}
+
+pub fn is_test_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with("_test.go"))
+}
+
+/// Walk the roots in parallel. Files named on the command line are always taken;
+/// files found in directories are filtered by `.gitignore`, hidden names, `excludes`
+/// and `skip_test_files`.
+pub fn collect(roots: &[Root], excludes: &Arc<Excludes>, skip_test_files: bool) -> Found {
+    let files = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    for root in roots {
+        if !root.is_dir {
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(normalize(&root.path));
+            continue;
+        }
+        let base = Arc::new(root.path.clone());
+        let filter_base = Arc::clone(&base);
+        let filter_excludes = Arc::clone(excludes);
+        let walker = WalkBuilder::new(&root.path)
+            .hidden(true)
+            .git_ignore(true)
+            .git_global(true)
+            .git_exclude(true)
+            .parents(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(move |entry| {
+                if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
+                    return true;
+                }
+                let rel = entry
+                    .path()
+                    .strip_prefix(filter_base.as_path())
+                    .unwrap_or(entry.path());
+                !filter_excludes.excludes_dir(rel)
+            })
+            .build_parallel();
+        walker.run(|| {
+            let base = Arc::clone(&base);
+            let files = &files;
+            let errors = &errors;
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(walk_error(&e));
+                        return WalkState::Continue;
+                    }
+                };
+                let path = entry.path();
+                if !entry.file_type().is_some_and(|t| t.is_file()) || !is_go_file(path) {
+                    return WalkState::Continue;
+                }
+                if skip_test_files && is_test_file(path) {
+                    return WalkState::Continue;
+                }
+                let rel = path.strip_prefix(base.as_path()).unwrap_or(path);
+                if excludes.excludes_file(rel) {
+                    return WalkState::Continue;
+                }
+                files
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(normalize(path));
+                WalkState::Continue
+            })
+        });
+    }
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut seen = HashSet::new();
+    files.retain(|p| seen.insert(p.clone()));
+    files.sort();
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    errors.sort();
+    Found { files, errors }
+}
+
+fn walk_error(e: &ignore::Error) -> String {
+    // The innermost error says which path and why.
+    let mut err = e;
+    let mut path = None;
+    loop {
+        match err {
+            ignore::Error::WithPath {
+                path: p,
+                err: inner,
+            } => {
+                path = Some(p.clone());
+                err = inner;
+            }
+            ignore::Error::WithDepth { err: inner, .. }
+            | ignore::Error::WithLineNumber { err: inner, .. } => err = inner,
+            ignore::Error::Io(io) => {
+                return match path {
+                    Some(p) => format!("cannot read `{}`: {}", p.display(), io_reason(io)),
+                    None => format!("cannot read: {}", io_reason(io)),
+                };
+            }
+            other => {
+                return match path {
+                    Some(p) => format!("cannot read `{}`: {other}", p.display()),
+                    None => other.to_string(),
+                };
+            }
+        }
+    }
+}
+
+/// Files grouped by their directory, in path order.
+pub fn by_directory(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for f in files {
+        let dir = match f.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        dirs.entry(dir).or_default().push(f.clone());
+    }
+    dirs
+}
+
+/// The `.go` files of a directory (regular files only), for the package view.
+pub fn go_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = read
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| is_go_file(p))
+        .map(|p| normalize(&p))
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(globs: &[&str]) -> Excludes {
+        Excludes::new(&globs.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn default_excludes() {
+        let e = ex(gdr_core::config::DEFAULT_EXCLUDE);
+        assert!(e.excludes_dir(Path::new("vendor")));
+        assert!(e.excludes_dir(Path::new("a/b/vendor")));
+        assert!(e.excludes_dir(Path::new("testdata")));
+        assert!(e.excludes_dir(Path::new("pkg/testdata")));
+        assert!(e.excludes_file(Path::new("pkg/testdata/x.go")));
+        assert!(!e.excludes_dir(Path::new("pkg")));
+        assert!(!e.excludes_file(Path::new("pkg/vendored.go")));
+    }
+
+    #[test]
+    fn bare_names_match_at_any_depth() {
+        let e = ex(&["*.pb.go", "gen"]);
+        assert!(e.excludes_file(Path::new("a/b/x.pb.go")));
+        assert!(e.excludes_file(Path::new("x.pb.go")));
+        assert!(e.excludes_dir(Path::new("a/gen")));
+        assert!(!e.excludes_file(Path::new("a/x.go")));
+    }
+
+    #[test]
+    fn bad_glob_names_the_glob() {
+        let err = Excludes::new(&["a/[b".to_string()]).err().unwrap();
+        assert!(err.contains("a/[b"), "{err}");
+    }
+
+    #[test]
+    fn normalize_drops_cur_dir() {
+        assert_eq!(normalize(Path::new("./a/./b.go")), PathBuf::from("a/b.go"));
+        assert_eq!(normalize(Path::new(".")), PathBuf::from("."));
+    }
+}
