@@ -3,7 +3,7 @@
 use crate::args::Cli;
 use gdr_core::config::{discover, ConfigError};
 use gdr_core::{CallPattern, Settings};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub enum Error {
     /// An invalid config file, with the location of the problem.
@@ -31,7 +31,7 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
             Some(path.clone())
         }
         (None, true) => None,
-        (None, false) => discover(first),
+        (None, false) => discover(first).map(|p| shorten(&p)),
     };
     if let Some(path) = &config {
         settings.load_file(path).map_err(Error::Config)?;
@@ -53,4 +53,12 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
     settings.unsafe_fixes |= cli.unsafe_fixes;
     settings.exclude.extend(cli.exclude.iter().cloned());
     Ok(Loaded { settings, warnings })
+}
+
+/// A discovered (absolute) path relative to the current directory when it is below it.
+fn shorten(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }

@@ -1,0 +1,416 @@
+//! End-to-end: the binary rewriting, diffing and analyzing fixture trees.
+
+mod support;
+
+use support::{assert_gofmt_clean, files_of, Tree};
+
+const COUNTER_REWRITTEN: &str = "package p
+
+import \"sync\"
+
+type S struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *S) Inc() {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+}
+";
+
+const GET_REWRITTEN: &str = "func (s *S) get() int {
+	s.mu.Lock()
+	var ret int = s.n
+	s.mu.Unlock()
+	return ret
+}
+";
+
+/// The files the default walk must leave alone in the `basic` fixture.
+const SKIPPED: &[&str] = &[
+    "vendor/example.com/dep/dep.go",
+    "p/testdata/src.go",
+    "gen/gen.go",
+    ".hidden/hidden.go",
+];
+
+#[test]
+fn rewrites_in_place_and_skips_vendor_testdata_gitignored_and_hidden() {
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    let run = tree.run(&["./..."]).expect(0);
+    assert_eq!(
+        run.summary(),
+        "scanned 3 files (2 with defer), 2 defers; rewrote 2 (2 safe, 0 unsafe) in 2 files; left nothing"
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+    assert!(tree.read("p/counter_test.go").contains(GET_REWRITTEN));
+    let after = tree.files();
+    for rel in SKIPPED
+        .iter()
+        .chain(&["p/plain.go", "go.mod", "README.md", ".gitignore"])
+    {
+        assert_eq!(before[*rel], after[*rel], "{rel} changed");
+    }
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file added or removed"
+    );
+    assert_gofmt_clean(&tree.root);
+
+    // A second run has nothing left to do.
+    let again = tree.run(&["./..."]).expect(0);
+    assert_eq!(
+        again.summary(),
+        "scanned 3 files (0 with defer), 0 defers; rewrote nothing; left nothing"
+    );
+    assert_eq!(tree.files(), after);
+}
+
+#[test]
+fn a_plain_directory_is_walked_recursively_and_a_file_path_means_that_file() {
+    let tree = Tree::copy("basic");
+    tree.run(&["."]).expect(0);
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    let run = tree.run(&["p/counter.go"]).expect(0);
+    assert!(
+        run.summary().starts_with("scanned 1 file (1 with defer)"),
+        "{}",
+        run.summary()
+    );
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+    assert_eq!(
+        before["p/counter_test.go"],
+        tree.files()["p/counter_test.go"]
+    );
+}
+
+#[test]
+fn skip_test_files_leaves_test_files_alone() {
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    let run = tree.run(&["--skip-test-files", "./..."]).expect(0);
+    assert!(
+        run.summary()
+            .starts_with("scanned 2 files (1 with defer), 1 defer; rewrote 1 "),
+        "{}",
+        run.summary()
+    );
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+    assert_eq!(
+        before["p/counter_test.go"],
+        tree.files()["p/counter_test.go"]
+    );
+}
+
+#[test]
+fn exclude_flag_adds_to_the_default_excludes() {
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    tree.run(&["--exclude", "*_test.go", "./..."]).expect(0);
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+    let after = tree.files();
+    assert_eq!(before["p/counter_test.go"], after["p/counter_test.go"]);
+    for rel in SKIPPED {
+        assert_eq!(before[*rel], after[*rel], "{rel} changed");
+    }
+}
+
+#[test]
+fn article_output_form_mirrors_the_tree_and_leaves_the_input_alone() {
+    // go-defer-rewriter --input ./pkg/ --mode rewrite --output ./pkg-rewritten/ --skip-test-files
+    let tree = Tree::copy_as("basic", "pkg");
+    let work = tree.tmp.path();
+    let before = tree.files();
+    let run = support::run_in(
+        work,
+        &[
+            "--input",
+            "./pkg/",
+            "--mode",
+            "rewrite",
+            "--output",
+            "./pkg-rewritten/",
+            "--skip-test-files",
+        ],
+    )
+    .expect(0);
+    assert!(
+        run.summary()
+            .contains("rewrote 1 (1 safe, 0 unsafe) in 1 file"),
+        "{}",
+        run.summary()
+    );
+    assert!(
+        run.summary()
+            .ends_with("; wrote 10 files to ./pkg-rewritten/"),
+        "{}",
+        run.summary()
+    );
+    assert_eq!(tree.files(), before, "the input must stay byte-identical");
+
+    let out = files_of(&work.join("pkg-rewritten"));
+    assert_eq!(
+        out.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "every file mirrored"
+    );
+    for (rel, bytes) in &before {
+        if rel == "p/counter.go" {
+            assert_eq!(String::from_utf8_lossy(&out[rel]), COUNTER_REWRITTEN);
+        } else {
+            assert_eq!(&out[rel], bytes, "{rel} must be copied unchanged");
+        }
+    }
+    assert_gofmt_clean(&work.join("pkg-rewritten"));
+}
+
+#[test]
+fn output_inside_the_input_is_refused() {
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    let run = tree.run(&["--output", "out", "."]).expect(2);
+    assert!(
+        run.stderr
+            .contains("--output `out` is inside the input directory `.`"),
+        "{}",
+        run.stderr
+    );
+    let run = tree.run(&["--output", ".", "."]).expect(2);
+    assert!(
+        run.stderr.contains("is the input directory"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree.files(), before);
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_writes_nothing() {
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    let run = tree.run(&["--dry-run", "./..."]).expect(1);
+    assert_eq!(tree.files(), before);
+    insta::assert_snapshot!("dry_run_diff", run.stdout);
+    assert_eq!(
+        run.summary(),
+        "scanned 3 files (2 with defer), 2 defers; would rewrite 2 (2 safe, 0 unsafe) in 2 files; would leave nothing"
+    );
+}
+
+#[test]
+fn dry_run_on_a_tree_with_nothing_to_do_exits_0() {
+    let tree = Tree::copy("clean");
+    let run = tree.run(&["--dry-run", "./..."]).expect(0);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn analyze_reports_findings_and_exits_1() {
+    let tree = Tree::copy("analyze");
+    let before = tree.files();
+    let run = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert_eq!(tree.files(), before);
+    insta::assert_snapshot!("analyze_output", run.stdout);
+    assert_eq!(
+        run.summary(),
+        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 1: 1 in-loop"
+    );
+}
+
+#[test]
+fn analyze_on_a_clean_tree_exits_0() {
+    let tree = Tree::copy("clean");
+    let run = tree.run(&["--mode", "analyze", "./..."]).expect(0);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.summary(),
+        "scanned 1 file (1 with defer), 2 defers; nothing to rewrite"
+    );
+}
+
+#[test]
+fn rewrite_leaves_unsafe_fixes_unless_asked() {
+    let tree = Tree::copy("analyze");
+    let run = tree.run(&["./..."]).expect(1);
+    assert_eq!(
+        run.summary(),
+        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 2: 1 in-loop, 1 may-panic (use --unsafe-fixes)"
+    );
+    let text = tree.read("cache.go");
+    assert!(
+        text.contains("\tvar ret int = c.m[k]\n\tc.mu.RUnlock()\n\treturn ret\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\tdefer c.mu.RUnlock()\n\treturn c.items[i]\n"),
+        "{text}"
+    );
+    // What is left is reported against the rewritten file.
+    assert!(run.stdout.contains("may be out of range"), "{}", run.stdout);
+    assert!(run.stdout.contains("inside a loop"), "{}", run.stdout);
+    assert_gofmt_clean(&tree.root);
+
+    let run = tree.run(&["--unsafe-fixes", "./..."]).expect(1);
+    assert_eq!(
+        run.summary(),
+        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 1: 1 in-loop"
+    );
+    let text = tree.read("cache.go");
+    assert!(
+        text.contains("\tvar ret int = c.items[i]\n\tc.mu.RUnlock()\n\treturn ret\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\t\tdefer p.mu.Unlock()\n"),
+        "the loop defer stays: {text}"
+    );
+    assert_gofmt_clean(&tree.root);
+}
+
+#[test]
+fn article_pattern_form_replaces_the_default_patterns() {
+    // go-defer-rewriter --pattern 'mu.Unlock()' ./internal/handler/
+    let tree = Tree::copy("handler");
+    let run = tree
+        .run(&["--pattern", "mu.Unlock()", "./internal/handler/"])
+        .expect(0);
+    assert!(
+        run.summary()
+            .contains("rewrote 1 (1 safe, 0 unsafe) in 1 file"),
+        "{}",
+        run.summary()
+    );
+    let text = tree.read("internal/handler/handler.go");
+    assert!(
+        text.contains("func Hit() {\n\tmu.Lock()\n\tcount++\n\tmu.Unlock()\n}\n"),
+        "{text}"
+    );
+    // `s.mu.Unlock()` is another call path: the literal pattern does not match it.
+    assert!(
+        text.contains("\ts.mu.Lock()\n\tdefer s.mu.Unlock()\n"),
+        "{text}"
+    );
+    assert_gofmt_clean(&tree.root);
+
+    // With the default patterns both go.
+    tree.run(&["./internal/handler/"]).expect(0);
+    assert!(!tree.read("internal/handler/handler.go").contains("defer"));
+}
+
+#[test]
+fn a_syntax_error_file_is_left_alone_and_its_neighbour_is_rewritten() {
+    let tree = Tree::copy("syntax");
+    let broken = std::fs::read(tree.path("broken.go")).unwrap();
+    let run = tree.run(&["./..."]).expect(1);
+    assert_eq!(std::fs::read(tree.path("broken.go")).unwrap(), broken);
+    assert!(!tree.read("good.go").contains("defer"));
+    assert!(
+        run.stdout.contains("syntax error: missing `}`"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("[broken.go:9:1]"), "{}", run.stdout);
+    assert!(run.summary().ends_with("rewrote 1 (1 safe, 0 unsafe) in 1 file; left nothing; 1 file with syntax errors not processed"), "{}", run.summary());
+}
+
+#[test]
+fn crlf_stays_crlf() {
+    let tree = Tree::copy("basic");
+    let crlf = tree.read("p/counter.go").replace('\n', "\r\n");
+    tree.write("p/counter.go", &crlf);
+    tree.run(&["p/counter.go"]).expect(0);
+    let text = tree.read("p/counter.go");
+    assert_eq!(text, COUNTER_REWRITTEN.replace('\n', "\r\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = Tree::copy("basic");
+    let path = tree.path("p/counter.go");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    tree.run(&["./..."]).expect(0);
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(tree.path("p"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+}
+
+#[test]
+fn config_is_discovered_and_flags_override_it() {
+    let tree = Tree::copy("analyze");
+    tree.write(
+        "defer-rewriter.toml",
+        "[explicit-call]\npatterns = [\"$X.RUnlock()\"]\n",
+    );
+    let run = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert!(
+        run.summary().contains("would rewrite 1 safe, 1 unsafe"),
+        "{}",
+        run.summary()
+    );
+    assert!(!run.stdout.contains("c.mu.Unlock"), "{}", run.stdout);
+
+    // The flag replaces the file's patterns.
+    let run = tree
+        .run(&["--mode", "analyze", "--pattern", "$X.Unlock()", "./..."])
+        .expect(1);
+    assert!(
+        run.summary()
+            .contains("would rewrite 1 safe, 0 unsafe in 1 file; no fix for 1: 1 in-loop"),
+        "{}",
+        run.summary()
+    );
+    assert!(!run.stdout.contains("RUnlock"), "{}", run.stdout);
+
+    // The file is found from a path below it.
+    tree.write("sub/x.go", "package sub\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nfunc F() {\n\tmu.Lock()\n\tdefer mu.Unlock()\n}\n");
+    let run = tree.run(&["--mode", "analyze", "sub"]).expect(0);
+    assert_eq!(
+        run.summary(),
+        "scanned 1 file (1 with defer), 1 defer; nothing to rewrite"
+    );
+}
+
+#[test]
+fn skip_test_files_from_the_config() {
+    let tree = Tree::copy("basic");
+    tree.write("defer-rewriter.toml", "skip_test_files = true\n");
+    let before = tree.files();
+    tree.run(&["./..."]).expect(0);
+    assert_eq!(
+        before["p/counter_test.go"],
+        tree.files()["p/counter_test.go"]
+    );
+    assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+}
+
+#[test]
+fn help_shows_the_article_forms() {
+    let tree = Tree::copy("clean");
+    let run = tree.run(&["--help"]).expect(0);
+    for form in [
+        "go-defer-rewriter --pattern 'mu.Unlock()' ./internal/handler/",
+        "go-defer-rewriter --input ./pkg/ --mode rewrite --output ./pkg-rewritten/ --skip-test-files",
+        "go-defer-rewriter --mode analyze ./...",
+        "go-defer-rewriter --dry-run ./...",
+    ] {
+        assert!(run.stdout.contains(form), "{form} missing from --help:\n{}", run.stdout);
+    }
+}

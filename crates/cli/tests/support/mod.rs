@@ -1,0 +1,175 @@
+//! Helpers for the end-to-end tests: copy a fixture tree, run the binary, compare trees.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The fixture trees, shared with other end-to-end material in the repository's `tests/`.
+pub fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// A fixture tree copied into a fresh temporary directory, under `name`.
+pub struct Tree {
+    /// Keeps the directory alive; removed on drop.
+    pub tmp: tempfile::TempDir,
+    /// The copy of the fixture.
+    pub root: PathBuf,
+}
+
+impl Tree {
+    /// Copy fixture `fixture` to `<tmp>/<as_name>`. A file named `dot-gitignore`
+    /// becomes `.gitignore` (stored renamed so it does not hide files from this repository).
+    pub fn copy_as(fixture: &str, as_name: &str) -> Tree {
+        let tmp = tempfile::tempdir().expect("temporary directory");
+        let root = tmp.path().join(as_name);
+        copy_tree(&fixtures_dir().join(fixture), &root);
+        Tree { tmp, root }
+    }
+
+    pub fn copy(fixture: &str) -> Tree {
+        Tree::copy_as(fixture, fixture)
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Run the binary in the tree's root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(&self.root, args)
+    }
+
+    /// Every file of the tree, by relative path.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        files_of(&self.root)
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("fixture {}: {e}", from.display()))
+    {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let dest_name = if name == "dot-gitignore" {
+            ".gitignore".into()
+        } else {
+            name
+        };
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(dest_name));
+        } else {
+            std::fs::copy(entry.path(), to.join(dest_name)).unwrap();
+        }
+    }
+}
+
+/// Every regular file under `root`, by `/`-separated relative path.
+pub fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let ft = entry.file_type().unwrap();
+            if ft.is_dir() {
+                stack.push(entry.path());
+            } else if ft.is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// What a run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Fail with both streams shown unless the exit status is `code`.
+    pub fn expect(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "exit status\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// The last line of stderr: the summary.
+    pub fn summary(&self) -> &str {
+        self.stderr.lines().last().unwrap_or("")
+    }
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_go-defer-rewriter"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run go-defer-rewriter");
+    let tmp = dir.to_string_lossy().to_string();
+    let clean = |b: Vec<u8>| {
+        String::from_utf8(b)
+            .expect("UTF-8 output")
+            .replace(&tmp, "[TREE]")
+    };
+    Run {
+        code: out.status.code().expect("exit status"),
+        stdout: clean(out.stdout),
+        stderr: clean(out.stderr),
+    }
+}
+
+/// Files `gofmt -l` would reformat under `dir`; `None` when gofmt is not installed.
+pub fn gofmt_unclean(dir: &Path) -> Option<Vec<String>> {
+    let out = Command::new("gofmt")
+        .arg("-l")
+        .arg(".")
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "gofmt failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Assert that the Go files under `dir` are gofmt-clean, when gofmt is installed.
+pub fn assert_gofmt_clean(dir: &Path) {
+    if let Some(unclean) = gofmt_unclean(dir) {
+        assert!(unclean.is_empty(), "not gofmt-clean: {unclean:?}");
+    }
+}
