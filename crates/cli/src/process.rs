@@ -2,7 +2,7 @@
 //! check or fix, and what to show and write for each file.
 
 use crate::output::{unified_diff, Renderer, Totals};
-use crate::walk::{go_files_in, io_reason};
+use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
 use gdr_core::{Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use rayon::prelude::*;
@@ -106,12 +106,15 @@ impl Run<'_> {
             return reports;
         }
 
-        // The package view is made of every .go file of the directory, whether walked
-        // or not (a skipped test file or an ignored generated file still declares types).
+        // The package view is made of the directory's .go files, whether walked or not
+        // (a skipped test file or an ignored generated file still declares types).
+        // Non-test code cannot see declarations of `_test.go` files, so those are
+        // parsed only when a test file is being processed.
+        let any_test = candidates.iter().any(|(p, _)| is_test_file(p));
         let candidate_paths: HashSet<&PathBuf> = candidates.iter().map(|(p, _)| p).collect();
         let siblings: Vec<SourceFile> = go_files_in(dir)
             .into_par_iter()
-            .filter(|p| !candidate_paths.contains(p))
+            .filter(|p| !candidate_paths.contains(p) && (any_test || !is_test_file(p)))
             .filter_map(|p| {
                 let bytes = match others.get(&p) {
                     Some(b) => b.clone(),
@@ -128,25 +131,25 @@ impl Run<'_> {
             .map(|(p, text)| SourceFile::parse(&p, text))
             .collect();
 
-        // One view per package clause: `p` and its external test package `p_test` differ.
-        let mut views: HashMap<Option<&str>, PackageView> = HashMap::new();
+        // One view per package clause (`p` and its external test package `p_test`
+        // differ) and per kind of file: a test file sees the whole package.
+        let key = |f: &SourceFile| (f.package_name().map(str::to_string), is_test_file(&f.path));
+        let mut views: HashMap<(Option<String>, bool), PackageView> = HashMap::new();
         for f in &parsed {
-            let name = f.package_name();
-            views.entry(name).or_insert_with(|| {
-                let members: Vec<&SourceFile> = parsed
-                    .iter()
-                    .chain(&siblings)
-                    .filter(|s| s.package_name() == name)
-                    .collect();
-                PackageView::build(&members)
-            });
+            let (name, test) = key(f);
+            if views.contains_key(&(name.clone(), test)) {
+                continue;
+            }
+            let members: Vec<&SourceFile> = parsed
+                .iter()
+                .chain(&siblings)
+                .filter(|s| s.package_name() == name.as_deref() && (test || !is_test_file(&s.path)))
+                .collect();
+            views.insert((name, test), PackageView::build(&members));
         }
         let fixed: Vec<FileReport> = parsed
             .par_iter()
-            .map(|f| {
-                let view = &views[&f.package_name()];
-                self.run_file(f, view)
-            })
+            .map(|f| self.run_file(f, &views[&key(f)]))
             .collect();
         reports.extend(fixed);
         reports
