@@ -46,7 +46,7 @@ pub enum Mode {
 /// Rewrite Go `defer X.Unlock()` statements into explicit calls before every exit,
 /// where that provably does not change what the program does.
 #[derive(Debug, Parser)]
-#[command(name = "go-defer-rewriter", version, about, long_about = None, after_long_help = EXAMPLES, after_help = "Run with --help for examples, path rules and exit status.")]
+#[command(name = "go-defer-rewriter", version, after_long_help = EXAMPLES, after_help = "Run with --help for examples, path rules and exit status.")]
 pub struct Cli {
     /// Files or directories to process; `./...` and `dir/...` mean the directory tree.
     #[arg(value_name = "PATH")]

@@ -136,3 +136,14 @@ fn unreadable_file_exits_2_naming_it() {
         run.stderr
     );
 }
+
+#[test]
+fn output_needs_a_directory() {
+    let tree = Tree::copy("basic");
+    let run = tree.run(&["--output", "../out", "p/counter.go"]).expect(2);
+    assert!(
+        run.stderr.contains("`p/counter.go` is a file"),
+        "{}",
+        run.stderr
+    );
+}

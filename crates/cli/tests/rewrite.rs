@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{assert_gofmt_clean, files_of, Tree};
+use support::{assert_go_vet_ok, assert_gofmt_clean, files_of, Tree};
 
 const COUNTER_REWRITTEN: &str = "package p
 
@@ -61,6 +61,7 @@ fn rewrites_in_place_and_skips_vendor_testdata_gitignored_and_hidden() {
         "no file added or removed"
     );
     assert_gofmt_clean(&tree.root);
+    assert_go_vet_ok(&tree.root, "./p/");
 
     // A second run has nothing left to do.
     let again = tree.run(&["./..."]).expect(0);
@@ -76,6 +77,18 @@ fn a_plain_directory_is_walked_recursively_and_a_file_path_means_that_file() {
     let tree = Tree::copy("basic");
     tree.run(&["."]).expect(0);
     assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+
+    // Go's `dir/...` form, and a directory given without it.
+    for arg in ["p/...", "p", "./p/"] {
+        let tree = Tree::copy("basic");
+        let run = tree.run(&[arg]).expect(0);
+        assert!(
+            run.summary().starts_with("scanned 3 files (2 with defer)"),
+            "{arg}: {}",
+            run.summary()
+        );
+        assert_eq!(tree.read("p/counter.go"), COUNTER_REWRITTEN);
+    }
 
     let tree = Tree::copy("basic");
     let before = tree.files();
@@ -273,6 +286,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
         "the loop defer stays: {text}"
     );
     assert_gofmt_clean(&tree.root);
+    assert_go_vet_ok(&tree.root, "./...");
 }
 
 #[test]

@@ -173,3 +173,22 @@ pub fn assert_gofmt_clean(dir: &Path) {
         assert!(unclean.is_empty(), "not gofmt-clean: {unclean:?}");
     }
 }
+
+/// Assert that `go vet` accepts the packages `pattern` under `dir` (the rewritten code
+/// type-checks), when the Go toolchain is installed.
+pub fn assert_go_vet_ok(dir: &Path, pattern: &str) {
+    let Ok(out) = Command::new("go")
+        .args(["vet", "-mod=mod", pattern])
+        .current_dir(dir)
+        .env("GOFLAGS", "")
+        .output()
+    else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "go vet {pattern} failed in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
