@@ -268,6 +268,40 @@ impl PackageView {
         Shape::Unknown
     }
 
+    /// Can hashing a value of type `ty` (as a map key) never panic? Hashing panics
+    /// when an interface value's dynamic type is not comparable, so interface types,
+    /// and structs or arrays containing them, can panic; so can types this package
+    /// does not declare (their structure is unknown here).
+    pub fn hash_cannot_panic(&self, ty: &str) -> bool {
+        self.hash_safe_depth(&squash(ty), 0)
+    }
+
+    fn hash_safe_depth(&self, ty: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match self.shape(ty) {
+            Shape::Basic | Shape::String | Shape::Pointer(_) | Shape::Chan => true,
+            Shape::Array => ty
+                .find(']')
+                .is_some_and(|i| self.hash_safe_depth(&ty[i + 1..], depth + 1)),
+            Shape::Struct(name) => {
+                let fields = if name.starts_with("struct{") {
+                    return false; // literal struct types: fields not parsed here
+                } else {
+                    self.types
+                        .get(&name)
+                        .map(|d| d.fields.clone())
+                        .unwrap_or_default()
+                };
+                fields
+                    .iter()
+                    .all(|(_, t)| self.hash_safe_depth(t, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
     /// The declared type of field `field` of the struct type `ty` (a pointer to a
     /// struct is looked through), including fields promoted from embedded structs.
     pub fn field_type(&self, ty: &str, field: &str) -> Option<String> {

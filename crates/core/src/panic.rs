@@ -23,8 +23,8 @@ pub struct MayPanic {
 /// Builtins that do not panic for any arguments that type-check (`make` is
 /// handled separately: a negative size panics).
 const SAFE_BUILTINS: &[&str] = &[
-    "len", "cap", "append", "copy", "delete", "clear", "min", "max", "new", "complex", "real",
-    "imag", "print", "println",
+    "len", "cap", "append", "copy", "clear", "min", "max", "new", "complex", "real", "imag",
+    "print", "println",
 ];
 
 /// Conversions to these types cannot panic.
@@ -177,6 +177,25 @@ fn literal_type(v: Node<'_>, text: &str) -> Option<String> {
     }
 }
 
+/// The key type of a map type text.
+fn map_key_type(ty: &str) -> Option<String> {
+    let rest = ty.strip_prefix("map[")?;
+    let mut depth = 1;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(rest[..i].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Element type of a map, slice, array or pointer type text.
 fn element_type(ty: &str) -> Option<String> {
     let t = squash(ty);
@@ -266,6 +285,84 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
+    /// A shift count known not to be negative: a constant, or of an unsigned type.
+    fn is_non_negative(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        if matches!(e.kind(), "int_literal") || is_nonzero_constant(e, self) {
+            return true;
+        }
+        self.type_of(e).is_some_and(|t| {
+            matches!(
+                self.resolved(&t).as_str(),
+                "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "uintptr" | "byte"
+            )
+        }) || self.call_result_is_unsigned(e)
+    }
+
+    fn call_result_is_unsigned(&self, e: Node<'_>) -> bool {
+        e.kind() == "call_expression"
+            && e.child_by_field_name("function").is_some_and(|f| {
+                matches!(
+                    self.text(f),
+                    "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "uintptr" | "byte"
+                ) && !self.locals.is_local(self.text(f))
+            })
+    }
+
+    /// Comparing can only panic when both sides are interfaces (or structs/arrays
+    /// holding them) with the same non-comparable dynamic type. A side of a basic,
+    /// string, pointer or channel type, or `nil`, rules that out.
+    fn comparison_cannot_panic(&self, a: Node<'_>, b: Node<'_>) -> bool {
+        self.is_basic_typed(a) || self.is_basic_typed(b)
+    }
+
+    /// Is `e` certainly of a basic, string, pointer or channel type (or nil)?
+    pub fn is_basic_typed(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        match e.kind() {
+            "int_literal"
+            | "float_literal"
+            | "imaginary_literal"
+            | "rune_literal"
+            | "interpreted_string_literal"
+            | "raw_string_literal"
+            | "nil"
+            | "true"
+            | "false"
+            | "iota" => true,
+            "binary_expression" => true, // arithmetic, comparisons and logic never yield interfaces
+            "unary_expression" => e
+                .child(0)
+                .is_some_and(|o| matches!(o.kind(), "!" | "-" | "+" | "^" | "&")),
+            "call_expression" => e.child_by_field_name("function").is_some_and(|f| {
+                let name = self.text(f);
+                !self.locals.is_local(name)
+                    && (matches!(name, "len" | "cap")
+                        || (CONVERSION_TYPES.contains(&name) && !matches!(name, "error" | "any")))
+            }),
+            "identifier"
+                if !self.locals.is_local(self.text(e)) && self.package.is_const(self.text(e)) =>
+            {
+                true
+            }
+            _ => {
+                matches!(
+                    self.type_of(e).map(|t| self.package.shape(&t)),
+                    Some(Shape::Basic | Shape::String | Shape::Pointer(_) | Shape::Chan)
+                ) || self.locals.type_of(self.text(e)) == Some("const")
+            }
+        }
+    }
+
+    /// Is `map_expr` a map whose key type hashes without panicking?
+    fn map_key_cannot_panic(&self, map_expr: Node<'_>) -> bool {
+        let Some(ty) = self.type_of(map_expr) else {
+            return false;
+        };
+        let ty = self.resolved(&squash(&ty));
+        map_key_type(&ty).is_some_and(|k| self.package.hash_cannot_panic(&k))
+    }
+
     fn shape_of(&self, e: Node<'_>) -> Shape {
         self.type_of(e)
             .map_or(Shape::Unknown, |t| self.package.shape(&t))
@@ -301,7 +398,12 @@ impl<'a> PanicAnalyzer<'a> {
             "call_expression" => self.check_call(n),
             "index_expression" => {
                 let operand = n.child_by_field_name("operand")?;
+                let key_ok = || self.map_key_cannot_panic(operand);
                 match self.shape_of(operand) {
+                    Shape::Map if !key_ok() => self.may(
+                        n,
+                        format!("map index `{}`: hashing the key panics if its dynamic type is not comparable", self.text(n)),
+                    ),
                     Shape::Map if is_assignment_target(n) => self.may(
                         n,
                         format!("map write `{}` panics if the map is nil", self.text(n)),
@@ -323,28 +425,82 @@ impl<'a> PanicAnalyzer<'a> {
             ),
             "binary_expression" => {
                 let op = n.child_by_field_name("operator").map(|o| o.kind());
-                if matches!(op, Some("/" | "%"))
-                    && !is_nonzero_constant(n.child_by_field_name("right")?, self)
-                {
-                    return self.may(
+                let left = n.child_by_field_name("left")?;
+                let right = n.child_by_field_name("right")?;
+                match op {
+                    Some("/" | "%") if !is_nonzero_constant(right, self) => {
+                        self.may(n, format!("division `{}` panics if the divisor is zero", self.text(n)))
+                    }
+                    Some("<<" | ">>") if !self.is_non_negative(right) => {
+                        self.may(n, format!("shift `{}` panics if the count is negative", self.text(n)))
+                    }
+                    Some("==" | "!=") if !self.comparison_cannot_panic(left, right) => self.may(
                         n,
-                        format!("division `{}` panics if the divisor is zero", self.text(n)),
-                    );
+                        format!("comparison `{}` panics if both sides hold the same non-comparable dynamic type", self.text(n)),
+                    ),
+                    _ => None,
                 }
-                None
             }
             "assignment_statement" => {
                 let op = n.child_by_field_name("operator").map(|o| o.kind());
-                if matches!(op, Some("/=" | "%="))
-                    && !n
-                        .child_by_field_name("right")
-                        .and_then(|r| r.named_child(0))
-                        .is_some_and(|r| is_nonzero_constant(r, self))
-                {
-                    return self.may(
+                let right = n
+                    .child_by_field_name("right")
+                    .and_then(|r| r.named_child(0))?;
+                match op {
+                    Some("/=" | "%=") if !is_nonzero_constant(right, self) => self.may(
                         n,
                         format!("division `{}` panics if the divisor is zero", self.text(n)),
-                    );
+                    ),
+                    Some("<<=" | ">>=") if !self.is_non_negative(right) => self.may(
+                        n,
+                        format!("shift `{}` panics if the count is negative", self.text(n)),
+                    ),
+                    _ => None,
+                }
+            }
+            "expression_case" => {
+                // `switch x { case y: }` compares x == y.
+                let switch = n.parent()?;
+                let value = switch.child_by_field_name("value")?;
+                let cases = n
+                    .child_by_field_name("value")
+                    .map(named_children)
+                    .unwrap_or_default();
+                let bad = cases
+                    .into_iter()
+                    .find(|c| !self.comparison_cannot_panic(value, *c))?;
+                self.may(bad, format!("switch case `{}` panics if it holds the same non-comparable dynamic type as the switch value", self.text(bad)))
+            }
+            "range_clause" => {
+                let right = n.child_by_field_name("right")?;
+                match self.shape_of(right) {
+                    Shape::Slice | Shape::Map | Shape::String | Shape::Chan | Shape::Array | Shape::Basic => None,
+                    _ if self.is_basic_typed(right) => None,
+                    _ => self.may(right, format!("range over `{}`: unless it is a slice, map, string, channel or integer it may call an iterator function, which can panic", self.text(right))),
+                }
+            }
+            "type_conversion_expression" => {
+                let ty = n.child_by_field_name("type")?;
+                // []T → [N]T and []T → *[N]T panic when the slice is too short.
+                if matches!(
+                    ty.kind(),
+                    "array_type"
+                        | "pointer_type"
+                        | "parenthesized_type"
+                        | "type_identifier"
+                        | "qualified_type"
+                        | "generic_type"
+                ) {
+                    let shape = self.package.shape(self.text(ty));
+                    if matches!(shape, Shape::Array | Shape::Pointer(_) | Shape::Unknown) {
+                        return self.may(
+                            n,
+                            format!(
+                                "conversion `{}` panics if a slice is too short",
+                                self.text(n)
+                            ),
+                        );
+                    }
                 }
                 None
             }
@@ -435,6 +591,21 @@ impl<'a> PanicAnalyzer<'a> {
                     return self.may(
                         n,
                         format!("`{}` panics if a size is negative", self.text(n)),
+                    );
+                }
+                if name == "delete" {
+                    let map = n
+                        .child_by_field_name("arguments")
+                        .and_then(|a| named_children(a).into_iter().next());
+                    if map.is_some_and(|m| self.map_key_cannot_panic(m)) {
+                        return None;
+                    }
+                    return self.may(
+                        n,
+                        format!(
+                            "`{}`: hashing the key panics if its dynamic type is not comparable",
+                            self.text(n)
+                        ),
                     );
                 }
                 if name == "close" {

@@ -517,6 +517,17 @@ fn hazards(
     out
 }
 
+/// Types held by value whose address, once taken, is the same object: structs the
+/// package declares, and the lock types of package sync. (An external named type
+/// might be an interface, like `sync.Locker`, whose value a call can replace.)
+fn is_fixed_value(cx: &FileContext<'_>, ty: Option<&str>) -> bool {
+    match ty {
+        Some("sync.Mutex" | "sync.RWMutex") => true,
+        Some(t) => matches!(cx.package.shape(t), Shape::Struct(_)),
+        None => false,
+    }
+}
+
 /// The first part of the receiver path whose value a call could change (a pointer,
 /// interface, map or slice element, or a type the package does not declare).
 fn unstable_receiver(
@@ -527,13 +538,10 @@ fn unstable_receiver(
     let root = d.receiver_root.as_ref()?;
     let path = &d.receiver_path;
     if path.len() <= 1 {
-        // A local cannot be changed by a call (closures writing it were refused);
-        // a package-level variable can.
-        return if analyzer.locals.is_local(root) {
-            None
-        } else {
-            Some(root.clone())
-        };
+        // A local cannot be changed by a call (closures writing it were refused); a
+        // package-level variable held by value keeps its address, other globals can change.
+        let fixed = analyzer.locals.is_local(root) || is_fixed_value(cx, cx.package.var_type(root));
+        return if fixed { None } else { Some(root.clone()) };
     }
     let mut ty = if analyzer.locals.is_local(root) {
         analyzer.locals.type_of(root).map(str::to_string)
@@ -554,14 +562,8 @@ fn unstable_receiver(
             return Some(shown);
         }
         let field_ty = ty.as_deref().and_then(|t| cx.package.field_type(t, seg));
-        match field_ty.as_deref().map(|t| cx.package.shape(t)) {
-            Some(Shape::Struct(_)) => {}
-            // A type from another package (sync.Mutex, sync.RWMutex) held by value: its address is fixed.
-            Some(Shape::Unknown)
-                if field_ty
-                    .as_deref()
-                    .is_some_and(|t| !t.starts_with('*') && t.contains('.')) => {}
-            _ => return Some(shown),
+        if !is_fixed_value(cx, field_ty.as_deref()) {
+            return Some(shown);
         }
         ty = field_ty;
     }

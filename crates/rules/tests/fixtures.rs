@@ -163,7 +163,7 @@ fn go_vet_outputs(outputs: &[(String, String, String)]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("go.mod"), "module fixtures\n\ngo 1.22\n").unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module fixtures\n\ngo 1.23\n").unwrap();
     for (name, safe, unsafe_) in outputs {
         for (kind, text) in [("safe", safe), ("unsafe", unsafe_)] {
             let pkg = dir
