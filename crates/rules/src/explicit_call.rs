@@ -222,7 +222,9 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         .into_iter()
         .filter(|s| s.start_byte() >= after)
         .collect();
-    check_receiver(func, d, &names, &region, text)?;
+    check_arguments(cx, func, d)?;
+    let copies_receiver = receiver_may_be_copied(cx, func, d);
+    check_receiver(func, d, &names, &region, text, copies_receiver)?;
     let exits: Vec<_> = func.exits.iter().filter(|e| e.offset >= after).collect();
     if let Some(g) = exits.iter().find(|e| e.kind == ExitKind::Goexit) {
         let n = g.node.map(|n| n.byte_range());
@@ -322,7 +324,9 @@ fn check_receiver(
     names: &[String],
     region: &[Node<'_>],
     text: &str,
+    copies_receiver: bool,
 ) -> Result<(), Refusal> {
+    let full_path = path_text(&d.receiver_path);
     let prefixes: Vec<String> = (1..d.receiver_path.len())
         .map(|i| {
             d.receiver_path[..=i].iter().fold(String::new(), |acc, s| {
@@ -336,7 +340,11 @@ fn check_receiver(
         .collect();
     let written = |target: Node<'_>| -> bool {
         let t = squash(&text[unparen(target).byte_range()]);
-        names.contains(&t) || prefixes.contains(&t)
+        names.contains(&t)
+            || prefixes.contains(&t)
+            // A value receiver was copied at the defer: writing into it changes what an
+            // explicit call would see.
+            || (copies_receiver && (t.starts_with(&format!("{full_path}.")) || t.starts_with(&format!("{full_path}["))))
     };
     let refuse = |n: Node<'_>, what: &str| {
         Err(Refusal::new(
@@ -419,6 +427,69 @@ fn check_receiver(
         }
     }
     Ok(())
+}
+
+/// `["s", "locks", "[i]"]` → `s.locks[i]`.
+fn path_text(path: &[String]) -> String {
+    path.iter().fold(String::new(), |acc, s| {
+        if s.starts_with('[') || acc.is_empty() {
+            acc + s
+        } else {
+            acc + "." + s
+        }
+    })
+}
+
+/// The deferred call's arguments are evaluated at the defer; an explicit call
+/// evaluates them again at each exit. Only values that cannot change in between
+/// are allowed: literals, constants, and locals no closure can reach (reassignment
+/// is checked with the receiver).
+fn check_arguments(
+    cx: &FileContext<'_>,
+    func: &Function<'_>,
+    d: &Defer<'_>,
+) -> Result<(), Refusal> {
+    let text = cx.file.text.as_str();
+    let Some(args) = unparen(d.call).child_by_field_name("arguments") else {
+        return Ok(());
+    };
+    let locals = gdr_core::panic::LocalTypes::collect(func, text);
+    let escaping = escaping_locals(func, text);
+    for arg in named_children(args) {
+        if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
+            || arg.kind() == "binary_expression"
+        {
+            return Err(Refusal::new(
+                "argument-may-change",
+                format!(
+                    "the argument `{}` is evaluated at the defer and could differ at an exit",
+                    &text[arg.byte_range()]
+                ),
+                Some(arg.byte_range()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Could the deferred method have a value receiver (so the defer copied the
+/// receiver)? Not for sync's lock types (pointer methods) or a pointer-typed
+/// receiver expression; unknown types may.
+fn receiver_may_be_copied(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> bool {
+    let Some(callee) = unparen(d.call).child_by_field_name("function").map(unparen) else {
+        return false;
+    };
+    if callee.kind() != "selector_expression" {
+        return false; // `cancel()`: a func value, nothing is copied but the value itself
+    }
+    let Some(operand) = callee.child_by_field_name("operand") else {
+        return true;
+    };
+    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    match analyzer.type_of(operand) {
+        Some(t) => !(t == "sync.Mutex" || t == "sync.RWMutex" || t.starts_with('*')),
+        None => true,
+    }
 }
 
 /// The assignment target of `n` that `written` accepts, if `n` writes one.

@@ -10,11 +10,22 @@ use gdr_core::{Applicability, Engine, PackageView, Settings, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn engine_for(rule: &str) -> Engine {
-    let settings = Settings {
+/// An engine with only `rule` selected. A fixture may set its explicit-call patterns
+/// with a line `// gdr:patterns P1, P2` (as `[explicit-call] patterns` would).
+fn engine_for(rule: &str, fixture: &str) -> Engine {
+    let mut settings = Settings {
         select: vec![rule.to_string()],
         ..Settings::default()
     };
+    if let Some(line) = fixture
+        .lines()
+        .find_map(|l| l.strip_prefix("// gdr:patterns "))
+    {
+        settings.explicit_call = line
+            .split(", ")
+            .map(|p| gdr_core::CallPattern::parse(p).expect("fixture pattern"))
+            .collect();
+    }
     Engine::new(settings, gdr_rules::all_rules())
 }
 
@@ -126,11 +137,11 @@ fn fixture_files(rule_dir: &str) -> Vec<PathBuf> {
 
 /// Run every fixture of a rule; returns (case name, safe output, unsafe output).
 fn run_rule_fixtures(rule_dir: &str, code: &str) -> Vec<(String, String, String)> {
-    let engine = engine_for(code);
     let mut outputs = Vec::new();
     for path in fixture_files(rule_dir) {
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
+        let engine = engine_for(code, &text);
         let file = SourceFile::parse(&path, text.clone());
         let diags = engine.check(&file, &PackageView::build(&[&file]));
         assert!(
