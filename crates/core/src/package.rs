@@ -115,13 +115,29 @@ impl PackageView {
                         }
                     });
                     for spec in specs {
-                        let ty = spec
-                            .child_by_field_name("type")
-                            .map(|t| squash(&text[t.byte_range()]));
+                        let ty_node = spec.child_by_field_name("type");
+                        let mut ty = ty_node.map(|t| squash(&text[t.byte_range()]));
                         let mut c = spec.walk();
-                        for n in spec.children_by_field_name("name", &mut c) {
-                            self.vars
-                                .insert(text[n.byte_range()].to_string(), ty.clone());
+                        let names: Vec<String> = spec
+                            .children_by_field_name("name", &mut c)
+                            .map(|n| text[n.byte_range()].to_string())
+                            .collect();
+                        // `var cpu struct { sync.Mutex; ... }`: give the anonymous struct a
+                        // name of its own so its fields can be looked up like a declared type's.
+                        if let (Some(t), Some(first)) =
+                            (ty_node.filter(|t| t.kind() == "struct_type"), names.first())
+                        {
+                            let mut decl = TypeDecl {
+                                underlying: squash(&text[t.byte_range()]),
+                                ..TypeDecl::default()
+                            };
+                            struct_fields(t, text, &mut decl);
+                            let synthetic = format!("struct#{first}");
+                            self.types.insert(synthetic.clone(), decl);
+                            ty = Some(synthetic);
+                        }
+                        for n in names {
+                            self.vars.insert(n, ty.clone());
                         }
                     }
                 }
@@ -148,29 +164,7 @@ impl PackageView {
             ..TypeDecl::default()
         };
         if ty.kind() == "struct_type" {
-            for list in named_children(ty) {
-                for field in named_children(list) {
-                    let Some(fty) = field.child_by_field_name("type") else {
-                        continue;
-                    };
-                    let fty_text = squash(&text[fty.byte_range()]);
-                    let mut c = field.walk();
-                    let names: Vec<String> = field
-                        .children_by_field_name("name", &mut c)
-                        .map(|n| text[n.byte_range()].to_string())
-                        .collect();
-                    if names.is_empty() {
-                        // embedded: the field is named after the type's base name
-                        let base = base_type_name(&fty_text);
-                        decl.fields.push((base.to_string(), fty_text.clone()));
-                        decl.embedded.push(fty_text);
-                    } else {
-                        for n in names {
-                            decl.fields.push((n, fty_text.clone()));
-                        }
-                    }
-                }
-            }
+            struct_fields(ty, text, &mut decl);
         }
         let name = text[name.byte_range()].to_string();
         // Several files may declare the same name under different build tags; keep
@@ -190,6 +184,19 @@ impl PackageView {
                 self.types.insert(name, decl);
             }
         }
+    }
+
+    /// Does the struct type `ty` (or the struct `*ty` points to) embed `embedded`
+    /// (e.g. `sync.Mutex`), directly or through embedded structs it declares?
+    pub fn embeds(&self, ty: &str, embedded: &str) -> bool {
+        let base = squash(ty);
+        let base = base.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        self.types.get(base).is_some_and(|d| {
+            d.embedded
+                .iter()
+                .any(|e| e == embedded || (!e.contains('.') && self.embeds(e, embedded)))
+        })
     }
 
     pub fn type_decl(&self, name: &str) -> Option<&TypeDecl> {
@@ -329,6 +336,33 @@ impl PackageView {
         decl.embedded
             .iter()
             .find_map(|e| self.field_type_depth(e, field, depth + 1))
+    }
+}
+
+/// Fill `decl.fields` / `decl.embedded` from a `struct_type` node.
+fn struct_fields(ty: Node<'_>, text: &str, decl: &mut TypeDecl) {
+    for list in named_children(ty) {
+        for field in named_children(list) {
+            let Some(fty) = field.child_by_field_name("type") else {
+                continue;
+            };
+            let fty_text = squash(&text[fty.byte_range()]);
+            let mut c = field.walk();
+            let names: Vec<String> = field
+                .children_by_field_name("name", &mut c)
+                .map(|n| text[n.byte_range()].to_string())
+                .collect();
+            if names.is_empty() {
+                // embedded: the field is named after the type's base name
+                let base = base_type_name(&fty_text);
+                decl.fields.push((base.to_string(), fty_text.clone()));
+                decl.embedded.push(fty_text);
+            } else {
+                for n in names {
+                    decl.fields.push((n, fty_text.clone()));
+                }
+            }
+        }
     }
 }
 

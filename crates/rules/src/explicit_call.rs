@@ -486,10 +486,29 @@ fn receiver_may_be_copied(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'
         return true;
     };
     let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    let method = callee
+        .child_by_field_name("field")
+        .map_or("", |f| &text_of(cx, f)[..]);
+    let lock_method = matches!(
+        method,
+        "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+    );
     match analyzer.type_of(operand) {
-        Some(t) => !(t == "sync.Mutex" || t == "sync.RWMutex" || t.starts_with('*')),
-        None => true,
+        Some(t) if t == "sync.Mutex" || t == "sync.RWMutex" || t.starts_with('*') => false,
+        // A lock method promoted from an embedded sync lock has a pointer receiver.
+        Some(t)
+            if lock_method
+                && (cx.package.embeds(&t, "sync.Mutex")
+                    || cx.package.embeds(&t, "sync.RWMutex")) =>
+        {
+            false
+        }
+        _ => true,
     }
+}
+
+fn text_of<'a>(cx: &FileContext<'a>, n: Node<'_>) -> &'a str {
+    &cx.file.text[n.byte_range()]
 }
 
 /// The assignment target of `n` that `written` accepts, if `n` writes one.
