@@ -488,7 +488,7 @@ fn receiver_may_be_copied(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'
     let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
     let method = callee
         .child_by_field_name("field")
-        .map_or("", |f| &text_of(cx, f)[..]);
+        .map_or("", |f| text_of(cx, f));
     let lock_method = matches!(
         method,
         "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
