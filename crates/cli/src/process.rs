@@ -160,11 +160,10 @@ impl Run<'_> {
         report.totals.with_defer = 1;
         let name = file.path.display().to_string();
 
-        if let Some(err) = file.first_error() {
+        if let Some((span, message)) = file.syntax_error() {
             let model = FileModel::build(file);
             report.totals.defers = model.functions.iter().map(|f| f.defers.len()).sum();
             report.totals.syntax_errors = 1;
-            let (span, message) = describe_syntax_error(file, err);
             report.stdout.push_str(
                 &self
                     .renderer
@@ -214,9 +213,8 @@ impl Run<'_> {
             }
             report.totals.files_changed = 1;
             // What is left is what the rules still find in the result.
-            let after = SourceFile::parse(&file.path, fixed);
-            remaining = self.engine.check(&after, view);
-            fixed_text = after.text;
+            remaining = outcome.remaining;
+            fixed_text = fixed;
             match &self.action {
                 Action::InPlace => {
                     if let Err(e) = write_atomic(&file.path, &fixed_text, &file.path) {
@@ -259,29 +257,5 @@ impl Run<'_> {
                 .push_str(&self.renderer.render_diagnostic(&shown_name, shown_text, d));
         }
         report
-    }
-}
-
-/// Where the first syntax error is and what it is.
-fn describe_syntax_error(
-    file: &SourceFile,
-    node: tree_sitter::Node<'_>,
-) -> (std::ops::Range<usize>, String) {
-    let start = node.start_byte();
-    let line_end = file.text[start..]
-        .find('\n')
-        .map_or(file.text.len(), |i| start + i);
-    let end = node.end_byte().min(line_end);
-    if node.is_missing() {
-        return (
-            start..start,
-            format!("syntax error: missing `{}`", node.kind()),
-        );
-    }
-    let snippet: String = file.text[start..end].trim().chars().take(40).collect();
-    if snippet.is_empty() {
-        (start..end, "syntax error".to_string())
-    } else {
-        (start..end, format!("syntax error: unexpected `{snippet}`"))
     }
 }

@@ -203,7 +203,7 @@ impl Settings {
                      label: &str,
                      help: Option<String>| {
             Box::new(ConfigError {
-                message: format!("{}: {message}", path.display()),
+                message,
                 src: NamedSource::new(path.display().to_string(), text.to_string()),
                 span: span.map(|r| SourceSpan::from(r.start..r.end)),
                 label: label.to_string(),

@@ -37,6 +37,9 @@ pub struct FixOutcome {
     /// The fixed text, when it differs from the original.
     pub fixed: Option<String>,
     pub applied: Vec<AppliedFix>,
+    /// Diagnostics of the final text (the fixed one, or the original when nothing
+    /// changed): what is left to report.
+    pub remaining: Vec<Diagnostic>,
     /// Fixes that overlapped another one in every round and were never applied.
     pub dropped: Vec<Diagnostic>,
     /// Set when a round produced text with a syntax error: the original is kept.
@@ -113,12 +116,14 @@ impl Engine {
         let mut outcome = FixOutcome {
             defers,
             diagnostics: diagnostics.clone(),
+            remaining: Vec::new(),
             fixed: None,
             applied: Vec::new(),
             dropped: Vec::new(),
             internal_error: None,
         };
         if file.has_syntax_errors() {
+            outcome.remaining = outcome.diagnostics.clone();
             return outcome;
         }
         let mut current: Option<SourceFile> = None;
@@ -144,6 +149,7 @@ impl Engine {
                 ));
                 outcome.fixed = None;
                 outcome.applied.clear();
+                outcome.remaining = outcome.diagnostics.clone();
                 return outcome;
             }
             for d in taken {
@@ -164,14 +170,16 @@ impl Engine {
         // Whatever is still fixable after the last round did not converge.
         if current.is_some() {
             outcome.dropped = diags
-                .into_iter()
+                .iter()
                 .filter(|d| {
                     d.fix
                         .as_ref()
                         .is_some_and(|f| self.wanted(f.applicability, unsafe_fixes))
                 })
+                .cloned()
                 .collect();
         }
+        outcome.remaining = diags;
         outcome.fixed = current.map(|f| f.text).filter(|t| t != &file.text);
         outcome
     }

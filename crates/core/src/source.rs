@@ -98,6 +98,28 @@ impl SourceFile {
         first_error(self.root())
     }
 
+    /// The first syntax error as (span within its line, message), for reports.
+    pub fn syntax_error(&self) -> Option<(std::ops::Range<usize>, String)> {
+        let node = self.first_error()?;
+        let start = node.start_byte();
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let end = node.end_byte().min(line_end);
+        if node.is_missing() {
+            return Some((
+                start..start,
+                format!("syntax error: missing `{}`", node.kind()),
+            ));
+        }
+        let snippet: String = self.text[start..end].trim().chars().take(40).collect();
+        if snippet.is_empty() {
+            Some((start..end, "syntax error".to_string()))
+        } else {
+            Some((start..end, format!("syntax error: unexpected `{snippet}`")))
+        }
+    }
+
     /// The package clause's name, if any.
     pub fn package_name(&self) -> Option<&str> {
         let root = self.root();
