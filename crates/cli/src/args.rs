@@ -17,6 +17,10 @@ Examples:
   Show the rewrite as a unified diff, write nothing:
     go-defer-rewriter --dry-run ./...
 
+  Rewrite in memory and check the result with gofmt, go vet and go build (and go test
+  with --verify-tests), without touching the tree; exit status 1 if any check fails:
+    go-defer-rewriter --mode verify ./...
+
 Paths:
   A directory is walked recursively (like gofmt), and Go's `./...` and `dir/...` mean
   the same tree. `.gitignore` is respected, hidden directories are skipped, and the
@@ -32,7 +36,9 @@ Exit status:
   0  nothing left to report
   1  findings remain (analyze: any finding; rewrite: anything left after fixing, including
      files with syntax errors; --dry-run: also any pending change)
-  2  error: bad flag, bad config, unreadable path, or an internal error";
+  2  error: bad flag, bad config, unreadable path, or an internal error
+  In --mode verify: 0 when every affected package passed (or could not be checked),
+  1 when a check failed, 2 on errors.";
 
 /// What to do with the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +47,9 @@ pub enum Mode {
     Analyze,
     /// Apply fixes (in place, or into --output).
     Rewrite,
+    /// Rewrite in memory and check the result (parse, second pass, gofmt, go vet,
+    /// go build; go test with --verify-tests) through Go's -overlay; write nothing.
+    Verify,
 }
 
 /// Rewrite Go `defer X.Unlock()` statements into explicit calls before every exit,
@@ -73,6 +82,11 @@ pub struct Cli {
     /// Print the rewrite as a unified diff and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// With --mode verify: also run `go test` (with -race when cgo is available) on
+    /// the affected packages.
+    #[arg(long)]
+    pub verify_tests: bool,
 
     /// Skip `*_test.go` files found while walking directories.
     #[arg(long)]

@@ -5,6 +5,7 @@ mod args;
 mod output;
 mod process;
 mod settings;
+mod verify;
 mod walk;
 mod write;
 
@@ -68,8 +69,26 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     let settings = loaded.settings;
 
+    if cli.mode == Mode::Verify && (cli.output.is_some() || cli.dry_run) {
+        let flag = if cli.dry_run { "--dry-run" } else { "--output" };
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("{flag} cannot be used with --mode verify, which writes nothing"),
+            )
+            .exit();
+    }
+    if cli.verify_tests && cli.mode != Mode::Verify {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--verify-tests goes with --mode verify",
+            )
+            .exit();
+    }
     let action = match (&cli.output, cli.dry_run, cli.mode) {
         (_, _, Mode::Analyze) => Action::Analyze,
+        (_, _, Mode::Verify) => Action::Verify,
         (_, true, _) => Action::DryRun,
         (Some(out), _, _) => {
             let [root] = roots.as_slice() else {
@@ -138,9 +157,23 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         eprintln!("error: {e}");
     }
 
+    let mut verify_failed = 0;
+    if let Action::Verify = action {
+        let changes: Vec<verify::Change> =
+            reports.iter().filter_map(|r| r.change.clone()).collect();
+        let report = verify::verify(
+            &changes,
+            &verify::Options {
+                tests: cli.verify_tests,
+            },
+        );
+        print!("{}", report.render());
+        verify_failed = report.failed();
+    }
+
     let wording = match action {
         Action::Analyze => Wording::Analyze,
-        Action::DryRun => Wording::DryRun,
+        Action::DryRun | Action::Verify => Wording::DryRun,
         Action::InPlace | Action::Output { .. } => Wording::Rewrite,
     };
     let mut line = summary(&totals, wording, unsafe_fixes);
@@ -156,6 +189,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         Wording::Rewrite => totals.left.total() + totals.syntax_errors,
         Wording::DryRun => totals.files_changed + totals.left.total() + totals.syntax_errors,
     };
+    if let Action::Verify = action {
+        return Ok(if totals.errors > 0 {
+            EXIT_ERROR
+        } else if verify_failed > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        });
+    }
     Ok(if totals.errors > 0 {
         EXIT_ERROR
     } else if findings > 0 {

@@ -21,6 +21,8 @@ pub enum Action {
         root: PathBuf,
         out: PathBuf,
     },
+    /// Keep the fixed text in memory for `--mode verify`.
+    Verify,
 }
 
 /// Everything a run needs, shared by the worker threads.
@@ -42,6 +44,8 @@ pub struct FileReport {
     pub totals: Totals,
     /// In `--output` mode: the path relative to the root that was written there.
     pub written: Option<PathBuf>,
+    /// In `--mode verify`: the change to check.
+    pub change: Option<crate::verify::Change>,
 }
 
 impl FileReport {
@@ -241,6 +245,20 @@ impl Run<'_> {
                         Err(e) => report.error(e),
                     }
                     shown_name = dest.display().to_string();
+                }
+                Action::Verify => {
+                    let again = SourceFile::parse(&file.path, fixed_text.clone());
+                    let idempotent = self
+                        .engine
+                        .fix(&again, view, self.unsafe_fixes)
+                        .fixed
+                        .is_none();
+                    report.change = Some(crate::verify::Change {
+                        path: file.path.clone(),
+                        fixed: fixed_text.clone(),
+                        idempotent,
+                    });
+                    shown_name = format!("{name} (after fixes)");
                 }
                 Action::Analyze => unreachable!("handled above"),
             }

@@ -428,3 +428,51 @@ fn help_shows_the_article_forms() {
         assert!(run.stdout.contains(form), "{form} missing from --help:\n{}", run.stdout);
     }
 }
+
+#[test]
+fn verify_checks_the_rewrite_with_go_and_writes_nothing() {
+    let tree = Tree::copy("analyze");
+    let before = tree.files();
+    let run = tree.run(&["--mode", "verify", "--unsafe-fixes", "./..."]);
+    assert_eq!(
+        tree.files(),
+        before,
+        "verify must leave the tree byte-identical"
+    );
+    if std::process::Command::new("go")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        assert!(run.stdout.contains("go is not on PATH"), "{}", run.stdout);
+        return;
+    }
+    let run = run.expect(0);
+    assert!(run.stdout.contains("ok      . (1 file)"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("verify: 1 packages: 1 ok, 0 failed, 0 could not be checked"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn verify_refuses_writing_flags() {
+    let tree = Tree::copy("analyze");
+    let run = tree
+        .run(&["--mode", "verify", "--dry-run", "./..."])
+        .expect(2);
+    assert!(
+        run.stderr.contains("cannot be used with --mode verify"),
+        "{}",
+        run.stderr
+    );
+    let run = tree.run(&["--verify-tests", "./..."]).expect(2);
+    assert!(
+        run.stderr
+            .contains("--verify-tests goes with --mode verify"),
+        "{}",
+        run.stderr
+    );
+}
