@@ -149,7 +149,7 @@ impl Run<'_> {
                 .chain(&siblings)
                 .filter(|s| s.package_name() == name.as_deref() && (test || !is_test_file(&s.path)))
                 .collect();
-            views.insert((name, test), PackageView::build(&members));
+            views.insert((name, test), self.engine.package_view(&members));
         }
         let fixed: Vec<FileReport> = parsed
             .par_iter()

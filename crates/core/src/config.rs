@@ -24,6 +24,7 @@ pub struct ConfigFile {
     #[serde(rename = "explicit-call")]
     pub explicit_call: Option<PatternsSection>,
     pub rollback: Option<RollbackSection>,
+    pub safety: Option<SafetySection>,
     #[serde(default)]
     pub plugins: Vec<PluginSection>,
 }
@@ -47,6 +48,14 @@ pub struct RollbackSection {
     pub strategy: Option<Spanned<String>>,
     pub patterns: Option<Vec<Spanned<String>>>,
     pub commit: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafetySection {
+    /// Calls into other packages the team knows not to panic:
+    /// `"pkg/path.Func"`, `"(*pkg/path.Type).Method"`.
+    pub no_panic: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +144,8 @@ pub struct Settings {
     pub rollback_strategy: RollbackStrategy,
     pub rollback: Vec<CallPattern>,
     pub commit: Vec<CallPattern>,
+    /// Extra allowlist of panic-free calls into other packages (`[safety] no_panic`).
+    pub no_panic: Vec<String>,
     pub plugins: Vec<PluginSpec>,
 }
 
@@ -163,6 +174,7 @@ impl Default for Settings {
             rollback_strategy: RollbackStrategy::IfErr,
             rollback: compile(&["$TX.Rollback()"]),
             commit: compile(&["$TX.Commit()"]),
+            no_panic: Vec::new(),
             plugins: Vec::new(),
         }
     }
@@ -282,6 +294,24 @@ impl Settings {
                 self.commit = patterns(list)?;
             }
         }
+        if let Some(list) = file.safety.as_ref().and_then(|s| s.no_panic.as_ref()) {
+            for entry in list {
+                let e = entry.get_ref();
+                let plain = crate::allowlist::normalize(e);
+                let ok = plain.rsplit_once('.').is_some_and(|(pkg, name)| {
+                    !pkg.is_empty() && !name.is_empty() && !name.contains(['(', ')', '*', ' '])
+                });
+                if !ok {
+                    return Err(error(
+                        format!("invalid no_panic entry `{e}`"),
+                        Some(entry.span()),
+                        "expected \"pkg/path.Func\" or \"(*pkg/path.Type).Method\"",
+                        None,
+                    ));
+                }
+                self.no_panic.push(plain);
+            }
+        }
         let base = path.parent().unwrap_or(Path::new("."));
         for plugin in &file.plugins {
             self.plugins.push(PluginSpec {
@@ -337,6 +367,9 @@ strategy = "flag"
 patterns = ["$TX.Rollback()"]
 commit = ["$TX.Commit()"]
 
+[safety]
+no_panic = ["example.com/metrics.Inc", "(*example.com/pool.Pool).Get"]
+
 [[plugins]]
 path = "plugins/libteam_rules.so"
 "#,
@@ -348,6 +381,10 @@ path = "plugins/libteam_rules.so"
         assert!(!s.rule_enabled("DR005", "defer-in-loop"));
         assert!(s.rule_enabled("DR001", "explicit-call"));
         assert_eq!(s.plugins[0].path, Path::new("plugins/libteam_rules.so"));
+        assert_eq!(
+            s.no_panic,
+            vec!["example.com/metrics.Inc", "example.com/pool.Pool.Get"]
+        );
     }
 
     #[test]

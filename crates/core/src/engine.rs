@@ -184,11 +184,16 @@ impl Engine {
         outcome
     }
 
+    /// The package view of `files` with this run's `[safety] no_panic` allowlist.
+    pub fn package_view(&self, files: &[&SourceFile]) -> PackageView {
+        PackageView::build_with(files, &self.settings.no_panic)
+    }
+
     /// Convenience for tests and tools: parse `text` as `path`, with a package view
     /// made of this file alone.
     pub fn fix_text(&self, path: &Path, text: &str, unsafe_fixes: bool) -> FixOutcome {
         let file = SourceFile::parse(path, text.to_string());
-        let package = PackageView::build(&[&file]);
+        let package = self.package_view(&[&file]);
         self.fix(&file, &package, unsafe_fixes)
     }
 }

@@ -1,6 +1,7 @@
 //! go-defer-rewriter core: the Go syntax model over tree-sitter-go, the rule trait,
 //! diagnostics, fixes and the fix applier. Knows nothing of the command line.
 
+pub mod allowlist;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;

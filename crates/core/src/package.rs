@@ -47,8 +47,27 @@ pub struct PackageView {
     consts: HashSet<String>,
     /// Package-level variables with their declared type text, when written.
     vars: HashMap<String, Option<String>>,
-    /// Package-level function names.
-    funcs: HashSet<String>,
+    /// Package-level functions: name → result type texts.
+    funcs: HashMap<String, Vec<String>>,
+    /// Methods: `T.m` (T the receiver's base type name) → what is known of them.
+    methods: HashMap<String, MethodInfo>,
+    /// Import name → import path, over all files of the package.
+    imports: HashMap<String, String>,
+    /// Functions (`F`) and methods (`T.m`) whose bodies are proven not to panic,
+    /// assuming a method's receiver is not nil.
+    no_panic: HashSet<String>,
+    /// For the others: why they may panic (the first reason found).
+    may_panic: HashMap<String, String>,
+    /// Calls into other packages known not to panic (normalized `path.Func`,
+    /// `path.Type.Method`): the built-in list plus the config's `[safety] no_panic`.
+    allowlist: HashSet<String>,
+}
+
+/// A method declared in the package.
+#[derive(Debug, Clone, Default)]
+pub struct MethodInfo {
+    pub pointer_receiver: bool,
+    pub results: Vec<String>,
 }
 
 const BASIC: &[&str] = &[
@@ -73,8 +92,15 @@ const BASIC: &[&str] = &[
 ];
 
 impl PackageView {
-    /// Build from the files of one package (same directory, same package clause).
+    /// Build from the files of one package (same directory, same package clause),
+    /// with the built-in allowlist of panic-free calls into other packages.
     pub fn build(files: &[&SourceFile]) -> Self {
+        Self::build_with(files, &[])
+    }
+
+    /// Like [`PackageView::build`], with extra allowlist entries
+    /// (`pkg/path.Func`, `(*pkg/path.Type).Method`).
+    pub fn build_with(files: &[&SourceFile], no_panic: &[String]) -> Self {
         let mut view = PackageView {
             name: files
                 .iter()
@@ -83,10 +109,69 @@ impl PackageView {
                 .to_string(),
             ..PackageView::default()
         };
+        view.allowlist = crate::allowlist::NO_PANIC
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect();
+        view.allowlist
+            .extend(no_panic.iter().map(|k| crate::allowlist::normalize(k)));
         for file in files {
             view.add_file(file);
         }
+        let (no_panic, may_panic) = crate::panic::summarize(&view, files);
+        view.no_panic = no_panic;
+        view.may_panic = may_panic;
         view
+    }
+
+    /// Is the call `key` (`path.Func` or `path.Type.Method`) into another package allowlisted?
+    pub fn allowlisted(&self, key: &str) -> bool {
+        self.allowlist.contains(key)
+    }
+
+    /// The import path bound to `name` in some file of the package.
+    pub fn import_path(&self, name: &str) -> Option<&str> {
+        self.imports.get(name).map(String::as_str)
+    }
+
+    /// Result types of a package function.
+    pub fn func_results(&self, name: &str) -> Option<&[String]> {
+        self.funcs.get(name).map(Vec::as_slice)
+    }
+
+    /// Is the function or method `key` (`F`, `T.m`) proven not to panic?
+    pub fn proven_no_panic(&self, key: &str) -> bool {
+        self.no_panic.contains(key)
+    }
+
+    /// Why `key` may panic, when it was analyzed.
+    pub fn may_panic_reason(&self, key: &str) -> Option<&str> {
+        self.may_panic.get(key).map(String::as_str)
+    }
+
+    /// The method `name` of type `ty` (pointer looked through), declared on it or
+    /// promoted from an embedded struct: (`T.m` key, info).
+    pub fn method(&self, ty: &str, name: &str) -> Option<(String, &MethodInfo)> {
+        self.method_depth(&squash(ty), name, 0)
+    }
+
+    fn method_depth(&self, ty: &str, name: &str, depth: usize) -> Option<(String, &MethodInfo)> {
+        if depth > 3 {
+            return None;
+        }
+        let base = ty.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        if base.contains('.') {
+            return None;
+        }
+        let key = format!("{base}.{name}");
+        if let Some(info) = self.methods.get(&key) {
+            return Some((key, info));
+        }
+        let decl = self.types.get(base)?;
+        decl.embedded
+            .iter()
+            .find_map(|e| self.method_depth(e, name, depth + 1))
     }
 
     fn add_file(&mut self, file: &SourceFile) {
@@ -143,7 +228,36 @@ impl PackageView {
                 }
                 "function_declaration" => {
                     if let Some(n) = decl.child_by_field_name("name") {
-                        self.funcs.insert(text[n.byte_range()].to_string());
+                        let results = result_types(decl, text);
+                        self.funcs.insert(text[n.byte_range()].to_string(), results);
+                    }
+                }
+                "method_declaration" => {
+                    let (Some(n), Some(recv)) = (
+                        decl.child_by_field_name("name"),
+                        decl.child_by_field_name("receiver"),
+                    ) else {
+                        continue;
+                    };
+                    let Some(recv_ty) = named_children(recv)
+                        .into_iter()
+                        .next()
+                        .and_then(|p| p.child_by_field_name("type"))
+                    else {
+                        continue;
+                    };
+                    let recv_text = squash(&text[recv_ty.byte_range()]);
+                    let base = base_type_name(&recv_text).to_string();
+                    let info = MethodInfo {
+                        pointer_receiver: recv_text.starts_with('*'),
+                        results: result_types(decl, text),
+                    };
+                    self.methods
+                        .insert(format!("{base}.{}", &text[n.byte_range()]), info);
+                }
+                "import_declaration" => {
+                    for (name, path) in crate::panic::imports_of(file) {
+                        self.imports.entry(name).or_insert(path);
                     }
                 }
                 _ => {}
@@ -208,7 +322,7 @@ impl PackageView {
     }
 
     pub fn is_func(&self, name: &str) -> bool {
-        self.funcs.contains(name)
+        self.funcs.contains_key(name)
     }
 
     /// Is `name` declared at package level (type, const, var or func)?
@@ -216,7 +330,7 @@ impl PackageView {
         self.types.contains_key(name)
             || self.consts.contains(name)
             || self.vars.contains_key(name)
-            || self.funcs.contains(name)
+            || self.funcs.contains_key(name)
     }
 
     /// The declared type of a package-level variable, if written.
@@ -337,6 +451,28 @@ impl PackageView {
             .iter()
             .find_map(|e| self.field_type_depth(e, field, depth + 1))
     }
+}
+
+/// The result type texts of a function or method declaration.
+fn result_types(decl: Node<'_>, text: &str) -> Vec<String> {
+    let Some(result) = decl.child_by_field_name("result") else {
+        return Vec::new();
+    };
+    if result.kind() != "parameter_list" {
+        return vec![squash(&text[result.byte_range()])];
+    }
+    let mut out = Vec::new();
+    for p in named_children(result) {
+        let Some(ty) = p.child_by_field_name("type") else {
+            continue;
+        };
+        let mut c = p.walk();
+        let n = p.children_by_field_name("name", &mut c).count().max(1);
+        for _ in 0..n {
+            out.push(squash(&text[ty.byte_range()]));
+        }
+    }
+    out
 }
 
 /// Fill `decl.fields` / `decl.embedded` from a `struct_type` node.

@@ -9,7 +9,8 @@ use crate::model::Function;
 use crate::package::{PackageView, Shape};
 use crate::source::SourceFile;
 use crate::syntax::{named_children, squash, unparen, walk_function};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -18,6 +19,11 @@ use tree_sitter::Node;
 pub struct MayPanic {
     pub span: Range<usize>,
     pub reason: String,
+    /// The reason is a call to a same-package function not (yet) proven panic-free.
+    pub on_package_call: bool,
+    /// The root cause: for a call to a package function, what makes that function
+    /// (or one it calls) panic; otherwise the reason itself.
+    pub cause: String,
 }
 
 /// Builtins that do not panic for any arguments that type-check (`make` is
@@ -61,8 +67,14 @@ pub struct LocalTypes {
 
 impl LocalTypes {
     pub fn collect(func: &Function<'_>, text: &str) -> Self {
+        Self::collect_typed(func, text, None)
+    }
+
+    /// Like [`LocalTypes::collect`], also typing `x := f()`, `x := s.m()` and
+    /// `x := y.field` from what the package declares.
+    pub fn collect_typed(func: &Function<'_>, text: &str, package: Option<&PackageView>) -> Self {
         let mut types: HashMap<String, Option<String>> = HashMap::new();
-        let mut add = |name: &str, ty: Option<String>| {
+        fn add(types: &mut HashMap<String, Option<String>>, name: &str, ty: Option<String>) {
             types
                 .entry(name.to_string())
                 .and_modify(|prev| {
@@ -71,7 +83,7 @@ impl LocalTypes {
                     }
                 })
                 .or_insert(ty);
-        };
+        }
         for p in func
             .receiver
             .iter()
@@ -79,13 +91,16 @@ impl LocalTypes {
             .chain(&func.results)
         {
             if let Some(n) = &p.name {
-                add(n, Some(squash(&p.ty)));
+                add(&mut types, n, Some(squash(&p.ty)));
             }
         }
+        let mut nodes = Vec::new();
         walk_function(func.body, &mut |n| {
-            if crate::syntax::inside_literal_within(n, func.body) {
-                return;
+            if !crate::syntax::inside_literal_within(n, func.body) {
+                nodes.push(n);
             }
+        });
+        for n in nodes {
             match n.kind() {
                 "var_spec" => {
                     let ty = n
@@ -96,11 +111,11 @@ impl LocalTypes {
                         .map(named_children)
                         .unwrap_or_default();
                     let mut c = n.walk();
-                    for (i, name) in n.children_by_field_name("name", &mut c).enumerate() {
-                        let t = ty
-                            .clone()
-                            .or_else(|| values.get(i).and_then(|v| literal_type(*v, text)));
-                        add(&text[name.byte_range()], t);
+                    let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
+                    let from_values = value_types(&names, &values, text, package, &types);
+                    for (i, name) in names.iter().enumerate() {
+                        let t = ty.clone().or_else(|| from_values.get(i).cloned().flatten());
+                        add(&mut types, &text[name.byte_range()], t);
                     }
                 }
                 "short_var_declaration" => {
@@ -112,13 +127,13 @@ impl LocalTypes {
                         .child_by_field_name("right")
                         .map(named_children)
                         .unwrap_or_default();
+                    let from_values = value_types(&left, &right, text, package, &types);
                     for (i, name) in left.iter().enumerate() {
-                        let t = if left.len() == right.len() {
-                            literal_type(right[i], text)
-                        } else {
-                            None
-                        };
-                        add(&text[name.byte_range()], t);
+                        add(
+                            &mut types,
+                            &text[name.byte_range()],
+                            from_values.get(i).cloned().flatten(),
+                        );
                     }
                 }
                 "range_clause" | "type_switch_statement" | "receive_statement" => {
@@ -126,18 +141,18 @@ impl LocalTypes {
                         .child_by_field_name("left")
                         .or_else(|| n.child_by_field_name("alias"));
                     for name in lhs.map(named_children).unwrap_or_default() {
-                        add(&text[name.byte_range()], None);
+                        add(&mut types, &text[name.byte_range()], None);
                     }
                 }
                 "const_spec" => {
                     let mut c = n.walk();
                     for name in n.children_by_field_name("name", &mut c) {
-                        add(&text[name.byte_range()], Some("const".into()));
+                        add(&mut types, &text[name.byte_range()], Some("const".into()));
                     }
                 }
                 _ => {}
             }
-        });
+        }
         LocalTypes { types }
     }
 
@@ -149,6 +164,74 @@ impl LocalTypes {
     pub fn type_of(&self, name: &str) -> Option<&str> {
         self.types.get(name).and_then(|t| t.as_deref())
     }
+}
+
+/// The types of `names := values` (or `var names = values`), where known: written
+/// in the value (`T{}`, `&T{}`, `make(T)`, `new(T)`), or declared by the package for
+/// a call (`f()`, `x.m()` with x of a known type) or a field read (`y.f`).
+fn value_types(
+    names: &[Node<'_>],
+    values: &[Node<'_>],
+    text: &str,
+    package: Option<&PackageView>,
+    known: &HashMap<String, Option<String>>,
+) -> Vec<Option<String>> {
+    let known_type = |e: Node<'_>| -> Option<String> {
+        let e = unparen(e);
+        match e.kind() {
+            "identifier" => known
+                .get(&text[e.byte_range()])
+                .cloned()
+                .flatten()
+                .or_else(|| package?.var_type(&text[e.byte_range()]).map(str::to_string)),
+            _ => None,
+        }
+    };
+    let call_results = |call: Node<'_>| -> Option<Vec<String>> {
+        let pkg = package?;
+        let f = unparen(call.child_by_field_name("function")?);
+        match f.kind() {
+            "identifier" if !known.contains_key(&text[f.byte_range()]) => pkg
+                .func_results(&text[f.byte_range()])
+                .map(<[String]>::to_vec),
+            "selector_expression" => {
+                let recv = known_type(f.child_by_field_name("operand")?)?;
+                let (_, info) =
+                    pkg.method(&recv, &text[f.child_by_field_name("field")?.byte_range()])?;
+                Some(info.results.clone())
+            }
+            _ => None,
+        }
+    };
+    if values.len() == 1 && names.len() > 1 {
+        let v = unparen(values[0]);
+        if v.kind() == "call_expression" {
+            if let Some(r) = call_results(v).filter(|r| r.len() == names.len()) {
+                return r.into_iter().map(Some).collect();
+            }
+        }
+        return vec![None; names.len()];
+    }
+    values
+        .iter()
+        .map(|v| {
+            let v = unparen(*v);
+            literal_type(v, text).or_else(|| match v.kind() {
+                "call_expression" => call_results(v)
+                    .filter(|r| r.len() == 1)
+                    .map(|r| r[0].clone()),
+                "selector_expression" => {
+                    let operand = known_type(v.child_by_field_name("operand")?)?;
+                    package?.field_type(
+                        &operand,
+                        &text[v.child_by_field_name("field")?.byte_range()],
+                    )
+                }
+                "identifier" => known_type(v),
+                _ => None,
+            })
+        })
+        .collect()
 }
 
 /// The type written in a value expression, when it says it: `T{}`, `&T{}`, `make(T)`, `new(T)`.
@@ -228,8 +311,15 @@ pub struct PanicAnalyzer<'a> {
     pub locals: LocalTypes,
     /// Identifiers known not to be nil (e.g. a receiver already dereferenced by the defer).
     pub non_nil: Vec<String>,
-    /// Names imported by the file (`strings`, or the alias).
-    imports: Vec<String>,
+    /// Import name → path for this file.
+    imports: HashMap<String, String>,
+    /// Analyzing a whole function body for its summary: deferred calls and deferred
+    /// closures run too.
+    summary: bool,
+    /// While summaries are computed: what is known so far.
+    assumed: Option<&'a RefCell<Summaries>>,
+    /// Why calls were accepted, for `--explain-safety`.
+    notes: RefCell<Vec<String>>,
 }
 
 impl<'a> PanicAnalyzer<'a> {
@@ -237,10 +327,81 @@ impl<'a> PanicAnalyzer<'a> {
         PanicAnalyzer {
             file,
             package,
-            locals: LocalTypes::collect(func, &file.text),
+            locals: LocalTypes::collect_typed(func, &file.text, Some(package)),
             non_nil: Vec::new(),
-            imports: import_names(file),
+            imports: imports_of(file).into_iter().collect(),
+            summary: false,
+            assumed: None,
+            notes: RefCell::new(Vec::new()),
         }
+    }
+
+    /// The reasoning recorded so far (calls proven panic-free, allowlisted calls,
+    /// non-nil facts used).
+    pub fn notes(&self) -> Vec<String> {
+        self.notes.borrow().clone()
+    }
+
+    fn note(&self, s: String) {
+        let mut notes = self.notes.borrow_mut();
+        if !notes.contains(&s) {
+            notes.push(s);
+        }
+    }
+
+    /// Identifiers of pointer type that `stmt` dereferences whenever it runs (field
+    /// selections outside `&&`/`||` right operands and func literals): after it, they
+    /// are not nil.
+    pub fn derefs(&self, stmt: Node<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        if !matches!(
+            stmt.kind(),
+            "expression_statement"
+                | "assignment_statement"
+                | "short_var_declaration"
+                | "inc_statement"
+                | "dec_statement"
+                | "var_declaration"
+                | "defer_statement"
+                | "send_statement"
+        ) {
+            return out;
+        }
+        let mut stack = vec![stmt];
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "func_literal" => continue,
+                "binary_expression"
+                    if n.child_by_field_name("operator")
+                        .is_some_and(|o| matches!(o.kind(), "&&" | "||")) =>
+                {
+                    if let Some(l) = n.child_by_field_name("left") {
+                        stack.push(l);
+                    }
+                    continue;
+                }
+                "selector_expression" => {
+                    if let (Some(op), Some(field)) = (
+                        n.child_by_field_name("operand").map(unparen),
+                        n.child_by_field_name("field"),
+                    ) {
+                        if op.kind() == "identifier" {
+                            if let Some(t) = self.type_of(op) {
+                                if t.starts_with('*')
+                                    && self.package.field_type(&t, self.text(field)).is_some()
+                                {
+                                    out.push(self.text(op).to_string());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            let mut c = n.walk();
+            stack.extend(n.children(&mut c));
+        }
+        out
     }
 
     fn text(&self, n: Node<'_>) -> &'a str {
@@ -269,6 +430,33 @@ impl<'a> PanicAnalyzer<'a> {
             }
             "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "*") => {
                 element_type(&self.type_of(e.child_by_field_name("operand")?)?)
+            }
+            "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "&") => self
+                .type_of(e.child_by_field_name("operand")?)
+                .map(|t| format!("*{t}")),
+            "composite_literal" => e.child_by_field_name("type").map(|t| squash(self.text(t))),
+            "call_expression" => {
+                let results = self.call_results(e)?;
+                (results.len() == 1).then(|| results[0].clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Result types of a call to a function or method declared in the package.
+    pub fn call_results(&self, call: Node<'_>) -> Option<Vec<String>> {
+        let f = unparen(call.child_by_field_name("function")?);
+        match f.kind() {
+            "identifier" if !self.locals.is_local(self.text(f)) => self
+                .package
+                .func_results(self.text(f))
+                .map(<[String]>::to_vec),
+            "selector_expression" => {
+                let recv = self.type_of(f.child_by_field_name("operand")?)?;
+                let (_, info) = self
+                    .package
+                    .method(&recv, self.text(f.child_by_field_name("field")?))?;
+                Some(info.results.clone())
             }
             _ => None,
         }
@@ -371,7 +559,7 @@ impl<'a> PanicAnalyzer<'a> {
     fn is_import(&self, name: &str) -> bool {
         !self.locals.is_local(name)
             && !self.package.declares(name)
-            && self.imports.iter().any(|i| i == name)
+            && (self.imports.contains_key(name) || self.package.import_path(name).is_some())
     }
 
     /// The first expression in `node` (func literal bodies excluded: they do not run
@@ -389,7 +577,9 @@ impl<'a> PanicAnalyzer<'a> {
     fn may(&self, n: Node<'_>, reason: String) -> Option<MayPanic> {
         Some(MayPanic {
             span: n.byte_range(),
+            cause: reason.clone(),
             reason,
+            on_package_call: false,
         })
     }
 
@@ -537,7 +727,13 @@ impl<'a> PanicAnalyzer<'a> {
         let operand = unparen(n.child_by_field_name("operand")?);
         if operand.kind() == "identifier" {
             let name = self.text(operand);
-            if self.is_import(name) || self.non_nil.iter().any(|x| x == name) {
+            if self.is_import(name) {
+                return None;
+            }
+            if self.non_nil.iter().any(|x| x == name) {
+                self.note(format!(
+                    "`{name}` is not nil here: it was dereferenced before"
+                ));
                 return None;
             }
         }
@@ -564,11 +760,34 @@ impl<'a> PanicAnalyzer<'a> {
 
     fn check_call(&self, n: Node<'_>) -> Option<MayPanic> {
         let func = unparen(n.child_by_field_name("function")?);
-        // `go f(x)`: a panic in f happens on another goroutine; `defer f(x)`: f runs later.
-        if n.parent()
-            .is_some_and(|p| matches!(p.kind(), "go_statement" | "defer_statement"))
-        {
+        // `go f(x)`: a panic in f happens on another goroutine. `defer f(x)`: in a
+        // region, f runs after the exit (the later-defer check covers it); in a
+        // function summary, it runs before the function returns and counts.
+        if n.parent().is_some_and(|p| {
+            p.kind() == "go_statement" || (p.kind() == "defer_statement" && !self.summary)
+        }) {
             return None;
+        }
+        if func.kind() == "func_literal" {
+            // Called right here: its body runs now.
+            return func
+                .child_by_field_name("body")
+                .and_then(|b| self.first_may_panic(b));
+        }
+        if func.kind() == "index_expression" {
+            // `F[T](x)`: an instantiated generic function of the package.
+            if let Some(op) = func.child_by_field_name("operand").map(unparen) {
+                let name = self.text(op);
+                if op.kind() == "identifier"
+                    && !self.locals.is_local(name)
+                    && self.package.is_func(name)
+                {
+                    return self.package_call(n, name, name);
+                }
+            }
+        }
+        if func.kind() == "selector_expression" {
+            return self.check_selector_call(n, func);
         }
         if func.kind() == "identifier" {
             let name = self.text(func);
@@ -624,8 +843,120 @@ impl<'a> PanicAnalyzer<'a> {
                     return None;
                 }
             }
+            if !self.locals.is_local(name) && self.package.is_func(name) {
+                return self.package_call(n, name, name);
+            }
+            if self.locals.is_local(name) {
+                return self.may(n, format!("call through the func value `{name}`"));
+            }
         }
         self.may(n, format!("call to `{}`", squash(self.text(func))))
+    }
+
+    /// `x.m(...)`: a function of another package, or a method.
+    fn check_selector_call(&self, n: Node<'_>, func: Node<'_>) -> Option<MayPanic> {
+        let operand = unparen(func.child_by_field_name("operand")?);
+        let method = self.text(func.child_by_field_name("field")?);
+        let shown = squash(self.text(func));
+        if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+            let pkg = self.text(operand);
+            let path = self
+                .imports
+                .get(pkg)
+                .map(String::as_str)
+                .or_else(|| self.package.import_path(pkg))
+                .unwrap_or(pkg);
+            let key = format!("{path}.{method}");
+            if self.package.allowlisted(&key) {
+                self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));
+                return None;
+            }
+            return self.may(
+                n,
+                format!("call to `{shown}` (package {path}, not known to be panic-free)"),
+            );
+        }
+        let Some(recv_ty) = self.type_of(operand) else {
+            return self.may(
+                n,
+                format!(
+                    "call to `{shown}`: the type of `{}` is not known here",
+                    self.text(operand)
+                ),
+            );
+        };
+        let pointer = recv_ty.starts_with('*');
+        if pointer && !self.is_non_nil(operand) {
+            return self.may(
+                n,
+                format!("call to `{shown}`: `{}` may be nil", self.text(operand)),
+            );
+        }
+        if let Some((key, _)) = self.package.method(&recv_ty, method) {
+            return self.package_call(n, &key, &shown);
+        }
+        // A method of a type from another package: `sync.Mutex`, `atomic.Int64`.
+        let base = recv_ty.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        if let Some((pkg, ty)) = base.split_once('.') {
+            let path = self
+                .imports
+                .get(pkg)
+                .map(String::as_str)
+                .or_else(|| self.package.import_path(pkg))
+                .unwrap_or(pkg);
+            let key = format!("{path}.{ty}.{method}");
+            if self.package.allowlisted(&key) {
+                self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));
+                return None;
+            }
+            return self.may(
+                n,
+                format!("call to `{shown}` ({key}, not known to be panic-free)"),
+            );
+        }
+        match self.package.shape(&recv_ty) {
+            Shape::Interface => self.may(n, format!("call to the interface method `{shown}`")),
+            Shape::Func => self.may(n, format!("call through the func value `{shown}`")),
+            _ => self.may(n, format!("call to `{shown}`")),
+        }
+    }
+
+    /// A call to the package's own function or method `key`.
+    fn package_call(&self, n: Node<'_>, key: &str, shown: &str) -> Option<MayPanic> {
+        let assumed = self
+            .assumed
+            .is_some_and(|a| a.borrow().proven.contains(key));
+        if assumed || self.package.proven_no_panic(key) {
+            self.note(format!(
+                "`{shown}` ({key}) is proven panic-free: its body cannot panic"
+            ));
+            return None;
+        }
+        let pending = self
+            .assumed
+            .and_then(|a| a.borrow().reasons.get(key).cloned());
+        let why = pending
+            .or_else(|| self.package.may_panic_reason(key).map(str::to_string))
+            .unwrap_or_else(|| {
+                "it is recursive or in a cycle of calls, so never proven panic-free".to_string()
+            });
+        Some(MayPanic {
+            span: n.byte_range(),
+            reason: format!("call to `{shown}`, which may panic: {why}"),
+            on_package_call: true,
+            cause: why,
+        })
+    }
+
+    /// Is `e` certainly not a nil pointer here?
+    fn is_non_nil(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        match e.kind() {
+            "identifier" => self.non_nil.iter().any(|x| x == self.text(e)),
+            "unary_expression" => e.child(0).is_some_and(|o| o.kind() == "&"),
+            _ => false,
+        }
     }
 }
 
@@ -697,9 +1028,10 @@ fn is_nonzero_constant(e: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
     }
 }
 
-/// The names a file's imports bind (alias, or the last path element minus a `go-`
-/// prefix or `.vN` / `-go` suffix — the usual package names).
-pub fn import_names(file: &SourceFile) -> Vec<String> {
+/// (name, import path) of each import of a file; the name is the alias, or the usual
+/// package name derived from the path (last element, without a `go-` prefix or a
+/// `.vN` / `-go` suffix).
+pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for decl in named_children(file.root()) {
         if decl.kind() != "import_declaration" {
@@ -714,25 +1046,112 @@ pub fn import_names(file: &SourceFile) -> Vec<String> {
             }
         }
         for spec in specs {
-            if let Some(name) = spec.child_by_field_name("name") {
-                out.push(file.text_of(name).to_string());
-                continue;
-            }
-            let Some(path) = spec.child_by_field_name("path") else {
+            let Some(path_node) = spec.child_by_field_name("path") else {
                 continue;
             };
-            let p = file.text_of(path).trim_matches(['"', '`']);
-            let mut last = p.rsplit('/').next().unwrap_or(p);
-            if last.starts_with('v')
+            let path = file.text_of(path_node).trim_matches(['"', '`']).to_string();
+            if let Some(name) = spec.child_by_field_name("name") {
+                out.push((file.text_of(name).to_string(), path));
+                continue;
+            }
+            let mut last = path.rsplit('/').next().unwrap_or(&path);
+            if last.len() > 1
+                && last.starts_with('v')
                 && last[1..].chars().all(|c| c.is_ascii_digit())
-                && last.len() > 1
             {
-                last = p.rsplit('/').nth(1).unwrap_or(last);
+                last = path.rsplit('/').nth(1).unwrap_or(last);
             }
             let last = last.split('.').next().unwrap_or(last);
             let last = last.trim_start_matches("go-").trim_end_matches("-go");
-            out.push(last.replace('-', "_"));
+            out.push((last.replace('-', "_"), path.clone()));
         }
     }
     out
+}
+
+/// What the package summary knows while it is computed.
+#[derive(Default)]
+pub struct Summaries {
+    proven: HashSet<String>,
+    reasons: HashMap<String, String>,
+}
+
+/// Which functions and methods of the package cannot panic: a fixpoint over the
+/// package's call graph. A function is proven when nothing in its body can panic,
+/// counting calls to functions proven so far as safe; recursion is never proven.
+/// A method is analyzed assuming its receiver is not nil (callers must show that).
+pub fn summarize(
+    view: &PackageView,
+    files: &[&SourceFile],
+) -> (HashSet<String>, HashMap<String, String>) {
+    use crate::model::{FileModel, FunctionKind};
+    let state = RefCell::new(Summaries::default());
+    let models: Vec<(&SourceFile, FileModel<'_>)> =
+        files.iter().map(|f| (*f, FileModel::build(f))).collect();
+    let mut pending: Vec<(String, PanicAnalyzer<'_>, Node<'_>)> = Vec::new();
+    for (file, model) in &models {
+        for func in &model.functions {
+            let key = match func.kind {
+                FunctionKind::Literal => continue,
+                FunctionKind::Declaration => func.name.clone(),
+                FunctionKind::Method => {
+                    let recv = func
+                        .receiver
+                        .as_ref()
+                        .map(|r| crate::package::base_type_name(&squash(&r.ty)).to_string())
+                        .unwrap_or_default();
+                    let name = func
+                        .node
+                        .child_by_field_name("name")
+                        .map_or("", |n| file.text_of(n));
+                    format!("{recv}.{name}")
+                }
+            };
+            if !func.recovers.is_empty() {
+                state
+                    .borrow_mut()
+                    .reasons
+                    .insert(key, "it calls recover()".into());
+                continue;
+            }
+            let mut a = PanicAnalyzer::new(file, view, func);
+            a.summary = true;
+            a.assumed = Some(&state);
+            if let Some(name) = func.receiver.as_ref().and_then(|r| r.name.clone()) {
+                a.non_nil.push(name);
+            }
+            pending.push((key, a, func.body));
+        }
+    }
+    loop {
+        let mut changed = false;
+        pending.retain(|(key, a, body)| {
+            let result = a.first_may_panic(*body);
+            let mut st = state.borrow_mut();
+            match result {
+                None => {
+                    st.proven.insert(key.clone());
+                    st.reasons.remove(key);
+                    changed = true;
+                    false
+                }
+                Some(p) => {
+                    st.reasons.insert(key.clone(), p.cause);
+                    // Only a call to an unproven package function can change next round.
+                    p.on_package_call
+                }
+            }
+        });
+        if !changed {
+            break;
+        }
+    }
+    // What is still pending calls something never proven: say what, with the final reasons.
+    for (key, a, body) in &pending {
+        if let Some(p) = a.first_may_panic(*body) {
+            state.borrow_mut().reasons.insert(key.clone(), p.cause);
+        }
+    }
+    let st = state.into_inner();
+    (st.proven, st.reasons)
 }

@@ -511,6 +511,19 @@ fn text_of<'a>(cx: &FileContext<'a>, n: Node<'_>) -> &'a str {
     &cx.file.text[n.byte_range()]
 }
 
+/// Is `name` assigned or redeclared in the region, or assigned inside any closure?
+fn assigned_after(func: &Function<'_>, name: &str, region: &[Node<'_>], text: &str) -> bool {
+    let written = |t: Node<'_>| squash(&text[unparen(t).byte_range()]) == name;
+    let mut hit = false;
+    for root in region.iter().chain(func.literals.iter()) {
+        walk_all(*root, &mut |n| {
+            hit |= assigned_target(n, &written).is_some()
+                || declared_name(n, text, &[name.to_string()]).is_some()
+        });
+    }
+    hit
+}
+
 /// The assignment target of `n` that `written` accepts, if `n` writes one.
 fn assigned_target<'t>(n: Node<'t>, written: &dyn Fn(Node<'_>) -> bool) -> Option<Node<'t>> {
     match n.kind() {
@@ -553,6 +566,19 @@ fn hazards(
     if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
         if let Some(root) = &d.receiver_root {
             analyzer.non_nil.push(root.clone());
+        }
+    }
+    // So does every field read of the body's statements up to the defer; a name
+    // stays non-nil if nothing assigns it afterwards (nor any closure, ever).
+    let before: Vec<Node<'_>> = gdr_core::syntax::statements(func.body)
+        .into_iter()
+        .filter(|s| s.end_byte() <= d.node.end_byte())
+        .collect();
+    for stmt in before {
+        for name in analyzer.derefs(stmt) {
+            if !analyzer.non_nil.contains(&name) && !assigned_after(func, &name, region, text) {
+                analyzer.non_nil.push(name);
+            }
         }
     }
     if let Some(p) = region

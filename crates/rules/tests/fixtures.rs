@@ -6,17 +6,27 @@
 //! on its own output. When `go` is on PATH, every output is also type-checked with
 //! `go vet`.
 
-use gdr_core::{Applicability, Engine, PackageView, Settings, SourceFile};
+use gdr_core::{Applicability, Engine, Settings, SourceFile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// An engine with only `rule` selected. A fixture may set its explicit-call patterns
-/// with a line `// gdr:patterns P1, P2` (as `[explicit-call] patterns` would).
+/// with a line `// gdr:patterns P1, P2` (as `[explicit-call] patterns` would), and
+/// its no-panic allowlist with `// gdr:no_panic K1, K2` (as `[safety] no_panic`).
 fn engine_for(rule: &str, fixture: &str) -> Engine {
     let mut settings = Settings {
         select: vec![rule.to_string()],
         ..Settings::default()
     };
+    if let Some(line) = fixture
+        .lines()
+        .find_map(|l| l.strip_prefix("// gdr:no_panic "))
+    {
+        settings.no_panic = line
+            .split(", ")
+            .map(gdr_core::allowlist::normalize)
+            .collect();
+    }
     if let Some(line) = fixture
         .lines()
         .find_map(|l| l.strip_prefix("// gdr:patterns "))
@@ -95,7 +105,7 @@ fn fix_checked(engine: &Engine, name: &str, text: &str, unsafe_fixes: bool) -> S
         !file.has_syntax_errors(),
         "{name}: output does not parse:\n{fixed}"
     );
-    let again = engine.fix(&file, &PackageView::build(&[&file]), unsafe_fixes);
+    let again = engine.fix(&file, &engine.package_view(&[&file]), unsafe_fixes);
     assert!(
         again.fixed.is_none(),
         "{name}: a second run changed the output"
@@ -143,7 +153,7 @@ fn run_rule_fixtures(rule_dir: &str, code: &str) -> Vec<(String, String, String)
         let text = std::fs::read_to_string(&path).unwrap();
         let engine = engine_for(code, &text);
         let file = SourceFile::parse(&path, text.clone());
-        let diags = engine.check(&file, &PackageView::build(&[&file]));
+        let diags = engine.check(&file, &engine.package_view(&[&file]));
         assert!(
             !diags.is_empty(),
             "{name}: the rule reports nothing on its fixture"

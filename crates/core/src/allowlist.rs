@@ -1,0 +1,233 @@
+//! Calls into other packages that are known not to panic (with a recoverable panic),
+//! each with the reason. Everything not listed here is assumed to panic.
+//!
+//! Keys are `import/path.Func` for functions and conversions, and
+//! `import/path.Type.Method` for methods (pointer or value receiver alike). Teams add
+//! their own with `[safety] no_panic = ["pkg/path.Func", "(*pkg/path.Type).Method"]`.
+//!
+//! A fatal runtime error (`fatal error: sync: unlock of unlocked mutex`, concurrent
+//! map writes, out of memory) ends the program without running deferred calls, so it
+//! does not distinguish a deferred call from an explicit one: such functions count as
+//! not panicking here.
+
+/// (key, why it cannot panic)
+pub const NO_PANIC: &[(&str, &str)] = &[
+    // sync: misuse of a lock is a fatal error, not a panic.
+    (
+        "sync.Mutex.Lock",
+        "misuse is a fatal error, never a recoverable panic",
+    ),
+    (
+        "sync.Mutex.Unlock",
+        "unlocking an unlocked mutex is a fatal error, never a recoverable panic",
+    ),
+    ("sync.Mutex.TryLock", "never panics"),
+    (
+        "sync.RWMutex.Lock",
+        "misuse is a fatal error, never a recoverable panic",
+    ),
+    (
+        "sync.RWMutex.Unlock",
+        "misuse is a fatal error, never a recoverable panic",
+    ),
+    (
+        "sync.RWMutex.RLock",
+        "misuse is a fatal error, never a recoverable panic",
+    ),
+    (
+        "sync.RWMutex.RUnlock",
+        "misuse is a fatal error, never a recoverable panic",
+    ),
+    ("sync.RWMutex.TryLock", "never panics"),
+    ("sync.RWMutex.TryRLock", "never panics"),
+    ("sync.Cond.Signal", "never panics"),
+    ("sync.Cond.Broadcast", "never panics"),
+    // sync/atomic: the typed values cannot be misaligned; loads and stores of them never panic.
+    (
+        "sync/atomic.Bool.Load",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Bool.Store",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Bool.Swap",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Bool.CompareAndSwap",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Int32.Load",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Int32.Store",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Int32.Add",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Int32.Swap",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Int32.CompareAndSwap",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Int64.Load",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Int64.Store",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Int64.Add",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Int64.Swap",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Int64.CompareAndSwap",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Uint32.Load",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Uint32.Store",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Uint32.Add",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Uint32.CompareAndSwap",
+        "a typed atomic value is always aligned",
+    ),
+    (
+        "sync/atomic.Uint64.Load",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Uint64.Store",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Uint64.Add",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    (
+        "sync/atomic.Uint64.CompareAndSwap",
+        "a typed atomic value is always aligned (also on 32-bit platforms)",
+    ),
+    ("sync/atomic.Pointer.Load", "never panics"),
+    ("sync/atomic.Pointer.Store", "never panics"),
+    ("sync/atomic.Pointer.Swap", "never panics"),
+    ("sync/atomic.Pointer.CompareAndSwap", "never panics"),
+    (
+        "sync/atomic.Value.Load",
+        "Load never panics (Store and CompareAndSwap do, on nil or a changed type)",
+    ),
+    // time: pure computations on values.
+    ("time.Now", "reads the clock, never panics"),
+    ("time.Since", "arithmetic on a time value, never panics"),
+    ("time.Until", "arithmetic on a time value, never panics"),
+    ("time.Duration", "a conversion to an integer type"),
+    ("time.Time.Add", "arithmetic on a time value, never panics"),
+    ("time.Time.Sub", "arithmetic on a time value, never panics"),
+    ("time.Time.Before", "a comparison, never panics"),
+    ("time.Time.After", "a comparison, never panics"),
+    ("time.Time.Equal", "a comparison, never panics"),
+    ("time.Time.IsZero", "never panics"),
+    ("time.Time.Unix", "never panics"),
+    ("time.Time.UnixNano", "never panics"),
+    ("time.Duration.Seconds", "arithmetic, never panics"),
+    ("time.Duration.Milliseconds", "arithmetic, never panics"),
+    // errors and fmt: formatting recovers panics raised by String/Error methods itself.
+    ("errors.New", "allocates a value, never panics"),
+    (
+        "fmt.Errorf",
+        "fmt recovers panics of the values' String/Error methods and prints them",
+    ),
+    (
+        "fmt.Sprintf",
+        "fmt recovers panics of the values' String/Error methods and prints them",
+    ),
+    (
+        "fmt.Sprint",
+        "fmt recovers panics of the values' String/Error methods and prints them",
+    ),
+    (
+        "fmt.Sprintln",
+        "fmt recovers panics of the values' String/Error methods and prints them",
+    ),
+    // strconv and strings: total functions on their inputs.
+    ("strconv.Itoa", "total on int"),
+    ("strconv.Quote", "total on string"),
+    ("strconv.FormatBool", "total on bool"),
+    ("strings.Contains", "total on strings"),
+    ("strings.ContainsRune", "total on strings"),
+    ("strings.HasPrefix", "total on strings"),
+    ("strings.HasSuffix", "total on strings"),
+    ("strings.Index", "total on strings"),
+    ("strings.IndexByte", "total on strings"),
+    ("strings.LastIndex", "total on strings"),
+    ("strings.EqualFold", "total on strings"),
+    ("strings.Compare", "total on strings"),
+    ("strings.TrimSpace", "total on strings"),
+    ("strings.TrimPrefix", "total on strings"),
+    ("strings.TrimSuffix", "total on strings"),
+    ("strings.ToLower", "total on strings"),
+    ("strings.ToUpper", "total on strings"),
+    ("strings.Split", "total on strings"),
+    ("strings.Join", "total on strings"),
+    ("strings.Fields", "total on strings"),
+    ("strings.Cut", "total on strings"),
+    ("strings.ReplaceAll", "total on strings"),
+    ("strings.Clone", "total on strings"),
+];
+
+/// `(*pkg/path.Type).Method` / `(pkg/path.Type).Method` → `pkg/path.Type.Method`.
+pub fn normalize(key: &str) -> String {
+    let k = key.trim();
+    if let Some(rest) = k.strip_prefix('(') {
+        if let Some((recv, method)) = rest.split_once(").") {
+            return format!("{}.{method}", recv.trim_start_matches('*'));
+        }
+    }
+    k.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn normalize_forms() {
+        assert_eq!(
+            super::normalize("(*example.com/x.T).M"),
+            "example.com/x.T.M"
+        );
+        assert_eq!(super::normalize("(example.com/x.T).M"), "example.com/x.T.M");
+        assert_eq!(super::normalize("example.com/x.F"), "example.com/x.F");
+    }
+
+    #[test]
+    fn keys_are_unique_and_have_reasons() {
+        let mut keys: Vec<&str> = super::NO_PANIC.iter().map(|(k, _)| *k).collect();
+        assert!(super::NO_PANIC.iter().all(|(_, r)| !r.is_empty()));
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+}
