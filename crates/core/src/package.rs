@@ -155,6 +155,32 @@ impl PackageView {
         self.method_depth(&squash(ty), name, 0)
     }
 
+    /// Is `name` a method promoted to `ty` from an embedded value (not pointer)
+    /// field, so that calling it takes that field's address and dereferences a
+    /// pointer `ty`? Lock methods of an embedded `sync.Mutex`/`sync.RWMutex` count.
+    pub fn promoted_through_value(&self, ty: &str, name: &str) -> bool {
+        let t = squash(ty);
+        let base = t.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        if self.methods.contains_key(&format!("{base}.{name}")) {
+            return false;
+        }
+        let Some(decl) = self.types.get(base) else {
+            return false;
+        };
+        let lock = matches!(
+            name,
+            "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+        );
+        decl.embedded
+            .iter()
+            .filter(|e| !e.starts_with('*'))
+            .any(|e| {
+                (lock && (e == "sync.Mutex" || e == "sync.RWMutex"))
+                    || self.method(e, name).is_some()
+            })
+    }
+
     fn method_depth(&self, ty: &str, name: &str, depth: usize) -> Option<(String, &MethodInfo)> {
         if depth > 3 {
             return None;

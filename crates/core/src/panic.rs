@@ -63,6 +63,8 @@ const CONVERSION_TYPES: &[&str] = &[
 /// than once with different or unknown types has no known type.
 pub struct LocalTypes {
     types: HashMap<String, Option<String>>,
+    /// How often each name is written: declared, assigned, incremented (closures included).
+    writes: HashMap<String, usize>,
 }
 
 impl LocalTypes {
@@ -153,7 +155,51 @@ impl LocalTypes {
                 _ => {}
             }
         }
-        LocalTypes { types }
+        let mut writes: HashMap<String, usize> = HashMap::new();
+        for p in func
+            .receiver
+            .iter()
+            .chain(&func.params)
+            .chain(&func.results)
+        {
+            if let Some(n) = &p.name {
+                *writes.entry(n.clone()).or_default() += 1;
+            }
+        }
+        crate::syntax::walk_all(func.body, &mut |n| {
+            let targets: Vec<Node<'_>> = match n.kind() {
+                "assignment_statement"
+                | "short_var_declaration"
+                | "range_clause"
+                | "receive_statement" => n
+                    .child_by_field_name("left")
+                    .map(named_children)
+                    .unwrap_or_default(),
+                "inc_statement" | "dec_statement" => n.named_child(0).into_iter().collect(),
+                "var_spec" | "const_spec" | "parameter_declaration" => {
+                    let mut c = n.walk();
+                    n.children_by_field_name("name", &mut c).collect()
+                }
+                "type_switch_statement" => n
+                    .child_by_field_name("alias")
+                    .map(named_children)
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            for t in targets {
+                let t = unparen(t);
+                if t.kind() == "identifier" {
+                    *writes.entry(text[t.byte_range()].to_string()).or_default() += 1;
+                }
+            }
+        });
+        LocalTypes { types, writes }
+    }
+
+    /// Is `name` a local written exactly once (its declaration), so a nil check of
+    /// it holds wherever it is in scope?
+    pub fn written_once(&self, name: &str) -> bool {
+        self.writes.get(name) == Some(&1)
     }
 
     /// Is `name` declared in the function (param, result, local)?
@@ -168,7 +214,8 @@ impl LocalTypes {
 
 /// The types of `names := values` (or `var names = values`), where known: written
 /// in the value (`T{}`, `&T{}`, `make(T)`, `new(T)`), or declared by the package for
-/// a call (`f()`, `x.m()` with x of a known type) or a field read (`y.f`).
+/// a call (`f()`, `x.m()`), a field read (`y.f`) or an index (`m[k]`) of something
+/// whose type is known; `v, ok := m[k]` and `v, ok := x.(T)` too.
 fn value_types(
     names: &[Node<'_>],
     values: &[Node<'_>],
@@ -176,62 +223,111 @@ fn value_types(
     package: Option<&PackageView>,
     known: &HashMap<String, Option<String>>,
 ) -> Vec<Option<String>> {
-    let known_type = |e: Node<'_>| -> Option<String> {
-        let e = unparen(e);
-        match e.kind() {
-            "identifier" => known
-                .get(&text[e.byte_range()])
-                .cloned()
-                .flatten()
-                .or_else(|| package?.var_type(&text[e.byte_range()]).map(str::to_string)),
-            _ => None,
-        }
-    };
-    let call_results = |call: Node<'_>| -> Option<Vec<String>> {
-        let pkg = package?;
-        let f = unparen(call.child_by_field_name("function")?);
-        match f.kind() {
-            "identifier" if !known.contains_key(&text[f.byte_range()]) => pkg
-                .func_results(&text[f.byte_range()])
-                .map(<[String]>::to_vec),
-            "selector_expression" => {
-                let recv = known_type(f.child_by_field_name("operand")?)?;
-                let (_, info) =
-                    pkg.method(&recv, &text[f.child_by_field_name("field")?.byte_range()])?;
-                Some(info.results.clone())
-            }
-            _ => None,
-        }
-    };
     if values.len() == 1 && names.len() > 1 {
         let v = unparen(values[0]);
-        if v.kind() == "call_expression" {
-            if let Some(r) = call_results(v).filter(|r| r.len() == names.len()) {
-                return r.into_iter().map(Some).collect();
+        match v.kind() {
+            "call_expression" => {
+                if let Some(r) =
+                    call_results(v, text, package, known).filter(|r| r.len() == names.len())
+                {
+                    return r.into_iter().map(Some).collect();
+                }
             }
+            "index_expression" | "type_assertion_expression" if names.len() == 2 => {
+                return vec![expr_type(v, text, package, known), Some("bool".to_string())];
+            }
+            _ => {}
         }
         return vec![None; names.len()];
     }
     values
         .iter()
-        .map(|v| {
-            let v = unparen(*v);
-            literal_type(v, text).or_else(|| match v.kind() {
-                "call_expression" => call_results(v)
-                    .filter(|r| r.len() == 1)
-                    .map(|r| r[0].clone()),
-                "selector_expression" => {
-                    let operand = known_type(v.child_by_field_name("operand")?)?;
-                    package?.field_type(
-                        &operand,
-                        &text[v.child_by_field_name("field")?.byte_range()],
-                    )
-                }
-                "identifier" => known_type(v),
-                _ => None,
-            })
-        })
+        .map(|v| expr_type(*v, text, package, known))
         .collect()
+}
+
+/// The type of an expression from what is declared: locals typed so far, package
+/// variables, fields, elements, same-package call results, literals.
+fn expr_type(
+    e: Node<'_>,
+    text: &str,
+    package: Option<&PackageView>,
+    known: &HashMap<String, Option<String>>,
+) -> Option<String> {
+    let e = unparen(e);
+    if let Some(t) = literal_type(e, text) {
+        return Some(t);
+    }
+    let pkg = package?;
+    match e.kind() {
+        "identifier" => {
+            let name = &text[e.byte_range()];
+            match known.get(name) {
+                Some(t) => t.clone(),
+                None => pkg.var_type(name).map(str::to_string),
+            }
+        }
+        "selector_expression" => {
+            let operand = expr_type(e.child_by_field_name("operand")?, text, package, known)?;
+            pkg.field_type(
+                &operand,
+                &text[e.child_by_field_name("field")?.byte_range()],
+            )
+        }
+        "index_expression" => {
+            let operand = expr_type(e.child_by_field_name("operand")?, text, package, known)?;
+            element_type(&resolve_named(pkg, &operand))
+        }
+        "type_assertion_expression" => e
+            .child_by_field_name("type")
+            .map(|t| squash(&text[t.byte_range()])),
+        "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "*") => element_type(
+            &expr_type(e.child_by_field_name("operand")?, text, package, known)?,
+        ),
+        "call_expression" => call_results(e, text, package, known)
+            .filter(|r| r.len() == 1)
+            .map(|mut r| r.remove(0)),
+        _ => None,
+    }
+}
+
+/// Result types of a call to a function or method the package declares.
+fn call_results(
+    call: Node<'_>,
+    text: &str,
+    package: Option<&PackageView>,
+    known: &HashMap<String, Option<String>>,
+) -> Option<Vec<String>> {
+    let pkg = package?;
+    let f = unparen(call.child_by_field_name("function")?);
+    match f.kind() {
+        "identifier" if !known.contains_key(&text[f.byte_range()]) => pkg
+            .func_results(&text[f.byte_range()])
+            .map(<[String]>::to_vec),
+        "selector_expression" => {
+            let recv = expr_type(f.child_by_field_name("operand")?, text, package, known)?;
+            let (_, info) =
+                pkg.method(&recv, &text[f.child_by_field_name("field")?.byte_range()])?;
+            Some(info.results.clone())
+        }
+        _ => None,
+    }
+}
+
+/// A type name declared in the package, resolved to its underlying type text
+/// (structs stay named).
+fn resolve_named(pkg: &PackageView, ty: &str) -> String {
+    let mut t = ty.to_string();
+    for _ in 0..8 {
+        let base = t.split('[').next().unwrap_or(&t).to_string();
+        match pkg.type_decl(&base) {
+            Some(d) if !d.underlying.starts_with("struct{") && d.underlying != "?" => {
+                t = d.underlying.clone()
+            }
+            _ => break,
+        }
+    }
+    t
 }
 
 /// The type written in a value expression, when it says it: `T{}`, `&T{}`, `make(T)`, `new(T)`.
@@ -387,8 +483,12 @@ impl<'a> PanicAnalyzer<'a> {
                     ) {
                         if op.kind() == "identifier" {
                             if let Some(t) = self.type_of(op) {
+                                let f = self.text(field);
+                                // A field read, or a method promoted from an embedded value
+                                // field (`c.Lock()` with sync.Mutex embedded takes `&c.Mutex`).
                                 if t.starts_with('*')
-                                    && self.package.field_type(&t, self.text(field)).is_some()
+                                    && (self.package.field_type(&t, f).is_some()
+                                        || self.package.promoted_through_value(&t, f))
                                 {
                                     out.push(self.text(op).to_string());
                                 }
@@ -470,6 +570,31 @@ impl<'a> PanicAnalyzer<'a> {
                 self.resolved(&d.underlying.clone())
             }
             _ => ty.to_string(),
+        }
+    }
+
+    /// A size that cannot be negative: a constant, `len`/`cap` of something, or sums
+    /// and products of those.
+    fn is_non_negative_size(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        match e.kind() {
+            "int_literal" => true,
+            "identifier" => {
+                self.package.is_const(self.text(e))
+                    || self.locals.type_of(self.text(e)) == Some("const")
+            }
+            "call_expression" => e.child_by_field_name("function").is_some_and(|f| {
+                matches!(self.text(f), "len" | "cap") && !self.locals.is_local(self.text(f))
+            }),
+            "binary_expression" => {
+                e.child_by_field_name("operator")
+                    .is_some_and(|o| matches!(o.kind(), "+" | "*"))
+                    && ["left", "right"].iter().all(|f| {
+                        e.child_by_field_name(f)
+                            .is_some_and(|x| self.is_non_negative_size(x))
+                    })
+            }
+            _ => false,
         }
     }
 
@@ -696,7 +821,7 @@ impl<'a> PanicAnalyzer<'a> {
             }
             "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "*") => {
                 let operand = n.child_by_field_name("operand")?;
-                if self.non_nil.iter().any(|x| x == self.text(operand)) {
+                if self.is_non_nil(operand) {
                     return None;
                 }
                 self.may(
@@ -730,10 +855,7 @@ impl<'a> PanicAnalyzer<'a> {
             if self.is_import(name) {
                 return None;
             }
-            if self.non_nil.iter().any(|x| x == name) {
-                self.note(format!(
-                    "`{name}` is not nil here: it was dereferenced before"
-                ));
+            if self.is_non_nil(operand) {
                 return None;
             }
         }
@@ -804,7 +926,7 @@ impl<'a> PanicAnalyzer<'a> {
                         .child_by_field_name("arguments")
                         .map(named_children)
                         .unwrap_or_default();
-                    if args.iter().skip(1).all(|a| a.kind() == "int_literal") {
+                    if args.iter().skip(1).all(|a| self.is_non_negative_size(*a)) {
                         return None;
                     }
                     return self.may(
@@ -953,11 +1075,133 @@ impl<'a> PanicAnalyzer<'a> {
     fn is_non_nil(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
         match e.kind() {
-            "identifier" => self.non_nil.iter().any(|x| x == self.text(e)),
+            "identifier" => {
+                let name = self.text(e);
+                if self.non_nil.iter().any(|x| x == name) {
+                    self.note(format!(
+                        "`{name}` is not nil here: it was dereferenced before"
+                    ));
+                    return true;
+                }
+                if self.nil_checked(name, e) {
+                    self.note(format!("`{name}` is not nil here: a nil check guards it"));
+                    return true;
+                }
+                false
+            }
             "unary_expression" => e.child(0).is_some_and(|o| o.kind() == "&"),
             _ => false,
         }
     }
+
+    /// Is `at` guarded by a nil check of `name` — inside `if name != nil { .. }`, on the
+    /// right of `name != nil && ..`, in the else of `if name == nil`, or after
+    /// `if name == nil { return }` — with `name` a local written only at its
+    /// declaration (so the check still holds)?
+    fn nil_checked(&self, name: &str, at: Node<'_>) -> bool {
+        if !self.locals.written_once(name) {
+            return false;
+        }
+        let mut cur = at;
+        while let Some(p) = cur.parent() {
+            match p.kind() {
+                "func_literal" | "function_declaration" | "method_declaration" => return false,
+                "binary_expression"
+                    if p.child_by_field_name("operator")
+                        .is_some_and(|o| o.kind() == "&&")
+                        && p.child_by_field_name("right") == Some(cur)
+                        && p.child_by_field_name("left")
+                            .is_some_and(|l| self.implies_non_nil(l, name)) =>
+                {
+                    return true;
+                }
+                "if_statement" => {
+                    let cond = p.child_by_field_name("condition");
+                    if p.child_by_field_name("consequence") == Some(cur)
+                        && cond.is_some_and(|c| self.implies_non_nil(c, name))
+                    {
+                        return true;
+                    }
+                    if p.child_by_field_name("alternative") == Some(cur)
+                        && cond.is_some_and(|c| self.implies_nil(c, name))
+                    {
+                        return true;
+                    }
+                }
+                "statement_list" => {
+                    // An earlier `if name == nil { return }` in the same list.
+                    let mut sib = cur.prev_named_sibling();
+                    while let Some(s) = sib {
+                        if s.kind() == "if_statement"
+                            && s.child_by_field_name("alternative").is_none()
+                            && s.child_by_field_name("condition")
+                                .is_some_and(|c| self.implies_nil(c, name))
+                            && s.child_by_field_name("consequence")
+                                .is_some_and(|b| leaves_the_list(b, &self.file.text))
+                        {
+                            return true;
+                        }
+                        sib = s.prev_named_sibling();
+                    }
+                }
+                _ => {}
+            }
+            cur = p;
+        }
+        false
+    }
+
+    /// Does `cond` being true mean `name != nil`? (`name != nil`, or an `&&` with it.)
+    fn implies_non_nil(&self, cond: Node<'_>, name: &str) -> bool {
+        let c = unparen(cond);
+        if c.kind() != "binary_expression" {
+            return false;
+        }
+        match c.child_by_field_name("operator").map(|o| o.kind()) {
+            Some("&&") => ["left", "right"].iter().any(|f| {
+                c.child_by_field_name(f)
+                    .is_some_and(|x| self.implies_non_nil(x, name))
+            }),
+            Some("!=") => self.compares_with_nil(c, name),
+            _ => false,
+        }
+    }
+
+    /// Does `cond` being false mean `name != nil`? (`name == nil`, or an `||` with it.)
+    fn implies_nil(&self, cond: Node<'_>, name: &str) -> bool {
+        let c = unparen(cond);
+        if c.kind() != "binary_expression" {
+            return false;
+        }
+        match c.child_by_field_name("operator").map(|o| o.kind()) {
+            Some("||") => ["left", "right"].iter().any(|f| {
+                c.child_by_field_name(f)
+                    .is_some_and(|x| self.implies_nil(x, name))
+            }),
+            Some("==") => self.compares_with_nil(c, name),
+            _ => false,
+        }
+    }
+
+    fn compares_with_nil(&self, c: Node<'_>, name: &str) -> bool {
+        let (Some(l), Some(r)) = (
+            c.child_by_field_name("left").map(unparen),
+            c.child_by_field_name("right").map(unparen),
+        ) else {
+            return false;
+        };
+        let is = |x: Node<'_>| x.kind() == "identifier" && self.text(x) == name;
+        (is(l) && r.kind() == "nil") || (is(r) && l.kind() == "nil")
+    }
+}
+
+/// Does a block end by leaving its statement list for good (return, panic, or a
+/// jump: continue, break, goto)?
+fn leaves_the_list(block: Node<'_>, text: &str) -> bool {
+    crate::syntax::list_is_terminating(block, text)
+        || crate::syntax::statements(block)
+            .last()
+            .is_some_and(|s| matches!(s.kind(), "continue_statement" | "break_statement"))
 }
 
 /// `x.(T)` in `v, ok := x.(T)` / `v, ok = x.(T)` / `var v, ok = x.(T)`.
