@@ -83,6 +83,11 @@ pub struct Cli {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Add to each diagnostic the chain of reasoning behind its fix's safety (which
+    /// calls were proven panic-free, which pointers are known not nil, and why).
+    #[arg(long)]
+    pub explain_safety: bool,
+
     /// With --mode verify: also run `go test` (with -race when cgo is available) on
     /// the affected packages.
     #[arg(long)]

@@ -51,6 +51,7 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
     }
     settings.skip_test_files |= cli.skip_test_files;
     settings.unsafe_fixes |= cli.unsafe_fixes;
+    settings.explain_safety |= cli.explain_safety;
     settings.exclude.extend(cli.exclude.iter().cloned());
     Ok(Loaded { settings, warnings })
 }

@@ -476,3 +476,15 @@ fn verify_refuses_writing_flags() {
         run.stderr
     );
 }
+
+#[test]
+fn explain_safety_shows_the_reasoning() {
+    let tree = Tree::copy("analyze");
+    let plain = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert!(!plain.stdout.contains("why:"), "{}", plain.stdout);
+    let run = tree
+        .run(&["--mode", "analyze", "--explain-safety", "./..."])
+        .expect(1);
+    assert!(run.stdout.contains("why:"), "{}", run.stdout);
+    assert!(run.stdout.contains("is not nil here"), "{}", run.stdout);
+}

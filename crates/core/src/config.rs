@@ -146,6 +146,8 @@ pub struct Settings {
     pub commit: Vec<CallPattern>,
     /// Extra allowlist of panic-free calls into other packages (`[safety] no_panic`).
     pub no_panic: Vec<String>,
+    /// Add the chain of reasoning behind each fix's safety to its diagnostic.
+    pub explain_safety: bool,
     pub plugins: Vec<PluginSpec>,
 }
 
@@ -175,6 +177,7 @@ impl Default for Settings {
             rollback: compile(&["$TX.Rollback()"]),
             commit: compile(&["$TX.Commit()"]),
             no_panic: Vec::new(),
+            explain_safety: false,
             plugins: Vec::new(),
         }
     }

@@ -723,7 +723,10 @@ impl<'a> PanicAnalyzer<'a> {
                         n,
                         format!("map write `{}` panics if the map is nil", self.text(n)),
                     ),
-                    Shape::Map => None,
+                    Shape::Map => {
+                        self.note(format!("`{}` reads a map: a missing key gives the zero value", self.text(n)));
+                        None
+                    }
                     _ if is_generic_instantiation(n, self) => None,
                     _ => self.may(n, format!("index `{}` may be out of range", self.text(n))),
                 }

@@ -126,7 +126,14 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
             }
             diag
         }
-        Ok((edits, exits, hazards)) => {
+        Ok((edits, exits, hazards, notes)) => {
+            let explain = |help: String| {
+                if cx.settings.explain_safety && !notes.is_empty() {
+                    format!("{help}\nwhy: {}", notes.join("; "))
+                } else {
+                    help
+                }
+            };
             let exits_text = if exits == 1 {
                 "1 exit".to_string()
             } else {
@@ -135,7 +142,7 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
             let msg = format!("`defer {call}` can be an explicit call at {exits_text}");
             match hazards.first() {
                 None => base(msg)
-                    .with_help(format!("remove the defer and call `{call}` before each exit, after the return values are computed"))
+                    .with_help(explain(format!("remove the defer and call `{call}` before each exit, after the return values are computed")))
                     .with_fix(Fix::new(
                         edits,
                         Applicability::Safe,
@@ -146,7 +153,7 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
                     let all = all.join("; and ");
                     base(msg)
                         .with_reason(h.reason)
-                        .with_help(format!("unsafe fix (applied with --unsafe-fixes): {all}"))
+                        .with_help(explain(format!("unsafe fix (applied with --unsafe-fixes): {all}")))
                         .with_related(h.span.clone(), h.message.clone())
                         .with_fix(Fix::new(edits, Applicability::Unsafe, all))
                 }
@@ -168,7 +175,8 @@ fn refusal_help(reason: &str) -> &'static str {
     }
 }
 
-type Plan = (Vec<gdr_core::Edit>, usize, Vec<Hazard>);
+/// (edits, exits served, hazards, reasoning notes)
+type Plan = (Vec<gdr_core::Edit>, usize, Vec<Hazard>, Vec<String>);
 
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
@@ -277,7 +285,8 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         }
     }
     let edits = edit_plan.render()?;
-    Ok((edits, count, hazards(cx, func, d, &region)))
+    let (hazards, notes) = hazards(cx, func, d, &region);
+    Ok((edits, count, hazards, notes))
 }
 
 /// Identifiers the deferred call reads. Its operands must be plain names, fields,
@@ -552,13 +561,14 @@ fn declared_name<'t>(n: Node<'t>, text: &str, names: &[String]) -> Option<Node<'
     }
 }
 
-/// What makes the fix Unsafe: every hazard found, most important first.
+/// What makes the fix Unsafe: every hazard found, most important first; and the
+/// reasoning that cleared the rest (for `--explain-safety`).
 fn hazards(
     cx: &FileContext<'_>,
     func: &Function<'_>,
     d: &Defer<'_>,
     region: &[Node<'_>],
-) -> Vec<Hazard> {
+) -> (Vec<Hazard>, Vec<String>) {
     let text = cx.file.text.as_str();
     let mut out = Vec::new();
     let mut analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
@@ -630,7 +640,7 @@ fn hazards(
             });
         }
     }
-    out
+    (out, analyzer.notes())
 }
 
 /// Types held by value whose address, once taken, is the same object: structs the
