@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # Helpers shared by the scripts in this folder; sourced, not run.
 
+# A command that fails and stops the script (set -e) says so.
+trap 'printf "\nFAIL: %s: line %s: %s exited %s\n" "${BASH_SOURCE[0]##*/}" "${LINENO}" "${BASH_COMMAND}" "$?" >&2' ERR
+
 # The repository root (this file lives in <root>/scripts).
 GDR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export GDR_ROOT
