@@ -6,6 +6,7 @@ use crate::model::FileModel;
 use crate::package::PackageView;
 use crate::rule::{FileContext, Rule};
 use crate::source::SourceFile;
+use crate::suppress::{self, Suppressed};
 use std::path::Path;
 
 /// How many rounds of check → apply → re-parse before giving up on convergence.
@@ -14,7 +15,21 @@ pub const MAX_FIX_ROUNDS: usize = 8;
 /// The rules and settings of one run.
 pub struct Engine {
     rules: Vec<Box<dyn Rule>>,
+    /// (code, name) of the rules the settings turned off: a suppression naming only
+    /// those is not reported as unused.
+    disabled: Vec<(String, String)>,
     settings: Settings,
+}
+
+/// The findings of one file, with what suppression comments removed.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// Findings to report (and fix), sorted by position; includes unused suppressions.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings a `//defer-rewriter:ignore` comment suppressed: never fixed.
+    pub suppressed: Vec<Suppressed>,
+    /// Number of `defer` statements in the file.
+    pub defers: usize,
 }
 
 /// A fix that was applied, described for the report.
@@ -44,16 +59,25 @@ pub struct FixOutcome {
     pub dropped: Vec<Diagnostic>,
     /// Set when a round produced text with a syntax error: the original is kept.
     pub internal_error: Option<String>,
+    /// Findings of the final text that suppression comments removed.
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl Engine {
     /// Keep the rules the settings select.
     pub fn new(settings: Settings, rules: Vec<Box<dyn Rule>>) -> Self {
-        let rules = rules
+        let (rules, off): (Vec<_>, Vec<_>) = rules
             .into_iter()
-            .filter(|r| settings.rule_enabled(r.code(), r.name()))
+            .partition(|r| settings.rule_enabled(r.code(), r.name()));
+        let disabled = off
+            .iter()
+            .map(|r| (r.code().to_string(), r.name().to_string()))
             .collect();
-        Engine { rules, settings }
+        Engine {
+            rules,
+            disabled,
+            settings,
+        }
     }
 
     pub fn settings(&self) -> &Settings {
@@ -64,17 +88,24 @@ impl Engine {
         self.rules.iter().map(|r| r.as_ref())
     }
 
-    /// All diagnostics of all selected rules for `file`, sorted by position.
+    /// All diagnostics of all selected rules for `file`, sorted by position, without
+    /// suppressed ones.
     pub fn check(&self, file: &SourceFile, package: &PackageView) -> Vec<Diagnostic> {
-        self.check_counting(file, package).0
+        self.check_all(file, package).diagnostics
     }
 
-    /// Diagnostics, and the number of `defer` statements in the file.
+    /// Diagnostics (without suppressed ones), and the number of `defer` statements.
     pub fn check_counting(
         &self,
         file: &SourceFile,
         package: &PackageView,
     ) -> (Vec<Diagnostic>, usize) {
+        let checked = self.check_all(file, package);
+        (checked.diagnostics, checked.defers)
+    }
+
+    /// Diagnostics, the suppressed ones apart, and the number of `defer` statements.
+    pub fn check_all(&self, file: &SourceFile, package: &PackageView) -> Checked {
         let model = FileModel::build(file);
         let defers = model.functions.iter().map(|f| f.defers.len()).sum();
         let cx = FileContext {
@@ -94,7 +125,27 @@ impl Engine {
             }
         }
         out.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
-        (out, defers)
+        // Suppressed findings go before any fix is considered, so they are never fixed.
+        let report_unused = self.settings.rule_enabled(
+            suppress::UNUSED_SUPPRESSION_CODE,
+            suppress::UNUSED_SUPPRESSION_NAME,
+        );
+        let (diagnostics, suppressed) = suppress::apply(
+            file,
+            out,
+            |c| {
+                !self
+                    .disabled
+                    .iter()
+                    .any(|(code, name)| code.eq_ignore_ascii_case(c) || name == c)
+            },
+            report_unused,
+        );
+        Checked {
+            diagnostics,
+            suppressed,
+            defers,
+        }
     }
 
     fn wanted(&self, applicability: Applicability, unsafe_fixes: bool) -> bool {
@@ -112,9 +163,14 @@ impl Engine {
     /// text), apply back to front, re-parse. A round whose result has a syntax error is
     /// discarded whole and reported; the original text is then returned unchanged.
     pub fn fix(&self, file: &SourceFile, package: &PackageView, unsafe_fixes: bool) -> FixOutcome {
-        let (diagnostics, defers) = self.check_counting(file, package);
+        let Checked {
+            diagnostics,
+            suppressed,
+            defers,
+        } = self.check_all(file, package);
         let mut outcome = FixOutcome {
             defers,
+            suppressed,
             diagnostics: diagnostics.clone(),
             remaining: Vec::new(),
             fixed: None,
@@ -126,6 +182,7 @@ impl Engine {
             outcome.remaining = outcome.diagnostics.clone();
             return outcome;
         }
+        let original_suppressed = outcome.suppressed.clone();
         let mut current: Option<SourceFile> = None;
         let mut diags = diagnostics;
         for _round in 0..MAX_FIX_ROUNDS {
@@ -150,6 +207,7 @@ impl Engine {
                 outcome.fixed = None;
                 outcome.applied.clear();
                 outcome.remaining = outcome.diagnostics.clone();
+                outcome.suppressed = original_suppressed;
                 return outcome;
             }
             for d in taken {
@@ -164,7 +222,9 @@ impl Engine {
                 });
             }
             outcome.dropped = skipped.into_iter().cloned().collect();
-            diags = self.check(&reparsed, package);
+            let checked = self.check_all(&reparsed, package);
+            diags = checked.diagnostics;
+            outcome.suppressed = checked.suppressed;
             current = Some(reparsed);
         }
         // Whatever is still fixable after the last round did not converge.

@@ -3,6 +3,7 @@
 
 pub mod allowlist;
 pub mod config;
+pub mod cost;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;
@@ -12,14 +13,16 @@ pub mod pattern;
 pub mod rewrite;
 pub mod rule;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 
 pub use config::Settings;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-pub use engine::{Engine, FixOutcome};
+pub use engine::{Checked, Engine, FixOutcome};
 pub use model::{Defer, Exit, ExitKind, FileModel, Function};
 pub use package::PackageView;
 pub use pattern::CallPattern;
 pub use rule::{FileContext, FixAvailability, Rule};
 pub use source::SourceFile;
+pub use suppress::Suppressed;
 pub use tree_sitter;
