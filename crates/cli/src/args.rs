@@ -32,13 +32,87 @@ Config:
   Settings are read from `defer-rewriter.toml`, found in the first path's directory or
   the nearest one above it (or given with --config). Flags override the file.
 
+Output:
+  --format text (the default) prints diagnostics with source snippets for people;
+  json, jsonl, sarif (2.1.0) and github (workflow commands that annotate a pull request)
+  are for CI. Machine formats print only the findings on stdout: the summary line is
+  left out unless --statistics is given (it then goes to stderr with the table), and
+  --show-fixes goes to stderr. In rewrite modes the findings are what is left after
+  fixing, with positions in the rewritten text. SARIF also lists suppressed findings,
+  marked as suppressed in source.
+
+Suppressions:
+  `//defer-rewriter:ignore` at the end of a line, or alone on the line above it,
+  suppresses the findings on that line; `//defer-rewriter:ignore DR001,DR005 reason`
+  only those rules'. A suppressed finding is not fixed and not counted. A suppression
+  that suppresses nothing is reported as DR000 (unused-suppression).
+
+Sharding:
+  --shard K/N checks only the files whose path (relative to the walked directory)
+  hashes to K-1 modulo N, with a stable hash (FNV-1a): N jobs with K = 1..N together
+  cover every file exactly once. Sibling files are still read for the package view.
+
 Exit status:
-  0  nothing left to report
+  0  nothing left to report (or --exit-zero)
   1  findings remain (analyze: any finding; rewrite: anything left after fixing, including
      files with syntax errors; --dry-run: also any pending change)
   2  error: bad flag, bad config, unreadable path, or an internal error
   In --mode verify: 0 when every affected package passed (or could not be checked),
   1 when a check failed, 2 on errors.";
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets, for people.
+    Text,
+    /// One JSON array of findings.
+    Json,
+    /// One JSON object per finding, one per line.
+    Jsonl,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (`::warning file=...::message`).
+    Github,
+}
+
+impl Format {
+    pub fn is_machine(self) -> bool {
+        self != Format::Text
+    }
+}
+
+/// `--shard K/N`: this run takes the files whose path hash is K-1 modulo N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 0-based.
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("expected K/N (e.g. 1/4), got `{s}`"))?;
+        let parse = |x: &str, what: &str| {
+            x.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("{what} in K/N must be a positive whole number, got `{x}`"))
+        };
+        let (k, n) = (parse(k, "K")?, parse(n, "N")?);
+        if n == 0 {
+            return Err("N in K/N must be at least 1".to_string());
+        }
+        if k == 0 || k > n {
+            return Err(format!("K in K/N must be between 1 and N ({n}), got {k}"));
+        }
+        Ok(Shard {
+            index: k - 1,
+            count: n,
+        })
+    }
+}
 
 /// What to do with the findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,6 +183,32 @@ pub struct Cli {
     /// Do not look for a config file; use the built-in defaults and the flags.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Output format: text for people; json, jsonl, sarif or github for CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// After the run, print counts per rule code, fix applicability and reason.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Exit with status 0 even when findings remain (still 2 on errors).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// List the fixes applied (or available, with --mode analyze) with file:line and
+    /// applicability.
+    #[arg(long)]
+    pub show_fixes: bool,
+
+    /// No progress bar and no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Check only shard K of N (1-based): files are split by a stable hash of their path
+    /// relative to the walked directory. For splitting a large tree across CI jobs.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 
     /// A glob of paths to skip, relative to the walked directory, e.g. 'gen/**' or
     /// '*.pb.go' (repeatable; added to the config's `exclude`).
@@ -210,5 +310,13 @@ mod tests {
         let cli = Cli::try_parse_from(["go-defer-rewriter", "--dry-run", "./..."]).unwrap();
         assert!(cli.dry_run);
         assert!(Cli::try_parse_from(["go-defer-rewriter", "--dry-run", "--output", "x"]).is_err());
+    }
+
+    #[test]
+    fn shard_is_validated() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 1, count: 3 }));
+        for bad in ["0/3", "4/3", "1/0", "1", "a/2", "-1/2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
     }
 }

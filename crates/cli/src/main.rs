@@ -2,6 +2,7 @@
 //! in gdr-core and gdr-rules.
 
 mod args;
+mod machine;
 mod output;
 mod process;
 mod settings;
@@ -9,13 +10,15 @@ mod verify;
 mod walk;
 mod write;
 
-use args::{Cli, Mode};
+use args::{Cli, Format, Mode};
 use clap::{CommandFactory, Parser};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use machine::Finding;
 use output::{summary, use_color, Renderer, Totals, Wording};
 use process::{Action, Run};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -78,6 +81,14 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             )
             .exit();
     }
+    if cli.dry_run && cli.format.is_machine() {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--dry-run prints a diff; it cannot be combined with a machine --format (the findings of --mode analyze carry the fixes' edits)",
+            )
+            .exit();
+    }
     if cli.verify_tests && cli.mode != Mode::Verify {
         Cli::command()
             .error(
@@ -113,7 +124,10 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     };
 
     let excludes = Arc::new(walk::Excludes::new(&settings.exclude).map_err(Fatal::Message)?);
-    let found = walk::collect(&roots, &excludes, settings.skip_test_files);
+    let mut found = walk::collect(&roots, &excludes, settings.skip_test_files);
+    if let Some(shard) = cli.shard {
+        found.files = walk::shard(found.files, &roots, shard.index, shard.count);
+    }
     let unsafe_fixes = settings.unsafe_fixes;
     let engine = gdr_core::Engine::new(settings, gdr_rules::all_rules());
     let renderer = Renderer::new(use_color(false));
@@ -122,13 +136,21 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         action: action.clone(),
         unsafe_fixes,
         renderer: &renderer,
+        format: cli.format,
     };
     let dirs = walk::by_directory(&found.files);
+    let progress = progress_bar(cli, found.files.len());
     let mut reports: Vec<_> = dirs
         .par_iter()
-        .flat_map_iter(|(dir, files)| job.process_dir(dir, files))
+        .flat_map_iter(|(dir, files)| {
+            let done = job.process_dir(dir, files);
+            progress.inc(files.len() as u64);
+            done
+        })
         .collect();
+    progress.finish_and_clear();
     reports.sort_by(|a, b| a.path.cmp(&b.path));
+    let machine = cli.format.is_machine();
 
     let mut totals = Totals::default();
     let mut errors = found.errors;
@@ -141,6 +163,10 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             // stdout closed (e.g. piped into `head`): nothing more to show.
             break;
         }
+    }
+    if machine {
+        let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
+        let _ = out.write_all(render_machine(cli.format, &engine, &findings).as_bytes());
     }
     let _ = out.flush();
     drop(out);
@@ -167,7 +193,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 tests: cli.verify_tests,
             },
         );
-        print!("{}", report.render());
+        if machine {
+            eprint!("{}", report.render());
+        } else {
+            print!("{}", report.render());
+        }
         verify_failed = report.failed();
     }
 
@@ -176,11 +206,27 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         Action::DryRun | Action::Verify => Wording::DryRun,
         Action::InPlace | Action::Output { .. } => Wording::Rewrite,
     };
+    if cli.show_fixes {
+        let notes: Vec<_> = reports.iter().flat_map(|r| &r.fixes).collect();
+        let listed = output::show_fixes(&notes);
+        if machine {
+            eprint!("{listed}");
+        } else {
+            print!("{listed}");
+        }
+    }
+    if cli.statistics {
+        let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
+        eprint!("{}", output::statistics(&findings, &totals, wording));
+    }
     let mut line = summary(&totals, wording, unsafe_fixes);
     if let Some((n, dir)) = mirrored {
         line.push_str(&format!("; wrote {n} files to {}", dir.display()));
     }
-    eprintln!("{line}");
+    // Machine formats keep stderr quiet too, unless statistics were asked for.
+    if !cli.quiet && (!machine || cli.statistics) {
+        eprintln!("{line}");
+    }
 
     let findings = match wording {
         Wording::Analyze => {
@@ -192,7 +238,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     if let Action::Verify = action {
         return Ok(if totals.errors > 0 {
             EXIT_ERROR
-        } else if verify_failed > 0 {
+        } else if verify_failed > 0 && !cli.exit_zero {
             EXIT_FINDINGS
         } else {
             EXIT_CLEAN
@@ -200,9 +246,59 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     Ok(if totals.errors > 0 {
         EXIT_ERROR
-    } else if findings > 0 {
+    } else if findings > 0 && !cli.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Files done / total on stderr, only for people watching a terminal.
+fn progress_bar(cli: &Cli, total: usize) -> ProgressBar {
+    if cli.quiet || cli.format != Format::Text || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files ({per_sec}, {elapsed})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The findings in a machine format.
+fn render_machine(format: Format, engine: &gdr_core::Engine, findings: &[&Finding]) -> String {
+    // Suppressed findings are not findings: only SARIF lists them, marked as such.
+    let reported: Vec<&Finding> = findings
+        .iter()
+        .copied()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    match format {
+        Format::Text => String::new(),
+        Format::Json => machine::json_array(&reported),
+        Format::Jsonl => machine::json_lines(&reported),
+        Format::Github => machine::github(&reported),
+        Format::Sarif => {
+            use gdr_core::suppress;
+            let mut rules: Vec<machine::RuleInfo> = engine
+                .rules()
+                .map(|r| machine::RuleInfo::new(r.code(), r.name(), r.summary(), r.docs()))
+                .collect();
+            rules.push(machine::RuleInfo::new(
+                suppress::UNUSED_SUPPRESSION_CODE,
+                suppress::UNUSED_SUPPRESSION_NAME,
+                suppress::UNUSED_SUPPRESSION_SUMMARY,
+                suppress::UNUSED_SUPPRESSION_DOCS,
+            ));
+            rules.push(machine::RuleInfo::new(
+                "syntax-error",
+                "syntax-error",
+                "the file does not parse; it was left unchanged",
+                "The file has a syntax error, so no rule could check it and no fix was made. Fix the syntax error and run again.",
+            ));
+            machine::sarif(&rules, findings, env!("CARGO_PKG_VERSION"))
+        }
+    }
 }

@@ -371,6 +371,107 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
     parts.join("; ")
 }
 
+/// `--show-fixes`: one line per fix, applied ones first.
+pub fn show_fixes(notes: &[&crate::process::FixNote]) -> String {
+    let mut out = String::new();
+    for applied in [true, false] {
+        let group: Vec<_> = notes.iter().filter(|n| n.applied == applied).collect();
+        if group.is_empty() {
+            continue;
+        }
+        out.push_str(if applied {
+            "Fixes applied:\n"
+        } else {
+            "Fixes available, not applied:\n"
+        });
+        for n in group {
+            out.push_str(&format!(
+                "  {}:{}: {} [{}] {}\n",
+                n.path,
+                n.line,
+                n.code,
+                n.applicability.as_str(),
+                n.message
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("No fixes.\n");
+    }
+    out
+}
+
+/// `--statistics`: counts of the reported findings per rule, fix applicability and
+/// reason, and of the fixes applied.
+pub fn statistics(findings: &[&crate::machine::Finding], t: &Totals, wording: Wording) -> String {
+    let mut by_rule: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut by_fix: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+    let mut suppressed = 0;
+    for f in findings {
+        if f.suppressed.is_some() {
+            suppressed += 1;
+            continue;
+        }
+        let d = &f.diagnostic;
+        *by_rule.entry((d.code.clone(), d.rule.clone())).or_default() += 1;
+        *by_fix
+            .entry(f.applicability().map_or("no fix", |a| a.as_str()))
+            .or_default() += 1;
+        *by_reason
+            .entry(d.reason.clone().unwrap_or_else(|| "-".to_string()))
+            .or_default() += 1;
+    }
+    let mut out = String::new();
+    let table = |out: &mut String, title: &str, rows: Vec<(String, usize)>| {
+        out.push_str(title);
+        out.push('\n');
+        let mut rows = rows;
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if rows.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for (k, n) in rows {
+            out.push_str(&format!("  {n:>6}  {k}\n"));
+        }
+    };
+    let what = match wording {
+        Wording::Analyze => "Findings",
+        Wording::Rewrite | Wording::DryRun => "Findings left",
+    };
+    table(
+        &mut out,
+        &format!("{what} by rule:"),
+        by_rule
+            .into_iter()
+            .map(|((code, rule), n)| (format!("{code:<8} {rule}"), n))
+            .collect(),
+    );
+    table(
+        &mut out,
+        &format!("{what} by fix applicability:"),
+        by_fix
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+    );
+    table(
+        &mut out,
+        &format!("{what} by reason:"),
+        by_reason.into_iter().collect(),
+    );
+    if wording != Wording::Analyze {
+        let verb = if wording == Wording::DryRun {
+            "Fixes that would be applied"
+        } else {
+            "Fixes applied"
+        };
+        out.push_str(&format!("{verb}: {} safe, {} unsafe\n", t.safe, t.unsafe_));
+    }
+    out.push_str(&format!("Suppressed: {suppressed}\n"));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! Running the engine over the files of one directory: prefilter, parse, package view,
 //! check or fix, and what to show and write for each file.
 
+use crate::args::Format;
+use crate::machine::Finding;
 use crate::output::{unified_diff, Renderer, Totals};
 use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
@@ -31,6 +33,18 @@ pub struct Run<'a> {
     pub action: Action,
     pub unsafe_fixes: bool,
     pub renderer: &'a Renderer,
+    pub format: Format,
+}
+
+/// A fix applied or available, for `--show-fixes`.
+#[derive(Debug, Clone)]
+pub struct FixNote {
+    pub path: String,
+    pub line: usize,
+    pub code: String,
+    pub message: String,
+    pub applicability: Applicability,
+    pub applied: bool,
 }
 
 /// The result for one file.
@@ -46,6 +60,10 @@ pub struct FileReport {
     pub written: Option<PathBuf>,
     /// In `--mode verify`: the change to check.
     pub change: Option<crate::verify::Change>,
+    /// Findings (suppressed ones included, marked), for machine formats and statistics.
+    pub findings: Vec<Finding>,
+    /// Fixes applied, or available and not applied.
+    pub fixes: Vec<FixNote>,
 }
 
 impl FileReport {
@@ -168,17 +186,34 @@ impl Run<'_> {
             let model = FileModel::build(file);
             report.totals.defers = model.functions.iter().map(|f| f.defers.len()).sum();
             report.totals.syntax_errors = 1;
-            report.stdout.push_str(
-                &self
-                    .renderer
-                    .render_syntax_error(&name, &file.text, span, message),
-            );
+            let d = Diagnostic::new(
+                "syntax-error",
+                "syntax-error",
+                gdr_core::Severity::Error,
+                span.clone(),
+                message.clone(),
+            )
+            .with_help("the file was left unchanged; fix the syntax error and run again");
+            report.findings.push(Finding::new(&name, &file.lines, &d));
+            if !self.format.is_machine() {
+                report.stdout.push_str(
+                    &self
+                        .renderer
+                        .render_syntax_error(&name, &file.text, span, message),
+                );
+            }
             return report;
         }
 
         if let Action::Analyze = self.action {
-            let (diags, defers) = self.engine.check_counting(file, view);
-            report.totals.defers = defers;
+            let checked = self.engine.check_all(file, view);
+            let diags = checked.diagnostics;
+            report.totals.defers = checked.defers;
+            for s in &checked.suppressed {
+                report.findings.push(
+                    Finding::new(&name, &file.lines, &s.diagnostic).suppressed(s.reason.clone()),
+                );
+            }
             let mut would_change = false;
             for d in &diags {
                 match d.fix.as_ref().map(|f| f.applicability) {
@@ -192,9 +227,8 @@ impl Run<'_> {
                     }
                     _ => report.totals.left.add(reason_key(d), false),
                 }
-                report
-                    .stdout
-                    .push_str(&self.renderer.render_diagnostic(&name, &file.text, d));
+                self.note_available(&mut report, &name, &file.lines, d);
+                self.show(&mut report, (&name, &name), &file.text, &file.lines, d);
             }
             report.totals.files_changed = usize::from(would_change);
             return report;
@@ -204,12 +238,23 @@ impl Run<'_> {
         report.totals.defers = outcome.defers;
         let mut shown_text = file.text.as_str();
         let mut shown_name = name.clone();
+        // Where the findings are, for machine formats: the file the text is in.
+        let mut finding_path = name.clone();
         let mut remaining = outcome.diagnostics;
+        let mut suppressed = Vec::new();
         let fixed_text;
         if let Some(message) = outcome.internal_error {
             report.error(message);
         } else if let Some(fixed) = outcome.fixed {
             for a in &outcome.applied {
+                report.fixes.push(FixNote {
+                    path: name.clone(),
+                    line: a.line,
+                    code: a.code.clone(),
+                    message: a.message.clone(),
+                    applicability: a.applicability,
+                    applied: true,
+                });
                 match a.applicability {
                     Applicability::Unsafe => report.totals.unsafe_ += 1,
                     _ => report.totals.safe += 1,
@@ -218,6 +263,7 @@ impl Run<'_> {
             report.totals.files_changed = 1;
             // What is left is what the rules still find in the result.
             remaining = outcome.remaining;
+            suppressed = outcome.suppressed;
             fixed_text = fixed;
             match &self.action {
                 Action::InPlace => {
@@ -245,6 +291,7 @@ impl Run<'_> {
                         Err(e) => report.error(e),
                     }
                     shown_name = dest.display().to_string();
+                    finding_path = shown_name.clone();
                 }
                 Action::Verify => {
                     let again = SourceFile::parse(&file.path, fixed_text.clone());
@@ -263,6 +310,16 @@ impl Run<'_> {
                 Action::Analyze => unreachable!("handled above"),
             }
             shown_text = &fixed_text;
+        } else {
+            suppressed = outcome.suppressed;
+        }
+        // Positions of what is shown are in the text it was found in.
+        let shown_lines = gdr_core::source::LineIndex::new(shown_text);
+        for s in &suppressed {
+            report.findings.push(
+                Finding::new(&finding_path, &shown_lines, &s.diagnostic)
+                    .suppressed(s.reason.clone()),
+            );
         }
         for d in &remaining {
             let unapplied_unsafe = d
@@ -270,10 +327,52 @@ impl Run<'_> {
                 .as_ref()
                 .is_some_and(|f| f.applicability == Applicability::Unsafe);
             report.totals.left.add(reason_key(d), unapplied_unsafe);
-            report
-                .stdout
-                .push_str(&self.renderer.render_diagnostic(&shown_name, shown_text, d));
+            self.note_available(&mut report, &finding_path, &shown_lines, d);
+            self.show(
+                &mut report,
+                (&shown_name, &finding_path),
+                shown_text,
+                &shown_lines,
+                d,
+            );
         }
         report
+    }
+
+    /// Record `d` as a finding at `path` and, for people, render it under `name`.
+    fn show(
+        &self,
+        report: &mut FileReport,
+        (name, path): (&str, &str),
+        text: &str,
+        lines: &gdr_core::source::LineIndex,
+        d: &Diagnostic,
+    ) {
+        report.findings.push(Finding::new(path, lines, d));
+        if !self.format.is_machine() {
+            report
+                .stdout
+                .push_str(&self.renderer.render_diagnostic(name, text, d));
+        }
+    }
+
+    /// Record the fix of `d`, if any, as available and not applied.
+    fn note_available(
+        &self,
+        report: &mut FileReport,
+        name: &str,
+        lines: &gdr_core::source::LineIndex,
+        d: &Diagnostic,
+    ) {
+        if let Some(fix) = &d.fix {
+            report.fixes.push(FixNote {
+                path: name.to_string(),
+                line: lines.line_col(d.span.start).0,
+                code: d.code.clone(),
+                message: d.message.clone(),
+                applicability: fix.applicability,
+                applied: false,
+            });
+        }
     }
 }

@@ -266,9 +266,78 @@ pub fn go_files_in(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// FNV-1a, 64 bits: a hash that is the same on every machine and every run (std's
+/// `DefaultHasher` is not guaranteed to be), for `--shard`.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The path of `file` relative to the deepest walked directory containing it, with `/`
+/// separators: what `--shard` hashes, so a shard does not depend on where the tree is.
+pub fn shard_key(file: &Path, roots: &[Root]) -> String {
+    let rel = roots
+        .iter()
+        .filter(|r| r.is_dir)
+        .map(|r| normalize(&r.path))
+        .filter_map(|root| {
+            if root == Path::new(".") {
+                (!file.is_absolute()).then_some((0, file))
+            } else {
+                file.strip_prefix(&root)
+                    .ok()
+                    .map(|rel| (root.components().count(), rel))
+            }
+        })
+        .max_by_key(|(depth, _)| *depth)
+        .map_or(file, |(_, rel)| rel);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Keep the files of shard `index` (0-based) of `count`.
+pub fn shard(files: Vec<PathBuf>, roots: &[Root], index: u64, count: u64) -> Vec<PathBuf> {
+    files
+        .into_iter()
+        .filter(|f| fnv1a(shard_key(f, roots).as_bytes()) % count == index)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fnv1a_is_the_reference_function() {
+        // Reference values of FNV-1a 64.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn shard_keys_are_relative_to_the_walked_directory() {
+        let roots = [
+            Root {
+                path: PathBuf::from("./src/"),
+                is_dir: true,
+            },
+            Root {
+                path: PathBuf::from("src/inner"),
+                is_dir: true,
+            },
+        ];
+        assert_eq!(shard_key(Path::new("src/a/b.go"), &roots), "a/b.go");
+        assert_eq!(shard_key(Path::new("src/inner/c.go"), &roots), "c.go");
+        assert_eq!(shard_key(Path::new("other/d.go"), &roots), "other/d.go");
+        let dot = [Root {
+            path: PathBuf::from("."),
+            is_dir: true,
+        }];
+        assert_eq!(shard_key(Path::new("p/x.go"), &dot), "p/x.go");
+    }
 
     fn ex(globs: &[&str]) -> Excludes {
         Excludes::new(&globs.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()

@@ -1,0 +1,349 @@
+//! Output for machines: JSON, JSON lines, SARIF 2.1.0 and GitHub workflow commands.
+//!
+//! Lines and columns are 1-based; a column is the byte offset in its line plus one
+//! (as the Go compiler reports columns; SARIF's `columnKind` says so).
+
+use gdr_core::source::LineIndex;
+use gdr_core::{Applicability, Diagnostic, Severity};
+use serde_json::{json, Value};
+
+/// 1-based (line, column) of both ends of a byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: usize,
+    pub start_column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Region {
+    pub fn of(lines: &LineIndex, range: &std::ops::Range<usize>) -> Self {
+        let (start_line, start_column) = lines.line_col(range.start);
+        let (end_line, end_column) = lines.line_col(range.end.max(range.start));
+        Region {
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+
+    fn sarif(&self) -> Value {
+        json!({
+            "startLine": self.start_line,
+            "startColumn": self.start_column,
+            "endLine": self.end_line,
+            "endColumn": self.end_column,
+        })
+    }
+}
+
+/// One finding with its positions computed against the text it was found in.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The path as shown (relative when the input was), `/`-separated.
+    pub path: String,
+    pub diagnostic: Diagnostic,
+    pub region: Region,
+    /// The fix's edits with their regions.
+    pub edits: Vec<(Region, String)>,
+    /// Suppressed by a `//defer-rewriter:ignore` comment (with its reason text).
+    pub suppressed: Option<Option<String>>,
+}
+
+impl Finding {
+    pub fn new(path: &str, lines: &LineIndex, d: &Diagnostic) -> Self {
+        Finding {
+            path: path.replace('\\', "/"),
+            diagnostic: d.clone(),
+            region: Region::of(lines, &d.span),
+            edits: d
+                .fix
+                .iter()
+                .flat_map(|f| &f.edits)
+                .map(|e| (Region::of(lines, &e.range), e.replacement.clone()))
+                .collect(),
+            suppressed: None,
+        }
+    }
+
+    pub fn suppressed(mut self, reason: Option<String>) -> Self {
+        self.suppressed = Some(reason);
+        self
+    }
+
+    pub fn applicability(&self) -> Option<Applicability> {
+        self.diagnostic.fix.as_ref().map(|f| f.applicability)
+    }
+
+    /// The JSON object of `--format json` and `jsonl`.
+    pub fn to_json(&self) -> Value {
+        let d = &self.diagnostic;
+        let r = &self.region;
+        json!({
+            "code": d.code,
+            "rule": d.rule,
+            "severity": d.severity.as_str(),
+            "path": self.path,
+            "line": r.start_line,
+            "column": r.start_column,
+            "end_line": r.end_line,
+            "end_column": r.end_column,
+            "message": d.message,
+            "help": d.help,
+            "reason": d.reason,
+            "fix": d.fix.as_ref().map(|f| json!({
+                "applicability": f.applicability.as_str(),
+                "message": f.safety,
+                "edits": self.edits.iter().map(|(r, text)| json!({
+                    "line": r.start_line,
+                    "column": r.start_column,
+                    "end_line": r.end_line,
+                    "end_column": r.end_column,
+                    "replacement": text,
+                })).collect::<Vec<_>>(),
+            })),
+        })
+    }
+}
+
+/// `--format json`: one array, pretty-printed, ending in a newline.
+pub fn json_array(findings: &[&Finding]) -> String {
+    let all: Vec<Value> = findings.iter().map(|f| f.to_json()).collect();
+    let mut s = serde_json::to_string_pretty(&all).expect("JSON values serialize");
+    s.push('\n');
+    s
+}
+
+/// `--format jsonl`: one compact object per line.
+pub fn json_lines(findings: &[&Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| format!("{}\n", f.to_json()))
+        .collect()
+}
+
+/// A rule as SARIF's `tool.driver.rules` describes it.
+pub struct RuleInfo {
+    pub code: String,
+    pub name: String,
+    pub summary: String,
+    pub docs: String,
+}
+
+impl RuleInfo {
+    pub fn new(code: &str, name: &str, summary: &str, docs: &str) -> Self {
+        RuleInfo {
+            code: code.to_string(),
+            name: name.to_string(),
+            summary: summary.to_string(),
+            docs: plain_docs(docs),
+        }
+    }
+}
+
+/// Rule docs taken from a module's doc comment keep their `//!` markers: drop them.
+fn plain_docs(docs: &str) -> String {
+    if !docs.lines().all(|l| l.trim_start().starts_with("//!")) {
+        return docs.trim().to_string();
+    }
+    docs.lines()
+        .map(|l| {
+            let l = l.trim_start().trim_start_matches("//!");
+            l.strip_prefix(' ').unwrap_or(l)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// SARIF's `level` for a severity.
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a SARIF URI: relative paths stay relative (resolved against the
+/// checkout by code scanning); absolute ones become `file://` URIs.
+fn uri(path: &str) -> String {
+    let escaped: String = path
+        .chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '%' => "%25".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    if escaped.starts_with('/') {
+        format!("file://{escaped}")
+    } else {
+        escaped
+    }
+}
+
+/// `--format sarif`: one SARIF 2.1.0 log with one run.
+pub fn sarif(rules: &[RuleInfo], findings: &[&Finding], version: &str) -> String {
+    let rule_index = |code: &str| rules.iter().position(|r| r.code == code);
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let d = &f.diagnostic;
+            let location = json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(&f.path) },
+                    "region": f.region.sarif(),
+                }
+            });
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push('\n');
+                text.push_str(help);
+            }
+            let mut r = json!({
+                "ruleId": d.code,
+                "level": sarif_level(d.severity),
+                "message": { "text": text },
+                "locations": [location],
+            });
+            if let Some(i) = rule_index(&d.code) {
+                r["ruleIndex"] = json!(i);
+            }
+            if let Some(reason) = &d.reason {
+                r["properties"] = json!({ "reason": reason });
+            }
+            if let Some(fix) = &d.fix {
+                r["fixes"] = json!([{
+                    "description": {
+                        "text": format!("{} fix: {}", fix.applicability.as_str(), fix.safety)
+                    },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": uri(&f.path) },
+                        "replacements": f.edits.iter().map(|(region, text)| json!({
+                            "deletedRegion": region.sarif(),
+                            "insertedContent": { "text": text },
+                        })).collect::<Vec<_>>(),
+                    }],
+                }]);
+            }
+            if let Some(reason) = &f.suppressed {
+                let mut s = json!({ "kind": "inSource" });
+                if let Some(reason) = reason {
+                    s["justification"] = json!(reason);
+                }
+                r["suppressions"] = json!([s]);
+            }
+            r
+        })
+        .collect();
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "help": { "text": r.docs, "markdown": r.docs },
+            })
+        })
+        .collect();
+    let log = json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "go-defer-rewriter",
+                    "version": version,
+                    "rules": rules,
+                }
+            },
+            "columnKind": "utf8CodeUnits",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).expect("JSON values serialize");
+    s.push('\n');
+    s
+}
+
+/// Escape the message of a workflow command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a property value of a workflow command (also `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `--format github`: one workflow command per finding.
+pub fn github(findings: &[&Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let d = &f.diagnostic;
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push('\n');
+            message.push_str(help);
+        }
+        let r = &f.region;
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&f.path),
+            r.start_line,
+            r.start_column,
+            r.end_line,
+            r.end_column,
+            escape_property(&d.code),
+            escape_data(&message),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_escaping() {
+        assert_eq!(escape_data("50%\r\na:b,c"), "50%25%0D%0Aa:b,c");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn doc_comment_markers_are_dropped() {
+        assert_eq!(plain_docs("//! ## A\n//!\n//! b"), "## A\n\nb");
+        assert_eq!(plain_docs("## A\nb\n"), "## A\nb");
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(uri("p/a b.go"), "p/a%20b.go");
+        assert_eq!(uri("/abs/x.go"), "file:///abs/x.go");
+    }
+
+    #[test]
+    fn region_columns_are_bytes_plus_one() {
+        let lines = LineIndex::new("ab\n\tcd\n");
+        let r = Region::of(&lines, &(4..6));
+        assert_eq!(
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            (2, 2, 2, 4)
+        );
+    }
+}
