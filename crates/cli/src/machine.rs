@@ -67,8 +67,11 @@ impl Finding {
         }
     }
 
+    /// Mark as suppressed. A suppressed finding is never fixed, so it offers no fix.
     pub fn suppressed(mut self, reason: Option<String>) -> Self {
         self.suppressed = Some(reason);
+        self.diagnostic.fix = None;
+        self.edits.clear();
         self
     }
 
@@ -140,6 +143,15 @@ impl RuleInfo {
             docs: plain_docs(docs),
         }
     }
+}
+
+/// The "What it does" section of a rule's docs, as one paragraph.
+fn what_it_does(docs: &str) -> Option<&str> {
+    let start = docs.find("## What it does")? + "## What it does".len();
+    let rest = &docs[start..];
+    let end = rest.find("\n#").unwrap_or(rest.len());
+    let section = rest[..end].trim();
+    (!section.is_empty()).then_some(section)
 }
 
 /// Rule docs taken from a module's doc comment keep their `//!` markers: drop them.
@@ -248,7 +260,7 @@ pub fn sarif(rules: &[RuleInfo], findings: &[&Finding], version: &str) -> String
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.summary },
+                "fullDescription": { "text": what_it_does(&r.docs).unwrap_or(&r.summary) },
                 "help": { "text": r.docs, "markdown": r.docs },
             })
         })
@@ -329,6 +341,13 @@ mod tests {
     fn doc_comment_markers_are_dropped() {
         assert_eq!(plain_docs("//! ## A\n//!\n//! b"), "## A\n\nb");
         assert_eq!(plain_docs("## A\nb\n"), "## A\nb");
+    }
+
+    #[test]
+    fn full_description_is_what_it_does() {
+        let docs = "## What it does\nFinds X.\n\n## Why is this bad?\nY.";
+        assert_eq!(what_it_does(docs), Some("Finds X."));
+        assert_eq!(what_it_does("no headings"), None);
     }
 
     #[test]

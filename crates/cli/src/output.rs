@@ -375,7 +375,8 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
 pub fn show_fixes(notes: &[&crate::process::FixNote]) -> String {
     let mut out = String::new();
     for applied in [true, false] {
-        let group: Vec<_> = notes.iter().filter(|n| n.applied == applied).collect();
+        let mut group: Vec<_> = notes.iter().filter(|n| n.applied == applied).collect();
+        group.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         if group.is_empty() {
             continue;
         }

@@ -174,6 +174,21 @@ impl Run<'_> {
             .map(|f| self.run_file(f, &views[&key(f)]))
             .collect();
         reports.extend(fixed);
+        for r in &mut reports {
+            // Suppressed findings were collected apart: put them in place.
+            r.findings.sort_by(|a, b| {
+                (
+                    a.region.start_line,
+                    a.region.start_column,
+                    &a.diagnostic.code,
+                )
+                    .cmp(&(
+                        b.region.start_line,
+                        b.region.start_column,
+                        &b.diagnostic.code,
+                    ))
+            });
+        }
         reports
     }
 
