@@ -255,4 +255,73 @@ mod tests {
         assert_eq!(suppressed.len(), 2);
         assert_eq!(suppressed[1].reason.as_deref(), Some("why"));
     }
+
+    /// Reports every `defer` with a fix that deletes it.
+    struct DeleteDefers;
+    impl crate::rule::Rule for DeleteDefers {
+        fn code(&self) -> &str {
+            "T1"
+        }
+        fn name(&self) -> &str {
+            "delete-defers"
+        }
+        fn summary(&self) -> &str {
+            ""
+        }
+        fn docs(&self) -> &str {
+            ""
+        }
+        fn fix_availability(&self) -> crate::rule::FixAvailability {
+            crate::rule::FixAvailability::Always
+        }
+        fn check(&self, cx: &crate::rule::FileContext<'_>, out: &mut Vec<Diagnostic>) {
+            for (at, _) in cx.file.text.match_indices("defer a()") {
+                let span = at..at + "defer a()".len();
+                out.push(
+                    Diagnostic::new("T1", "delete-defers", Severity::Warning, span.clone(), "m")
+                        .with_fix(crate::diagnostic::Fix::new(
+                            vec![crate::diagnostic::Edit::replace(span, "a()")],
+                            crate::diagnostic::Applicability::Safe,
+                            "test",
+                        )),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_engine_never_fixes_a_suppressed_finding() {
+        let engine = crate::Engine::new(crate::Settings::default(), vec![Box::new(DeleteDefers)]);
+        let text =
+            "package p\n\nfunc f() {\n\tdefer a() //defer-rewriter:ignore T1\n\tdefer a()\n}\n";
+        let out = engine.fix_text(std::path::Path::new("a.go"), text, true);
+        assert_eq!(
+            out.fixed.as_deref(),
+            Some("package p\n\nfunc f() {\n\tdefer a() //defer-rewriter:ignore T1\n\ta()\n}\n")
+        );
+        assert_eq!(out.applied.len(), 1);
+        assert_eq!(out.suppressed.len(), 1);
+        assert!(out.remaining.is_empty());
+        // `check` leaves it out too, so plugins and tests see the same.
+        let file = SourceFile::parse("a.go", text.to_string());
+        let checked = engine.check_all(&file, &engine.package_view(&[&file]));
+        assert_eq!(checked.diagnostics.len(), 1);
+        assert_eq!(
+            checked.suppressed[0].diagnostic.span.start,
+            text.find("defer").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_suppression_naming_a_disabled_rule_is_not_unused() {
+        let settings = crate::Settings {
+            ignore: vec!["T1".to_string()],
+            ..crate::Settings::default()
+        };
+        let engine = crate::Engine::new(settings, vec![Box::new(DeleteDefers)]);
+        let text = "package p\n\nfunc f() {\n\tdefer a() //defer-rewriter:ignore T1\n}\n";
+        let file = SourceFile::parse("a.go", text.to_string());
+        let checked = engine.check_all(&file, &engine.package_view(&[&file]));
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    }
 }
