@@ -260,9 +260,14 @@ fn progress_bar(cli: &Cli, total: usize) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files ({per_sec}, {elapsed})")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files ({rate}, {elapsed})")
     {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} files/s", state.per_sec());
+            },
+        ));
     }
     bar
 }
