@@ -188,6 +188,21 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
+    /// List every defer statement with the regime the Go compiler gives it
+    /// (open-coded, stack, heap), the estimated cost and the deciding conditions,
+    /// instead of checking rules. `--format json` gives one object per line
+    /// (like jsonl); `--format text` a table.
+    #[arg(long)]
+    pub list_defers: bool,
+
+    /// The Go version the cost estimates are for (overrides `go_version`), e.g. 1.22.
+    #[arg(long, value_name = "VERSION")]
+    pub go_version: Option<String>,
+
+    /// Assume a `-race` build (no defer is open-coded).
+    #[arg(long)]
+    pub race: bool,
+
     /// After the run, print counts per rule code, fix applicability and reason.
     #[arg(long)]
     pub statistics: bool,

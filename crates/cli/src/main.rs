@@ -2,6 +2,7 @@
 //! in gdr-core and gdr-rules.
 
 mod args;
+mod list;
 mod machine;
 mod output;
 mod process;
@@ -127,6 +128,28 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     let mut found = walk::collect(&roots, &excludes, settings.skip_test_files);
     if let Some(shard) = cli.shard {
         found.files = walk::shard(found.files, &roots, shard.index, shard.count);
+    }
+    if cli.list_defers {
+        let build = gdr_core::cost::Build {
+            go: settings.go_version,
+            race: cli.race,
+        };
+        // JSON is one object per line here, so it can be streamed and grepped.
+        let format = if cli.format == args::Format::Json {
+            args::Format::Jsonl
+        } else {
+            cli.format
+        };
+        let (out, errors) = list::list(&found.files, build, format);
+        print!("{out}");
+        for e in found.errors.iter().chain(&errors) {
+            eprintln!("error: {e}");
+        }
+        return Ok(if found.errors.is_empty() && errors.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_ERROR
+        });
     }
     let unsafe_fixes = settings.unsafe_fixes;
     let engine = gdr_core::Engine::new(settings, gdr_rules::all_rules());

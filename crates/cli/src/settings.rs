@@ -52,6 +52,13 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
     settings.skip_test_files |= cli.skip_test_files;
     settings.unsafe_fixes |= cli.unsafe_fixes;
     settings.explain_safety |= cli.explain_safety;
+    if let Some(v) = &cli.go_version {
+        settings.go_version = gdr_core::config::GoVersion::parse(v).ok_or_else(|| {
+            Error::Message(format!(
+                "--go-version: `{v}` is not a Go version such as 1.22"
+            ))
+        })?;
+    }
     settings.exclude.extend(cli.exclude.iter().cloned());
     Ok(Loaded { settings, warnings })
 }

@@ -488,3 +488,47 @@ fn explain_safety_shows_the_reasoning() {
     assert!(run.stdout.contains("why:"), "{}", run.stdout);
     assert!(run.stdout.contains("is not nil here"), "{}", run.stdout);
 }
+
+#[test]
+fn list_defers_gives_each_defer_its_regime() {
+    let tree = Tree::copy("analyze");
+    let run = tree
+        .run(&["--list-defers", "--format", "json", "./..."])
+        .expect(0);
+    let rows: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let regimes: Vec<(&str, u64, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["function"].as_str().unwrap(),
+                r["line"].as_u64().unwrap(),
+                r["regime"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        regimes,
+        vec![
+            ("(*Cache).Get", 15, "open-coded"),
+            ("(*Cache).At", 22, "open-coded"),
+            ("(*Cache).Sum", 31, "heap"),
+            ("(*Cache).Inc", 40, "open-coded")
+        ]
+    );
+    let race = tree
+        .run(&["--list-defers", "--race", "--format", "json", "./..."])
+        .expect(0);
+    assert!(!race.stdout.contains("open-coded"), "{}", race.stdout);
+    let old = tree
+        .run(&["--list-defers", "--go-version", "1.12", "./..."])
+        .expect(0);
+    assert!(
+        old.stdout.lines().all(|l| l.contains("\theap")),
+        "{}",
+        old.stdout
+    );
+}
