@@ -8,7 +8,7 @@
 # "open-coded defer" / "stack-allocated defer" / "heap-allocated defer" per site;
 # a few minutes on 2 cores), lists the same files with the tool, and compares site
 # by site (path:line:column). Only files the compiler built are compared (others are
-# for other platforms). Prints the agreement and every disagreement; exits 1 when
+# for other platforms), outside vendor/ (which the tool skips). Prints the agreement and every disagreement; exits 1 when
 # the agreement is below MIN_PERCENT (default 98).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -35,6 +35,8 @@ for line in open(compiler):
     m = re.match(r"^(\S+):(\d+):(\d+): (open-coded|stack-allocated|heap-allocated) defer$", line.strip())
     if m:
         path = m.group(1).removeprefix("./")
+        if path.startswith("vendor/") or "/vendor/" in path:
+            continue  # the tool skips vendor/ by default
         theirs[f"{path}:{m.group(2)}:{m.group(3)}"] = names[m.group(4)]
 files = {k.rsplit(":", 2)[0] for k in theirs}
 ours = {}
