@@ -111,6 +111,10 @@ check_rewrite() {
 
 # --- Safe fixes only -------------------------------------------------------
 check_rewrite safe
+# A region that calls a panic-free helper of the package is Safe: it must be rewritten by default.
+if grep -q 'defer s.mu.Unlock()' <(sed -n '/^func (s \*Stats) Record/,/^}/p' "${WORK}/safe/stats.go"); then
+	die "safe: Stats.Record calls a panic-free helper and should have been rewritten by default"
+fi
 step "safe: go test -race (every test, including those an Unsafe fix may break)"
 (cd "${WORK}/safe" && go test -race -count=1 -v ./... >"${WORK}/safe.test" 2>&1) || {
 	show_log "go test" "${WORK}/safe.test" 80
