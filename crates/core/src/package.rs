@@ -70,7 +70,8 @@ pub struct MethodInfo {
     pub results: Vec<String>,
 }
 
-const BASIC: &[&str] = &[
+/// The predeclared numeric and boolean types.
+pub const BASIC: &[&str] = &[
     "bool",
     "int",
     "int8",

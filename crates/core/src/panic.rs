@@ -33,30 +33,10 @@ const SAFE_BUILTINS: &[&str] = &[
     "print", "println",
 ];
 
-/// Conversions to these types cannot panic.
-const CONVERSION_TYPES: &[&str] = &[
-    "bool",
-    "int",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uintptr",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-    "byte",
-    "rune",
-    "string",
-    "error",
-    "any",
-];
+/// Conversions to these types cannot panic: the basic types, `string`, `error`, `any`.
+fn is_conversion_type(name: &str) -> bool {
+    crate::package::BASIC.contains(&name) || matches!(name, "string" | "error" | "any")
+}
 
 /// Declared types of the local names of one function (params, receiver, results,
 /// `var x T`, `x := T{}` / `&T{}` / `make(T, ..)` / `new(T)`). A name declared more
@@ -633,16 +613,7 @@ impl<'a> PanicAnalyzer<'a> {
     pub fn is_basic_typed(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
         match e.kind() {
-            "int_literal"
-            | "float_literal"
-            | "imaginary_literal"
-            | "rune_literal"
-            | "interpreted_string_literal"
-            | "raw_string_literal"
-            | "nil"
-            | "true"
-            | "false"
-            | "iota" => true,
+            _ if crate::syntax::is_literal(e) => true,
             "binary_expression" => true, // arithmetic, comparisons and logic never yield interfaces
             "unary_expression" => e
                 .child(0)
@@ -651,7 +622,7 @@ impl<'a> PanicAnalyzer<'a> {
                 let name = self.text(f);
                 !self.locals.is_local(name)
                     && (matches!(name, "len" | "cap")
-                        || (CONVERSION_TYPES.contains(&name) && !matches!(name, "error" | "any")))
+                        || (is_conversion_type(name) && !matches!(name, "error" | "any")))
             }),
             "identifier"
                 if !self.locals.is_local(self.text(e)) && self.package.is_const(self.text(e)) =>
@@ -921,7 +892,7 @@ impl<'a> PanicAnalyzer<'a> {
                 if name == "panic" {
                     return self.may(n, format!("explicit `{}`", self.text(n)));
                 }
-                if SAFE_BUILTINS.contains(&name) || CONVERSION_TYPES.contains(&name) {
+                if SAFE_BUILTINS.contains(&name) || is_conversion_type(name) {
                     return None;
                 }
                 if name == "make" {

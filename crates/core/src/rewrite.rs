@@ -320,16 +320,7 @@ pub fn is_trivially_safe(
 ) -> bool {
     let e = crate::syntax::unparen(e);
     match e.kind() {
-        "int_literal"
-        | "float_literal"
-        | "imaginary_literal"
-        | "rune_literal"
-        | "interpreted_string_literal"
-        | "raw_string_literal"
-        | "nil"
-        | "true"
-        | "false"
-        | "iota" => true,
+        _ if crate::syntax::is_literal(e) => true,
         "identifier" => {
             let name = &text[e.byte_range()];
             if locals.is_local(name) {

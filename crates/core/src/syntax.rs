@@ -229,3 +229,20 @@ pub fn starts_line(text: &str, offset: usize) -> bool {
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     text[start..offset].chars().all(|c| c == ' ' || c == '\t')
 }
+
+/// A literal, `nil`, `true`, `false` or `iota`.
+pub fn is_literal(n: Node<'_>) -> bool {
+    matches!(
+        n.kind(),
+        "int_literal"
+            | "float_literal"
+            | "imaginary_literal"
+            | "rune_literal"
+            | "interpreted_string_literal"
+            | "raw_string_literal"
+            | "nil"
+            | "true"
+            | "false"
+            | "iota"
+    )
+}
