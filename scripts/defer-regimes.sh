@@ -11,6 +11,7 @@
 # for other platforms), outside vendor/ (which the tool skips). Prints the agreement and every disagreement; exits 1 when
 # the agreement is below MIN_PERCENT (default 98).
 set -euo pipefail
+# shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "${GDR_ROOT}"
 min="${1:-98}"
@@ -21,8 +22,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "${work}"' EXIT
 version="$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')"
 echo "compiling std with -d=defer (Go ${version})..."
-(cd "${goroot}/src" && GOTOOLCHAIN=local GOFLAGS= go build -a -gcflags=-d=defer std) > "${work}/compiler.txt" 2>&1 || {
-	cat "${work}/compiler.txt" | tail -20
+(cd "${goroot}/src" && GOTOOLCHAIN=local GOFLAGS='' go build -a -gcflags=-d=defer std) > "${work}/compiler.txt" 2>&1 || {
+	tail -20 "${work}/compiler.txt"
 	die "go build std failed"
 }
 "${bin}" --no-config --list-defers --format json --go-version "${version}" --exclude '**/*_test.go' "${goroot}/src" > "${work}/ours.jsonl"
