@@ -43,13 +43,18 @@
 //! fields and indexes; and when an exit is `runtime.Goexit`/`t.FailNow`-like
 //! (deferred calls run there, explicit ones would not).
 //!
+//! No fix either when the region uses the same receiver again (an explicit
+//! `c.mu.RUnlock()` in it: the lock may not be held at an exit), when a later defer
+//! that stays reads the receiver's object (it would run after the unlock), or when
+//! the receiver path goes through a pointer, interface or index that a call in the
+//! region could replace (an explicit call would unlock another mutex).
+//!
 //! The fix is **Unsafe** when code between the defer and an exit can panic (a
 //! deferred call runs while a panic unwinds; an explicit one does not, so a panic
-//! recovered up the stack would leave the mutex locked), when another `defer`
+//! recovered up the stack would leave the mutex locked), or when another `defer`
 //! registered later stays in the function (its call would now run after this one
-//! instead of before), or when the receiver path goes through a pointer, interface
-//! or index that a call in the region could replace. The diagnostic names the
-//! expression or defer responsible. Otherwise the fix is **Safe**.
+//! instead of before). The diagnostic names the expression or defer responsible.
+//! Otherwise the fix is **Safe**.
 
 use gdr_core::model::{Defer, ExitKind, Function};
 use gdr_core::package::Shape;
@@ -233,6 +238,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     check_arguments(cx, func, d)?;
     let copies_receiver = receiver_may_be_copied(cx, func, d);
     check_receiver(func, d, &names, &region, text, copies_receiver)?;
+    check_lock_state(cx, func, d, &region)?;
     let exits: Vec<_> = func.exits.iter().filter(|e| e.offset >= after).collect();
     if let Some(g) = exits.iter().find(|e| e.kind == ExitKind::Goexit) {
         let n = g.node.map(|n| n.byte_range());
@@ -438,6 +444,106 @@ fn check_receiver(
     Ok(())
 }
 
+/// Refusals about what the lock will be at an exit, where an Unsafe fix would not
+/// just differ on a panic path but release the wrong thing or release it too early:
+/// - the region uses the same receiver again (`c.mu.RUnlock(); defer c.mu.RLock()`
+///   inside the region): the lock may not be held at an exit;
+/// - a later defer that stays reads the receiver's object (it would now run after
+///   the unlock, a data race on what the lock guards);
+/// - the receiver path goes through a pointer, interface or index that a call in
+///   the region could replace (the explicit call would unlock another mutex).
+fn check_lock_state(
+    cx: &FileContext<'_>,
+    func: &Function<'_>,
+    d: &Defer<'_>,
+    region: &[Node<'_>],
+) -> Result<(), Refusal> {
+    let text = cx.file.text.as_str();
+    let callee = unparen(d.call).child_by_field_name("function").map(unparen);
+    let receiver_text = callee
+        .and_then(|c| c.child_by_field_name("operand"))
+        .map(|o| squash(&text[o.byte_range()]));
+    let callee_text = callee.map(|c| squash(&text[c.byte_range()]));
+    for stmt in region {
+        let mut hit = None;
+        walk_all(*stmt, &mut |n| {
+            if hit.is_some() || n.kind() != "call_expression" {
+                return;
+            }
+            let Some(f) = n.child_by_field_name("function").map(unparen) else {
+                return;
+            };
+            let same = match (&receiver_text, f.kind()) {
+                (Some(r), "selector_expression") => f
+                    .child_by_field_name("operand")
+                    .is_some_and(|o| &squash(&text[o.byte_range()]) == r),
+                (None, _) => callee_text.as_deref() == Some(squash(&text[f.byte_range()]).as_str()),
+                _ => false,
+            };
+            if same {
+                hit = Some(n);
+            }
+        });
+        if let Some(n) = hit {
+            return Err(Refusal::new(
+                "receiver-used-again",
+                format!(
+                    "`{}` uses the same receiver before an exit: the lock may not be held there",
+                    squash(&text[n.byte_range()])
+                ),
+                Some(n.byte_range()),
+            ));
+        }
+    }
+    if let Some(root) = &d.receiver_root {
+        for later in func
+            .defers
+            .iter()
+            .filter(|o| o.node.start_byte() > d.node.end_byte())
+        {
+            let mut uses = false;
+            walk_all(later.call, &mut |n| {
+                uses |= n.kind() == "identifier" && &text[n.byte_range()] == root
+            });
+            if uses {
+                return Err(Refusal::new(
+                    "later-defer-uses-receiver",
+                    format!(
+                        "`defer {}` runs later and reads `{root}`: it would run after the unlock",
+                        squash(&text[later.call.byte_range()])
+                    ),
+                    Some(later.node.byte_range()),
+                ));
+            }
+        }
+    }
+    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    if let Some(segment) = unstable_receiver(&analyzer, cx, d) {
+        let mut call = None;
+        for stmt in region {
+            walk_function(*stmt, &mut |n| {
+                if call.is_none()
+                    && n.kind() == "call_expression"
+                    && !inside_literal_within(n, *stmt)
+                {
+                    call = Some(n);
+                }
+            });
+        }
+        if let Some(c) = call {
+            return Err(Refusal::new(
+                "receiver-may-change",
+                format!(
+                    "`{segment}` could be replaced by `{}` before an explicit call would use it",
+                    squash(&text[c.byte_range()])
+                ),
+                Some(c.byte_range()),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `["s", "locks", "[i]"]` → `s.locks[i]`.
 fn path_text(path: &[String]) -> String {
     path.iter().fold(String::new(), |acc, s| {
@@ -617,28 +723,6 @@ fn hazards(
             ),
             span: later.node.byte_range(),
         });
-    }
-    if let Some(segment) = unstable_receiver(&analyzer, cx, d) {
-        let mut call_in_region = None;
-        for stmt in region {
-            walk_function(*stmt, &mut |n| {
-                if call_in_region.is_none()
-                    && n.kind() == "call_expression"
-                    && !inside_literal_within(n, *stmt)
-                {
-                    call_in_region = Some(n);
-                }
-            });
-        }
-        if let Some(c) = call_in_region {
-            out.push(Hazard {
-                reason: "receiver-may-change",
-                message: format!(
-                    "`{segment}` could be replaced by this call before the explicit call uses it"
-                ),
-                span: c.byte_range(),
-            });
-        }
     }
     (out, analyzer.notes())
 }
