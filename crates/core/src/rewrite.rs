@@ -403,6 +403,13 @@ impl Hoister {
         }
     }
 
+    /// A name free in the whole function (for a variable of the body's own block).
+    pub fn fresh_in_function(&mut self, base: &str) -> String {
+        let name = self.fresh(usize::MAX, base);
+        self.used.insert(name.clone());
+        name
+    }
+
     fn fresh(&mut self, scope: usize, base: &str) -> String {
         let given = self.given.entry(scope).or_default();
         let mut i = 0;

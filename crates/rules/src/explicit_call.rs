@@ -44,10 +44,12 @@
 //! (deferred calls run there, explicit ones would not).
 //!
 //! No fix either when the region uses the same receiver again (an explicit
-//! `c.mu.RUnlock()` in it: the lock may not be held at an exit), when a later defer
-//! that stays reads the receiver's object (it would run after the unlock), or when
-//! the receiver path goes through a pointer, interface or index that a call in the
-//! region could replace (an explicit call would unlock another mutex).
+//! `c.mu.RUnlock()` in it: the lock may not be held at an exit), or when a later
+//! defer that stays reads the receiver's object (it would run after the unlock).
+//! When the receiver path goes through a pointer, interface or index that a call in
+//! the region could replace, the method value is bound where the defer was
+//! (`unlock := t.ns.mu.Unlock`, and each exit calls `unlock()`): Go evaluates a
+//! method value's receiver exactly as `defer` does.
 //!
 //! The fix is **Unsafe** when code between the defer and an exit can panic (a
 //! deferred call runs while a panic unwinds; an explicit one does not, so a panic
@@ -238,7 +240,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     check_arguments(cx, func, d)?;
     let copies_receiver = receiver_may_be_copied(cx, func, d);
     check_receiver(func, d, &names, &region, text, copies_receiver)?;
-    check_lock_state(cx, func, d, &region)?;
+    let bind = check_lock_state(cx, func, d, &region)?;
     let exits: Vec<_> = func.exits.iter().filter(|e| e.offset >= after).collect();
     if let Some(g) = exits.iter().find(|e| e.kind == ExitKind::Goexit) {
         let n = g.node.map(|n| n.byte_range());
@@ -251,12 +253,35 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
 
     // Build the rewrite.
     let mut edit_plan = EditPlan::new(file);
-    edit_plan.delete(d.node);
+    let served = exits
+        .iter()
+        .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
+        .count();
     let locals = gdr_core::panic::LocalTypes::collect(func, text);
     let escaping = escaping_locals(func, text);
     let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
     let mut hoister = Hoister::new(func, text);
-    let call = text[d.call.byte_range()].to_string();
+    let inner = unparen(d.call);
+    let callee = inner.child_by_field_name("function").map(unparen);
+    let call = match (
+        bind && served > 0,
+        callee,
+        inner.child_by_field_name("arguments"),
+    ) {
+        (true, Some(callee), Some(args)) => {
+            // Bind the method value where the defer was: Go evaluates its receiver (and
+            // takes the address for a pointer method) right there, exactly as `defer`
+            // does, so later changes to the receiver path do not matter.
+            let method = callee.child_by_field_name("field").unwrap_or(callee);
+            let name = hoister.fresh_in_function(&text[method.byte_range()].to_ascii_lowercase());
+            edit_plan.replace(d.node, format!("{name} := {}", &text[callee.byte_range()]));
+            format!("{name}{}", &text[args.byte_range()])
+        }
+        _ => {
+            edit_plan.delete(d.node);
+            text[d.call.byte_range()].to_string()
+        }
+    };
     let mut count = 0;
     for exit in &exits {
         match exit.kind {
@@ -450,14 +475,16 @@ fn check_receiver(
 ///   inside the region): the lock may not be held at an exit;
 /// - a later defer that stays reads the receiver's object (it would now run after
 ///   the unlock, a data race on what the lock guards);
-/// - the receiver path goes through a pointer, interface or index that a call in
-///   the region could replace (the explicit call would unlock another mutex).
+/// Returns whether the receiver path goes through a pointer, interface or index that
+/// a call in the region could replace: then the rewrite binds the method value at
+/// the defer (`unlock := t.ns.mu.Unlock`, exits call `unlock()`), which evaluates the
+/// receiver exactly when the defer did.
 fn check_lock_state(
     cx: &FileContext<'_>,
     func: &Function<'_>,
     d: &Defer<'_>,
     region: &[Node<'_>],
-) -> Result<(), Refusal> {
+) -> Result<bool, Refusal> {
     let text = cx.file.text.as_str();
     let callee = unparen(d.call).child_by_field_name("function").map(unparen);
     let receiver_text = callee
@@ -530,18 +557,13 @@ fn check_lock_state(
                 }
             });
         }
-        if let Some(c) = call {
-            return Err(Refusal::new(
-                "receiver-may-change",
-                format!(
-                    "`{segment}` could be replaced by `{}` before an explicit call would use it",
-                    squash(&text[c.byte_range()])
-                ),
-                Some(c.byte_range()),
-            ));
+        if call.is_some() {
+            // A call could replace `segment`: the rewrite binds the method value at the defer.
+            let _ = segment;
+            return Ok(true);
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// `["s", "locks", "[i]"]` → `s.locks[i]`.
