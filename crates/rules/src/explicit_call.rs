@@ -475,6 +475,7 @@ fn check_receiver(
 ///   inside the region): the lock may not be held at an exit;
 /// - a later defer that stays reads the receiver's object (it would now run after
 ///   the unlock, a data race on what the lock guards);
+///
 /// Returns whether the receiver path goes through a pointer, interface or index that
 /// a call in the region could replace: then the rewrite binds the method value at
 /// the defer (`unlock := t.ns.mu.Unlock`, exits call `unlock()`), which evaluates the
