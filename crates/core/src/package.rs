@@ -450,6 +450,61 @@ impl PackageView {
         }
     }
 
+    /// Does a value of type `ty` hold a lock, as `go vet`'s copylocks check sees it
+    /// (a `sync` or `sync/atomic` value type, or a type of this package with `Lock`
+    /// and `Unlock` methods, directly or in a struct field or array element)?
+    /// Copying such a value into a variable and returning the variable is what
+    /// copylocks reports. Types of other packages are looked into only when they are
+    /// `sync`'s or `sync/atomic`'s own.
+    pub fn contains_lock(&self, ty: &str) -> bool {
+        self.contains_lock_depth(&squash(ty), 0)
+    }
+
+    fn contains_lock_depth(&self, ty: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let t = ty.trim_start_matches('(').trim_end_matches(')');
+        if let Some((pkg, name)) = t.split_once('.') {
+            let path = self.import_path(pkg).unwrap_or(pkg);
+            let name = name.split('[').next().unwrap_or(name);
+            return match path {
+                "sync" => matches!(
+                    name,
+                    "Mutex" | "RWMutex" | "WaitGroup" | "Once" | "Cond" | "Map" | "Pool"
+                ),
+                "sync/atomic" => name.chars().next().is_some_and(char::is_uppercase),
+                _ => false,
+            };
+        }
+        match self.shape(t) {
+            Shape::Array => t
+                .find(']')
+                .is_some_and(|i| self.contains_lock_depth(&t[i + 1..], depth + 1)),
+            Shape::Struct(name) => {
+                if name.starts_with("struct{") {
+                    // Literal struct types: fields are not parsed here; a `sync.` or
+                    // `atomic.` word in them is taken as a lock.
+                    return name.contains("sync.") || name.contains("atomic.");
+                }
+                let base = name.split('[').next().unwrap_or(&name);
+                let has = |m: &str| self.methods.contains_key(&format!("{base}.{m}"));
+                if has("Lock") && has("Unlock") {
+                    return true;
+                }
+                self.types.get(base).is_some_and(|d| {
+                    d.fields
+                        .iter()
+                        .any(|(_, f)| self.contains_lock_depth(&squash(f), depth + 1))
+                        || d.embedded
+                            .iter()
+                            .any(|e| self.contains_lock_depth(&squash(e), depth + 1))
+                })
+            }
+            _ => false,
+        }
+    }
+
     /// The declared type of field `field` of the struct type `ty` (a pointer to a
     /// struct is looked through), including fields promoted from embedded structs.
     pub fn field_type(&self, ty: &str, field: &str) -> Option<String> {

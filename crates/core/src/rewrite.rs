@@ -521,12 +521,20 @@ impl Hoister {
         if names.len() == 1 || calls == 0 {
             // Without calls or receives the order of evaluation cannot be observed.
             for (i, name, ty) in &names {
-                lines.push(format!(
-                    "var {name} {ty} = {}",
-                    &text[exprs[*i].byte_range()]
-                ));
+                let expr = moved_to_statement_line(text, ret, exprs[*i])?;
+                lines.push(format!("var {name} {ty} = {expr}"));
             }
         } else {
+            if let Some((i, _, _)) = names
+                .iter()
+                .find(|(i, _, _)| text[ret.start_byte()..exprs[*i].start_byte()].contains('\n'))
+            {
+                return Err(Refusal::new(
+                    "not-gofmt",
+                    "a result of a multiple assignment would start on its own line",
+                    Some(exprs[*i].byte_range()),
+                ));
+            }
             // gofmt spaces binary operators more tightly in a multiple assignment
             // than in a return list, so such an expression would not stay gofmt-clean.
             if names
@@ -552,6 +560,56 @@ impl Hoister {
         }
         Ok(Some((lines, format!("return {}", new_exprs.join(", ")))))
     }
+}
+
+/// The text of `expr`, a result of the `return` statement `ret`, for use on the
+/// first line of a statement at `ret`'s indentation. A result that starts on a
+/// line of its own (`return nil,` / `\t\t\tf(a,` / `\t\t\t\tb)`) has its lines
+/// indented relative to that line; moved up to the statement's line, its
+/// continuation lines lose that extra indentation, as gofmt would print them.
+/// Refused when that would change a raw string literal or the lines are not
+/// indented as expected.
+fn moved_to_statement_line(text: &str, ret: Node<'_>, expr: Node<'_>) -> Result<String, Refusal> {
+    let body = &text[expr.byte_range()];
+    if !text[ret.start_byte()..expr.start_byte()].contains('\n') || !body.contains('\n') {
+        return Ok(body.to_string());
+    }
+    let refuse = || {
+        Refusal::new(
+            "not-gofmt",
+            "a multi-line result starting on its own line could not be re-indented",
+            Some(expr.byte_range()),
+        )
+    };
+    let outer = line_indent(text, ret.start_byte());
+    let inner = line_indent(text, expr.start_byte());
+    let Some(extra) = inner.strip_prefix(outer).filter(|e| !e.is_empty()) else {
+        return Err(refuse());
+    };
+    let mut raw_multiline = false;
+    walk_all(expr, &mut |n| {
+        raw_multiline |= n.kind() == "raw_string_literal" && text[n.byte_range()].contains('\n')
+    });
+    if raw_multiline {
+        return Err(refuse());
+    }
+    let mut out = String::with_capacity(body.len());
+    for (k, line) in body.split('\n').enumerate() {
+        if k > 0 {
+            out.push('\n');
+            if line.trim().is_empty() {
+                out.push_str(line);
+                continue;
+            }
+            match line.strip_prefix(extra) {
+                Some(rest) if rest.starts_with(outer) => out.push_str(rest),
+                _ => return Err(refuse()),
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    Ok(out)
 }
 
 /// Identifier-like words of a type text (`map[string]*url.URL` → map, string, url, URL).

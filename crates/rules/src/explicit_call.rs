@@ -178,6 +178,7 @@ fn refusal_help(reason: &str) -> &'static str {
         "duplicate-defer" => "the same call is deferred more than once",
         "goexit" => "runtime.Goexit and t.FailNow run deferred calls but would skip an explicit one",
         "syntax-error" => "the function does not parse cleanly",
+        "result-copies-lock" => "build the result after the unlock from values read under the lock, by hand",
         _ => "rewrite by hand if it is worth it",
     }
 }
@@ -299,6 +300,13 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
                 }
                 match hoister.hoist(file, func, ret, &trivial)? {
                     None => edit_plan.insert_before(ret, vec![call.clone()]),
+                    Some(_) if func.results.iter().any(|r| cx.package.contains_lock(&r.ty)) => {
+                        return Err(Refusal::new(
+                            "result-copies-lock",
+                            "a result holds a lock value: returning it from a temporary would copy the lock (go vet copylocks)",
+                            Some(ret.byte_range()),
+                        ));
+                    }
                     Some((mut lines, new_return)) => {
                         lines.push(call.clone());
                         edit_plan.insert_before(ret, lines);
