@@ -199,6 +199,67 @@ pub const NO_PANIC: &[(&str, &str)] = &[
 ];
 
 /// `(*pkg/path.Type).Method` / `(pkg/path.Type).Method` → `pkg/path.Type.Method`.
+/// Result types of a few functions of other packages, so that values computed from
+/// them are typed (`now := time.Now()` → `time.Time`, whose methods are listed
+/// above): (`path.Func`, the result type's name in that package).
+pub const RESULT_TYPES: &[(&str, &str)] = &[
+    ("time.Now", "Time"),
+    ("time.Since", "Duration"),
+    ("time.Until", "Duration"),
+    ("time.Unix", "Time"),
+];
+
+/// The result type of a call to `path.Func` written through the import name `pkg`
+/// (`time.Now` → `time.Time`), when listed in [`RESULT_TYPES`].
+pub fn result_type(path: &str, func: &str, pkg: &str) -> Option<String> {
+    RESULT_TYPES
+        .iter()
+        .find(|(k, _)| k.strip_prefix(path).and_then(|r| r.strip_prefix('.')) == Some(func))
+        .map(|(_, ty)| format!("{pkg}.{ty}"))
+}
+
+/// Package-level variables of other packages whose dynamic type is known and
+/// comparable, so that comparing an interface with them never panics (comparison
+/// panics only when both sides hold the same non-comparable dynamic type):
+/// (`path.Var`, why).
+pub const COMPARABLE_VALUES: &[(&str, &str)] = &[
+    ("io.EOF", "errors.New: a *errors.errorString"),
+    ("io.ErrUnexpectedEOF", "errors.New: a *errors.errorString"),
+    ("io.ErrShortWrite", "errors.New: a *errors.errorString"),
+    ("io.ErrShortBuffer", "errors.New: a *errors.errorString"),
+    ("io.ErrClosedPipe", "errors.New: a *errors.errorString"),
+    ("io.ErrNoProgress", "errors.New: a *errors.errorString"),
+    ("io.Discard", "an empty struct value"),
+    ("context.Canceled", "errors.New: a *errors.errorString"),
+    ("context.DeadlineExceeded", "an empty struct value"),
+    ("errors.ErrUnsupported", "errors.New: a *errors.errorString"),
+    (
+        "database/sql.ErrNoRows",
+        "errors.New: a *errors.errorString",
+    ),
+    (
+        "database/sql.ErrTxDone",
+        "errors.New: a *errors.errorString",
+    ),
+    (
+        "database/sql.ErrConnDone",
+        "errors.New: a *errors.errorString",
+    ),
+    ("net.ErrClosed", "a pointer"),
+    (
+        "net/http.ErrServerClosed",
+        "errors.New: a *errors.errorString",
+    ),
+    (
+        "net/http.ErrHandlerTimeout",
+        "errors.New: a *errors.errorString",
+    ),
+    (
+        "net/http.ErrAbortHandler",
+        "errors.New: a *errors.errorString",
+    ),
+];
+
 pub fn normalize(key: &str) -> String {
     let k = key.trim();
     if let Some(rest) = k.strip_prefix('(') {

@@ -3,7 +3,7 @@
 //! `s.items[i]` on a slice can.
 
 use crate::source::SourceFile;
-use crate::syntax::{named_children, squash};
+use crate::syntax::{named_children, squash, walk_all};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node;
 
@@ -53,6 +53,9 @@ pub struct PackageView {
     methods: HashMap<String, MethodInfo>,
     /// Import name → import path, over all files of the package.
     imports: HashMap<String, String>,
+    /// Package variables initialized by `errors.New(..)` / `fmt.Errorf(..)` and
+    /// never assigned again in the package: their dynamic type is a pointer.
+    error_values: HashSet<String>,
     /// Functions (`F`) and methods (`T.m`) whose bodies are proven not to panic,
     /// assuming a method's receiver is not nil.
     no_panic: HashSet<String>,
@@ -119,10 +122,43 @@ impl PackageView {
         for file in files {
             view.add_file(file);
         }
+        view.drop_reassigned_error_values(files);
         let (no_panic, may_panic) = crate::panic::summarize(&view, files);
         view.no_panic = no_panic;
         view.may_panic = may_panic;
         view
+    }
+
+    /// Is `name` a package variable holding an `errors.New`/`fmt.Errorf` value that the
+    /// package never reassigns (so comparing an interface with it never panics)?
+    pub fn is_error_value(&self, name: &str) -> bool {
+        self.error_values.contains(name)
+    }
+
+    /// Forget error values that some assignment (or `&name`) in the package may change.
+    fn drop_reassigned_error_values(&mut self, files: &[&SourceFile]) {
+        if self.error_values.is_empty() {
+            return;
+        }
+        for file in files {
+            let text = file.text.as_str();
+            walk_all(file.tree.root_node(), &mut |n| {
+                let target = match n.kind() {
+                    "assignment_statement" => n.child_by_field_name("left"),
+                    "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "&") => {
+                        n.child_by_field_name("operand")
+                    }
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    walk_all(t, &mut |id| {
+                        if id.kind() == "identifier" {
+                            self.error_values.remove(&text[id.byte_range()]);
+                        }
+                    });
+                }
+            });
+        }
     }
 
     /// Is the call `key` (`path.Func` or `path.Type.Method`) into another package allowlisted?
@@ -247,6 +283,22 @@ impl PackageView {
                             let synthetic = format!("struct#{first}");
                             self.types.insert(synthetic.clone(), decl);
                             ty = Some(synthetic);
+                        }
+                        // `var errFoo = errors.New("...")`: its dynamic type is a pointer.
+                        if names.len() == 1 && ty_node.is_none() {
+                            if let Some(v) = spec
+                                .child_by_field_name("value")
+                                .and_then(|l| l.named_child(0))
+                                .filter(|v| v.kind() == "call_expression")
+                                .and_then(|v| v.child_by_field_name("function"))
+                            {
+                                if matches!(
+                                    squash(&text[v.byte_range()]).as_str(),
+                                    "errors.New" | "fmt.Errorf"
+                                ) {
+                                    self.error_values.insert(names[0].clone());
+                                }
+                            }
                         }
                         for n in names {
                             self.vars.insert(n, ty.clone());

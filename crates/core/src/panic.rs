@@ -285,9 +285,16 @@ fn call_results(
             .func_results(&text[f.byte_range()])
             .map(<[String]>::to_vec),
         "selector_expression" => {
-            let recv = expr_type(f.child_by_field_name("operand")?, text, package, known)?;
-            let (_, info) =
-                pkg.method(&recv, &text[f.child_by_field_name("field")?.byte_range()])?;
+            let operand = f.child_by_field_name("operand")?;
+            let field = &text[f.child_by_field_name("field")?.byte_range()];
+            let name = &text[operand.byte_range()];
+            if operand.kind() == "identifier" && !known.contains_key(name) && !pkg.declares(name) {
+                if let Some(path) = pkg.import_path(name) {
+                    return crate::allowlist::result_type(path, field, name).map(|t| vec![t]);
+                }
+            }
+            let recv = expr_type(operand, text, package, known)?;
+            let (_, info) = pkg.method(&recv, field)?;
             Some(info.results.clone())
         }
         _ => None,
@@ -532,10 +539,20 @@ impl<'a> PanicAnalyzer<'a> {
                 .func_results(self.text(f))
                 .map(<[String]>::to_vec),
             "selector_expression" => {
-                let recv = self.type_of(f.child_by_field_name("operand")?)?;
-                let (_, info) = self
-                    .package
-                    .method(&recv, self.text(f.child_by_field_name("field")?))?;
+                let operand = f.child_by_field_name("operand")?;
+                let field = self.text(f.child_by_field_name("field")?);
+                if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+                    let pkg = self.text(operand);
+                    let path = self
+                        .imports
+                        .get(pkg)
+                        .map(String::as_str)
+                        .or_else(|| self.package.import_path(pkg))
+                        .unwrap_or(pkg);
+                    return crate::allowlist::result_type(path, field, pkg).map(|t| vec![t]);
+                }
+                let recv = self.type_of(operand)?;
+                let (_, info) = self.package.method(&recv, field)?;
                 Some(info.results.clone())
             }
             _ => None,
@@ -606,7 +623,118 @@ impl<'a> PanicAnalyzer<'a> {
     /// holding them) with the same non-comparable dynamic type. A side of a basic,
     /// string, pointer or channel type, or `nil`, rules that out.
     fn comparison_cannot_panic(&self, a: Node<'_>, b: Node<'_>) -> bool {
-        self.is_basic_typed(a) || self.is_basic_typed(b)
+        self.is_basic_typed(a)
+            || self.is_basic_typed(b)
+            || self.comparable_dynamic_type(a)
+            || self.comparable_dynamic_type(b)
+    }
+
+    /// Does `e` hold a value whose (dynamic) type compares without panicking: a
+    /// non-interface type with no interface inside (`[32]byte`, a struct of numbers),
+    /// or a known error value (`io.EOF`, a package `var errX = errors.New(..)`)?
+    /// Comparing anything with such a value never panics: a comparison panics only
+    /// when both sides hold the same non-comparable dynamic type.
+    fn comparable_dynamic_type(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        let ty = match e.kind() {
+            "composite_literal" => e.child_by_field_name("type").map(|t| squash(self.text(t))),
+            "identifier"
+                if !self.locals.is_local(self.text(e))
+                    && self.package.is_error_value(self.text(e)) =>
+            {
+                self.note(format!(
+                    "`{}` holds an errors.New/fmt.Errorf value (a pointer) and is never reassigned",
+                    self.text(e)
+                ));
+                return true;
+            }
+            "selector_expression" => {
+                let operand = e.child_by_field_name("operand");
+                if let Some(pkg) = operand
+                    .filter(|o| o.kind() == "identifier" && self.is_import(self.text(*o)))
+                    .map(|o| self.text(o))
+                {
+                    let path = self
+                        .imports
+                        .get(pkg)
+                        .map(String::as_str)
+                        .or_else(|| self.package.import_path(pkg))
+                        .unwrap_or(pkg);
+                    let field = e.child_by_field_name("field").map_or("", |f| self.text(f));
+                    let key = format!("{path}.{field}");
+                    if let Some((_, why)) = crate::allowlist::COMPARABLE_VALUES
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                    {
+                        self.note(format!("`{key}` has a comparable dynamic type: {why}"));
+                        return true;
+                    }
+                    return false;
+                }
+                self.type_of(e)
+            }
+            _ => self.type_of(e),
+        };
+        ty.is_some_and(|t| {
+            !matches!(self.package.shape(&t), Shape::Interface | Shape::Unknown)
+                && self.package.hash_cannot_panic(&t)
+        })
+    }
+
+    /// `x[lo:hi:max]` of a slice or string with bounds that are always in order:
+    /// each absent, `0`, `len(x)` or (3-index, slices) `cap(x)`, non-decreasing in
+    /// 0 <= len(x) <= cap(x): `x[:0]`, `x[:]`, `x[len(x):]`, `x[:len(x):len(x)]`.
+    fn slice_in_range(&self, n: Node<'_>) -> bool {
+        let Some(operand) = n.child_by_field_name("operand").map(unparen) else {
+            return false;
+        };
+        if !matches!(operand.kind(), "identifier" | "selector_expression") {
+            return false;
+        }
+        let shape = self.shape_of(operand);
+        if !matches!(shape, Shape::Slice | Shape::String) {
+            return false;
+        }
+        let x = squash(self.text(operand));
+        // 0 → 0, len(x) → 1, cap(x) → 2.
+        let rank = |field: &str, absent: u8| -> Option<u8> {
+            let Some(b) = n.child_by_field_name(field).map(unparen) else {
+                return Some(absent);
+            };
+            if self.text(b) == "0" {
+                return Some(0);
+            }
+            if b.kind() != "call_expression" {
+                return None;
+            }
+            let f = self.text(b.child_by_field_name("function")?);
+            let args = b.child_by_field_name("arguments")?;
+            if self.locals.is_local(f) || args.named_child_count() != 1 {
+                return None;
+            }
+            if squash(self.text(args.named_child(0)?)) != x {
+                return None;
+            }
+            match f {
+                "len" => Some(1),
+                "cap" if shape == Shape::Slice => Some(2),
+                _ => None,
+            }
+        };
+        let has_max = n.child_by_field_name("capacity").is_some();
+        let (Some(lo), Some(hi), Some(max)) =
+            (rank("start", 0), rank("end", 1), rank("capacity", 2))
+        else {
+            return false;
+        };
+        let ok = lo <= hi && (!has_max || hi <= max) && (has_max || hi <= 1);
+        if ok {
+            self.note(format!(
+                "slice `{}`: its bounds are in order for any `{x}`",
+                self.text(n)
+            ));
+        }
+        ok
     }
 
     /// Is `e` certainly of a basic, string, pointer or channel type (or nil)?
@@ -702,6 +830,7 @@ impl<'a> PanicAnalyzer<'a> {
                     _ => self.may(n, format!("index `{}` may be out of range", self.text(n))),
                 }
             }
+            "slice_expression" if self.slice_in_range(n) => None,
             "slice_expression" => {
                 self.may(n, format!("slice `{}` may be out of range", self.text(n)))
             }
