@@ -7,12 +7,14 @@
 # Needs Rust (cargo with rustfmt and clippy) and Go with gofmt, and gcc for
 # `go test -race`. On a fresh Debian machine without Go, the Go toolchain is
 # installed from Debian's packages (golang-go; apt-get, as root or with sudo),
-# and gcc likewise. Nothing is downloaded by the Go steps themselves
-# (GOTOOLCHAIN=local, GOPROXY=off).
+# and gcc likewise. The Go steps never change toolchain (GOTOOLCHAIN=local);
+# only the real-corpus run downloads anything: the Go modules pinned in
+# tests/corpus/go.mod and go.sum, through the Go module proxy.
 #
 # Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the release
-# build, then the Go checks (scripts/go-behaviour.sh, scripts/stdlib-check.sh and
-# scripts/stdlib-check.sh --unsafe-fixes), which need the release binary. A
+# build, then the Go checks (scripts/go-behaviour.sh, scripts/stdlib-check.sh,
+# scripts/stdlib-check.sh --unsafe-fixes and scripts/real-corpus.sh), which need
+# the release binary. A
 # failing section does not stop the independent ones after it; the script exits
 # non-zero if any failed. About 15-25 minutes on 2 cores from a clean checkout.
 set -euo pipefail
@@ -99,12 +101,13 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	run_section "Go behaviour tests" bash scripts/go-behaviour.sh || true
 	run_section "stdlib check (safe fixes)" bash scripts/stdlib-check.sh || true
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
+	run_section "real-corpus run" bash scripts/real-corpus.sh || true
 else
-	FAILED=$((FAILED + 3))
+	FAILED=$((FAILED + 4))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/test.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/real-corpus.sh scripts/test.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"
