@@ -140,7 +140,16 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         } else {
             cli.format
         };
-        let (out, errors) = list::list(&found.files, build, format);
+        // The build whose constants decide which code the compiler removes: GOOS
+        // and GOARCH from the environment, as the go command reads them (unknown
+        // when unset, and then GOOS-dependent branches are kept).
+        let target = gdr_core::consts::Target {
+            goos: std::env::var("GOOS").ok().filter(|s| !s.is_empty()),
+            goarch: std::env::var("GOARCH").ok().filter(|s| !s.is_empty()),
+            race: cli.race,
+            go_minor: (settings.go_version.major == 1).then_some(settings.go_version.minor),
+        };
+        let (out, errors) = list::list(&found.files, build, &target, format);
         print!("{out}");
         for e in found.errors.iter().chain(&errors) {
             eprintln!("error: {e}");

@@ -3,6 +3,7 @@
 
 pub mod allowlist;
 pub mod config;
+pub mod consts;
 pub mod cost;
 pub mod diagnostic;
 pub mod engine;
