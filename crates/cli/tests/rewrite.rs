@@ -234,7 +234,7 @@ fn analyze_reports_findings_and_exits_1() {
     insta::assert_snapshot!("analyze_output", run.stdout);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 1: 1 in-loop"
+        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 2: 1 heap-allocated, 1 in-loop"
     );
 }
 
@@ -255,7 +255,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     let run = tree.run(&["./..."]).expect(1);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 2: 1 in-loop, 1 may-panic (use --unsafe-fixes)"
+        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 3: 1 heap-allocated, 1 in-loop, 1 may-panic (use --unsafe-fixes)"
     );
     let text = tree.read("cache.go");
     assert!(
@@ -274,7 +274,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     let run = tree.run(&["--unsafe-fixes", "./..."]).expect(1);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 1: 1 in-loop"
+        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 2: 1 heap-allocated, 1 in-loop"
     );
     let text = tree.read("cache.go");
     assert!(
@@ -386,8 +386,9 @@ fn config_is_discovered_and_flags_override_it() {
         .run(&["--mode", "analyze", "--pattern", "$X.Unlock()", "./..."])
         .expect(1);
     assert!(
-        run.summary()
-            .contains("would rewrite 1 safe, 0 unsafe in 1 file; no fix for 1: 1 in-loop"),
+        run.summary().contains(
+            "would rewrite 1 safe, 0 unsafe in 1 file; no fix for 2: 1 heap-allocated, 1 in-loop"
+        ),
         "{}",
         run.summary()
     );

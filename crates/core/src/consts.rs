@@ -715,6 +715,21 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
     out
 }
 
+/// The code of `file` the compiler removes, judged from the file alone (its own
+/// constants and the build constants of the standard library that do not depend
+/// on GOOS/GOARCH), for Go `go` without `-race`: what a rule can know without the
+/// rest of the package.
+pub fn removed_in_file(
+    file: &SourceFile,
+    go: crate::config::GoVersion,
+) -> Vec<(Range<usize>, String)> {
+    let target = Target {
+        go_minor: (go.major == 1).then_some(go.minor),
+        ..Target::default()
+    };
+    removed_ranges(file, &ConstEnv::build(&[file], &target))
+}
+
 /// Why the code at `offset` is removed, if it is.
 pub fn removed_at(ranges: &[(Range<usize>, String)], offset: usize) -> Option<&str> {
     ranges

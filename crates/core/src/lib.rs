@@ -7,6 +7,7 @@ pub mod consts;
 pub mod cost;
 pub mod diagnostic;
 pub mod engine;
+pub mod inline;
 pub mod model;
 pub mod package;
 pub mod panic;
