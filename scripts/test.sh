@@ -106,8 +106,11 @@ else
 	FAILED=$((FAILED + 4))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
+# Compiles examples/bench and checks each benchmark is in the defer regime it
+# claims (no timing; a few seconds).
+run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/real-corpus.sh scripts/test.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"

@@ -2,9 +2,11 @@
 //! (open-coded, stack, heap) and the conditions that decided it.
 
 use crate::args::Format;
+use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build};
 use gdr_core::{FileModel, SourceFile};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// One defer statement.
@@ -19,41 +21,27 @@ struct Row {
     reasons: Vec<String>,
 }
 
-/// List the defers of `files`; returns the text to print and the errors.
-pub fn list(files: &[PathBuf], build: Build, format: Format) -> (String, Vec<String>) {
-    let results: Vec<Result<Vec<Row>, String>> = files
+/// List the defers of `files`; returns the text to print and the errors. Files are
+/// grouped by directory and package clause, so that code the compiler removes
+/// (`if debug { defer ... }` with a package constant `debug = false`) is known;
+/// `target` says which build's constants (GOOS, GOARCH, race) are resolved.
+pub fn list(
+    files: &[PathBuf],
+    build: Build,
+    target: &Target,
+    format: Format,
+) -> (String, Vec<String>) {
+    let mut by_dir: BTreeMap<PathBuf, Vec<&PathBuf>> = BTreeMap::new();
+    for f in files {
+        by_dir
+            .entry(f.parent().map(PathBuf::from).unwrap_or_default())
+            .or_default()
+            .push(f);
+    }
+    let dirs: Vec<Vec<&PathBuf>> = by_dir.into_values().collect();
+    let results: Vec<Result<Vec<Row>, String>> = dirs
         .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            if memchr::memmem::find(&bytes, b"defer").is_none() {
-                return Ok(Vec::new());
-            }
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("`{}` is not valid UTF-8; skipped", path.display()))?;
-            let file = SourceFile::parse(path, text);
-            let model = FileModel::build(&file);
-            let mut rows = Vec::new();
-            for func in &model.functions {
-                for (d, cost) in func.defers.iter().zip(defer_costs(&file, func, build)) {
-                    let (line, column) = file.lines.line_col(d.node.start_byte());
-                    rows.push(Row {
-                        path: path.display().to_string(),
-                        line,
-                        column,
-                        function: func.name.clone(),
-                        call: file.text[d.call.byte_range()]
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        regime: cost.regime.as_str(),
-                        estimated_ns: cost.regime.estimated_ns(),
-                        reasons: cost.reasons,
-                    });
-                }
-            }
-            Ok(rows)
-        })
+        .flat_map_iter(|dir| list_dir(dir, build, target))
         .collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -103,4 +91,70 @@ pub fn list(files: &[PathBuf], build: Build, format: Format) -> (String, Vec<Str
         }
     }
     (out, errors)
+}
+
+/// The rows of the files of one directory (one result per file).
+fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec<Row>, String>> {
+    let mut results = Vec::new();
+    let mut parsed = Vec::new();
+    for path in paths {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                results.push(Err(format!("cannot read `{}`: {e}", path.display())));
+                continue;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => parsed.push(SourceFile::parse(path, text)),
+            Err(_) => results.push(Err(format!(
+                "`{}` is not valid UTF-8; skipped",
+                path.display()
+            ))),
+        }
+    }
+    // One constant environment per package clause (a directory may also hold an
+    // external test package `p_test`).
+    let mut packages: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
+    for f in &parsed {
+        packages
+            .entry(f.package_name().unwrap_or_default().to_string())
+            .or_default()
+            .push(f);
+    }
+    for files in packages.values() {
+        let env = ConstEnv::build(files, target);
+        for file in files {
+            if !file.text.contains("defer") {
+                continue;
+            }
+            let removed = removed_ranges(file, &env);
+            let model = FileModel::build(file);
+            let mut rows = Vec::new();
+            for func in &model.functions {
+                for (d, cost) in func
+                    .defers
+                    .iter()
+                    .zip(defer_costs(file, func, build, &removed))
+                {
+                    let (line, column) = file.lines.line_col(d.node.start_byte());
+                    rows.push(Row {
+                        path: file.path.display().to_string(),
+                        line,
+                        column,
+                        function: func.name.clone(),
+                        call: file.text[d.call.byte_range()]
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        regime: cost.regime.as_str(),
+                        estimated_ns: cost.regime.estimated_ns(),
+                        reasons: cost.reasons,
+                    });
+                }
+            }
+            results.push(Ok(rows));
+        }
+    }
+    results
 }

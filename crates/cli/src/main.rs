@@ -140,7 +140,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         } else {
             cli.format
         };
-        let (out, errors) = list::list(&found.files, build, format);
+        // The build whose constants decide which code the compiler removes: GOOS
+        // and GOARCH from the environment, as the go command reads them (unknown
+        // when unset, and then GOOS-dependent branches are kept).
+        let target = build_target(&settings, cli.race);
+        let (out, errors) = list::list(&found.files, build, &target, format);
         print!("{out}");
         for e in found.errors.iter().chain(&errors) {
             eprintln!("error: {e}");
@@ -152,6 +156,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         });
     }
     let unsafe_fixes = settings.unsafe_fixes;
+    let costs = (cli.statistics && matches!(action, Action::Analyze)).then(|| {
+        (
+            gdr_core::cost::Build {
+                go: settings.go_version,
+                race: cli.race,
+            },
+            build_target(&settings, cli.race),
+        )
+    });
     let engine = gdr_core::Engine::new(settings, gdr_rules::all_rules());
     let renderer = Renderer::new(use_color(false));
     let job = Run {
@@ -160,6 +173,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         unsafe_fixes,
         renderer: &renderer,
         format: cli.format,
+        costs,
     };
     let dirs = walk::by_directory(&found.files);
     let progress = progress_bar(cli, found.files.len());
@@ -240,7 +254,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     if cli.statistics {
         let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
+        let sites: Vec<&process::CostSite> = reports.iter().flat_map(|r| &r.sites).collect();
         eprint!("{}", output::statistics(&findings, &totals, wording));
+        if !sites.is_empty() {
+            eprint!("{}", output::ranking(&sites, &findings));
+        }
     }
     let mut line = summary(&totals, wording, unsafe_fixes);
     if let Some((n, dir)) = mirrored {
@@ -328,5 +346,17 @@ fn render_machine(format: Format, engine: &gdr_core::Engine, findings: &[&Findin
             ));
             machine::sarif(&rules, findings, env!("CARGO_PKG_VERSION"))
         }
+    }
+}
+
+/// The build whose constants decide which code the compiler removes: GOOS and
+/// GOARCH from the environment, as the go command reads them (unknown when unset,
+/// and then GOOS-dependent branches are kept).
+fn build_target(settings: &gdr_core::Settings, race: bool) -> gdr_core::consts::Target {
+    gdr_core::consts::Target {
+        goos: std::env::var("GOOS").ok().filter(|s| !s.is_empty()),
+        goarch: std::env::var("GOARCH").ok().filter(|s| !s.is_empty()),
+        race,
+        go_minor: (settings.go_version.major == 1).then_some(settings.go_version.minor),
     }
 }

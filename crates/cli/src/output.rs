@@ -473,6 +473,77 @@ pub fn statistics(findings: &[&crate::machine::Finding], t: &Totals, wording: Wo
     out
 }
 
+/// How many sites `--statistics` lists, most expensive first.
+const RANKED_SITES: usize = 15;
+
+/// `--statistics` in `--mode analyze`: the defers per regime with their estimated
+/// cost, and the most expensive sites first (the regime's estimated ns per
+/// execution; ties in path and line order), with the rules reported there.
+pub fn ranking(
+    sites: &[&crate::process::CostSite],
+    findings: &[&crate::machine::Finding],
+) -> String {
+    use gdr_core::cost::Regime;
+    let mut out =
+        String::from("Defers by regime (estimated ns per execution over a plain call):\n");
+    for regime in [
+        Regime::Heap,
+        Regime::Stack,
+        Regime::OpenCoded,
+        Regime::Removed,
+    ] {
+        let n = sites.iter().filter(|s| s.regime == regime).count();
+        if n > 0 {
+            out.push_str(&format!(
+                "  {n:>6}  {:<10}  ~{} ns each\n",
+                regime.as_str(),
+                regime.estimated_ns()
+            ));
+        }
+    }
+    let mut ranked: Vec<&&crate::process::CostSite> = sites
+        .iter()
+        .filter(|s| s.regime != Regime::Removed)
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.regime
+            .estimated_ns()
+            .total_cmp(&a.regime.estimated_ns())
+            .then_with(|| (&a.path, a.line).cmp(&(&b.path, b.line)))
+    });
+    out.push_str(&format!(
+        "Most expensive defers first (estimates; top {}):\n",
+        RANKED_SITES.min(ranked.len())
+    ));
+    for s in ranked.iter().take(RANKED_SITES) {
+        let mut codes: Vec<&str> = findings
+            .iter()
+            .filter(|f| {
+                f.suppressed.is_none()
+                    && f.region.start_line == s.line
+                    && f.path == s.path.replace('\\', "/")
+            })
+            .map(|f| f.diagnostic.code.as_str())
+            .collect();
+        codes.dedup();
+        let call: String = s.call.chars().take(40).collect();
+        let rules = if codes.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", codes.join(", "))
+        };
+        out.push_str(&format!(
+            "  {:>9}  {:<10}  {}:{}  {}  defer {call}{rules}\n",
+            format!("~{} ns", s.regime.estimated_ns()),
+            s.regime.as_str(),
+            s.path,
+            s.line,
+            s.function
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@ use crate::machine::Finding;
 use crate::output::{unified_diff, Renderer, Totals};
 use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
+use gdr_core::consts::{removed_ranges, ConstEnv, Target};
+use gdr_core::cost::{defer_costs, Build, Regime};
 use gdr_core::{Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -34,6 +36,18 @@ pub struct Run<'a> {
     pub unsafe_fixes: bool,
     pub renderer: &'a Renderer,
     pub format: Format,
+    /// With `--mode analyze --statistics`: the build to rank each defer's cost for.
+    pub costs: Option<(Build, Target)>,
+}
+
+/// One defer with its regime, for the ranking of `--statistics`.
+#[derive(Debug, Clone)]
+pub struct CostSite {
+    pub path: String,
+    pub line: usize,
+    pub function: String,
+    pub call: String,
+    pub regime: Regime,
 }
 
 /// A fix applied or available, for `--show-fixes`.
@@ -64,6 +78,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     /// Fixes applied, or available and not applied.
     pub fixes: Vec<FixNote>,
+    /// Every defer with its regime (only with `Run::costs`).
+    pub sites: Vec<CostSite>,
 }
 
 impl FileReport {
@@ -157,6 +173,7 @@ impl Run<'_> {
         // differ) and per kind of file: a test file sees the whole package.
         let key = |f: &SourceFile| (f.package_name().map(str::to_string), is_test_file(&f.path));
         let mut views: HashMap<(Option<String>, bool), PackageView> = HashMap::new();
+        let mut envs: HashMap<(Option<String>, bool), ConstEnv> = HashMap::new();
         for f in &parsed {
             let (name, test) = key(f);
             if views.contains_key(&(name.clone(), test)) {
@@ -167,11 +184,20 @@ impl Run<'_> {
                 .chain(&siblings)
                 .filter(|s| s.package_name() == name.as_deref() && (test || !is_test_file(&s.path)))
                 .collect();
+            if let Some((_, target)) = &self.costs {
+                envs.insert((name.clone(), test), ConstEnv::build(&members, target));
+            }
             views.insert((name, test), self.engine.package_view(&members));
         }
         let fixed: Vec<FileReport> = parsed
             .par_iter()
-            .map(|f| self.run_file(f, &views[&key(f)]))
+            .map(|f| {
+                let mut report = self.run_file(f, &views[&key(f)]);
+                if let (Some((build, _)), Some(env)) = (&self.costs, envs.get(&key(f))) {
+                    report.sites = cost_sites(f, *build, env);
+                }
+                report
+            })
             .collect();
         reports.extend(fixed);
         for r in &mut reports {
@@ -390,4 +416,33 @@ impl Run<'_> {
             });
         }
     }
+}
+
+/// Every defer of `file` with its regime, for the ranking of `--statistics`.
+fn cost_sites(file: &SourceFile, build: Build, env: &ConstEnv) -> Vec<CostSite> {
+    if file.has_syntax_errors() {
+        return Vec::new();
+    }
+    let removed = removed_ranges(file, env);
+    let model = FileModel::build(file);
+    let mut out = Vec::new();
+    for func in &model.functions {
+        for (d, cost) in func
+            .defers
+            .iter()
+            .zip(defer_costs(file, func, build, &removed))
+        {
+            out.push(CostSite {
+                path: file.path.display().to_string(),
+                line: file.lines.line_col(d.node.start_byte()).0,
+                function: func.name.clone(),
+                call: file.text[d.call.byte_range()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                regime: cost.regime,
+            });
+        }
+    }
+    out
 }

@@ -53,6 +53,7 @@ fn jsonl_output_is_one_object_per_line() {
             ("DR001".to_string(), 15),
             ("DR001".to_string(), 22),
             ("DR001".to_string(), 31),
+            ("DR005".to_string(), 31),
             ("DR001".to_string(), 40)
         ]
     );
@@ -152,8 +153,9 @@ fn sarif_has_the_2_1_0_structure() {
     let log = json(&run.stdout);
     assert_sarif_structure(&log);
     let results = log["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 4);
-    // Two safe and one unsafe fix are offered; the defer in a loop has none.
+    assert_eq!(results.len(), 5);
+    // Two safe and one unsafe fix are offered; the defer in a loop has none (and
+    // is also reported by DR005 defer-in-loop, which has no fix).
     assert_eq!(results.iter().filter(|r| r["fixes"].is_array()).count(), 3);
 }
 
@@ -247,10 +249,10 @@ fn rewrite_mode_reports_what_is_left_in_machine_formats() {
     let tree = Tree::copy("analyze");
     let run = tree.run(&["--format", "jsonl", "."]).expect(1);
     let left = jsonl(&run.stdout);
-    // The safe fixes were applied; the unsafe one and the refusal are left, at their
-    // positions in the rewritten file.
+    // The safe fixes were applied; the unsafe one, the refusal and the DR005 hint on
+    // the same defer are left, at their positions in the rewritten file.
     let reasons: Vec<&str> = left.iter().map(|f| f["reason"].as_str().unwrap()).collect();
-    assert_eq!(reasons, ["may-panic", "in-loop"]);
+    assert_eq!(reasons, ["may-panic", "in-loop", "heap-allocated"]);
     let text = tree.read("cache.go");
     let line = left[0]["line"].as_u64().unwrap() as usize;
     assert_eq!(
@@ -282,6 +284,26 @@ fn statistics_quiet_and_show_fixes() {
         .expect(1);
     json(&run.stdout);
     insta::assert_snapshot!("statistics_analyze", run.stderr);
+    // The ranking: totals per regime, then the most expensive site first.
+    let ranked: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("Most expensive defers first"))
+        .skip(1)
+        .collect();
+    assert!(
+        ranked[0].contains("heap")
+            && ranked[0].contains("cache.go:31")
+            && ranked[0].contains("[DR001, DR005]"),
+        "{ranked:?}"
+    );
+    assert!(
+        run.stderr.contains("       1  heap  ") && run.stderr.contains("       3  open-coded  ")
+    );
+    // Only --mode analyze ranks; a rewrite run's statistics do not.
+    let copy = Tree::copy("analyze");
+    let run = copy.run(&["--statistics", "--dry-run", "."]).expect(1);
+    assert!(!run.stderr.contains("Most expensive"), "{}", run.stderr);
 
     let run = tree.run(&["--mode", "analyze", "--quiet", "."]).expect(1);
     assert_eq!(run.stderr, "", "--quiet drops the summary");

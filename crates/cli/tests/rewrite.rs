@@ -234,7 +234,7 @@ fn analyze_reports_findings_and_exits_1() {
     insta::assert_snapshot!("analyze_output", run.stdout);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 1: 1 in-loop"
+        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 2: 1 heap-allocated, 1 in-loop"
     );
 }
 
@@ -255,7 +255,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     let run = tree.run(&["./..."]).expect(1);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 2: 1 in-loop, 1 may-panic (use --unsafe-fixes)"
+        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 3: 1 heap-allocated, 1 in-loop, 1 may-panic (use --unsafe-fixes)"
     );
     let text = tree.read("cache.go");
     assert!(
@@ -274,7 +274,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     let run = tree.run(&["--unsafe-fixes", "./..."]).expect(1);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 1: 1 in-loop"
+        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 2: 1 heap-allocated, 1 in-loop"
     );
     let text = tree.read("cache.go");
     assert!(
@@ -386,8 +386,9 @@ fn config_is_discovered_and_flags_override_it() {
         .run(&["--mode", "analyze", "--pattern", "$X.Unlock()", "./..."])
         .expect(1);
     assert!(
-        run.summary()
-            .contains("would rewrite 1 safe, 0 unsafe in 1 file; no fix for 1: 1 in-loop"),
+        run.summary().contains(
+            "would rewrite 1 safe, 0 unsafe in 1 file; no fix for 2: 1 heap-allocated, 1 in-loop"
+        ),
         "{}",
         run.summary()
     );
@@ -530,5 +531,78 @@ fn list_defers_gives_each_defer_its_regime() {
         old.stdout.lines().all(|l| l.contains("\theap")),
         "{}",
         old.stdout
+    );
+}
+
+#[test]
+fn list_defers_knows_the_code_the_compiler_removes() {
+    let tree = Tree::copy("clean");
+    // The constant is in another file of the package; the race-build file is not
+    // in a plain build and must not make `traced` ambiguous.
+    tree.write("consts.go", "package clean\n\nconst traced = false\n");
+    tree.write(
+        "race.go",
+        "//go:build race\n\npackage clean\n\nconst traced = true\n",
+    );
+    tree.write(
+        "dbg.go",
+        "package clean\n\nimport \"runtime\"\n\nfunc Debug(f func()) {\n\tif traced {\n\t\tdefer f()\n\t}\n\tif runtime.GOOS == \"windows\" {\n\t\tdefer f()\n\t}\n\tf()\n}\n",
+    );
+    let list = |goos: Option<&str>, race: bool| -> Vec<(u64, String)> {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_go-defer-rewriter"));
+        cmd.args([
+            "--no-config",
+            "--list-defers",
+            "--format",
+            "json",
+            "dbg.go",
+            "consts.go",
+            "race.go",
+        ])
+        .current_dir(&tree.root)
+        .env_remove("GOOS")
+        .env_remove("GOARCH");
+        if race {
+            cmd.arg("--race");
+        }
+        if let Some(g) = goos {
+            cmd.env("GOOS", g).env("GOARCH", "amd64");
+        }
+        let out = cmd.output().expect("run");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["line"].as_u64().unwrap(),
+                    v["regime"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let r = |v: &[(u64, &str)]| -> Vec<(u64, String)> {
+        v.iter().map(|(l, s)| (*l, s.to_string())).collect()
+    };
+    // GOOS unknown: the GOOS branch stays.
+    assert_eq!(list(None, false), r(&[(7, "removed"), (10, "open-coded")]));
+    assert_eq!(
+        list(Some("linux"), false),
+        r(&[(7, "removed"), (10, "removed")])
+    );
+    assert_eq!(
+        list(Some("windows"), false),
+        r(&[(7, "removed"), (10, "open-coded")])
+    );
+    // With -race both files declare `traced`: ambiguous, so the branch is kept,
+    // and nothing is open-coded in a race build.
+    assert_eq!(
+        list(Some("linux"), true),
+        r(&[(7, "stack"), (10, "removed")])
     );
 }

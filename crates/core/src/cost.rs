@@ -15,15 +15,24 @@
 //! A defer that is not open-coded and not in a loop gets a stack-allocated record
 //! (Go ≥ 1.13); before Go 1.13 every defer was heap-allocated. The per-site label
 //! matches what `go build -gcflags=-d=defer` prints.
+//!
+//! Defers and returns in code the compiler removes before it counts them (a
+//! constant-false branch, code after a terminating statement: see
+//! [`crate::consts`]) are [`Regime::Removed`] and not counted. Over the standard
+//! library this agrees with the compiler on every site (`scripts/defer-regimes.sh`).
 
 use crate::config::GoVersion;
+use crate::consts::removed_at;
 use crate::model::{ExitKind, Function};
 use crate::source::SourceFile;
 use crate::syntax::{walk_all, walk_function};
+use std::ops::Range;
 use tree_sitter::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Regime {
+    /// In code the compiler removes (a constant-false branch): no defer at all.
+    Removed,
     /// Inlined at the exits: ~1–2 ns over a plain call.
     OpenCoded,
     /// A defer record on the stack: ~35 ns.
@@ -35,6 +44,7 @@ pub enum Regime {
 impl Regime {
     pub fn as_str(self) -> &'static str {
         match self {
+            Regime::Removed => "removed",
             Regime::OpenCoded => "open-coded",
             Regime::Stack => "stack",
             Regime::Heap => "heap",
@@ -45,6 +55,7 @@ impl Regime {
     /// estimate from the Go proposal 34481 measurements, not a measurement here).
     pub fn estimated_ns(self) -> f64 {
         match self {
+            Regime::Removed => 0.0,
             Regime::OpenCoded => 1.5,
             Regime::Stack => 35.0,
             Regime::Heap => 45.0,
@@ -67,20 +78,33 @@ pub struct DeferCost {
     pub reasons: Vec<String>,
 }
 
-/// The cost of each defer of `func`, in the order of `func.defers`.
-pub fn defer_costs(file: &SourceFile, func: &Function<'_>, build: Build) -> Vec<DeferCost> {
+/// The cost of each defer of `func`, in the order of `func.defers`. `removed` is
+/// the code the compiler drops ([`crate::consts::removed_ranges`]; empty when
+/// unknown): defers there are [`Regime::Removed`], and neither they nor the
+/// returns there count.
+pub fn defer_costs(
+    file: &SourceFile,
+    func: &Function<'_>,
+    build: Build,
+    removed: &[(Range<usize>, String)],
+) -> Vec<DeferCost> {
     let text = file.text.as_str();
-    let looping = looping_label_starts(func, text);
+    let live = |offset: usize| removed_at(removed, offset).is_none();
+    let looping = looping_label_starts(func, text, &live);
     let in_loop: Vec<bool> = func
         .defers
         .iter()
         .map(|d| d.loop_depth > 0 || looping.iter().any(|&l| l < d.node.start_byte()))
         .collect();
-    let n_defers = func.defers.len();
+    let n_defers = func
+        .defers
+        .iter()
+        .filter(|d| live(d.node.start_byte()))
+        .count();
     let n_returns = func
         .exits
         .iter()
-        .filter(|e| e.kind == ExitKind::Return)
+        .filter(|e| e.kind == ExitKind::Return && live(e.offset))
         .count();
 
     // Conditions that disable open-coding for the whole function.
@@ -88,14 +112,16 @@ pub fn defer_costs(file: &SourceFile, func: &Function<'_>, build: Build) -> Vec<
     if n_defers > 8 {
         function_reasons.push(format!("the function has {n_defers} defers (more than 8)"));
     }
-    if let Some(i) = in_loop.iter().position(|l| *l) {
+    if let Some(i) =
+        (0..func.defers.len()).find(|&i| in_loop[i] && live(func.defers[i].node.start_byte()))
+    {
         let (line, _) = file.lines.line_col(func.defers[i].node.start_byte());
         function_reasons.push(format!("the function has a defer in a loop (line {line})"));
     }
     if build.race {
         function_reasons.push("-race instruments the function's exits".to_string());
     }
-    if let Some(r) = escaping_named_result(func, text) {
+    if let Some(r) = escaping_named_result(func, text, &live) {
         function_reasons.push(format!("the named result `{r}` may escape to the heap"));
     }
     if n_returns * n_defers > 15 {
@@ -106,6 +132,12 @@ pub fn defer_costs(file: &SourceFile, func: &Function<'_>, build: Build) -> Vec<
     }
 
     let one = |i: usize| -> DeferCost {
+        if let Some(why) = removed_at(removed, func.defers[i].node.start_byte()) {
+            return DeferCost {
+                regime: Regime::Removed,
+                reasons: vec![why.to_string()],
+            };
+        }
         if build.go
             < (GoVersion {
                 major: 1,
@@ -155,12 +187,16 @@ pub fn defer_costs(file: &SourceFile, func: &Function<'_>, build: Build) -> Vec<
             }
         }
     };
-    (0..n_defers).map(one).collect()
+    (0..func.defers.len()).map(one).collect()
 }
 
 /// Start offsets of labels that a later `goto` jumps back to (escape analysis
 /// treats everything after such a label as a loop).
-fn looping_label_starts(func: &Function<'_>, text: &str) -> Vec<usize> {
+fn looping_label_starts(
+    func: &Function<'_>,
+    text: &str,
+    live: &impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let mut out = Vec::new();
     for label in &func.labels {
         let Some(name) = label
@@ -171,6 +207,7 @@ fn looping_label_starts(func: &Function<'_>, text: &str) -> Vec<usize> {
         };
         let back = func.gotos.iter().any(|g| {
             g.start_byte() > label.start_byte()
+                && live(g.start_byte())
                 && g.named_child(0)
                     .is_some_and(|l| &text[l.byte_range()] == name)
         });
@@ -183,9 +220,17 @@ fn looping_label_starts(func: &Function<'_>, text: &str) -> Vec<usize> {
 
 /// A named result that may live on the heap: its address, or a closure capturing
 /// it, is returned, stored, sent, put in a composite literal or handed to a `go`
-/// statement. (Passed to a call, `&err` usually does not escape — the common
-/// `defer handle(&err)` — and escape analysis agrees; this is an estimate.)
-fn escaping_named_result(func: &Function<'_>, text: &str) -> Option<String> {
+/// statement; or its address is passed to a function of the same file that takes
+/// an interface there (`callLocked(ctx, c, &resp)` with `resp any`). Passed to
+/// another call, `&err` usually does not escape — the common `defer handle(&err)`
+/// — and escape analysis agrees; a closure kept in a local that is only ever
+/// called does not escape either. This is an estimate: the compiler also looks at
+/// what the callee does with the pointer.
+fn escaping_named_result(
+    func: &Function<'_>,
+    text: &str,
+    live: &impl Fn(usize) -> bool,
+) -> Option<String> {
     let names: Vec<&str> = func
         .results
         .iter()
@@ -197,7 +242,7 @@ fn escaping_named_result(func: &Function<'_>, text: &str) -> Option<String> {
     }
     let mut found = None;
     walk_function(func.body, &mut |n| {
-        if found.is_some() {
+        if found.is_some() || !live(n.start_byte()) {
             return;
         }
         if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
@@ -205,16 +250,20 @@ fn escaping_named_result(func: &Function<'_>, text: &str) -> Option<String> {
                 .child_by_field_name("operand")
                 .map(|o| &text[o.byte_range()]);
             if let Some(name) = names.iter().find(|x| Some(**x) == op) {
-                if escapes(n) {
+                if escapes(n, func, text) || passed_as_interface(n, text) {
                     found = Some(name.to_string());
                 }
             }
         }
-        if n.kind() == "func_literal" && escapes(n) {
+        if n.kind() == "func_literal" && escapes(n, func, text) {
+            let own = declared_in(n, text);
             walk_all(n, &mut |m| {
                 if found.is_none() && m.kind() == "identifier" {
-                    if let Some(name) = names.iter().find(|x| **x == &text[m.byte_range()]) {
-                        found = Some(name.to_string());
+                    let id = &text[m.byte_range()];
+                    if let Some(name) = names.iter().find(|x| **x == id) {
+                        if !own.iter().any(|o| o == id) {
+                            found = Some(name.to_string());
+                        }
                     }
                 }
             });
@@ -223,10 +272,100 @@ fn escaping_named_result(func: &Function<'_>, text: &str) -> Option<String> {
     found
 }
 
-/// Does the value of expression `e` leave the frame: returned, stored by an
-/// assignment or declaration, sent, put in a composite literal, or passed to a
-/// `go` statement?
-fn escapes(e: Node<'_>) -> bool {
+/// Names a func literal declares itself (parameters, `:=`, `var`): uses of those
+/// names inside it are not the enclosing function's variables.
+fn declared_in(lit: Node<'_>, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_all(lit, &mut |n| {
+        let names: Vec<Node<'_>> = match n.kind() {
+            "parameter_declaration" | "variadic_parameter_declaration" | "var_spec" => {
+                let mut c = n.walk();
+                n.children_by_field_name("name", &mut c).collect()
+            }
+            "short_var_declaration" | "range_clause" => n
+                .child_by_field_name("left")
+                .map(|l| {
+                    let mut c = l.walk();
+                    l.named_children(&mut c).collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        out.extend(names.iter().map(|m| text[m.byte_range()].to_string()));
+    });
+    out
+}
+
+/// `&x` passed to a function or method declared in this file whose parameter at
+/// that position has an interface type (the pointer is converted and usually
+/// kept by the callee).
+fn passed_as_interface(amp: Node<'_>, text: &str) -> bool {
+    let Some(args) = amp.parent().filter(|p| p.kind() == "argument_list") else {
+        return false;
+    };
+    let Some(call) = args.parent().filter(|c| c.kind() == "call_expression") else {
+        return false;
+    };
+    let mut cursor = args.walk();
+    let Some(index) = args
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .position(|c| c == amp)
+    else {
+        return false;
+    };
+    let Some(callee) = call.child_by_field_name("function") else {
+        return false;
+    };
+    let (kind, name) = match callee.kind() {
+        "identifier" => ("function_declaration", &text[callee.byte_range()]),
+        "selector_expression" => match callee.child_by_field_name("field") {
+            Some(f) => ("method_declaration", &text[f.byte_range()]),
+            None => return false,
+        },
+        _ => return false,
+    };
+    let mut root = call;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let mut cursor = root.walk();
+    let decls: Vec<Node<'_>> = root
+        .named_children(&mut cursor)
+        .filter(|d| {
+            d.kind() == kind
+                && d.child_by_field_name("name")
+                    .is_some_and(|n| &text[n.byte_range()] == name)
+        })
+        .collect();
+    let [decl] = decls.as_slice() else {
+        return false;
+    };
+    let Some(params) = decl.child_by_field_name("parameters") else {
+        return false;
+    };
+    let mut types = Vec::new();
+    let mut cursor = params.walk();
+    for p in params.named_children(&mut cursor) {
+        let Some(ty) = p.child_by_field_name("type") else {
+            continue;
+        };
+        let mut c = p.walk();
+        let count = p.children_by_field_name("name", &mut c).count().max(1);
+        for _ in 0..count {
+            types.push(crate::syntax::squash(&text[ty.byte_range()]));
+        }
+    }
+    types
+        .get(index)
+        .is_some_and(|t| t == "any" || t.starts_with("interface{"))
+}
+
+/// Does the value of expression `e` leave the frame of `func`: returned, stored by
+/// an assignment or declaration, sent, put in a composite literal, or passed to a
+/// `go` statement? A func literal kept in a local (`f := func() {...}`) escapes
+/// only when that local is used other than by calling it.
+fn escapes(e: Node<'_>, func: &Function<'_>, text: &str) -> bool {
     let mut cur = e;
     while let Some(p) = cur.parent() {
         match p.kind() {
@@ -234,7 +373,15 @@ fn escapes(e: Node<'_>) -> bool {
             "return_statement" | "send_statement" | "literal_element" | "keyed_element"
             | "go_statement" | "var_spec" => return true,
             "assignment_statement" | "short_var_declaration" => {
-                return p.child_by_field_name("right") == Some(cur)
+                if p.child_by_field_name("right") != Some(cur) {
+                    return false;
+                }
+                if e.kind() == "func_literal" {
+                    if let Some(local) = single_local(p, text) {
+                        return local_escapes(func, text, local, p);
+                    }
+                }
+                return true;
             }
             "argument_list" => {
                 return p
@@ -246,6 +393,38 @@ fn escapes(e: Node<'_>) -> bool {
         }
     }
     false
+}
+
+/// The one plain name on the left of `f := ...` / `f = ...`.
+fn single_local<'a>(assign: Node<'_>, text: &'a str) -> Option<&'a str> {
+    let left = assign.child_by_field_name("left")?;
+    let mut c = left.walk();
+    let names: Vec<Node<'_>> = left.named_children(&mut c).collect();
+    match names.as_slice() {
+        [n] if n.kind() == "identifier" => Some(&text[n.byte_range()]),
+        _ => None,
+    }
+}
+
+/// Is the local `name` (bound by `binding`) used anywhere but as the callee of a call?
+fn local_escapes(func: &Function<'_>, text: &str, name: &str, binding: Node<'_>) -> bool {
+    let left = binding.child_by_field_name("left");
+    let mut other_use = false;
+    walk_all(func.body, &mut |n| {
+        if other_use || n.kind() != "identifier" || &text[n.byte_range()] != name {
+            return;
+        }
+        if left.is_some_and(|l| l.start_byte() <= n.start_byte() && n.end_byte() <= l.end_byte()) {
+            return;
+        }
+        let called = n.parent().is_some_and(|p| {
+            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(n)
+        });
+        if !called {
+            other_use = true;
+        }
+    });
+    other_use
 }
 
 #[cfg(test)]
@@ -262,7 +441,7 @@ mod tests {
             .map(|f| {
                 (
                     f.name.clone(),
-                    defer_costs(&file, f, build)
+                    defer_costs(&file, f, build, &[])
                         .into_iter()
                         .map(|c| c.regime)
                         .collect(),
@@ -321,6 +500,80 @@ L:
         assert_eq!(r[2].1, vec![Stack; 9]);
         assert_eq!(r[3].1, vec![Stack, Stack]);
         assert_eq!(r[4].1, vec![Heap]);
+    }
+
+    #[test]
+    fn removed_code_has_no_regime_and_does_not_count() {
+        let src = r#"package p
+const debug = false
+func F(x int) (n int) {
+	defer a()
+	if debug {
+		defer b()
+		return 1
+	}
+	switch x {
+	case 1: return 1
+	case 2: return 2
+	case 3: return 3
+	case 4: return 4
+	case 5: return 5
+	case 6: return 6
+	case 7: return 7
+	}
+	return 0
+}
+func G() (out []int) {
+	add := func(v int) { out = append(out, v) }
+	defer a()
+	add(1)
+	return
+}
+func H() (out []int) {
+	add := func(v int) { out = append(out, v) }
+	defer a()
+	keep(add)
+	return
+}
+func decode(v any) {}
+func I() (resp [4]int) {
+	defer a()
+	decode(&resp)
+	return
+}
+"#;
+        let file = SourceFile::parse("a.go", src.to_string());
+        let env = crate::consts::ConstEnv::build(&[&file], &crate::consts::Target::default());
+        let removed = crate::consts::removed_ranges(&file, &env);
+        let model = FileModel::build(&file);
+        let costs: Vec<Vec<Regime>> = model
+            .functions
+            .iter()
+            .filter(|f| !f.defers.is_empty())
+            .map(|f| {
+                defer_costs(&file, f, GO122, &removed)
+                    .into_iter()
+                    .map(|c| c.regime)
+                    .collect()
+            })
+            .collect();
+        use Regime::*;
+        // 8 live returns × 1 live defer = 8: open-coded; the removed defer and
+        // return do not count (with them: 9 × 2 = 18 > 15).
+        assert_eq!(costs[0], vec![OpenCoded, Removed]);
+        assert_eq!(
+            defer_costs(&file, &model.functions[0], GO122, &[])
+                .into_iter()
+                .map(|c| c.regime)
+                .collect::<Vec<_>>(),
+            vec![Stack, Stack]
+        );
+        // A closure in a local that is only called keeps `out` on the stack.
+        assert_eq!(costs[1], vec![OpenCoded]);
+        // Handed to another function, it may escape.
+        assert_eq!(costs[2], vec![Stack]);
+        // `&resp` converted to `any` for a function of the file: may escape.
+        assert_eq!(costs[3], vec![Stack]);
     }
 
     #[test]

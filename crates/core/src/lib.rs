@@ -3,9 +3,11 @@
 
 pub mod allowlist;
 pub mod config;
+pub mod consts;
 pub mod cost;
 pub mod diagnostic;
 pub mod engine;
+pub mod inline;
 pub mod model;
 pub mod package;
 pub mod panic;

@@ -1,13 +1,33 @@
 //! The built-in rules of go-defer-rewriter. One rule = one file, with its fixtures
 //! in `tests/fixtures/<rule-name>/`.
 
+pub mod defer_closure_capture;
+pub mod defer_in_loop;
 pub mod explicit_call;
+pub mod inlining_blocked;
+pub mod not_open_coded;
 
 use gdr_core::Rule;
 
 /// Every built-in rule, in code order. The single registry: codes are unique (tested).
 pub fn all_rules() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(explicit_call::ExplicitCall)]
+    vec![
+        Box::new(explicit_call::ExplicitCall),
+        Box::new(defer_in_loop::DeferInLoop),
+        Box::new(not_open_coded::NotOpenCoded),
+        Box::new(defer_closure_capture::DeferClosureCapture),
+        Box::new(inlining_blocked::InliningBlocked),
+    ]
+}
+
+/// A call's text on one line, shortened for a message.
+pub(crate) fn short(call: &str) -> String {
+    let one = call.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 60 {
+        format!("{}…", one.chars().take(59).collect::<String>())
+    } else {
+        one
+    }
 }
 
 #[cfg(test)]

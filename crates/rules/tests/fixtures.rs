@@ -213,3 +213,27 @@ fn explicit_call_fixtures() {
     let outputs = run_rule_fixtures("explicit-call", "DR001");
     go_vet_outputs(&outputs);
 }
+
+#[test]
+fn defer_in_loop_fixtures() {
+    let outputs = run_rule_fixtures("defer-in-loop", "DR005");
+    go_vet_outputs(&outputs);
+}
+
+#[test]
+fn not_open_coded_fixtures() {
+    let outputs = run_rule_fixtures("not-open-coded", "DR006");
+    go_vet_outputs(&outputs);
+}
+
+#[test]
+fn defer_closure_capture_fixtures() {
+    let outputs = run_rule_fixtures("defer-closure-capture", "DR007");
+    go_vet_outputs(&outputs);
+}
+
+#[test]
+fn inlining_blocked_fixtures() {
+    let outputs = run_rule_fixtures("inlining-blocked", "DR008");
+    go_vet_outputs(&outputs);
+}

@@ -1,0 +1,308 @@
+//! An estimate of the Go compiler's inlining cost of a function
+//! (cmd/compile/internal/inline/inl.go, `hairyVisitor`): about one unit per IR
+//! node, 57 extra for a call that is not itself inlined, the callee's own cost for
+//! one that is, 15 for a closure (whose body is its own function); types and
+//! blocks are free. A function is
+//! inlinable when its cost is at most 80 and it has no `defer`, `go`, `recover()`
+//! or `select`-free hazards the compiler refuses.
+//!
+//! This is an estimate from syntax: the callee costs of other packages are not
+//! known (a call into another package counts as not inlined, except the
+//! `sync` mutex methods, whose costs are below), and conversions are recognised
+//! only for predeclared types and types of the file. Its agreement with
+//! `go build -gcflags=-m=2` is measured by `crates/rules/tests/inline_estimate.rs`.
+
+use crate::syntax::{named_children, walk_all};
+use std::collections::HashMap;
+use std::ops::Range;
+use tree_sitter::Node;
+
+/// The compiler's budget (`inlineMaxBudget`).
+pub const BUDGET: u32 = 80;
+/// Extra cost of a call that is not inlined (`inlineExtraCallCost`).
+pub const CALL_COST: u32 = 57;
+
+const BUILTINS: &[&str] = &[
+    "len", "cap", "append", "make", "new", "copy", "delete", "min", "max", "clear", "close",
+    "complex", "real", "imag", "print", "println",
+];
+
+/// Costs of methods of other packages that the compiler inlines, by method name
+/// (as reported by `go build -gcflags=-m=2 sync` for Go 1.22–1.26: `(*Mutex).Lock`
+/// 68, `(*Mutex).Unlock` 74, `(*RWMutex).RLock` 77, `(*RWMutex).RUnlock` 78).
+const KNOWN_METHODS: &[(&str, u32)] =
+    &[("Lock", 68), ("Unlock", 74), ("RLock", 77), ("RUnlock", 78)];
+
+/// Estimated inlining costs of the functions and methods declared in one file.
+pub struct InlineCosts<'t> {
+    text: &'t str,
+    /// Function name, or method name when unique in the file → declaration.
+    decls: HashMap<String, Node<'t>>,
+    /// Type names declared in the file (conversions, not calls).
+    types: Vec<String>,
+    /// Import names of the file.
+    imports: Vec<String>,
+    /// Costs of the first pass (callees of the file counted as calls).
+    first: HashMap<String, u32>,
+}
+
+impl<'t> InlineCosts<'t> {
+    pub fn new(root: Node<'t>, text: &'t str) -> Self {
+        let mut decls = HashMap::new();
+        let mut dup = Vec::new();
+        let mut types = Vec::new();
+        let mut imports = Vec::new();
+        for d in named_children(root) {
+            match d.kind() {
+                "import_declaration" => walk_all(d, &mut |s| {
+                    if s.kind() == "import_spec" {
+                        let name =
+                            match (s.child_by_field_name("name"), s.child_by_field_name("path")) {
+                                (Some(n), _) => text[n.byte_range()].to_string(),
+                                (None, Some(p)) => {
+                                    let p = text[p.byte_range()].trim_matches(['"', '`']);
+                                    p.rsplit('/').next().unwrap_or(p).to_string()
+                                }
+                                _ => return,
+                            };
+                        imports.push(name);
+                    }
+                }),
+                "function_declaration" | "method_declaration" => {
+                    if let Some(n) = d.child_by_field_name("name") {
+                        let name = text[n.byte_range()].to_string();
+                        if decls.insert(name.clone(), d).is_some() {
+                            dup.push(name);
+                        }
+                    }
+                }
+                "type_declaration" => walk_all(d, &mut |s| {
+                    if matches!(s.kind(), "type_spec" | "type_alias") {
+                        if let Some(n) = s.child_by_field_name("name") {
+                            types.push(text[n.byte_range()].to_string());
+                        }
+                    }
+                }),
+                _ => {}
+            }
+        }
+        for d in dup {
+            decls.remove(&d);
+        }
+        let mut costs = InlineCosts {
+            text,
+            decls,
+            types,
+            imports,
+            first: HashMap::new(),
+        };
+        let first: HashMap<String, u32> = costs
+            .decls
+            .iter()
+            .filter_map(|(name, d)| {
+                let body = d.child_by_field_name("body")?;
+                Some((name.clone(), costs.cost(body, &[])))
+            })
+            .collect();
+        costs.first = first;
+        costs
+    }
+
+    /// Can the compiler not inline this body whatever its cost (`go`, `defer`,
+    /// `recover()`, labeled loops are fine)? Returns the reason.
+    pub fn hard_blocker(&self, body: Node<'_>) -> Option<&'static str> {
+        let mut why = None;
+        walk_all(body, &mut |n| {
+            if why.is_some() {
+                return;
+            }
+            match n.kind() {
+                "go_statement" => why = Some("a go statement"),
+                "call_expression"
+                    if n.child_by_field_name("function").is_some_and(|f| {
+                        f.kind() == "identifier" && &self.text[f.byte_range()] == "recover"
+                    }) =>
+                {
+                    why = Some("a call to recover()")
+                }
+                _ => {}
+            }
+        });
+        why
+    }
+
+    /// The estimated cost of `body`, not counting the code inside the byte
+    /// ranges `skip` (the defer statements a rewrite would remove, code the
+    /// compiler drops).
+    pub fn cost(&self, body: Node<'_>, skip: &[Range<usize>]) -> u32 {
+        let mut total = 0u32;
+        let mut stack = vec![body];
+        while let Some(n) = stack.pop() {
+            if skip
+                .iter()
+                .any(|r| r.start <= n.start_byte() && n.end_byte() <= r.end)
+            {
+                continue;
+            }
+            let (own, descend) = self.node_cost(n);
+            total = total.saturating_add(own);
+            if descend {
+                let mut c = n.walk();
+                stack.extend(n.named_children(&mut c));
+            }
+        }
+        total
+    }
+
+    /// A node's own cost and whether its children are counted.
+    fn node_cost(&self, n: Node<'_>) -> (u32, bool) {
+        match n.kind() {
+            // Types, names of fields and packages, and structure cost nothing.
+            k if k.ends_with("_type")
+                || matches!(
+                    k,
+                    "type_identifier"
+                        | "qualified_type"
+                        | "generic_type"
+                        | "type_arguments"
+                        | "type_elem"
+                        | "parameter_list"
+                        | "field_identifier"
+                        | "package_identifier"
+                        | "label_name"
+                        | "comment"
+                        | "block"
+                        | "statement_list"
+                        | "expression_statement"
+                        | "parenthesized_expression"
+                        | "expression_list"
+                        | "argument_list"
+                        | "literal_value"
+                        | "literal_element"
+                        | "range_clause"
+                        | "for_clause"
+                        | "var_declaration"
+                        | "const_declaration"
+                        | "type_declaration"
+                        | "empty_statement"
+                        | "interpreted_string_literal_content"
+                        | "escape_sequence"
+                        | "raw_string_literal_content"
+                ) =>
+            {
+                (
+                    0,
+                    !k.ends_with("_type") && !k.ends_with("declaration") || k == "var_declaration",
+                )
+            }
+            // The closure's body is costed as its own function.
+            "func_literal" => (15, false),
+            "selector_expression" => {
+                // `pkg.Name` is one name; `x.f` is a field access plus `x`.
+                let pkg = n
+                    .child_by_field_name("operand")
+                    .is_some_and(|o| self.is_import(o));
+                (1, !pkg)
+            }
+            "call_expression" => (self.call_cost(n), true),
+            _ => (1, true),
+        }
+    }
+
+    /// The cost of a call node itself (arguments are counted separately).
+    fn call_cost(&self, call: Node<'_>) -> u32 {
+        let text = self.text;
+        let Some(f) = call.child_by_field_name("function") else {
+            return 1 + CALL_COST;
+        };
+        let f = crate::syntax::unparen(f);
+        match f.kind() {
+            "identifier" => {
+                let name = &text[f.byte_range()];
+                if name == "panic" {
+                    return 2;
+                }
+                if BUILTINS.contains(&name)
+                    || crate::package::BASIC.contains(&name)
+                    || matches!(name, "string" | "error" | "any")
+                    || self.types.iter().any(|t| t == name)
+                {
+                    return 1;
+                }
+                match self.first.get(name) {
+                    Some(&c) if c <= BUDGET && self.is_plain_function(name) => c,
+                    _ => 1 + CALL_COST,
+                }
+            }
+            "selector_expression" => {
+                let field = f
+                    .child_by_field_name("field")
+                    .map_or("", |x| &text[x.byte_range()]);
+                let operand_is_pkg = f
+                    .child_by_field_name("operand")
+                    .is_some_and(|o| self.is_import(o));
+                if let Some((_, c)) = KNOWN_METHODS.iter().find(|(m, _)| *m == field) {
+                    if !operand_is_pkg {
+                        return *c;
+                    }
+                }
+                if !operand_is_pkg {
+                    if let Some(&c) = self.first.get(field) {
+                        if c <= BUDGET && !self.is_plain_function(field) {
+                            return c;
+                        }
+                    }
+                }
+                1 + CALL_COST
+            }
+            // Conversions to composite types: `[]byte(s)`, `(*T)(p)`.
+            k if k.ends_with("_type") => 1,
+            _ => 1 + CALL_COST,
+        }
+    }
+
+    /// tree-sitter-go parses `pkg.F` with `pkg` as an identifier: an import name.
+    fn is_import(&self, o: Node<'_>) -> bool {
+        o.kind() == "package_identifier"
+            || (o.kind() == "identifier"
+                && self.imports.iter().any(|i| *i == self.text[o.byte_range()]))
+    }
+
+    fn is_plain_function(&self, name: &str) -> bool {
+        self.decls
+            .get(name)
+            .is_some_and(|d| d.kind() == "function_declaration")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn costs(src: &str) -> HashMap<String, u32> {
+        let file = SourceFile::parse("a.go", src.to_string());
+        let c = InlineCosts::new(file.root(), &file.text);
+        named_children(file.root())
+            .into_iter()
+            .filter_map(|d| {
+                let name = file.text_of(d.child_by_field_name("name")?).to_string();
+                Some((name, c.cost(d.child_by_field_name("body")?, &[])))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_and_large() {
+        let src = r#"package p
+import "fmt"
+func Small(a, b int) int { return a + b }
+func Calls(x int) int { return Small(x, 1) }
+func Out(x int) { fmt.Println(x); fmt.Println(x) }
+"#;
+        let c = costs(src);
+        assert!(c["Small"] <= 6, "{c:?}");
+        assert!(c["Calls"] <= BUDGET);
+        assert!(c["Out"] > BUDGET, "two calls to another package: {c:?}");
+    }
+}

@@ -1,0 +1,3 @@
+module example.com/deferbench
+
+go 1.20
