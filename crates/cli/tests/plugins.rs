@@ -96,9 +96,9 @@ fn example_plugin_pattern_rewrites_and_its_check_reports() {
     assert_eq!(
         findings,
         [
-            ("DR001".to_string(), 28),
-            ("SE001".to_string(), 37),
-            ("SE001".to_string(), 47)
+            ("DR001".to_string(), 33),
+            ("SE001".to_string(), 42),
+            ("SE001".to_string(), 52)
         ],
         "{}",
         run.stdout
@@ -133,7 +133,7 @@ fn example_plugin_pattern_rewrites_and_its_check_reports() {
     assert!(run.summary().contains("left 1: 1 SE001"), "{}", run.stderr);
     let text = tree.read("trace/trace.go");
     assert!(
-        text.contains("\tspan.name = \"renamed\"\n\tspan.End()\n\treturn x + 1\n"),
+        text.contains("\tspan.name = \"renamed\"\n\t_ = ctx\n\tspan.End()\n\treturn x + 1\n"),
         "{text}"
     );
     assert_gofmt_clean(&tree.root);
@@ -141,6 +141,33 @@ fn example_plugin_pattern_rewrites_and_its_check_reports() {
     let before = tree.files();
     tree.run(&["--unsafe-fixes", "./..."]).expect(1);
     assert_eq!(tree.files(), before, "a second run changed something");
+}
+
+#[test]
+fn the_plugin_config_table_reaches_the_plugin() {
+    let tree = Tree::copy("plugin-span-end");
+    let lib = plugin("plugin-span-end");
+    // Spans started by `Begin` only: the fixture's `Start` calls are not spans then.
+    tree.write(
+        "defer-rewriter.toml",
+        plugin_entry(&lib, Some("start = [\"Begin\"]")),
+    );
+    let run = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert!(!run.stdout.contains("SE001"), "{}", run.stdout);
+    assert!(run.stdout.contains("DR001"), "{}", run.stdout);
+    tree.write(
+        "defer-rewriter.toml",
+        plugin_entry(&lib, Some("strat = [\"Begin\"]")),
+    );
+    let before = tree.files();
+    let run = tree.run(&["./..."]).expect(2);
+    assert!(
+        run.stderr
+            .contains("it failed to start: unknown config key `strat`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree.files(), before);
 }
 
 #[test]

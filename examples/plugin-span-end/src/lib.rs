@@ -2,52 +2,27 @@
 //!
 //! - Pattern `$S.End()`: `defer span.End()` is handled by the built-in explicit-call
 //!   rule (DR001), which proves when the defer can become explicit calls at every exit.
-//! - Check `SE001` (`span-not-ended`), below.
+//! - Check `SE001` (`span-not-ended`), documented in `span_not_ended.md`.
 //!
-//! Configuration (`[[plugins]] config = { ... }`): `start = ["Start", ...]`, the
-//! names of the calls that start a span (default `Start`, `StartSpan`).
+//! Configuration (`[[plugins]] config = { ... }`): `start = [...]`, the calls that
+//! start a span (default `["Start"]`), and `end = [...]`, the methods that end one
+//! (default `["End"]`; the first is the one a fix inserts).
 
 use gdr_plugin_api::{
     Applicability, Check, Diagnostic, Edit, ExitKind, File, Fix, FixAvailability, Node, Plugin,
 };
 
-/// ## What it does
-/// Finds a span started in a function (`span := tracer.Start(...)`,
-/// `ctx, span := tracer.Start(ctx, ...)`) that is not ended on some way out of the
-/// function: a `return`, or the end of the body, with no `span.End()` between the
-/// start and that exit and no `defer span.End()`.
-///
-/// ## Why is this bad?
-/// A span that is never ended is never exported: the trace loses it, and tracers that
-/// keep open spans in memory leak them.
-///
-/// ## Example
-/// ```go
-/// span := tracer.Start("load")
-/// if err != nil {
-///     return err // span not ended
-/// }
-/// span.End()
-/// return nil
-/// ```
-///
-/// ## Fix safety
-/// When the function never calls `span.End()` at all, the fix inserts
-/// `defer span.End()` right after the start. It is Unsafe: the span then ends when
-/// the function returns (and during a panic), which may be later than the author
-/// meant. When some exits do end the span, no fix is offered. The check is textual:
-/// an `End` call anywhere between the start and an exit counts, and a span that is
-/// returned, passed to a call or stored is left alone.
-pub const DOCS: &str = "## What it does\nFinds a span started in a function (`span := tracer.Start(...)`, `ctx, span := tracer.Start(ctx, ...)`) that is not ended on some way out of the function: a `return`, or the end of the body, with no `span.End()` between the start and that exit and no `defer span.End()`.\n\n## Why is this bad?\nA span that is never ended is never exported: the trace loses it, and tracers that keep open spans in memory leak them.\n\n## Example\n```go\nspan := tracer.Start(\"load\")\nif err != nil {\n\treturn err // span not ended\n}\nspan.End()\nreturn nil\n```\n\n## Fix safety\nWhen the function never calls `span.End()` at all, the fix inserts `defer span.End()` right after the start. It is Unsafe: the span then ends when the function returns (and during a panic), which may be later than the author meant. When some exits do end the span, no fix is offered. The check is textual: an `End` call anywhere between the start and an exit counts, and a span that is returned, passed to a call or stored is left alone.\n";
+/// The documentation of SE001 `span-not-ended` (`go-defer-rewriter explain SE001`).
+pub const DOCS: &str = include_str!("span_not_ended.md");
 
 pub struct SpanEnd {
-    start: Vec<String>,
+    names: Names,
 }
 
 impl Plugin for SpanEnd {
     fn new(config: &str) -> Result<Self, String> {
         Ok(SpanEnd {
-            start: parse_start(config)?,
+            names: parse_config(config)?,
         })
     }
 
@@ -66,35 +41,53 @@ impl Plugin for SpanEnd {
     }
 
     fn check(&self, _code: &str, file: &File<'_>) -> Result<Vec<Diagnostic>, String> {
-        Ok(span_not_ended(file, &self.start))
+        Ok(span_not_ended(file, &self.names))
     }
 }
 
 gdr_plugin_api::export_plugin!(SpanEnd);
 
-/// `start = ["A", "B"]` from the config text (a TOML table); the default otherwise.
-/// Only this one key is understood; anything else is an error.
-fn parse_start(config: &str) -> Result<Vec<String>, String> {
-    let mut names = vec!["Start".to_string(), "StartSpan".to_string()];
-    for line in config.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let Some(list) = line
-            .strip_prefix("start = [")
-            .and_then(|l| l.strip_suffix(']'))
-        else {
-            return Err(format!(
-                "unknown config line `{line}`; expected `start = [\"Name\", ...]`"
-            ));
+/// The calls that start a span and the methods that end one.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Names {
+    pub start: Vec<String>,
+    pub end: Vec<String>,
+}
+
+/// `start = [...]` and `end = [...]` from the config text (a TOML table); defaults
+/// otherwise. Any other key is an error, so a typo does not silently change nothing.
+fn parse_config(config: &str) -> Result<Names, String> {
+    let table: toml::Table = config.parse().map_err(|e| format!("invalid config: {e}"))?;
+    let mut names = Names {
+        start: vec!["Start".to_string()],
+        end: vec!["End".to_string()],
+    };
+    for (key, value) in table {
+        let slot = match key.as_str() {
+            "start" => &mut names.start,
+            "end" => &mut names.end,
+            _ => {
+                return Err(format!(
+                    "unknown config key `{key}`; expected `start` or `end` (lists of names)"
+                ))
+            }
         };
-        names = list
-            .split(',')
-            .map(|s| s.trim().trim_matches('"').to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let toml::Value::Array(list) = value else {
+            return Err(format!("`{key}` must be a list of names"));
+        };
+        *slot = list
+            .into_iter()
+            .map(|v| match v {
+                toml::Value::String(s) => Ok(s),
+                other => Err(format!("`{key}` must list strings, found `{other}`")),
+            })
+            .collect::<Result<_, _>>()?;
     }
     Ok(names)
 }
 
-/// The span variable bound by `stmt` when its right side is a start call.
+/// The span variable bound by `stmt` when it is `ctx, span := x.Start(ctx, ...)`
+/// (or `=`): two results, the span last, as OpenTelemetry's `Tracer.Start`.
 fn started_span<'a>(file: &File<'a>, stmt: &Node<'a>, start: &[String]) -> Option<&'a str> {
     let left = file.child_by_field(stmt.index, "left")?;
     let right = file.child_by_field(stmt.index, "right")?;
@@ -111,31 +104,39 @@ fn started_span<'a>(file: &File<'a>, stmt: &Node<'a>, start: &[String]) -> Optio
     if !start.iter().any(|s| s == name) {
         return None;
     }
-    let var = file.children(left.index).filter(|n| n.named).last()?;
+    let results: Vec<_> = file.children(left.index).filter(|n| n.named).collect();
+    let args = file.child_by_field(call.index, "arguments")?;
+    if results.len() != 2 || !file.children(args.index).any(|n| n.named) {
+        return None;
+    }
+    let var = results[1];
     let text = file.node_text(var);
     (var.kind == "identifier" && text != "_").then_some(text)
 }
 
-fn span_not_ended(file: &File<'_>, start: &[String]) -> Vec<Diagnostic> {
+fn span_not_ended(file: &File<'_>, names: &Names) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for stmt in &file.nodes {
         if !matches!(stmt.kind, "short_var_declaration" | "assignment_statement") {
             continue;
         }
-        let Some(var) = started_span(file, stmt, start) else {
+        let Some(var) = started_span(file, stmt, &names.start) else {
             continue;
         };
         let Some(func) = file.function_at(stmt.span.0) else {
             continue;
         };
         let body = file.functions[func].body.clone();
-        // Deferred End in this function: ended on every exit.
-        let end_callee = format!("{var}.End");
-        if file
-            .defers
-            .iter()
-            .any(|d| d.function == func && d.span.start > stmt.span.0 && d.callee == end_callee)
-        {
+        // A deferred end in this function: ended on every exit.
+        let is_end = |m: &str| names.end.iter().any(|e| e == m);
+        if file.defers.iter().any(|d| {
+            d.function == func
+                && d.span.start > stmt.span.0
+                && d.callee
+                    .strip_prefix(var)
+                    .and_then(|m| m.strip_prefix('.'))
+                    .is_some_and(is_end)
+        }) {
             continue;
         }
         let after = stmt.span.1..body.end;
@@ -154,7 +155,7 @@ fn span_not_ended(file: &File<'_>, start: &[String]) -> Vec<Diagnostic> {
                 .and_then(|p| file.child_by_field(p.index, "field"))
                 .map(|f| file.node_text(f));
             match method {
-                Some("End") if !in_literal => ends.push(n.span.0),
+                Some(m) if !in_literal && is_end(m) => ends.push(n.span.0),
                 Some(_) if !in_literal => {}
                 // Used in a closure, returned, passed, stored or reassigned: the span
                 // is handed to someone else, not ours to judge.
@@ -194,10 +195,11 @@ fn span_not_ended(file: &File<'_>, start: &[String]) -> Vec<Diagnostic> {
             ),
         )
         .with_help(format!(
-            "call `{var}.End()` on every exit, or `defer {var}.End()`"
+            "call `{var}.{end}()` on every exit, or `defer {var}.{end}()`",
+            end = names.end[0]
         ));
         if ends.is_empty() {
-            if let Some(fix) = defer_end_fix(file, stmt, var) {
+            if let Some(fix) = defer_end_fix(file, stmt, var, &names.end[0]) {
                 d = d.with_fix(fix);
             }
         }
@@ -208,7 +210,7 @@ fn span_not_ended(file: &File<'_>, start: &[String]) -> Vec<Diagnostic> {
 
 /// Insert `defer VAR.End()` on the line after the statement, when it is a statement
 /// of a block (not an `if`/`for` initializer).
-fn defer_end_fix(file: &File<'_>, stmt: &Node<'_>, var: &str) -> Option<Fix> {
+fn defer_end_fix(file: &File<'_>, stmt: &Node<'_>, var: &str, end: &str) -> Option<Fix> {
     let parent = file.nodes.get(stmt.parent?)?;
     if parent.kind != "statement_list" {
         return None;
@@ -221,7 +223,7 @@ fn defer_end_fix(file: &File<'_>, stmt: &Node<'_>, var: &str) -> Option<Fix> {
     Some(Fix {
         edits: vec![Edit {
             range: stmt.span.1..stmt.span.1,
-            replacement: format!("\n{indent}defer {var}.End()"),
+            replacement: format!("\n{indent}defer {var}.{end}()"),
         }],
         applicability: Applicability::Unsafe,
         safety: format!(
@@ -235,9 +237,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn config_names_the_start_calls() {
-        assert_eq!(parse_start("").unwrap(), ["Start", "StartSpan"]);
-        assert_eq!(parse_start("start = [\"Begin\"]\n").unwrap(), ["Begin"]);
-        assert!(parse_start("stat = 1").is_err());
+    fn config_names_the_start_and_end_calls() {
+        let names = parse_config("").unwrap();
+        assert_eq!(
+            (names.start, names.end),
+            (vec!["Start".to_string()], vec!["End".to_string()])
+        );
+        let names = parse_config("start = [\"StartSpan\"]\nend = [\"Done\"]\n").unwrap();
+        assert_eq!(
+            (names.start, names.end),
+            (vec!["StartSpan".to_string()], vec!["Done".to_string()])
+        );
+        assert!(parse_config("stat = []").is_err());
+        assert!(parse_config("start = [1]").is_err());
+        assert!(parse_config("end = \"Done\"").is_err());
     }
 }
