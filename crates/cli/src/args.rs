@@ -23,7 +23,7 @@ Examples:
 
 Subcommands:
   go-defer-rewriter rules            list every rule (built-in and from plugins): code,
-                                     name, fix availability, source
+                                     name, source, fix availability
   go-defer-rewriter explain CODE     print the documentation of a rule (code or name)
   Both read the plugins of defer-rewriter.toml (--config FILE, --no-config, --dir DIR).
 

@@ -424,3 +424,94 @@ impl<'a> Input<'a> {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(span: (u64, u64), fix: u8, edits: &[abi::EditOut]) -> abi::DiagnosticOut {
+        abi::DiagnosticOut {
+            span: abi::Span {
+                start: span.0,
+                end: span.1,
+            },
+            message: Str::new("m"),
+            help: Str::EMPTY,
+            severity: abi::SEVERITY_WARNING,
+            fix,
+            safety: Str::new("why"),
+            edits: abi::Slice::new(edits),
+        }
+    }
+
+    fn edit(start: u64, end: u64, text: &'static str) -> abi::EditOut {
+        abi::EditOut {
+            span: abi::Span { start, end },
+            replacement: Str::new(text),
+        }
+    }
+
+    fn read(diags: &[abi::DiagnosticOut], text: &str) -> Result<Vec<Diagnostic>, String> {
+        let out = abi::CheckOutput {
+            error: Str::EMPTY,
+            diagnostics: abi::Slice::new(diags),
+        };
+        unsafe { read_output(out, text) }
+    }
+
+    #[test]
+    fn output_that_fits_the_file_is_copied() {
+        let edits = [edit(2, 3, "y"), edit(0, 1, "x")];
+        let got = read(&[diag((0, 3), abi::FIX_UNSAFE, &edits)], "abc").unwrap();
+        let fix = got[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        // sorted by position
+        assert_eq!(fix.edits[0].range, 0..1);
+        assert_eq!(fix.edits[1].replacement, "y");
+        assert_eq!(got[0].help, None);
+        let got = read(&[diag((1, 1), abi::FIX_NONE, &[])], "abc").unwrap();
+        assert!(got[0].fix.is_none());
+    }
+
+    #[test]
+    fn output_that_does_not_fit_the_file_is_refused() {
+        let text = "aé"; // `é` is bytes 1..3
+        for (diags, want) in [
+            (
+                vec![diag((0, 4), abi::FIX_NONE, &[])],
+                "diagnostic span 0..4",
+            ),
+            (
+                vec![diag((2, 3), abi::FIX_NONE, &[])],
+                "diagnostic span 2..3",
+            ),
+            (
+                vec![diag((2, 1), abi::FIX_NONE, &[])],
+                "diagnostic span 2..1",
+            ),
+            (vec![diag((0, 1), 9, &[])], "unknown fix applicability 9"),
+            (
+                vec![diag((0, 1), abi::FIX_SAFE, &[])],
+                "a fix without edits",
+            ),
+        ] {
+            let err = read(&diags, text).unwrap_err();
+            assert!(err.contains(want), "{err}");
+        }
+        let overlapping = [edit(0, 2, "x"), edit(1, 3, "y")];
+        let err = read(&[diag((0, 1), abi::FIX_SAFE, &overlapping)], "abcd").unwrap_err();
+        assert!(err.contains("overlap"), "{err}");
+        let same_point = [edit(1, 1, "x"), edit(1, 1, "y")];
+        let err = read(&[diag((0, 1), abi::FIX_SAFE, &same_point)], "abcd").unwrap_err();
+        assert!(err.contains("overlap"), "{err}");
+    }
+
+    #[test]
+    fn an_error_from_the_plugin_is_returned() {
+        let out = abi::CheckOutput {
+            error: Str::new("panicked: x"),
+            diagnostics: abi::Slice::empty(),
+        };
+        assert_eq!(unsafe { read_output(out, "") }.unwrap_err(), "panicked: x");
+    }
+}
