@@ -21,6 +21,12 @@ Examples:
   with --verify-tests), without touching the tree; exit status 1 if any check fails:
     go-defer-rewriter --mode verify ./...
 
+Subcommands:
+  go-defer-rewriter rules            list every rule (built-in and from plugins): code,
+                                     name, source, fix availability
+  go-defer-rewriter explain CODE     print the documentation of a rule (code or name)
+  Both read the plugins of defer-rewriter.toml (--config FILE, --no-config, --dir DIR).
+
 Paths:
   A directory is walked recursively (like gofmt), and Go's `./...` and `dir/...` mean
   the same tree. `.gitignore` is respected, hidden directories are skipped, and the

@@ -2,9 +2,11 @@
 //! in gdr-core and gdr-rules.
 
 mod args;
+mod commands;
 mod list;
 mod machine;
 mod output;
+mod plugins;
 mod process;
 mod settings;
 mod verify;
@@ -38,6 +40,15 @@ enum Fatal {
 }
 
 fn main() -> ExitCode {
+    if commands::is_command(std::env::args_os().nth(1).as_deref()) {
+        return match commands::run(std::env::args_os()) {
+            Ok(code) => ExitCode::from(code),
+            Err(m) => {
+                eprintln!("error: {m}");
+                ExitCode::from(EXIT_ERROR)
+            }
+        };
+    }
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
@@ -68,10 +79,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         }
         settings::Error::Message(m) => Fatal::Message(m),
     })?;
-    for warning in &loaded.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let settings = loaded.settings;
+    let mut settings = loaded.settings;
+    // Plugins load before anything is read or written: one that cannot be loaded
+    // stops the run (exit 2) with its file and the reason.
+    let plugins = plugins::load_all(&settings.plugins).map_err(Fatal::Message)?;
+    plugins::merge_patterns(&mut settings, &plugins).map_err(Fatal::Message)?;
+    let failures = plugins::Failures::default();
+    let mut rules = gdr_rules::all_rules();
+    let plugin_rules = plugins::rules(&plugins, &rules, &failures).map_err(Fatal::Message)?;
+    rules.extend(plugin_rules);
 
     if cli.mode == Mode::Verify && (cli.output.is_some() || cli.dry_run) {
         let flag = if cli.dry_run { "--dry-run" } else { "--output" };
@@ -165,7 +181,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             build_target(&settings, cli.race),
         )
     });
-    let engine = gdr_core::Engine::new(settings, gdr_rules::all_rules());
+    let engine = gdr_core::Engine::new(settings, rules);
     let renderer = Renderer::new(use_color(false));
     let job = Run {
         engine: &engine,
@@ -215,6 +231,9 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         errors.extend(copy_errors);
         mirrored = Some((copied + written.len(), out.clone()));
     }
+    // A plugin check that failed (returned an error, panicked, or returned output
+    // that does not fit the file) on some file: the run went on without its findings.
+    errors.extend(failures.take());
     totals.errors = errors.len();
     for e in &errors {
         eprintln!("error: {e}");

@@ -13,13 +13,11 @@ pub enum Error {
 
 pub struct Loaded {
     pub settings: Settings,
-    pub warnings: Vec<String>,
 }
 
 /// Build the settings for a run whose first path is `first`.
 pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
     let mut settings = Settings::default();
-    let mut warnings = Vec::new();
     let config = match (&cli.config, cli.no_config) {
         (Some(path), _) => {
             if !path.is_file() {
@@ -35,12 +33,6 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
     };
     if let Some(path) = &config {
         settings.load_file(path).map_err(Error::Config)?;
-        if !settings.plugins.is_empty() {
-            warnings.push(format!(
-                "`{}` lists plugins; this build does not load plugins, only the built-in rules run",
-                path.display()
-            ));
-        }
     }
     if !cli.pattern.is_empty() {
         settings.explicit_call = cli
@@ -60,7 +52,7 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
         })?;
     }
     settings.exclude.extend(cli.exclude.iter().cloned());
-    Ok(Loaded { settings, warnings })
+    Ok(Loaded { settings })
 }
 
 /// A discovered (absolute) path relative to the current directory when it is below it.
