@@ -26,9 +26,13 @@
 //! ```
 //!
 //! ## Fix safety
-//! The fix is **Safe**: it is offered only when the arguments cannot change
-//! between the defer and the exit, the callee is not a variable, and the closure
-//! holds no comments. Closures whose body does more than one call, reads fields,
+//! The fix is offered only when the arguments cannot change between the defer and
+//! the exit, the callee is not a variable, and the closure holds no comments. It is
+//! **Safe** when the callee is a builtin or a function of the same file that does
+//! not call `recover()` itself; otherwise **Unsafe**: `recover()` stops a panic only
+//! when called by the deferred function itself, so a callee that recovers (as
+//! `defer func() { runtime.HandleCrash() }()` would) behaves differently when
+//! deferred directly. Closures whose body does more than one call, reads fields,
 //! calls methods (a method value evaluates its receiver at the defer), reads
 //! package variables, named results (read at the exit, on purpose) or calls
 //! `recover()` (which only works called by the deferred function itself) are not
@@ -47,6 +51,20 @@ pub struct DeferClosureCapture;
 
 pub const CODE: &str = "DR007";
 pub const NAME: &str = "defer-closure-capture";
+
+/// Functions of other packages whose own bodies do not call `recover()` (read in
+/// the Go standard library's source; fmt recovers panics of String methods in a
+/// function it defers itself, which works the same either way).
+const NO_DIRECT_RECOVER: &[(&str, &[&str])] = &[
+    (
+        "fmt",
+        &[
+            "Print", "Printf", "Println", "Fprint", "Fprintf", "Fprintln",
+        ],
+    ),
+    ("log", &["Print", "Printf", "Println"]),
+    ("os", &["Remove", "RemoveAll", "Exit"]),
+];
 
 /// Builtins that may be deferred (the spec allows those valid as statements).
 const DEFERRABLE_BUILTINS: &[&str] = &["close", "delete", "panic", "print", "println", "clear"];
@@ -120,14 +138,81 @@ impl Rule for DeferClosureCapture {
                     )
                     .with_help(format!("defer the call directly: `defer {call}`"))
                     .with_reason("closure-wraps-one-call")
-                    .with_fix(Fix::new(
-                        vec![Edit::replace(d.call.byte_range(), inner_text)],
-                        Applicability::Safe,
-                        "the arguments are constants or locals that are never assigned again, so evaluating them at the defer gives the values the closure would read at the exit",
-                    )),
+                    .with_fix(match recover_free(cx, inner) {
+                        Ok(()) => Fix::new(
+                            vec![Edit::replace(d.call.byte_range(), inner_text)],
+                            Applicability::Safe,
+                            "the arguments are constants or locals that are never assigned again, so evaluating them at the defer gives the values the closure would read at the exit",
+                        ),
+                        Err(why) => Fix::new(
+                            vec![Edit::replace(d.call.byte_range(), inner_text)],
+                            Applicability::Unsafe,
+                            format!(
+                                "{why}: recover() stops a panic only when called by the deferred function itself, so as `defer {call}` it could stop a panic the closure lets through"
+                            ),
+                        ),
+                    }),
                 );
             }
         }
+    }
+}
+
+/// Ok when the callee of `inner` cannot call `recover()` directly: a builtin, or a
+/// function declared in this file whose own body (func literals aside) has no
+/// `recover()`. Called from the closure, such a recover returns nil; deferred
+/// directly, it would stop the panic. Err says why it is not known.
+fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
+    let text = cx.file.text.as_str();
+    let Some(callee) = inner.child_by_field_name("function") else {
+        return Err("the callee is not known".into());
+    };
+    let name = &text[callee.byte_range()];
+    if callee.kind() != "identifier" {
+        let path = callee
+            .child_by_field_name("operand")
+            .and_then(|p| cx.package.import_path(&text[p.byte_range()]));
+        let func = callee
+            .child_by_field_name("field")
+            .map_or("", |f| &text[f.byte_range()]);
+        if path.is_some_and(|p| {
+            NO_DIRECT_RECOVER
+                .iter()
+                .any(|(pkg, funcs)| *pkg == p && funcs.contains(&func))
+        }) {
+            return Ok(());
+        }
+        return Err(format!(
+            "`{name}` is in another package and may call recover()"
+        ));
+    }
+    if DEFERRABLE_BUILTINS.contains(&name) {
+        return Ok(());
+    }
+    let root = cx.file.tree.root_node();
+    let decl = named_children(root).into_iter().find(|n| {
+        n.kind() == "function_declaration"
+            && n.child_by_field_name("name")
+                .is_some_and(|id| &text[id.byte_range()] == name)
+    });
+    let Some(body) = decl.and_then(|d| d.child_by_field_name("body")) else {
+        return Err(format!(
+            "`{name}` is declared in another file of the package and may call recover()"
+        ));
+    };
+    let mut recovers = false;
+    gdr_core::syntax::walk_function(body, &mut |n| {
+        if n.kind() == "call_expression"
+            && n.child_by_field_name("function")
+                .is_some_and(|f| &text[f.byte_range()] == "recover")
+        {
+            recovers = true;
+        }
+    });
+    if recovers {
+        Err(format!("`{name}` calls recover()"))
+    } else {
+        Ok(())
     }
 }
 
