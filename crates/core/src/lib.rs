@@ -4,6 +4,7 @@
 pub mod allowlist;
 pub mod config;
 pub mod cost;
+pub mod defer_checks;
 pub mod diagnostic;
 pub mod engine;
 pub mod model;
