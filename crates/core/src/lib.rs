@@ -7,6 +7,7 @@ pub mod cost;
 pub mod defer_checks;
 pub mod diagnostic;
 pub mod engine;
+pub mod flow;
 pub mod model;
 pub mod package;
 pub mod panic;
@@ -16,6 +17,7 @@ pub mod rule;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod tx;
 
 pub use config::Settings;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
