@@ -1,13 +1,21 @@
 //! The built-in rules of go-defer-rewriter. One rule = one file, with its fixtures
 //! in `tests/fixtures/<rule-name>/`.
 
+pub mod exit_coverage;
 pub mod explicit_call;
+pub mod rollback_flag;
+pub mod rollback_if_err;
 
 use gdr_core::Rule;
 
 /// Every built-in rule, in code order. The single registry: codes are unique (tested).
 pub fn all_rules() -> Vec<Box<dyn Rule>> {
-    vec![Box::new(explicit_call::ExplicitCall)]
+    vec![
+        Box::new(explicit_call::ExplicitCall),
+        Box::new(rollback_if_err::RollbackIfErr),
+        Box::new(rollback_flag::RollbackFlag),
+        Box::new(exit_coverage::ExitCoverage),
+    ]
 }
 
 #[cfg(test)]
