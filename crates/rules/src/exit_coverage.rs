@@ -31,7 +31,11 @@
 //! To keep false alarms out, a lock is only checked when the function itself
 //! releases it on some path and never in a `defer` or a closure (a function that
 //! returns with the lock held on purpose, for its caller to release, never
-//! unlocks it), and a transaction only when no `defer` mentions it. After
+//! unlocks it), nor one the function is entered with (its first use is an
+//! Unlock, as in `sync.Cond.Wait`), nor one taken under `if C` and released under
+//! another `if C` with the same condition that nothing in the function assigns to
+//! (the analysis follows paths, not conditions); and a transaction only when no
+//! `defer` mentions it. After
 //! `tx, err := db.Begin()`, the branch `if err != nil` starts with no transaction.
 //! Functions using `goto` are not checked. Exits by `panic`, `os.Exit` and
 //! `log.Fatal` are not reported.
@@ -191,6 +195,9 @@ fn check_locks(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<Diagnost
             // Returns with the lock held on purpose (a lock helper).
             return;
         }
+        if entered_held(func, text, &recv, m, release) || same_condition(func, text, n, &released) {
+            return;
+        }
         let tracker = LockTracker {
             text,
             receiver: recv.clone(),
@@ -277,4 +284,71 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
             out,
         );
     });
+}
+
+/// The first use of the lock releases it (`Unlock(); …; Lock()`, as `sync.Cond.Wait`
+/// does): the function is entered with the lock held and returns with it held.
+fn entered_held(func: &Function<'_>, text: &str, recv: &str, acquire: &str, release: &str) -> bool {
+    let mut first = None;
+    walk_function(func.body, &mut |x| {
+        if first.is_none()
+            && x.kind() == "call_expression"
+            && !gdr_core::syntax::inside_literal_within(x, func.body)
+            && receiver_text(x, text).as_deref() == Some(recv)
+        {
+            match method_name(x, text) {
+                Some(m) if m == acquire => first = Some(false),
+                Some(m) if m == release => first = Some(true),
+                _ => {}
+            }
+        }
+    });
+    first == Some(true)
+}
+
+/// `if C { mu.Lock() } … if C { mu.Unlock() }` with nothing in the function
+/// assigning what C reads: the two branches are taken together, which the
+/// path analysis (it does not track conditions) cannot see.
+fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: &str) -> bool {
+    fn condition_of(n: Node<'_>) -> Option<Node<'_>> {
+        let mut cur = n.parent();
+        while let Some(p) = cur {
+            if p.kind() == "if_statement" {
+                return p.child_by_field_name("condition");
+            }
+            if gdr_core::syntax::is_function_node(p.kind()) {
+                return None;
+            }
+            cur = p.parent();
+        }
+        None
+    }
+    let Some(cond) = condition_of(acquire) else {
+        return false;
+    };
+    let cond_text = squash(&text[cond.byte_range()]);
+    let mut names = Vec::new();
+    walk_all(cond, &mut |x| {
+        if x.kind() == "identifier" {
+            names.push(text[x.byte_range()].to_string());
+        }
+    });
+    let mut assigned = false;
+    walk_all(func.body, &mut |x| {
+        let written = |t: Node<'_>| names.iter().any(|n| *n == text[unparen(t).byte_range()]);
+        assigned |= gdr_core::defer_checks::assigned_target(x, &written).is_some();
+    });
+    if assigned {
+        return false;
+    }
+    let mut paired = false;
+    walk_function(func.body, &mut |x| {
+        if x.kind() == "call_expression"
+            && squash(&text[x.byte_range()]).starts_with(released)
+            && condition_of(x).is_some_and(|c| squash(&text[c.byte_range()]) == cond_text)
+        {
+            paired = true;
+        }
+    });
+    paired
 }
