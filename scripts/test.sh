@@ -11,7 +11,8 @@
 # (GOTOOLCHAIN=local, GOPROXY=off).
 #
 # Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the release
-# build, then the Go checks (scripts/go-behaviour.sh, scripts/stdlib-check.sh and
+# build, then the Go checks (scripts/go-behaviour.sh, scripts/tx-behaviour.sh,
+# scripts/stdlib-check.sh and
 # scripts/stdlib-check.sh --unsafe-fixes), which need the release binary. A
 # failing section does not stop the independent ones after it; the script exits
 # non-zero if any failed. About 15-25 minutes on 2 cores from a clean checkout.
@@ -97,14 +98,15 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	GDR_BIN="${CARGO_TARGET_DIR:-${GDR_ROOT}/target}/release/go-defer-rewriter"
 	export GDR_BIN
 	run_section "Go behaviour tests" bash scripts/go-behaviour.sh || true
+	run_section "Go transaction behaviour tests" bash scripts/tx-behaviour.sh || true
 	run_section "stdlib check (safe fixes)" bash scripts/stdlib-check.sh || true
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
 else
-	FAILED=$((FAILED + 3))
+	FAILED=$((FAILED + 4))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/test.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/stdlib-check.sh scripts/test.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"
