@@ -52,8 +52,9 @@ pub struct TxTracker<'a> {
     pub close: Vec<&'a CallPattern>,
     pub open: Range<usize>,
     pub escapes: bool,
-    /// `err != nil` right after `tx, err := db.Begin()`: the transaction is not open there.
-    pub error_name: Option<String>,
+    /// The condition `err != nil` of the `if` right after `tx, err := db.Begin()`:
+    /// the transaction is not open in its branch.
+    pub begin_failed: Option<Range<usize>>,
 }
 
 impl<'t> Tracker<'t> for TxTracker<'_> {
@@ -81,8 +82,7 @@ impl<'t> Tracker<'t> for TxTracker<'_> {
         None
     }
     fn guard(&self, cond: Node<'t>) -> Option<u8> {
-        let e = self.error_name.as_deref()?;
-        (squash(&self.text[cond.byte_range()]) == format!("{e}!=nil")).then_some(DONE)
+        (self.begin_failed.as_ref() == Some(&cond.byte_range())).then_some(DONE)
     }
 }
 

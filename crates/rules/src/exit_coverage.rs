@@ -219,18 +219,43 @@ fn check_locks(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<Diagnost
 fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<Diagnostic>) {
     let text = cx.file.text.as_str();
     walk_function(func.body, &mut |n| {
-        if !matches!(n.kind(), "short_var_declaration" | "assignment_statement")
-            || gdr_core::syntax::inside_literal_within(n, func.body)
+        if !matches!(
+            n.kind(),
+            "short_var_declaration" | "assignment_statement" | "var_spec"
+        ) || gdr_core::syntax::inside_literal_within(n, func.body)
         {
             return;
         }
-        let (Some(l), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
-            return;
+        // `tx, err := db.Begin()`, `tx, err = ...`, or `var ( tx, err = db.Begin() )`.
+        let (l, r) = if n.kind() == "var_spec" {
+            let mut c = n.walk();
+            let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
+            match n.child_by_field_name("value") {
+                Some(v) => (names, named_children(v)),
+                None => return,
+            }
+        } else {
+            match (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ) {
+                (Some(l), Some(r)) => (named_children(l), named_children(r)),
+                _ => return,
+            }
         };
-        let (l, r) = (named_children(l), named_children(r));
+        // The statement of the block (for the `if err != nil` after it).
+        let stmt = if n.kind() == "var_spec" {
+            let mut p = n;
+            while let Some(up) = p.parent() {
+                p = up;
+                if p.kind() == "var_declaration" {
+                    break;
+                }
+            }
+            p
+        } else {
+            n
+        };
         let [call] = r.as_slice() else { return };
         let call = unparen(*call);
         if !matches!(method_name(call, text), Some("Begin" | "BeginTx")) {
@@ -255,10 +280,7 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
         {
             return;
         }
-        let error_name = l
-            .get(1)
-            .filter(|e| e.kind() == "identifier")
-            .map(|e| text[e.byte_range()].to_string());
+        let begin_failed = begin_failed(stmt, l.get(1).copied(), text);
         let tracker = TxTracker {
             text,
             receiver: tx.clone(),
@@ -270,7 +292,7 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
                 .collect(),
             open: call.byte_range(),
             escapes: true,
-            error_name,
+            begin_failed,
         };
         report(
             cx,
@@ -351,4 +373,17 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
         }
     });
     paired
+}
+
+/// The condition of `if err != nil` directly after `tx, err := db.Begin()` (no
+/// initializer of its own, the same `err`): in that branch no transaction was begun.
+fn begin_failed(assign: Node<'_>, err: Option<Node<'_>>, text: &str) -> Option<Range<usize>> {
+    let err = err.filter(|e| e.kind() == "identifier")?;
+    let next = assign.next_named_sibling()?;
+    if next.kind() != "if_statement" || next.child_by_field_name("initializer").is_some() {
+        return None;
+    }
+    let cond = next.child_by_field_name("condition")?;
+    (squash(&text[cond.byte_range()]) == format!("{}!=nil", &text[err.byte_range()]))
+        .then(|| cond.byte_range())
 }

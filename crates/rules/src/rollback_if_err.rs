@@ -197,7 +197,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             .collect(),
         open: unparen(d.call).byte_range(),
         escapes: false,
-        error_name: None,
+        begin_failed: None,
     };
     let states = exit_states(func.body, text, &tracker, DONE);
     let after = d.node.end_byte();
