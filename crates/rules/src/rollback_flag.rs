@@ -67,7 +67,8 @@
 //! (a jump over the flag's declaration does not compile), the same call is deferred
 //! twice, Commit or Rollback on the receiver is called inside a closure, or a
 //! Commit call sits where a statement cannot follow it (a loop header, a case's
-//! last statement). Otherwise the fix is **Safe**.
+//! last statement), or there is no Commit call at all (nothing to skip).
+//! Otherwise the fix is **Safe**.
 
 use gdr_core::defer_checks::{refusal_help, structural_refusal};
 use gdr_core::model::{Defer, Function};
@@ -168,6 +169,13 @@ fn plan<'t>(
             commits.push(n);
         }
     });
+    if commits.is_empty() {
+        return Err(Refusal::new(
+            "no-commit",
+            "the function never calls Commit on it, so the flag would never be set",
+            None,
+        ));
+    }
     if let Some(early) = commits.iter().find(|c| c.start_byte() < d.node.end_byte()) {
         return Err(Refusal::new(
             "commit-before-defer",
