@@ -66,14 +66,14 @@
 //! either when the defer is in a nested block or a loop, the function uses `goto`
 //! (a jump over the flag's declaration does not compile), the same call is deferred
 //! twice, Commit or Rollback on the receiver is called inside a closure, or a
-//! Commit call sits where a statement cannot follow it (a loop header, a case's
-//! last statement), or there is no Commit call at all (nothing to skip).
+//! Commit call sits where a statement cannot follow it (a loop or switch header,
+//! a `go` or `defer` statement), or there is no Commit call at all (nothing to skip).
 //! Otherwise the fix is **Safe**.
 
 use gdr_core::defer_checks::{refusal_help, structural_refusal};
 use gdr_core::model::{Defer, Function};
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
-use gdr_core::syntax::{inside_literal_within, line_indent, named_children, squash, walk_function};
+use gdr_core::syntax::{inside_literal_within, line_indent, squash, walk_function};
 use gdr_core::tree_sitter::Node;
 use gdr_core::tx::{check_tx_defer, is_call_on};
 use gdr_core::{Applicability, Diagnostic, FileContext, Fix, FixAvailability, Rule, Severity};
@@ -271,7 +271,7 @@ fn place_flag<'t>(
         match stmt.child_by_field_name("alternative") {
             Some(alt) if alt.kind() == "block" => at_block_start(alt, set, plan),
             Some(_) => return refuse(),
-            None => return after(stmt, set, plan, c),
+            None => return after(stmt, set, plan),
         }
         return Ok(());
     }
@@ -294,7 +294,7 @@ fn place_flag<'t>(
         "expression_statement"
         | "assignment_statement"
         | "short_var_declaration"
-        | "var_declaration" => after(stmt, set, plan, c),
+        | "var_declaration" => after(stmt, set, plan),
         _ => refuse(),
     }
 }
@@ -306,26 +306,9 @@ fn at_block_start<'t>(block: Node<'t>, set: &str, plan: &mut EditPlan<'t>) {
     }
 }
 
-/// Insert `set` right after statement `stmt` of a statement list.
-fn after<'t>(
-    stmt: Node<'t>,
-    set: &str,
-    plan: &mut EditPlan<'t>,
-    c: Node<'t>,
-) -> Result<(), Refusal> {
-    let list = stmt.parent().filter(|p| p.kind() == "statement_list");
-    let siblings = list.map(named_children).unwrap_or_default();
-    let next = siblings.iter().skip_while(|s| **s != stmt).nth(1).copied();
-    match (next, list.and_then(|l| l.parent())) {
-        (Some(n), _) => plan.insert_before(n, vec![set.to_string()]),
-        (None, Some(b)) if b.kind() == "block" => plan.append(b, vec![set.to_string()]),
-        _ => {
-            return Err(Refusal::new(
-                "commit-position",
-                "a Commit call is the last statement of a case; the flag cannot follow it",
-                Some(c.byte_range()),
-            ))
-        }
-    }
+/// Insert `set` right after statement `stmt` of a statement list (a block's or a
+/// case's), before any comment that introduces the next statement.
+fn after<'t>(stmt: Node<'t>, set: &str, plan: &mut EditPlan<'t>) -> Result<(), Refusal> {
+    plan.insert_after(stmt, vec![set.to_string()]);
     Ok(())
 }
