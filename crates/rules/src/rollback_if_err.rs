@@ -260,7 +260,12 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         count += 1;
     }
     if states.fall_through == OPEN {
-        edit_plan.append(func.body, vec![call.clone()]);
+        // Right after the last statement, so trailing comments (an example's
+        // `// Output:`) stay last.
+        match gdr_core::syntax::statements(func.body).last() {
+            Some(last) => edit_plan.insert_after(*last, vec![call.clone()]),
+            None => edit_plan.append(func.body, vec![call.clone()]),
+        }
         count += 1;
     }
     let edits = edit_plan.render()?;
