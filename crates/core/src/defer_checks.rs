@@ -441,3 +441,51 @@ pub fn hazards(
     }
     (out, analyzer.notes())
 }
+
+/// The finding for a defer left as is: `base` (a diagnostic at the defer, given the
+/// message) gets the refusal's reason, `help` and the span responsible.
+pub fn refused(
+    base: impl FnOnce(String) -> crate::Diagnostic,
+    call: &str,
+    r: Refusal,
+    help: String,
+) -> crate::Diagnostic {
+    let mut diag = base(format!("`defer {call}` left as is: {}", r.message))
+        .with_reason(r.reason)
+        .with_help(help);
+    if let Some(span) = r.span {
+        diag = diag.with_related(span, "here");
+    }
+    diag
+}
+
+/// A finding with its fix: Safe (with `safe_because`) when there is no hazard,
+/// else Unsafe naming every hazard, the first one as the reason and related span.
+/// `explain` adds the reasoning notes to the help when asked for.
+pub fn with_hazards(
+    diag: crate::Diagnostic,
+    edits: Vec<crate::Edit>,
+    hazards: &[Hazard],
+    safe_help: String,
+    safe_because: &str,
+    explain: impl Fn(String) -> String,
+) -> crate::Diagnostic {
+    use crate::{Applicability, Fix};
+    match hazards.first() {
+        None => diag.with_help(explain(safe_help)).with_fix(Fix::new(
+            edits,
+            Applicability::Safe,
+            safe_because,
+        )),
+        Some(h) => {
+            let all: Vec<&str> = hazards.iter().map(|h| h.message.as_str()).collect();
+            let all = all.join("; and ");
+            diag.with_reason(h.reason)
+                .with_help(explain(format!(
+                    "unsafe fix (applied with --unsafe-fixes): {all}"
+                )))
+                .with_related(h.span.clone(), h.message.clone())
+                .with_fix(Fix::new(edits, Applicability::Unsafe, all))
+        }
+    }
+}

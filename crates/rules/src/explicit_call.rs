@@ -60,7 +60,7 @@
 
 use gdr_core::defer_checks::{
     check_arguments, check_receiver, hazards, operand_names, receiver_may_be_copied, refusal_help,
-    structural_refusal, Hazard,
+    refused, structural_refusal, with_hazards, Hazard,
 };
 use gdr_core::model::{Defer, ExitKind, Function};
 use gdr_core::package::Shape;
@@ -68,7 +68,7 @@ use gdr_core::panic::PanicAnalyzer;
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
 use gdr_core::syntax::{inside_literal_within, squash, unparen, walk_all, walk_function};
 use gdr_core::tree_sitter::Node;
-use gdr_core::{Applicability, Diagnostic, FileContext, Fix, FixAvailability, Rule, Severity};
+use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
 
 pub struct ExplicitCall;
 
@@ -118,15 +118,12 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
     let base =
         |msg: String| Diagnostic::new(CODE, NAME, Severity::Warning, d.node.byte_range(), msg);
     match plan(cx, func, d) {
-        Err(r) => {
-            let mut diag = base(format!("`defer {call}` left as is: {}", r.message))
-                .with_reason(r.reason)
-                .with_help(format!("no fix: {}", refusal_help(r.reason)));
-            if let Some(span) = r.span {
-                diag = diag.with_related(span, "here");
-            }
-            diag
-        }
+        Err(r) => refused(
+            base,
+            &call,
+            r.clone(),
+            format!("no fix: {}", refusal_help(r.reason)),
+        ),
         Ok((edits, exits, hazards, notes)) => {
             let explain = |help: String| {
                 if cx.settings.explain_safety && !notes.is_empty() {
@@ -141,24 +138,14 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
                 format!("{exits} exits")
             };
             let msg = format!("`defer {call}` can be an explicit call at {exits_text}");
-            match hazards.first() {
-                None => base(msg)
-                    .with_help(explain(format!("remove the defer and call `{call}` before each exit, after the return values are computed")))
-                    .with_fix(Fix::new(
-                        edits,
-                        Applicability::Safe,
-                        "nothing between the defer and its exits can panic, no later defer stays, and the receiver cannot change",
-                    )),
-                Some(h) => {
-                    let all: Vec<&str> = hazards.iter().map(|h| h.message.as_str()).collect();
-                    let all = all.join("; and ");
-                    base(msg)
-                        .with_reason(h.reason)
-                        .with_help(explain(format!("unsafe fix (applied with --unsafe-fixes): {all}")))
-                        .with_related(h.span.clone(), h.message.clone())
-                        .with_fix(Fix::new(edits, Applicability::Unsafe, all))
-                }
-            }
+            with_hazards(
+                base(msg),
+                edits,
+                &hazards,
+                format!("remove the defer and call `{call}` before each exit, after the return values are computed"),
+                "nothing between the defer and its exits can panic, no later defer stays, and the receiver cannot change",
+                explain,
+            )
         }
     }
 }

@@ -70,7 +70,7 @@
 //! a `go` or `defer` statement), or there is no Commit call at all (nothing to skip).
 //! Otherwise the fix is **Safe**.
 
-use gdr_core::defer_checks::{refusal_help, structural_refusal};
+use gdr_core::defer_checks::{refusal_help, refused, structural_refusal};
 use gdr_core::model::{Defer, Function};
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
 use gdr_core::syntax::{inside_literal_within, line_indent, squash, walk_function};
@@ -121,15 +121,7 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
     let base =
         |msg: String| Diagnostic::new(CODE, NAME, Severity::Warning, d.node.byte_range(), msg);
     match plan(cx, func, d) {
-        Err(r) => {
-            let mut diag = base(format!("`defer {call}` left as is: {}", r.message))
-                .with_reason(r.reason)
-                .with_help(format!("no fix: {}", refusal_help(r.reason)));
-            if let Some(span) = r.span {
-                diag = diag.with_related(span, "here");
-            }
-            diag
-        }
+        Err(r) => refused(base, &call, r.clone(), format!("no fix: {}", refusal_help(r.reason))),
         Ok((edits, commits, flag)) => base(format!(
             "`defer {call}` can be skipped after Commit with a flag set at {commits} Commit call{}",
             if commits == 1 { "" } else { "s" }

@@ -73,13 +73,15 @@
 //! before). It is **Safe** only when nothing in between can panic and no later
 //! defer stays.
 
-use gdr_core::defer_checks::{hazards, refusal_help, region_after, structural_refusal};
+use gdr_core::defer_checks::{
+    hazards, refusal_help, refused, region_after, structural_refusal, with_hazards,
+};
 use gdr_core::flow::{exit_states, DONE, OPEN};
 use gdr_core::model::{Defer, Function};
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
 use gdr_core::syntax::{squash, unparen};
 use gdr_core::tx::{check_tx_defer, TxTracker};
-use gdr_core::{Applicability, Diagnostic, FileContext, Fix, FixAvailability, Rule, Severity};
+use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
 
 pub struct RollbackIfErr;
 
@@ -140,37 +142,21 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
             } else {
                 format!("no fix: {}", refusal_help(r.reason))
             };
-            let mut diag = base(format!("`defer {call}` left as is: {}", r.message))
-                .with_reason(r.reason)
-                .with_help(help);
-            if let Some(span) = r.span {
-                diag = diag.with_related(span, "here");
-            }
-            diag
+            refused(base, &call, r, help)
         }
         Ok((edits, exits, hazards)) => {
             let msg = format!(
                 "`defer {call}` can be explicit calls at {exits} exit{} reached before Commit",
                 if exits == 1 { "" } else { "s" }
             );
-            match hazards.first() {
-                None => base(msg)
-                    .with_help(format!("remove the defer and call `{call}` before each exit reached before Commit"))
-                    .with_fix(Fix::new(
-                        edits,
-                        Applicability::Safe,
-                        "nothing between the defer and its exits can panic, no later defer stays, and the transaction variable cannot change",
-                    )),
-                Some(h) => {
-                    let all: Vec<&str> = hazards.iter().map(|h| h.message.as_str()).collect();
-                    let all = all.join("; and ");
-                    base(msg)
-                        .with_reason(h.reason)
-                        .with_help(format!("unsafe fix (applied with --unsafe-fixes): {all}"))
-                        .with_related(h.span.clone(), h.message.clone())
-                        .with_fix(Fix::new(edits, Applicability::Unsafe, all))
-                }
-            }
+            with_hazards(
+                base(msg),
+                edits,
+                &hazards,
+                format!("remove the defer and call `{call}` before each exit reached before Commit"),
+                "nothing between the defer and its exits can panic, no later defer stays, and the transaction variable cannot change",
+                |h| h,
+            )
         }
     }
 }
