@@ -107,10 +107,19 @@ impl<'t> Tracker<'t> for LockTracker<'_> {
                 return Some(DONE);
             }
         }
-        if receiver_text(n, self.text).as_deref() != Some(self.receiver.as_str()) {
+        let receiver = receiver_text(n, self.text)?;
+        let method = method_name(n, self.text)?;
+        // `cc.updateStateAndUnlock()` releases `cc.mu` by convention (the callee's
+        // name says it unlocks): a hand-over, as in grpc-go.
+        if (method.ends_with("AndUnlock") || method.ends_with("AndRUnlock"))
+            && self.receiver.starts_with(&format!("{receiver}."))
+        {
+            return Some(DONE);
+        }
+        if receiver != self.receiver {
             return None;
         }
-        match method_name(n, self.text)? {
+        match method {
             m if m == self.acquire => Some(OPEN),
             m if m == self.release => Some(DONE),
             _ => None,

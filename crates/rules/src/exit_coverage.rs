@@ -37,7 +37,10 @@
 //! (the analysis follows paths, not conditions); and a transaction only when no
 //! `defer` mentions it. After
 //! `tx, err := db.Begin()`, the branch `if err != nil` starts with no transaction.
-//! Functions using `goto` are not checked. Exits by `panic`, `os.Exit` and
+//! A call `x.somethingAndUnlock()` counts as releasing `x.mu` (the naming
+//! convention of a hand-over, as in grpc-go), and a transaction variable captured
+//! from an enclosing function is that function's to close. Functions using `goto`
+//! are not checked. Exits by `panic`, `os.Exit` and
 //! `log.Fatal` are not reported.
 //!
 //! ## Fix safety
@@ -186,8 +189,10 @@ fn check_locks(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<Diagnost
                 }
             }
             "call_expression" => {
-                releases |= receiver_text(x, text).as_deref() == Some(recv.as_str())
-                    && method_name(x, text) == Some(release);
+                let (r, m) = (receiver_text(x, text), method_name(x, text).unwrap_or(""));
+                releases |= (r.as_deref() == Some(recv.as_str()) && m == release)
+                    || (m.ends_with(&format!("And{release}"))
+                        && r.is_some_and(|r| recv.starts_with(&format!("{r}."))));
             }
             _ => {}
         });
@@ -265,7 +270,9 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
             return;
         };
         let tx = text[tx.byte_range()].to_string();
-        if tx == "_" {
+        // Only a transaction variable of this function: one captured from an
+        // enclosing function (assigned in a callback) is that function's to close.
+        if tx == "_" || !gdr_core::panic::LocalTypes::collect(func, text).is_local(&tx) {
             return;
         }
         let mentions = |node: Node<'_>| {
