@@ -12,9 +12,9 @@
 # tests/corpus/go.mod and go.sum, through the Go module proxy.
 #
 # Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the release
-# build, then the Go checks (scripts/go-behaviour.sh, scripts/stdlib-check.sh,
-# scripts/stdlib-check.sh --unsafe-fixes and scripts/real-corpus.sh), which need
-# the release binary. A
+# build, then the Go checks (scripts/go-behaviour.sh, scripts/tx-behaviour.sh,
+# scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes and
+# scripts/real-corpus.sh), which need the release binary. A
 # failing section does not stop the independent ones after it; the script exits
 # non-zero if any failed. About 15-25 minutes on 2 cores from a clean checkout.
 set -euo pipefail
@@ -99,18 +99,19 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	GDR_BIN="${CARGO_TARGET_DIR:-${GDR_ROOT}/target}/release/go-defer-rewriter"
 	export GDR_BIN
 	run_section "Go behaviour tests" bash scripts/go-behaviour.sh || true
+	run_section "Go transaction behaviour tests" bash scripts/tx-behaviour.sh || true
 	run_section "stdlib check (safe fixes)" bash scripts/stdlib-check.sh || true
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
 	run_section "real-corpus run" bash scripts/real-corpus.sh || true
 else
-	FAILED=$((FAILED + 4))
+	FAILED=$((FAILED + 5))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 # Compiles examples/bench and checks each benchmark is in the defer regime it
 # claims (no timing; a few seconds).
 run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/stdlib-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"

@@ -182,6 +182,12 @@ pub struct Cli {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
+    /// How `defer tx.Rollback()` is rewritten (overrides `[rollback] strategy`):
+    /// if-err (explicit Rollback on the exits reached before Commit, DR002), flag
+    /// (a deferred Rollback skipped once Commit was called, DR003), or off.
+    #[arg(long, value_name = "STRATEGY", value_parser = ["if-err", "flag", "off"])]
+    pub rollback_strategy: Option<String>,
+
     /// Read settings from this file instead of looking for defer-rewriter.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,

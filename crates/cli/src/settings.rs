@@ -44,6 +44,12 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
     settings.skip_test_files |= cli.skip_test_files;
     settings.unsafe_fixes |= cli.unsafe_fixes;
     settings.explain_safety |= cli.explain_safety;
+    if let Some(s) = &cli.rollback_strategy {
+        settings.rollback_strategy =
+            gdr_core::config::RollbackStrategy::parse(s).ok_or_else(|| {
+                Error::Message(format!("--rollback-strategy: unknown strategy `{s}`"))
+            })?;
+    }
     if let Some(v) = &cli.go_version {
         settings.go_version = gdr_core::config::GoVersion::parse(v).ok_or_else(|| {
             Error::Message(format!(

@@ -72,7 +72,8 @@ fn plugin_entry(path: &Path, config: Option<&str>) -> String {
 fn example_plugin_pattern_rewrites_and_its_check_reports() {
     let tree = Tree::copy("plugin-span-end");
     // The cost hints (DR005-DR008) are not what this test is about.
-    const NO_HINTS: &str = "[rules]\nignore = [\"DR005\", \"DR006\", \"DR007\", \"DR008\"]\n";
+    const NO_HINTS: &str =
+        "[rules]\nignore = [\"DR004\", \"DR005\", \"DR006\", \"DR007\", \"DR008\"]\n";
     tree.write("defer-rewriter.toml", NO_HINTS);
     // Without the plugin, `defer span.End()` is not a candidate.
     let run = tree.run(&["--mode", "analyze", "./..."]).expect(0);
@@ -194,7 +195,10 @@ fn rules_and_explain_include_plugin_checks() {
     let codes: Vec<&str> = rows.iter().filter_map(|r| r["code"].as_str()).collect();
     assert_eq!(
         codes,
-        ["DR001", "DR005", "DR006", "DR007", "DR008", "DR000", "SE001"]
+        [
+            "DR001", "DR002", "DR003", "DR004", "DR005", "DR006", "DR007", "DR008", "DR000",
+            "SE001"
+        ]
     );
     assert_eq!(rows[0]["source"], "built-in");
     let se = rows.len() - 1;

@@ -606,3 +606,47 @@ fn list_defers_knows_the_code_the_compiler_removes() {
         r(&[(7, "stack"), (10, "removed")])
     );
 }
+
+const TX_SOURCE: &str = "package p
+
+import \"database/sql\"
+
+func save(db *sql.DB, ok bool) error {
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if !ok {
+		return nil
+	}
+	return tx.Commit()
+}
+";
+
+#[test]
+fn rollback_strategy_flag_overrides_the_config() {
+    let tree = Tree::copy("clean");
+    tree.write("tx.go", TX_SOURCE);
+    tree.write("defer-rewriter.toml", "[rollback]\nstrategy = \"if-err\"\n");
+    // The config's if-err fix is Unsafe here (Commit can panic): nothing is written.
+    tree.run(&["."]);
+    assert_eq!(tree.read("tx.go"), TX_SOURCE);
+    // The flag form is Safe: the command line wins over the config.
+    tree.run(&["--rollback-strategy", "flag", "."]);
+    let out = tree.read("tx.go");
+    assert!(out.contains("committed := false"), "{out}");
+    assert!(out.contains("committed = true\n\treturn ret"), "{out}");
+    // off: no transaction rule runs.
+    tree.write("tx.go", TX_SOURCE);
+    let on = tree.run(&["--mode", "analyze", "."]);
+    assert!(on.stdout.contains("DR002"), "{}", on.stdout);
+    let off = tree.run(&["--rollback-strategy", "off", "--mode", "analyze", "."]);
+    assert!(
+        !off.stdout.contains("DR002") && !off.stdout.contains("DR003"),
+        "{}",
+        off.stdout
+    );
+    let bad = tree.run(&["--rollback-strategy", "sometimes", "."]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}

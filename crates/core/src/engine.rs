@@ -84,6 +84,17 @@ impl Engine {
         &self.settings
     }
 
+    /// The prefilter: can any selected rule report something in a file with these
+    /// bytes? (A file that never says `defer` has nothing to rewrite; DR004 also
+    /// looks at files that lock or begin a transaction.)
+    pub fn may_report(&self, bytes: &[u8]) -> bool {
+        self.rules.iter().any(|r| {
+            r.needles()
+                .iter()
+                .any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some())
+        })
+    }
+
     pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
         self.rules.iter().map(|r| r.as_ref())
     }

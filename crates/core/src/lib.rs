@@ -5,8 +5,10 @@ pub mod allowlist;
 pub mod config;
 pub mod consts;
 pub mod cost;
+pub mod defer_checks;
 pub mod diagnostic;
 pub mod engine;
+pub mod flow;
 pub mod inline;
 pub mod model;
 pub mod package;
@@ -17,6 +19,7 @@ pub mod rule;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod tx;
 
 pub use config::Settings;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};

@@ -48,6 +48,7 @@ enum Op {
     InsertBefore(Vec<String>),
     Replace(String),
     Append(Vec<String>),
+    InsertAfter(Vec<String>),
 }
 
 /// Statement operations for one fix.
@@ -70,6 +71,10 @@ impl<'f> EditPlan<'f> {
     /// Put `lines` (without indentation or newlines) before a statement.
     pub fn insert_before(&mut self, stmt: Node<'f>, lines: Vec<String>) {
         self.ops.push((stmt, Op::InsertBefore(lines)));
+    }
+    /// Put `lines` right after a statement (before any comment on the lines below it).
+    pub fn insert_after(&mut self, stmt: Node<'f>, lines: Vec<String>) {
+        self.ops.push((stmt, Op::InsertAfter(lines)));
     }
     /// Replace a statement's text (single line).
     pub fn replace(&mut self, stmt: Node<'f>, text: String) {
@@ -215,6 +220,22 @@ impl<'f> EditPlan<'f> {
                 edits.push(Edit::insert(at, indented(new_lines, indent, nl)));
             }
             Op::Replace(new) => edits.push(Edit::replace(node.byte_range(), new.clone())),
+            Op::InsertAfter(new_lines) => {
+                if !starts_line(text, node.start_byte()) {
+                    return Err(Self::not_own_line(node));
+                }
+                let line_end = text[node.end_byte()..]
+                    .find('\n')
+                    .map(|i| node.end_byte() + i + 1);
+                let Some(at) = line_end.filter(|e| {
+                    let rest = text[node.end_byte()..*e].trim();
+                    rest.is_empty() || rest.starts_with("//")
+                }) else {
+                    return Err(Self::not_own_line(node));
+                };
+                let indent = line_indent(text, node.start_byte());
+                edits.push(Edit::insert(at, indented(new_lines, indent, nl)));
+            }
             Op::Append(new_lines) => {
                 let close = node.end_byte() - 1;
                 if !starts_line(text, close) {
@@ -245,6 +266,7 @@ impl<'f> EditPlan<'f> {
         for child in children {
             let mut replaced = None;
             let mut deleted = false;
+            let mut after: Vec<&Vec<String>> = Vec::new();
             for (n, op) in ops {
                 if *n != child {
                     continue;
@@ -253,6 +275,7 @@ impl<'f> EditPlan<'f> {
                     Op::Delete => deleted = true,
                     Op::InsertBefore(lines) => out.push_str(&indented(lines, &inner, nl)),
                     Op::Replace(t) => replaced = Some(t.clone()),
+                    Op::InsertAfter(lines) => after.push(lines),
                     Op::Append(_) => {}
                 }
             }
@@ -260,6 +283,9 @@ impl<'f> EditPlan<'f> {
                 out.push_str(&inner);
                 out.push_str(replaced.as_deref().unwrap_or(&text[child.byte_range()]));
                 out.push_str(nl);
+            }
+            for lines in after {
+                out.push_str(&indented(lines, &inner, nl));
             }
         }
         for (n, op) in ops {
@@ -610,6 +636,24 @@ fn moved_to_statement_line(text: &str, ret: Node<'_>, expr: Node<'_>) -> Result<
         }
     }
     Ok(out)
+}
+
+/// Refuse to hoist the results of `func` into temporaries when one of them holds a
+/// lock value: `var ret T = T{...}; ...; return ret` copies the lock, which go vet's
+/// copylocks check reports (returning the composite literal directly does not).
+pub fn refuse_lock_copy(
+    package: &PackageView,
+    func: &Function<'_>,
+    ret: Node<'_>,
+) -> Result<(), Refusal> {
+    if func.results.iter().any(|r| package.contains_lock(&r.ty)) {
+        return Err(Refusal::new(
+            "result-copies-lock",
+            "a result holds a lock value: returning it from a temporary would copy the lock (go vet copylocks)",
+            Some(ret.byte_range()),
+        ));
+    }
+    Ok(())
 }
 
 /// Identifier-like words of a type text (`map[string]*url.URL` → map, string, url, URL).

@@ -43,5 +43,10 @@ pub trait Rule: Send + Sync {
     /// Full documentation (What it does / Why is this bad? / Example / Fix safety).
     fn docs(&self) -> &str;
     fn fix_availability(&self) -> FixAvailability;
+    /// Texts of which at least one must occur in a file for the rule to report
+    /// anything there: files with none are not even parsed (the prefilter).
+    fn needles(&self) -> &'static [&'static str] {
+        &["defer"]
+    }
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>);
 }

@@ -58,16 +58,19 @@
 //! instead of before). The diagnostic names the expression or defer responsible.
 //! Otherwise the fix is **Safe**.
 
+use gdr_core::defer_checks::{
+    check_arguments, check_receiver, hazards, operand_names, receiver_may_be_copied, refusal_help,
+    refused, structural_refusal, with_hazards, Hazard,
+};
 use gdr_core::model::{Defer, ExitKind, Function};
 use gdr_core::package::Shape;
 use gdr_core::panic::PanicAnalyzer;
-use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
-use gdr_core::syntax::{
-    inside_literal_within, named_children, squash, unparen, walk_all, walk_function,
+use gdr_core::rewrite::{
+    escaping_locals, is_trivially_safe, refuse_lock_copy, EditPlan, Hoister, Refusal,
 };
+use gdr_core::syntax::{inside_literal_within, squash, unparen, walk_all, walk_function};
 use gdr_core::tree_sitter::Node;
-use gdr_core::{Applicability, Diagnostic, FileContext, Fix, FixAvailability, Rule, Severity};
-use std::ops::Range;
+use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
 
 pub struct ExplicitCall;
 
@@ -112,27 +115,17 @@ impl Rule for ExplicitCall {
     }
 }
 
-/// An unsafe aspect of a fix: key, sentence, and the span responsible.
-struct Hazard {
-    reason: &'static str,
-    message: String,
-    span: Range<usize>,
-}
-
 fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnostic {
     let call = squash(&cx.file.text[d.call.byte_range()]);
     let base =
         |msg: String| Diagnostic::new(CODE, NAME, Severity::Warning, d.node.byte_range(), msg);
     match plan(cx, func, d) {
-        Err(r) => {
-            let mut diag = base(format!("`defer {call}` left as is: {}", r.message))
-                .with_reason(r.reason)
-                .with_help(format!("no fix: {}", refusal_help(r.reason)));
-            if let Some(span) = r.span {
-                diag = diag.with_related(span, "here");
-            }
-            diag
-        }
+        Err(r) => refused(
+            base,
+            &call,
+            r.clone(),
+            format!("no fix: {}", refusal_help(r.reason)),
+        ),
         Ok((edits, exits, hazards, notes)) => {
             let explain = |help: String| {
                 if cx.settings.explain_safety && !notes.is_empty() {
@@ -147,39 +140,15 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
                 format!("{exits} exits")
             };
             let msg = format!("`defer {call}` can be an explicit call at {exits_text}");
-            match hazards.first() {
-                None => base(msg)
-                    .with_help(explain(format!("remove the defer and call `{call}` before each exit, after the return values are computed")))
-                    .with_fix(Fix::new(
-                        edits,
-                        Applicability::Safe,
-                        "nothing between the defer and its exits can panic, no later defer stays, and the receiver cannot change",
-                    )),
-                Some(h) => {
-                    let all: Vec<&str> = hazards.iter().map(|h| h.message.as_str()).collect();
-                    let all = all.join("; and ");
-                    base(msg)
-                        .with_reason(h.reason)
-                        .with_help(explain(format!("unsafe fix (applied with --unsafe-fixes): {all}")))
-                        .with_related(h.span.clone(), h.message.clone())
-                        .with_fix(Fix::new(edits, Applicability::Unsafe, all))
-                }
-            }
+            with_hazards(
+                base(msg),
+                edits,
+                &hazards,
+                format!("remove the defer and call `{call}` before each exit, after the return values are computed"),
+                "nothing between the defer and its exits can panic, no later defer stays, and the receiver cannot change",
+                explain,
+            )
         }
-    }
-}
-
-fn refusal_help(reason: &str) -> &'static str {
-    match reason {
-        "in-loop" => "a deferred call in a loop runs once per iteration at function exit; move the loop body into a function",
-        "nested-block" => "only a defer in the function's own block reaches every later exit",
-        "goto" => "goto can jump over an inserted call",
-        "recover" => "with recover() in the function, a panic continues to the deferred call",
-        "duplicate-defer" => "the same call is deferred more than once",
-        "goexit" => "runtime.Goexit and t.FailNow run deferred calls but would skip an explicit one",
-        "syntax-error" => "the function does not parse cleanly",
-        "result-copies-lock" => "build the result after the unlock from values read under the lock, by hand",
-        _ => "rewrite by hand if it is worth it",
     }
 }
 
@@ -189,49 +158,7 @@ type Plan = (Vec<gdr_core::Edit>, usize, Vec<Hazard>, Vec<String>);
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
-    if func.node.has_error() {
-        return Err(Refusal::new(
-            "syntax-error",
-            "the function has a syntax error",
-            None,
-        ));
-    }
-    if d.loop_depth > 0 {
-        return Err(Refusal::new("in-loop", "the defer is inside a loop", None));
-    }
-    if !d.top_level {
-        return Err(Refusal::new(
-            "nested-block",
-            "the defer is inside a nested block",
-            None,
-        ));
-    }
-    if let Some(g) = func.gotos.first() {
-        return Err(Refusal::new(
-            "goto",
-            "the function uses goto",
-            Some(g.byte_range()),
-        ));
-    }
-    if let Some(r) = func.recovers.first() {
-        return Err(Refusal::new(
-            "recover",
-            "the function calls recover()",
-            Some(r.byte_range()),
-        ));
-    }
-    let call_text = squash(&text[d.call.byte_range()]);
-    if let Some(other) = func
-        .defers
-        .iter()
-        .find(|o| o.node != d.node && squash(&text[o.call.byte_range()]) == call_text)
-    {
-        return Err(Refusal::new(
-            "duplicate-defer",
-            format!("`{call_text}` is deferred more than once"),
-            Some(other.node.byte_range()),
-        ));
-    }
+    structural_refusal(func, d, text, true)?;
     let names = operand_names(d.call, text)?;
     let after = d.node.end_byte();
     let region: Vec<Node<'_>> = gdr_core::syntax::statements(func.body)
@@ -243,14 +170,6 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     check_receiver(func, d, &names, &region, text, copies_receiver)?;
     let bind = check_lock_state(cx, func, d, &region)?;
     let exits: Vec<_> = func.exits.iter().filter(|e| e.offset >= after).collect();
-    if let Some(g) = exits.iter().find(|e| e.kind == ExitKind::Goexit) {
-        let n = g.node.map(|n| n.byte_range());
-        return Err(Refusal::new(
-            "goexit",
-            "an exit after it is runtime.Goexit-like",
-            n,
-        ));
-    }
 
     // Build the rewrite.
     let mut edit_plan = EditPlan::new(file);
@@ -300,14 +219,8 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
                 }
                 match hoister.hoist(file, func, ret, &trivial)? {
                     None => edit_plan.insert_before(ret, vec![call.clone()]),
-                    Some(_) if func.results.iter().any(|r| cx.package.contains_lock(&r.ty)) => {
-                        return Err(Refusal::new(
-                            "result-copies-lock",
-                            "a result holds a lock value: returning it from a temporary would copy the lock (go vet copylocks)",
-                            Some(ret.byte_range()),
-                        ));
-                    }
                     Some((mut lines, new_return)) => {
+                        refuse_lock_copy(cx.package, func, ret)?;
                         lines.push(call.clone());
                         edit_plan.insert_before(ret, lines);
                         edit_plan.replace(ret, new_return);
@@ -326,155 +239,6 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     let edits = edit_plan.render()?;
     let (hazards, notes) = hazards(cx, func, d, &region);
     Ok((edits, count, hazards, notes))
-}
-
-/// Identifiers the deferred call reads. Its operands must be plain names, fields,
-/// indexes, literals: anything else (a call, a receive) would be evaluated again.
-fn operand_names(call: Node<'_>, text: &str) -> Result<Vec<String>, Refusal> {
-    let call = unparen(call);
-    let mut names = Vec::new();
-    let mut bad = None;
-    walk_all(call, &mut |n| {
-        if bad.is_some() {
-            return;
-        }
-        match n.kind() {
-            "call_expression" if n != call => bad = Some(n),
-            "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "<-") => bad = Some(n),
-            "func_literal"
-            | "type_assertion_expression"
-            | "slice_expression"
-            | "composite_literal" => bad = Some(n),
-            "identifier" => names.push(text[n.byte_range()].to_string()),
-            _ => {}
-        }
-    });
-    if let Some(n) = bad {
-        return Err(Refusal::new(
-            "complex-operand",
-            format!(
-                "`{}` in the deferred call would be evaluated again by an explicit call",
-                &text[n.byte_range()]
-            ),
-            Some(n.byte_range()),
-        ));
-    }
-    names.sort();
-    names.dedup();
-    Ok(names)
-}
-
-/// The receiver and every name the deferred call reads must keep their value from
-/// the defer to each exit.
-fn check_receiver(
-    func: &Function<'_>,
-    d: &Defer<'_>,
-    names: &[String],
-    region: &[Node<'_>],
-    text: &str,
-    copies_receiver: bool,
-) -> Result<(), Refusal> {
-    let full_path = path_text(&d.receiver_path);
-    let prefixes: Vec<String> = (1..d.receiver_path.len())
-        .map(|i| {
-            d.receiver_path[..=i].iter().fold(String::new(), |acc, s| {
-                if s.starts_with('[') || acc.is_empty() {
-                    acc + s
-                } else {
-                    acc + "." + s
-                }
-            })
-        })
-        .collect();
-    let written = |target: Node<'_>| -> bool {
-        let t = squash(&text[unparen(target).byte_range()]);
-        names.contains(&t)
-            || prefixes.contains(&t)
-            // A value receiver was copied at the defer: writing into it changes what an
-            // explicit call would see.
-            || (copies_receiver && (t.starts_with(&format!("{full_path}.")) || t.starts_with(&format!("{full_path}["))))
-    };
-    let refuse = |n: Node<'_>, what: &str| {
-        Err(Refusal::new(
-            if what == "shadowed" {
-                "receiver-shadowed"
-            } else {
-                "receiver-reassigned"
-            },
-            format!(
-                "`{}` is {} after the defer",
-                &text[n.byte_range()],
-                if what == "shadowed" {
-                    "redeclared"
-                } else {
-                    what
-                }
-            ),
-            Some(n.byte_range()),
-        ))
-    };
-    // Assignments inside any closure of the function, wherever it is: it may be called in the region.
-    for lit in &func.literals {
-        let mut hit = None;
-        walk_all(*lit, &mut |n| {
-            if hit.is_none() {
-                hit = assigned_target(n, &written);
-            }
-        });
-        if let Some(n) = hit {
-            return Err(Refusal::new(
-                "receiver-reassigned",
-                format!(
-                    "`{}` is assigned inside a closure, which may run before an exit",
-                    &text[n.byte_range()]
-                ),
-                Some(n.byte_range()),
-            ));
-        }
-    }
-    for stmt in region {
-        let mut hit: Option<(Node<'_>, &str)> = None;
-        walk_all(*stmt, &mut |n| {
-            if hit.is_some() {
-                return;
-            }
-            if let Some(t) = assigned_target(n, &written) {
-                let declares = n.kind() == "short_var_declaration"
-                    || (n.kind() == "range_clause" && text[n.byte_range()].contains(":="));
-                hit = Some((t, if declares { "shadowed" } else { "reassigned" }));
-                return;
-            }
-            if inside_literal_within(n, *stmt) && n.kind() != "func_literal" {
-                // Declarations inside a closure only shadow inside it.
-                return;
-            }
-            if let Some(t) = declared_name(n, text, names) {
-                hit = Some((t, "shadowed"));
-                return;
-            }
-            if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
-                if let Some(op) = n.child_by_field_name("operand") {
-                    if written(op) {
-                        hit = Some((n, "address-taken"));
-                    }
-                }
-            }
-        });
-        if let Some((n, what)) = hit {
-            if what == "address-taken" {
-                return Err(Refusal::new(
-                    "receiver-address-taken",
-                    format!(
-                        "`{}` takes the receiver's address after the defer",
-                        &text[n.byte_range()]
-                    ),
-                    Some(n.byte_range()),
-                ));
-            }
-            return refuse(n, what);
-        }
-    }
-    Ok(())
 }
 
 /// Refusals about what the lock will be at an exit, where an Unsafe fix would not
@@ -573,189 +337,6 @@ fn check_lock_state(
         }
     }
     Ok(false)
-}
-
-/// `["s", "locks", "[i]"]` → `s.locks[i]`.
-fn path_text(path: &[String]) -> String {
-    path.iter().fold(String::new(), |acc, s| {
-        if s.starts_with('[') || acc.is_empty() {
-            acc + s
-        } else {
-            acc + "." + s
-        }
-    })
-}
-
-/// The deferred call's arguments are evaluated at the defer; an explicit call
-/// evaluates them again at each exit. Only values that cannot change in between
-/// are allowed: literals, constants, and locals no closure can reach (reassignment
-/// is checked with the receiver).
-fn check_arguments(
-    cx: &FileContext<'_>,
-    func: &Function<'_>,
-    d: &Defer<'_>,
-) -> Result<(), Refusal> {
-    let text = cx.file.text.as_str();
-    let Some(args) = unparen(d.call).child_by_field_name("arguments") else {
-        return Ok(());
-    };
-    let locals = gdr_core::panic::LocalTypes::collect(func, text);
-    let escaping = escaping_locals(func, text);
-    for arg in named_children(args) {
-        if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
-            || arg.kind() == "binary_expression"
-        {
-            return Err(Refusal::new(
-                "argument-may-change",
-                format!(
-                    "the argument `{}` is evaluated at the defer and could differ at an exit",
-                    &text[arg.byte_range()]
-                ),
-                Some(arg.byte_range()),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Could the deferred method have a value receiver (so the defer copied the
-/// receiver)? Not for sync's lock types (pointer methods) or a pointer-typed
-/// receiver expression; unknown types may.
-fn receiver_may_be_copied(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> bool {
-    let Some(callee) = unparen(d.call).child_by_field_name("function").map(unparen) else {
-        return false;
-    };
-    if callee.kind() != "selector_expression" {
-        return false; // `cancel()`: a func value, nothing is copied but the value itself
-    }
-    let Some(operand) = callee.child_by_field_name("operand") else {
-        return true;
-    };
-    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
-    let method = callee
-        .child_by_field_name("field")
-        .map_or("", |f| text_of(cx, f));
-    let lock_method = matches!(
-        method,
-        "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
-    );
-    match analyzer.type_of(operand) {
-        Some(t) if t == "sync.Mutex" || t == "sync.RWMutex" || t.starts_with('*') => false,
-        // A lock method promoted from an embedded sync lock has a pointer receiver.
-        Some(t)
-            if lock_method
-                && (cx.package.embeds(&t, "sync.Mutex")
-                    || cx.package.embeds(&t, "sync.RWMutex")) =>
-        {
-            false
-        }
-        _ => true,
-    }
-}
-
-fn text_of<'a>(cx: &FileContext<'a>, n: Node<'_>) -> &'a str {
-    &cx.file.text[n.byte_range()]
-}
-
-/// Is `name` assigned or redeclared in the region, or assigned inside any closure?
-fn assigned_after(func: &Function<'_>, name: &str, region: &[Node<'_>], text: &str) -> bool {
-    let written = |t: Node<'_>| squash(&text[unparen(t).byte_range()]) == name;
-    let mut hit = false;
-    for root in region.iter().chain(func.literals.iter()) {
-        walk_all(*root, &mut |n| {
-            hit |= assigned_target(n, &written).is_some()
-                || declared_name(n, text, &[name.to_string()]).is_some()
-        });
-    }
-    hit
-}
-
-/// The assignment target of `n` that `written` accepts, if `n` writes one.
-fn assigned_target<'t>(n: Node<'t>, written: &dyn Fn(Node<'_>) -> bool) -> Option<Node<'t>> {
-    match n.kind() {
-        "assignment_statement" | "short_var_declaration" | "range_clause" | "receive_statement" => {
-            let left = n.child_by_field_name("left")?;
-            named_children(left).into_iter().find(|t| written(*t))
-        }
-        "inc_statement" | "dec_statement" => n.named_child(0).filter(|t| written(*t)),
-        _ => None,
-    }
-}
-
-/// A declaration (var, const, type switch alias, func literal parameter) of one of `names`.
-fn declared_name<'t>(n: Node<'t>, text: &str, names: &[String]) -> Option<Node<'t>> {
-    let is = |x: Node<'_>| names.iter().any(|s| s == &text[x.byte_range()]);
-    match n.kind() {
-        "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => {
-            let mut c = n.walk();
-            let found = n.children_by_field_name("name", &mut c).find(|x| is(*x));
-            found
-        }
-        "type_switch_statement" => n
-            .child_by_field_name("alias")
-            .and_then(|a| named_children(a).into_iter().find(|x| is(*x))),
-        _ => None,
-    }
-}
-
-/// What makes the fix Unsafe: every hazard found, most important first; and the
-/// reasoning that cleared the rest (for `--explain-safety`).
-fn hazards(
-    cx: &FileContext<'_>,
-    func: &Function<'_>,
-    d: &Defer<'_>,
-    region: &[Node<'_>],
-) -> (Vec<Hazard>, Vec<String>) {
-    let text = cx.file.text.as_str();
-    let mut out = Vec::new();
-    let mut analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
-    // The defer evaluated `&s.mu`, which dereferences `s`: it is not nil afterwards.
-    if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
-        if let Some(root) = &d.receiver_root {
-            analyzer.non_nil.push(root.clone());
-        }
-    }
-    // So does every field read of the body's statements up to the defer; a name
-    // stays non-nil if nothing assigns it afterwards (nor any closure, ever).
-    let before: Vec<Node<'_>> = gdr_core::syntax::statements(func.body)
-        .into_iter()
-        .filter(|s| s.end_byte() <= d.node.end_byte())
-        .collect();
-    for stmt in before {
-        for name in analyzer.derefs(stmt) {
-            if !analyzer.non_nil.contains(&name) && !assigned_after(func, &name, region, text) {
-                analyzer.non_nil.push(name);
-            }
-        }
-    }
-    if let Some(p) = region
-        .iter()
-        .find_map(|stmt| analyzer.first_may_panic(*stmt))
-    {
-        out.push(Hazard {
-            reason: "may-panic",
-            message: format!(
-                "{}; the deferred call would run during the panic, the explicit call would not",
-                p.reason
-            ),
-            span: p.span,
-        });
-    }
-    if let Some(later) = func
-        .defers
-        .iter()
-        .find(|o| o.node.start_byte() > d.node.end_byte())
-    {
-        out.push(Hazard {
-            reason: "later-defer",
-            message: format!(
-                "`defer {}` is registered later and would now run after this call instead of before it",
-                squash(&text[later.call.byte_range()])
-            ),
-            span: later.node.byte_range(),
-        });
-    }
-    (out, analyzer.notes())
 }
 
 /// Types held by value whose address, once taken, is the same object: structs the

@@ -3,9 +3,12 @@
 
 pub mod defer_closure_capture;
 pub mod defer_in_loop;
+pub mod exit_coverage;
 pub mod explicit_call;
 pub mod inlining_blocked;
 pub mod not_open_coded;
+pub mod rollback_flag;
+pub mod rollback_if_err;
 
 use gdr_core::Rule;
 
@@ -13,6 +16,9 @@ use gdr_core::Rule;
 pub fn all_rules() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(explicit_call::ExplicitCall),
+        Box::new(rollback_if_err::RollbackIfErr),
+        Box::new(rollback_flag::RollbackFlag),
+        Box::new(exit_coverage::ExitCoverage),
         Box::new(defer_in_loop::DeferInLoop),
         Box::new(not_open_coded::NotOpenCoded),
         Box::new(defer_closure_capture::DeferClosureCapture),

@@ -11,13 +11,25 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// An engine with only `rule` selected. A fixture may set its explicit-call patterns
-/// with a line `// gdr:patterns P1, P2` (as `[explicit-call] patterns` would), and
-/// its no-panic allowlist with `// gdr:no_panic K1, K2` (as `[safety] no_panic`).
+/// with a line `// gdr:patterns P1, P2` (as `[explicit-call] patterns` would), its
+/// no-panic allowlist with `// gdr:no_panic K1, K2` (as `[safety] no_panic`), and
+/// its rollback strategy with `// gdr:strategy flag` (as `[rollback] strategy`).
 fn engine_for(rule: &str, fixture: &str) -> Engine {
+    Engine::new(settings_for(rule, fixture), gdr_rules::all_rules())
+}
+
+fn settings_for(rule: &str, fixture: &str) -> Settings {
     let mut settings = Settings {
         select: vec![rule.to_string()],
         ..Settings::default()
     };
+    if let Some(line) = fixture
+        .lines()
+        .find_map(|l| l.strip_prefix("// gdr:strategy "))
+    {
+        settings.rollback_strategy =
+            gdr_core::config::RollbackStrategy::parse(line.trim()).expect("fixture strategy");
+    }
     if let Some(line) = fixture
         .lines()
         .find_map(|l| l.strip_prefix("// gdr:no_panic "))
@@ -36,7 +48,21 @@ fn engine_for(rule: &str, fixture: &str) -> Engine {
             .map(|p| gdr_core::CallPattern::parse(p).expect("fixture pattern"))
             .collect();
     }
-    Engine::new(settings, gdr_rules::all_rules())
+    settings
+}
+
+/// DR004 findings (exits leaving a lock held or a transaction open) in `text`.
+fn exit_coverage_findings(fixture: &str, text: &str) -> Vec<String> {
+    let engine = Engine::new(settings_for("DR004", fixture), gdr_rules::all_rules());
+    let file = SourceFile::parse("output.go", text.to_string());
+    engine
+        .check(&file, &engine.package_view(&[&file]))
+        .into_iter()
+        .map(|d| {
+            let (l, _) = file.lines.line_col(d.span.start);
+            format!("{l}: {}", d.message)
+        })
+        .collect()
 }
 
 fn render_diagnostics(file: &SourceFile, diags: &[gdr_core::Diagnostic]) -> String {
@@ -160,6 +186,17 @@ fn run_rule_fixtures(rule_dir: &str, code: &str) -> Vec<(String, String, String)
         );
         let safe = fix_checked(&engine, &name, &text, false);
         let unsafe_ = fix_checked(&engine, &name, &text, true);
+        // The analysis that finds leaks in hand-written code checks our rewrites:
+        // a rewrite must never leave an exit with a lock held or a transaction open.
+        let before = exit_coverage_findings(&text, &text).len();
+        for (kind, out) in [("safe", &safe), ("unsafe", &unsafe_)] {
+            let after = exit_coverage_findings(&text, out);
+            assert!(
+                after.len() <= before,
+                "{name} ({kind}): the rewrite leaves a resource held (DR004):\n{}",
+                after.join("\n")
+            );
+        }
         let mut snap = String::new();
         snap.push_str("--- diagnostics ---\n");
         snap.push_str(&render_diagnostics(&file, &diags));
@@ -211,6 +248,24 @@ fn go_vet_outputs(outputs: &[(String, String, String)]) {
 #[test]
 fn explicit_call_fixtures() {
     let outputs = run_rule_fixtures("explicit-call", "DR001");
+    go_vet_outputs(&outputs);
+}
+
+#[test]
+fn rollback_if_err_fixtures() {
+    let outputs = run_rule_fixtures("rollback-if-err", "DR002");
+    go_vet_outputs(&outputs);
+}
+
+#[test]
+fn rollback_flag_fixtures() {
+    let outputs = run_rule_fixtures("rollback-flag", "DR003");
+    go_vet_outputs(&outputs);
+}
+
+#[test]
+fn exit_coverage_fixtures() {
+    let outputs = run_rule_fixtures("exit-coverage", "DR004");
     go_vet_outputs(&outputs);
 }
 

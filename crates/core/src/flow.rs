@@ -1,0 +1,445 @@
+//! Which state a resource can be in at each exit of a function: a small abstract
+//! interpreter over Go statements, path-sensitive only in the sense that it keeps
+//! the set of states every path may bring to a point.
+//!
+//! A resource is a lock or a transaction; its state is [`OPEN`] (held, not yet
+//! committed) or [`DONE`] (released, committed or rolled back). A [`Tracker`]
+//! says what each call (and each other use) does to it. Branches join by union,
+//! loops are iterated until the states stop growing, `break`/`continue` (with or
+//! without labels) carry their state to the loop or switch they leave. The result
+//! is, for every `return` and for the end of the body when control reaches it, the
+//! set of states paths may bring there.
+//!
+//! Used by DR002 (is Commit called on every path to an exit, or on none?) and DR004
+//! (is a lock or a transaction left open at some exit?), and so the same analysis
+//! that finds leaks in hand-written code checks our own rewrites.
+
+use crate::syntax::{is_panic_call, named_children, unparen, walk_function};
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+/// The resource is held / the transaction is neither committed nor rolled back.
+pub const OPEN: u8 = 1;
+/// The resource is released / the transaction is committed or rolled back.
+pub const DONE: u8 = 2;
+
+/// What uses of the resource do.
+pub trait Tracker<'t> {
+    /// The state after `node` is evaluated (a call, or an identifier that hands the
+    /// resource elsewhere), or `None` when it does not touch the resource.
+    fn effect(&self, node: Node<'t>) -> Option<u8>;
+    /// For an `if` condition: the state the consequence starts in, when the
+    /// condition tells (e.g. `err != nil` right after `tx, err := db.Begin()`).
+    fn guard(&self, _cond: Node<'t>) -> Option<u8> {
+        None
+    }
+}
+
+/// The states reaching each exit.
+#[derive(Debug, Default)]
+pub struct ExitStates<'t> {
+    /// Each `return` (in source order) and the states it may see after its
+    /// expressions are evaluated.
+    pub returns: Vec<(Node<'t>, u8)>,
+    /// The states at the end of the body, when control can reach it (0 otherwise).
+    pub fall_through: u8,
+}
+
+impl<'t> ExitStates<'t> {
+    /// The states at a given `return`.
+    pub fn at(&self, ret: Node<'t>) -> u8 {
+        self.returns
+            .iter()
+            .find(|(n, _)| *n == ret)
+            .map_or(0, |(_, s)| *s)
+    }
+}
+
+#[derive(Default)]
+struct Target {
+    label: Option<String>,
+    is_loop: bool,
+    breaks: u8,
+    continues: u8,
+}
+
+struct Interp<'a, 't> {
+    text: &'a str,
+    tracker: &'a dyn Tracker<'t>,
+    returns: HashMap<usize, (Node<'t>, u8)>,
+    targets: Vec<Target>,
+}
+
+/// Run the interpreter over a function body (`block`), starting in `start`.
+/// Functions with `goto` should not be analysed (their jumps are not followed).
+pub fn exit_states<'t>(
+    body: Node<'t>,
+    text: &str,
+    tracker: &dyn Tracker<'t>,
+    start: u8,
+) -> ExitStates<'t> {
+    let mut it = Interp {
+        text,
+        tracker,
+        returns: HashMap::new(),
+        targets: Vec::new(),
+    };
+    let fall_through = it.block(body, start, None);
+    let mut returns: Vec<(Node<'t>, u8)> = it.returns.into_values().collect();
+    returns.sort_by_key(|(n, _)| n.start_byte());
+    ExitStates {
+        returns,
+        fall_through,
+    }
+}
+
+impl<'t> Interp<'_, 't> {
+    /// Apply the effects of everything `node` evaluates, innermost first, not
+    /// entering func literals (their bodies run some other time).
+    fn eval(&self, node: Node<'t>, mut s: u8) -> u8 {
+        if s == 0 {
+            return 0;
+        }
+        let mut hits: Vec<(usize, usize, u8)> = Vec::new();
+        walk_function(node, &mut |n| {
+            if n.kind() == "func_literal" && n != node {
+                return;
+            }
+            if let Some(e) = self.tracker.effect(n) {
+                hits.push((n.end_byte(), n.start_byte(), e));
+            }
+        });
+        // Operands before the operation: by end, inner (later start) first.
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        for (_, _, e) in hits {
+            s = e;
+        }
+        s
+    }
+
+    fn block(&mut self, block: Node<'t>, s: u8, skip_to: Option<usize>) -> u8 {
+        let mut s = s;
+        for st in crate::syntax::statements(block) {
+            if skip_to.is_some_and(|at| st.start_byte() < at) {
+                continue;
+            }
+            s = self.stmt(st, s);
+        }
+        s
+    }
+
+    fn label_of(&self, n: Node<'t>) -> Option<String> {
+        n.parent()
+            .filter(|p| p.kind() == "labeled_statement")
+            .and_then(|p| p.child_by_field_name("label"))
+            .map(|l| self.text[l.byte_range()].to_string())
+    }
+
+    fn target_index(&self, label: Option<&str>, for_continue: bool) -> Option<usize> {
+        self.targets.iter().rposition(|t| match label {
+            Some(l) => t.label.as_deref() == Some(l),
+            None => !for_continue || t.is_loop,
+        })
+    }
+
+    fn stmt(&mut self, n: Node<'t>, s: u8) -> u8 {
+        if s == 0 {
+            return 0;
+        }
+        match n.kind() {
+            "return_statement" => {
+                let after = self.eval(n, s);
+                let e = self.returns.entry(n.id()).or_insert((n, 0));
+                e.1 |= after;
+                0
+            }
+            "block" => self.block(n, s, None),
+            "labeled_statement" => match named_children(n)
+                .into_iter()
+                .find(|c| c.kind() != "label_name")
+            {
+                Some(inner) => self.stmt(inner, s),
+                None => s,
+            },
+            "if_statement" => {
+                let mut s = s;
+                if let Some(init) = n.child_by_field_name("initializer") {
+                    s = self.stmt(init, s);
+                }
+                let cond = n.child_by_field_name("condition");
+                if let Some(c) = cond {
+                    s = self.eval(c, s);
+                }
+                let start = match cond.and_then(|c| self.tracker.guard(c)) {
+                    Some(g) if s != 0 => g,
+                    _ => s,
+                };
+                let cons = n
+                    .child_by_field_name("consequence")
+                    .map_or(start, |c| self.stmt(c, start));
+                let alt = n
+                    .child_by_field_name("alternative")
+                    .map_or(s, |a| self.stmt(a, s));
+                cons | alt
+            }
+            "for_statement" => self.for_stmt(n, s),
+            "expression_switch_statement" | "type_switch_statement" => self.switch_stmt(n, s),
+            "select_statement" => {
+                self.targets.push(Target {
+                    label: self.label_of(n),
+                    ..Target::default()
+                });
+                let mut out = 0;
+                for case in named_children(n) {
+                    if !matches!(case.kind(), "communication_case" | "default_case") {
+                        continue;
+                    }
+                    let mut cs = s;
+                    if let Some(comm) = case.child_by_field_name("communication") {
+                        cs = self.eval(comm, cs);
+                    }
+                    out |= self.block(case, cs, None);
+                }
+                let t = self.targets.pop().unwrap_or_default();
+                out | t.breaks
+            }
+            "break_statement" | "continue_statement" => {
+                let label = n
+                    .named_child(0)
+                    .map(|l| self.text[l.byte_range()].to_string());
+                let cont = n.kind() == "continue_statement";
+                if let Some(i) = self.target_index(label.as_deref(), cont) {
+                    if cont {
+                        self.targets[i].continues |= s;
+                    } else {
+                        self.targets[i].breaks |= s;
+                    }
+                }
+                0
+            }
+            "goto_statement" => 0,
+            "fallthrough_statement" => s,
+            "expression_statement" => {
+                let after = self.eval(n, s);
+                let e = n.named_child(0).map(unparen);
+                if e.is_some_and(|e| is_panic_call(e, self.text) || self.ends_process(e)) {
+                    0
+                } else {
+                    after
+                }
+            }
+            _ => self.eval(n, s),
+        }
+    }
+
+    /// `os.Exit`, `log.Fatal*`, `runtime.Goexit`, `t.FailNow`-like: control does not continue.
+    fn ends_process(&self, e: Node<'t>) -> bool {
+        if e.kind() != "call_expression" {
+            return false;
+        }
+        let Some(f) = e.child_by_field_name("function").map(unparen) else {
+            return false;
+        };
+        if f.kind() != "selector_expression" {
+            return false;
+        }
+        let (Some(op), Some(field)) = (
+            f.child_by_field_name("operand"),
+            f.child_by_field_name("field"),
+        ) else {
+            return false;
+        };
+        matches!(
+            (&self.text[op.byte_range()], &self.text[field.byte_range()]),
+            ("os", "Exit")
+                | (
+                    "log",
+                    "Fatal" | "Fatalf" | "Fatalln" | "Panic" | "Panicf" | "Panicln"
+                )
+                | ("runtime", "Goexit")
+        )
+    }
+
+    fn for_stmt(&mut self, n: Node<'t>, s: u8) -> u8 {
+        let clause = named_children(n)
+            .into_iter()
+            .find(|c| matches!(c.kind(), "for_clause" | "range_clause"));
+        let bare_cond = named_children(n)
+            .into_iter()
+            .find(|c| !matches!(c.kind(), "for_clause" | "range_clause" | "block"));
+        let mut entry = s;
+        let mut cond = None;
+        let mut update = None;
+        match clause {
+            Some(c) if c.kind() == "for_clause" => {
+                if let Some(init) = c.child_by_field_name("initializer") {
+                    entry = self.stmt(init, entry);
+                }
+                cond = c.child_by_field_name("condition");
+                update = c.child_by_field_name("update");
+            }
+            Some(c) => {
+                if let Some(r) = c.child_by_field_name("right") {
+                    entry = self.eval(r, entry);
+                }
+            }
+            None => cond = bare_cond,
+        }
+        let can_skip = clause.is_some_and(|c| c.kind() == "range_clause") || cond.is_some();
+        let body = n.child_by_field_name("body");
+        let label = self.label_of(n);
+        let mut out = 0;
+        // Iterate until the set of states at the loop head stops growing (at most
+        // a few rounds: the lattice has two bits).
+        for _ in 0..4 {
+            let head = match cond {
+                Some(c) => self.eval(c, entry),
+                None => entry,
+            };
+            self.targets.push(Target {
+                label: label.clone(),
+                is_loop: true,
+                ..Target::default()
+            });
+            let end = body.map_or(head, |b| self.block(b, head, None));
+            let t = self.targets.pop().unwrap_or_default();
+            let mut back = end | t.continues;
+            if let Some(u) = update {
+                back = self.stmt(u, back);
+            }
+            out = t.breaks | if can_skip { head } else { 0 };
+            let next = entry | back;
+            if next == entry {
+                break;
+            }
+            entry = next;
+        }
+        out
+    }
+
+    fn switch_stmt(&mut self, n: Node<'t>, s: u8) -> u8 {
+        let mut s = s;
+        if let Some(init) = n.child_by_field_name("initializer") {
+            s = self.stmt(init, s);
+        }
+        if let Some(v) = n.child_by_field_name("value") {
+            s = self.eval(v, s);
+        }
+        self.targets.push(Target {
+            label: self.label_of(n),
+            ..Target::default()
+        });
+        let cases: Vec<Node<'t>> = named_children(n)
+            .into_iter()
+            .filter(|c| matches!(c.kind(), "expression_case" | "type_case" | "default_case"))
+            .collect();
+        let has_default = cases.iter().any(|c| c.kind() == "default_case");
+        let mut out = if has_default { 0 } else { s };
+        let mut carried = 0;
+        for case in cases {
+            let start = s | carried;
+            let end = self.block(case, start, None);
+            let falls = crate::syntax::statements(case)
+                .last()
+                .is_some_and(|l| l.kind() == "fallthrough_statement");
+            if falls {
+                carried = end;
+            } else {
+                carried = 0;
+                out |= end;
+            }
+        }
+        let t = self.targets.pop().unwrap_or_default();
+        out | t.breaks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FileModel;
+    use crate::source::SourceFile;
+
+    /// `lock()` opens, `unlock()` closes.
+    struct Calls<'a>(&'a str);
+    impl<'t> Tracker<'t> for Calls<'_> {
+        fn effect(&self, n: Node<'t>) -> Option<u8> {
+            if n.kind() != "call_expression" {
+                return None;
+            }
+            match &self.0[n.child_by_field_name("function")?.byte_range()] {
+                "lock" => Some(OPEN),
+                "unlock" => Some(DONE),
+                _ => None,
+            }
+        }
+    }
+
+    fn states(body: &str) -> (Vec<u8>, u8) {
+        let src = format!("package p\nfunc f() {{\n{body}\n}}\n");
+        let file = SourceFile::parse("a.go", src.clone());
+        let model = FileModel::build(&file);
+        let f = &model.functions[0];
+        let st = exit_states(f.body, &file.text, &Calls(&file.text), DONE);
+        (
+            st.returns.iter().map(|(_, s)| *s).collect(),
+            st.fall_through,
+        )
+    }
+
+    #[test]
+    fn branches_join() {
+        assert_eq!(
+            states("lock()\nif a { unlock()\nreturn }\nif b { return }\nunlock()"),
+            (vec![DONE, OPEN], DONE)
+        );
+        assert_eq!(
+            states("lock()\nif a { unlock() } else { x() }\nreturn"),
+            (vec![OPEN | DONE], 0)
+        );
+    }
+
+    #[test]
+    fn loops_and_breaks() {
+        // The loop may run zero times.
+        assert_eq!(states("for a { lock() }\nreturn"), (vec![OPEN | DONE], 0));
+        // An infinite loop left only by break.
+        assert_eq!(
+            states("lock()\nfor {\nif a { unlock()\nbreak }\n}\nreturn"),
+            (vec![DONE], 0)
+        );
+        // continue carries to the next iteration, where unlock happens.
+        assert_eq!(
+            states("for i := 0; i < 3; i++ {\nlock()\nif a { unlock()\ncontinue }\nunlock()\n}"),
+            (vec![], DONE)
+        );
+        // A labelled break out of a select inside a loop.
+        assert_eq!(
+            states("lock()\nL:\nfor {\nselect {\ncase <-c:\nunlock()\nbreak L\n}\n}"),
+            (vec![], DONE)
+        );
+    }
+
+    #[test]
+    fn switch_fallthrough_and_panics() {
+        assert_eq!(
+            states("lock()\nswitch x {\ncase 1:\nfallthrough\ncase 2:\nunlock()\ndefault:\npanic(1)\n}"),
+            (vec![], DONE)
+        );
+        assert_eq!(
+            states("lock()\nswitch x {\ncase 1:\nunlock()\n}"),
+            (vec![], OPEN | DONE)
+        );
+    }
+
+    #[test]
+    fn effects_inside_returns_and_literals() {
+        // A call in the return expression happens before the function returns.
+        assert_eq!(states("lock()\nreturn unlock()").0, vec![DONE]);
+        // A func literal's body runs some other time.
+        assert_eq!(
+            states("lock()\ng := func() { unlock() }\nreturn g").0,
+            vec![OPEN]
+        );
+    }
+}

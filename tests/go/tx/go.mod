@@ -1,0 +1,3 @@
+module example.com/txbehaviour
+
+go 1.21
