@@ -7,9 +7,9 @@ use crate::output::{unified_diff, Renderer, Totals};
 use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
 use gdr_core::{Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What happens to the fixed text.
 #[derive(Debug, Clone)]
@@ -34,6 +34,36 @@ pub struct Run<'a> {
     pub unsafe_fixes: bool,
     pub renderer: &'a Renderer,
     pub format: Format,
+}
+
+/// Switches for the check that the fast paths change no output
+/// (scripts/fast-path-check.sh), read once from the environment.
+fn env_switch(cell: &'static std::sync::OnceLock<bool>, name: &str) -> bool {
+    *cell.get_or_init(|| std::env::var_os(name).is_some_and(|v| v == "1"))
+}
+
+/// `GDR_EAGER_SUMMARIES=1`: compute every package function's panic summary up front
+/// instead of on demand.
+fn eager_summaries() -> bool {
+    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    env_switch(&CELL, "GDR_EAGER_SUMMARIES")
+}
+
+/// `GDR_WHOLE_FILES=1`: make the package view of whole parsed files, not of their
+/// declarations only.
+fn whole_files() -> bool {
+    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    env_switch(&CELL, "GDR_WHOLE_FILES")
+}
+
+/// A file parsed for the package view: its declarations only (a package summary that
+/// needs a function's body parses that declaration alone).
+fn parse_for_view(path: &Path, text: String) -> SourceFile {
+    if whole_files() {
+        SourceFile::parse(path, text)
+    } else {
+        SourceFile::parse_declarations(path, text)
+    }
 }
 
 /// A fix applied or available, for `--show-fixes`.
@@ -91,6 +121,10 @@ fn reason_key(d: &Diagnostic) -> &str {
 
 impl Run<'_> {
     /// Process the `files` of directory `dir` (all found by the walk).
+    ///
+    /// One thread does the whole directory: directories are what runs in parallel.
+    /// (Parallel loops in here would let a waiting thread steal another directory's
+    /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
@@ -134,44 +168,72 @@ impl Run<'_> {
         // parsed only when a test file is being processed.
         let any_test = candidates.iter().any(|(p, _)| is_test_file(p));
         let candidate_paths: HashSet<&PathBuf> = candidates.iter().map(|(p, _)| p).collect();
-        let siblings: Vec<SourceFile> = go_files_in(dir)
-            .into_par_iter()
+        let sibling_paths: Vec<(PathBuf, Option<Vec<u8>>)> = go_files_in(dir)
+            .into_iter()
             .filter(|p| !candidate_paths.contains(p) && (any_test || !is_test_file(p)))
-            .filter_map(|p| {
-                let bytes = match others.get(&p) {
-                    Some(b) => b.clone(),
-                    None => std::fs::read(&p).ok()?,
-                };
-                Some(SourceFile::parse(
-                    &p,
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ))
+            .map(|p| {
+                let bytes = others.remove(&p);
+                (p, bytes)
             })
             .collect();
-        let parsed: Vec<SourceFile> = candidates
-            .into_par_iter()
-            .map(|(p, text)| SourceFile::parse(&p, text))
+        drop(others);
+        let siblings: Vec<Arc<SourceFile>> = sibling_paths
+            .into_iter()
+            .filter_map(|(p, bytes)| {
+                let bytes = match bytes {
+                    Some(b) => b,
+                    None => std::fs::read(&p).ok()?,
+                };
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                Some(Arc::new(parse_for_view(&p, text)))
+            })
+            .collect();
+        // The candidates: for the view, their declarations (like the siblings'); for
+        // the rules, the whole file, parsed again when its turn comes and dropped
+        // after, so that only a few whole trees are alive at once.
+        let candidates: Vec<(Arc<SourceFile>, Option<String>)> = candidates
+            .into_iter()
+            .map(|(p, text)| {
+                if whole_files() {
+                    (Arc::new(SourceFile::parse(&p, text)), None)
+                } else {
+                    (Arc::new(parse_for_view(&p, text.clone())), Some(text))
+                }
+            })
             .collect();
 
         // One view per package clause (`p` and its external test package `p_test`
         // differ) and per kind of file: a test file sees the whole package.
         let key = |f: &SourceFile| (f.package_name().map(str::to_string), is_test_file(&f.path));
         let mut views: HashMap<(Option<String>, bool), PackageView> = HashMap::new();
-        for f in &parsed {
+        for (f, _) in &candidates {
             let (name, test) = key(f);
             if views.contains_key(&(name.clone(), test)) {
                 continue;
             }
-            let members: Vec<&SourceFile> = parsed
+            let members: Vec<Arc<SourceFile>> = candidates
                 .iter()
+                .map(|(f, _)| f)
                 .chain(&siblings)
                 .filter(|s| s.package_name() == name.as_deref() && (test || !is_test_file(&s.path)))
+                .cloned()
                 .collect();
-            views.insert((name, test), self.engine.package_view(&members));
+            let view = self.engine.package_view_shared(&members);
+            if eager_summaries() {
+                view.summarize_all();
+            }
+            views.insert((name, test), view);
         }
-        let fixed: Vec<FileReport> = parsed
-            .par_iter()
-            .map(|f| self.run_file(f, &views[&key(f)]))
+        let fixed: Vec<FileReport> = candidates
+            .into_iter()
+            .map(|(f, text)| {
+                let view = &views[&key(&f)];
+                match text {
+                    Some(text) => self.run_file(&SourceFile::parse(&f.path, text), view),
+                    None => self.run_file(&f, view),
+                }
+            })
             .collect();
         reports.extend(fixed);
         for r in &mut reports {

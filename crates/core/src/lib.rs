@@ -12,7 +12,9 @@ pub mod panic;
 pub mod pattern;
 pub mod rewrite;
 pub mod rule;
+pub mod skeleton;
 pub mod source;
+pub mod summary;
 pub mod suppress;
 pub mod syntax;
 

@@ -3,8 +3,10 @@
 //! `s.items[i]` on a slice can.
 
 use crate::source::SourceFile;
+use crate::summary::{Summaries, Summary};
 use crate::syntax::{named_children, squash};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tree_sitter::Node;
 
 /// A type declared in the package.
@@ -53,11 +55,9 @@ pub struct PackageView {
     methods: HashMap<String, MethodInfo>,
     /// Import name → import path, over all files of the package.
     imports: HashMap<String, String>,
-    /// Functions (`F`) and methods (`T.m`) whose bodies are proven not to panic,
-    /// assuming a method's receiver is not nil.
-    no_panic: HashSet<String>,
-    /// For the others: why they may panic (the first reason found).
-    may_panic: HashMap<String, String>,
+    /// Which functions (`F`) and methods (`T.m`) are proven not to panic (assuming a
+    /// method's receiver is not nil), and why the others may: computed on demand.
+    summaries: Summaries,
     /// Calls into other packages known not to panic (normalized `path.Func`,
     /// `path.Type.Method`): the built-in list plus the config's `[safety] no_panic`.
     allowlist: HashSet<String>,
@@ -100,8 +100,16 @@ impl PackageView {
     }
 
     /// Like [`PackageView::build`], with extra allowlist entries
-    /// (`pkg/path.Func`, `(*pkg/path.Type).Method`).
+    /// (`pkg/path.Func`, `(*pkg/path.Type).Method`). The files are copied: see
+    /// [`PackageView::build_shared`] to share them.
     pub fn build_with(files: &[&SourceFile], no_panic: &[String]) -> Self {
+        let files: Vec<Arc<SourceFile>> = files.iter().map(|f| Arc::new((*f).clone())).collect();
+        Self::build_shared(&files, no_panic)
+    }
+
+    /// Build from shared files, which the view keeps to compute the summaries of
+    /// package functions when a rule first asks about them.
+    pub fn build_shared(files: &[Arc<SourceFile>], no_panic: &[String]) -> Self {
         let mut view = PackageView {
             name: files
                 .iter()
@@ -119,10 +127,24 @@ impl PackageView {
         for file in files {
             view.add_file(file);
         }
-        let (no_panic, may_panic) = crate::panic::summarize(&view, files);
-        view.no_panic = no_panic;
-        view.may_panic = may_panic;
+        view.summaries = Summaries::new(files.to_vec());
         view
+    }
+
+    /// The summary of the package function or method `key` (`F`, `T.m`).
+    pub fn summary(&self, key: &str) -> Summary {
+        self.summaries.get(self, key)
+    }
+
+    /// Compute the summaries of every function and method now rather than on demand
+    /// (for tests: the answers must be the same).
+    pub fn summarize_all(&self) {
+        self.summaries.compute_all(self);
+    }
+
+    /// How many function and method summaries were computed so far.
+    pub fn summaries_computed(&self) -> usize {
+        self.summaries.computed()
     }
 
     /// Is the call `key` (`path.Func` or `path.Type.Method`) into another package allowlisted?
@@ -142,12 +164,15 @@ impl PackageView {
 
     /// Is the function or method `key` (`F`, `T.m`) proven not to panic?
     pub fn proven_no_panic(&self, key: &str) -> bool {
-        self.no_panic.contains(key)
+        self.summary(key) == Summary::NoPanic
     }
 
     /// Why `key` may panic, when it was analyzed.
-    pub fn may_panic_reason(&self, key: &str) -> Option<&str> {
-        self.may_panic.get(key).map(String::as_str)
+    pub fn may_panic_reason(&self, key: &str) -> Option<String> {
+        match self.summary(key) {
+            Summary::NoPanic => None,
+            Summary::MayPanic(why) => why,
+        }
     }
 
     /// The method `name` of type `ty` (pointer looked through), declared on it or
