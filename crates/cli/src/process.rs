@@ -167,31 +167,9 @@ impl Run<'_> {
         // Non-test code cannot see declarations of `_test.go` files, so those are
         // parsed only when a test file is being processed.
         let any_test = candidates.iter().any(|(p, _)| is_test_file(p));
-        let candidate_paths: HashSet<&PathBuf> = candidates.iter().map(|(p, _)| p).collect();
-        let sibling_paths: Vec<(PathBuf, Option<Vec<u8>>)> = go_files_in(dir)
-            .into_iter()
-            .filter(|p| !candidate_paths.contains(p) && (any_test || !is_test_file(p)))
-            .map(|p| {
-                let bytes = others.remove(&p);
-                (p, bytes)
-            })
-            .collect();
-        drop(others);
-        let siblings: Vec<Arc<SourceFile>> = sibling_paths
-            .into_iter()
-            .filter_map(|(p, bytes)| {
-                let bytes = match bytes {
-                    Some(b) => b,
-                    None => std::fs::read(&p).ok()?,
-                };
-                let text = String::from_utf8(bytes)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-                Some(Arc::new(parse_for_view(&p, text)))
-            })
-            .collect();
-        // The candidates: for the view, their declarations (like the siblings'); for
-        // the rules, the whole file, parsed again when its turn comes and dropped
-        // after, so that only a few whole trees are alive at once.
+        let candidate_paths: HashSet<PathBuf> = candidates.iter().map(|(p, _)| p.clone()).collect();
+        // The candidates: for the view, their declarations (like the other files');
+        // for the rules, the whole file, parsed when its turn comes and dropped after.
         let candidates: Vec<(Arc<SourceFile>, Option<String>)> = candidates
             .into_iter()
             .map(|(p, text)| {
@@ -204,33 +182,71 @@ impl Run<'_> {
             .collect();
 
         // One view per package clause (`p` and its external test package `p_test`
-        // differ) and per kind of file: a test file sees the whole package.
-        let key = |f: &SourceFile| (f.package_name().map(str::to_string), is_test_file(&f.path));
-        let mut views: HashMap<(Option<String>, bool), PackageView> = HashMap::new();
+        // differ) and per kind of file: a test file sees the whole package. Files are
+        // added to the views one at a time (candidates first, then the others in
+        // name order), so that only one tree of a file that is not checked is alive.
+        type Key = (Option<String>, bool);
+        let key = |f: &SourceFile| -> Key {
+            (f.package_name().map(str::to_string), is_test_file(&f.path))
+        };
+        let member = |f: &SourceFile, (name, test): &Key| {
+            f.package_name() == name.as_deref() && (*test || !is_test_file(&f.path))
+        };
+        let mut keys: Vec<Key> = Vec::new();
         for (f, _) in &candidates {
-            let (name, test) = key(f);
-            if views.contains_key(&(name.clone(), test)) {
+            let k = key(f);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let mut builders: Vec<_> = keys.iter().map(|_| self.engine.view_builder()).collect();
+        let mut add = |f: &Arc<SourceFile>| {
+            for (k, b) in keys.iter().zip(&mut builders) {
+                if member(f, k) {
+                    b.add(f);
+                }
+            }
+        };
+        for (f, _) in &candidates {
+            add(f);
+        }
+        for p in go_files_in(dir) {
+            if candidate_paths.contains(&p) || (!any_test && is_test_file(&p)) {
                 continue;
             }
-            let members: Vec<Arc<SourceFile>> = candidates
-                .iter()
-                .map(|(f, _)| f)
-                .chain(&siblings)
-                .filter(|s| s.package_name() == name.as_deref() && (test || !is_test_file(&s.path)))
-                .cloned()
-                .collect();
-            let view = self.engine.package_view_shared(&members);
-            if eager_summaries() {
-                view.summarize_all();
-            }
-            views.insert((name, test), view);
+            let bytes = match others.remove(&p) {
+                Some(b) => b,
+                None => match std::fs::read(&p) {
+                    Ok(b) => b,
+                    Err(_) => continue,
+                },
+            };
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            add(&Arc::new(parse_for_view(&p, text)));
         }
+        drop(others);
+        let views: HashMap<Key, PackageView> = keys
+            .into_iter()
+            .zip(builders)
+            .map(|(k, b)| {
+                let view = b.finish();
+                if eager_summaries() {
+                    view.summarize_all();
+                }
+                (k, view)
+            })
+            .collect();
         let fixed: Vec<FileReport> = candidates
             .into_iter()
             .map(|(f, text)| {
                 let view = &views[&key(&f)];
                 match text {
-                    Some(text) => self.run_file(&SourceFile::parse(&f.path, text), view),
+                    Some(text) => {
+                        let path = f.path.clone();
+                        drop(f);
+                        self.run_file(&SourceFile::parse(&path, text), view)
+                    }
                     None => self.run_file(&f, view),
                 }
             })

@@ -63,6 +63,29 @@ pub struct PackageView {
     allowlist: HashSet<String>,
 }
 
+/// A [`PackageView`] being built, file by file.
+pub struct ViewBuilder {
+    view: PackageView,
+}
+
+impl ViewBuilder {
+    /// Add the declarations of `file` (files are added in a fixed order: when two
+    /// declare the same type differently, the first one's is kept).
+    pub fn add(&mut self, file: &Arc<SourceFile>) {
+        if self.view.name.is_empty() {
+            if let Some(name) = file.package_name() {
+                self.view.name = name.to_string();
+            }
+        }
+        self.view.add_file(file);
+        self.view.summaries.add_file(file);
+    }
+
+    pub fn finish(self) -> PackageView {
+        self.view
+    }
+}
+
 /// A method declared in the package.
 #[derive(Debug, Clone, Default)]
 pub struct MethodInfo {
@@ -107,28 +130,30 @@ impl PackageView {
         Self::build_shared(&files, no_panic)
     }
 
-    /// Build from shared files, which the view keeps to compute the summaries of
-    /// package functions when a rule first asks about them.
+    /// Build from shared files, which the view keeps (or, for files parsed for their
+    /// declarations only, their text) to compute the summaries of package functions
+    /// when a rule first asks about them.
     pub fn build_shared(files: &[Arc<SourceFile>], no_panic: &[String]) -> Self {
-        let mut view = PackageView {
-            name: files
-                .iter()
-                .find_map(|f| f.package_name())
-                .unwrap_or_default()
-                .to_string(),
-            ..PackageView::default()
-        };
-        view.allowlist = crate::allowlist::NO_PANIC
+        let mut builder = Self::builder(no_panic);
+        for file in files {
+            builder.add(file);
+        }
+        builder.finish()
+    }
+
+    /// Build the view one file at a time: a file's tree need not outlive [`ViewBuilder::add`].
+    pub fn builder(no_panic: &[String]) -> ViewBuilder {
+        let allowlist = crate::allowlist::NO_PANIC
             .iter()
             .map(|(k, _)| k.to_string())
+            .chain(no_panic.iter().map(|k| crate::allowlist::normalize(k)))
             .collect();
-        view.allowlist
-            .extend(no_panic.iter().map(|k| crate::allowlist::normalize(k)));
-        for file in files {
-            view.add_file(file);
+        ViewBuilder {
+            view: PackageView {
+                allowlist,
+                ..PackageView::default()
+            },
         }
-        view.summaries = Summaries::new(files.to_vec());
-        view
     }
 
     /// The summary of the package function or method `key` (`F`, `T.m`).

@@ -35,16 +35,28 @@ pub enum Summary {
     MayPanic(Option<String>),
 }
 
-/// The summaries of one package: its files, where each key is declared, and what
-/// was computed so far.
+/// The summaries of one package: where each function is declared, and what was
+/// computed so far.
 #[derive(Default)]
 pub struct Summaries {
-    files: Vec<Arc<SourceFile>>,
+    files: Vec<Source>,
     /// Every function and method declaration with a body, in file order.
     decls: Vec<Decl>,
     /// Key → indices in `decls`.
     defs: HashMap<String, Vec<usize>>,
     memo: Mutex<HashMap<String, Summary>>,
+}
+
+/// A file of the package, as the summaries keep it.
+enum Source {
+    /// Parsed whole: its functions are read from its tree.
+    Whole(Arc<SourceFile>),
+    /// Parsed for its declarations only: the tree is not kept, a function is parsed
+    /// alone from the text when a summary needs it.
+    Text {
+        path: std::path::PathBuf,
+        text: Arc<str>,
+    },
 }
 
 impl std::fmt::Debug for Summaries {
@@ -77,32 +89,32 @@ pub fn declaration_key(node: Node<'_>, text: &str) -> Option<String> {
 }
 
 impl Summaries {
-    pub fn new(files: Vec<Arc<SourceFile>>) -> Self {
-        let mut defs: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut decls = Vec::new();
-        for (file, fi) in files.iter().zip(0..) {
-            let mut header = 0;
-            for node in crate::syntax::named_children(file.root()) {
-                if matches!(node.kind(), "package_clause" | "import_declaration") {
-                    header = node.end_byte();
-                }
-                if let Some(key) = declaration_key(node, &file.text) {
-                    defs.entry(key).or_default().push(decls.len());
-                    decls.push(Decl {
-                        file: fi,
-                        header,
-                        range: node.byte_range(),
-                        alone: OnceLock::new(),
-                    });
-                }
+    /// Index the function and method declarations of `file`.
+    pub fn add_file(&mut self, file: &Arc<SourceFile>) {
+        let fi = self.files.len();
+        let mut header = 0;
+        for node in crate::syntax::named_children(file.root()) {
+            if matches!(node.kind(), "package_clause" | "import_declaration") {
+                header = node.end_byte();
+            }
+            if let Some(key) = declaration_key(node, &file.text) {
+                self.defs.entry(key).or_default().push(self.decls.len());
+                self.decls.push(Decl {
+                    file: fi,
+                    header,
+                    range: node.byte_range(),
+                    alone: OnceLock::new(),
+                });
             }
         }
-        Summaries {
-            files,
-            decls,
-            defs,
-            memo: Mutex::new(HashMap::new()),
-        }
+        self.files.push(if file.declarations_only {
+            Source::Text {
+                path: file.path.clone(),
+                text: Arc::from(file.text.as_str()),
+            }
+        } else {
+            Source::Whole(Arc::clone(file))
+        });
     }
 
     /// The function declared by `decls[d]`, with its body parsed: from its file, or
@@ -110,18 +122,18 @@ impl Summaries {
     /// package clause, the imports and this declaration (parsed once, kept).
     fn declared(&self, d: usize) -> Option<(&SourceFile, Function<'_>)> {
         let decl = &self.decls[d];
-        let file: &SourceFile = &self.files[decl.file];
-        let (file, start) = if file.declarations_only {
-            let alone = decl.alone.get_or_init(|| {
-                let mut text = String::with_capacity(decl.header + 1 + decl.range.len());
-                text.push_str(&file.text[..decl.header]);
-                text.push('\n');
-                text.push_str(&file.text[decl.range.clone()]);
-                SourceFile::parse(&file.path, text)
-            });
-            (alone, decl.header + 1)
-        } else {
-            (file, decl.range.start)
+        let (file, start) = match &self.files[decl.file] {
+            Source::Whole(file) => (&**file, decl.range.start),
+            Source::Text { path, text } => {
+                let alone = decl.alone.get_or_init(|| {
+                    let mut alone = String::with_capacity(decl.header + 1 + decl.range.len());
+                    alone.push_str(&text[..decl.header]);
+                    alone.push('\n');
+                    alone.push_str(&text[decl.range.clone()]);
+                    SourceFile::parse(path, alone)
+                });
+                (alone, decl.header + 1)
+            }
         };
         let node = crate::syntax::named_children(file.root())
             .into_iter()
