@@ -99,12 +99,13 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	run_section "Go behaviour tests" bash scripts/go-behaviour.sh || true
 	run_section "stdlib check (safe fixes)" bash scripts/stdlib-check.sh || true
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
+	run_section "fast paths change nothing" bash scripts/fast-path-check.sh || true
 else
-	FAILED=$((FAILED + 3))
+	FAILED=$((FAILED + 4))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/test.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/bench.sh scripts/test.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"
