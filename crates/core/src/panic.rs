@@ -679,13 +679,11 @@ impl<'a> PanicAnalyzer<'a> {
     /// here) that can panic.
     pub fn first_may_panic(&self, node: Node<'_>) -> Option<MayPanic> {
         let mut found = None;
-        // `walk_function` does not enter nested func literals, so of the nodes it visits
-        // only `node` itself can be inside one (when `node` is in a literal): the same
-        // as asking `inside_literal_within(n, node)` of each, without climbing parents
-        // (`Node::parent` walks down from the root) for every node.
-        let skip_node = crate::syntax::inside_literal_within(node, node);
+        // `walk_function` does not enter nested func literals: every node it visits
+        // runs here, `node` itself included (also when `node` is a statement of a func
+        // literal's body, such as a send in the region of a defer in a closure).
         walk_function(node, &mut |n| {
-            if found.is_none() && !(skip_node && n == node) {
+            if found.is_none() {
                 found = self.check_node(n);
             }
         });
@@ -1304,4 +1302,41 @@ pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FileModel, FunctionKind};
+
+    /// A statement that can panic by itself (a send, a map write) is found when it
+    /// is in a func literal's body too, not only in a declared function's.
+    #[test]
+    fn statements_of_func_literals_are_checked() {
+        let src = "package p\n\nfunc F(ch chan int, m map[string]int) func() {\n\tch <- 1\n\treturn func() {\n\t\tch <- 1\n\t\tm[\"k\"] = 1\n\t}\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        let model = FileModel::build(&file);
+        for func in &model.functions {
+            let a = PanicAnalyzer::new(&file, &view, func);
+            let stmts = crate::syntax::statements(func.body);
+            let reasons: Vec<String> = stmts
+                .iter()
+                .filter(|s| s.kind() != "return_statement")
+                .map(|s| a.first_may_panic(*s).map(|p| p.reason).unwrap_or_default())
+                .collect();
+            let expected = match func.kind {
+                FunctionKind::Literal => 2,
+                _ => 1,
+            };
+            assert_eq!(reasons.len(), expected, "{}", func.name);
+            for r in reasons {
+                assert!(
+                    !r.is_empty(),
+                    "{}: a statement that can panic was not found",
+                    func.name
+                );
+            }
+        }
+    }
 }
