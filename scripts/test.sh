@@ -102,16 +102,17 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	run_section "Go transaction behaviour tests" bash scripts/tx-behaviour.sh || true
 	run_section "stdlib check (safe fixes)" bash scripts/stdlib-check.sh || true
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
+	run_section "fast paths change nothing" bash scripts/fast-path-check.sh || true
 	run_section "real-corpus run" bash scripts/real-corpus.sh || true
 else
-	FAILED=$((FAILED + 5))
+	FAILED=$((FAILED + 6))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 # Compiles examples/bench and checks each benchmark is in the defer regime it
 # claims (no timing; a few seconds).
 run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/stdlib-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"

@@ -9,9 +9,9 @@ use crate::write::{relative_to, write_atomic};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, Regime};
 use gdr_core::{Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What happens to the fixed text.
 #[derive(Debug, Clone)]
@@ -48,6 +48,36 @@ pub struct CostSite {
     pub function: String,
     pub call: String,
     pub regime: Regime,
+}
+
+/// Switches for the check that the fast paths change no output
+/// (scripts/fast-path-check.sh), read once from the environment.
+fn env_switch(cell: &'static std::sync::OnceLock<bool>, name: &str) -> bool {
+    *cell.get_or_init(|| std::env::var_os(name).is_some_and(|v| v == "1"))
+}
+
+/// `GDR_EAGER_SUMMARIES=1`: compute every package function's panic summary up front
+/// instead of on demand.
+fn eager_summaries() -> bool {
+    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    env_switch(&CELL, "GDR_EAGER_SUMMARIES")
+}
+
+/// `GDR_WHOLE_FILES=1`: make the package view of whole parsed files, not of their
+/// declarations only.
+fn whole_files() -> bool {
+    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    env_switch(&CELL, "GDR_WHOLE_FILES")
+}
+
+/// A file parsed for the package view: its declarations only (a package summary that
+/// needs a function's body parses that declaration alone).
+fn parse_for_view(path: &Path, text: String) -> SourceFile {
+    if whole_files() {
+        SourceFile::parse(path, text)
+    } else {
+        SourceFile::parse_declarations(path, text)
+    }
 }
 
 /// A fix applied or available, for `--show-fixes`.
@@ -107,6 +137,10 @@ fn reason_key(d: &Diagnostic) -> &str {
 
 impl Run<'_> {
     /// Process the `files` of directory `dir` (all found by the walk).
+    ///
+    /// One thread does the whole directory: directories are what runs in parallel.
+    /// (Parallel loops in here would let a waiting thread steal another directory's
+    /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
@@ -149,52 +183,112 @@ impl Run<'_> {
         // Non-test code cannot see declarations of `_test.go` files, so those are
         // parsed only when a test file is being processed.
         let any_test = candidates.iter().any(|(p, _)| is_test_file(p));
-        let candidate_paths: HashSet<&PathBuf> = candidates.iter().map(|(p, _)| p).collect();
-        let siblings: Vec<SourceFile> = go_files_in(dir)
-            .into_par_iter()
-            .filter(|p| !candidate_paths.contains(p) && (any_test || !is_test_file(p)))
-            .filter_map(|p| {
-                let bytes = match others.get(&p) {
-                    Some(b) => b.clone(),
-                    None => std::fs::read(&p).ok()?,
-                };
-                Some(SourceFile::parse(
-                    &p,
-                    String::from_utf8_lossy(&bytes).into_owned(),
-                ))
+        let candidate_paths: HashSet<PathBuf> = candidates.iter().map(|(p, _)| p.clone()).collect();
+        // The candidates: for the view, their declarations (like the other files');
+        // for the rules, the whole file, parsed when its turn comes and dropped after.
+        let candidates: Vec<(Arc<SourceFile>, Option<String>)> = candidates
+            .into_iter()
+            .map(|(p, text)| {
+                if whole_files() {
+                    (Arc::new(SourceFile::parse(&p, text)), None)
+                } else {
+                    (Arc::new(parse_for_view(&p, text.clone())), Some(text))
+                }
             })
-            .collect();
-        let parsed: Vec<SourceFile> = candidates
-            .into_par_iter()
-            .map(|(p, text)| SourceFile::parse(&p, text))
             .collect();
 
         // One view per package clause (`p` and its external test package `p_test`
-        // differ) and per kind of file: a test file sees the whole package.
-        let key = |f: &SourceFile| (f.package_name().map(str::to_string), is_test_file(&f.path));
-        let mut views: HashMap<(Option<String>, bool), PackageView> = HashMap::new();
-        let mut envs: HashMap<(Option<String>, bool), ConstEnv> = HashMap::new();
-        for f in &parsed {
-            let (name, test) = key(f);
-            if views.contains_key(&(name.clone(), test)) {
+        // differ) and per kind of file: a test file sees the whole package. Files are
+        // added to the views one at a time (candidates first, then the others in
+        // name order), so that only one tree of a file that is not checked is alive.
+        type Key = (Option<String>, bool);
+        let key = |f: &SourceFile| -> Key {
+            (f.package_name().map(str::to_string), is_test_file(&f.path))
+        };
+        let member = |f: &SourceFile, (name, test): &Key| {
+            f.package_name() == name.as_deref() && (*test || !is_test_file(&f.path))
+        };
+        let mut keys: Vec<Key> = Vec::new();
+        for (f, _) in &candidates {
+            let k = key(f);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        let mut builders: Vec<_> = keys.iter().map(|_| self.engine.view_builder()).collect();
+        // With --statistics the regimes need the package's constants and build tags
+        // from whole files: kept only then.
+        let mut cost_files: Vec<SourceFile> = Vec::new();
+        let want_costs = self.costs.is_some();
+        let mut add = |f: &Arc<SourceFile>, cost_files: &mut Vec<SourceFile>| {
+            for (k, b) in keys.iter().zip(&mut builders) {
+                if member(f, k) {
+                    b.add(f);
+                }
+            }
+            if want_costs {
+                cost_files.push(if f.declarations_only {
+                    SourceFile::parse(&f.path, f.text.clone())
+                } else {
+                    (**f).clone()
+                });
+            }
+        };
+        for (f, _) in &candidates {
+            add(f, &mut cost_files);
+        }
+        for p in go_files_in(dir) {
+            if candidate_paths.contains(&p) || (!any_test && is_test_file(&p)) {
                 continue;
             }
-            let members: Vec<&SourceFile> = parsed
-                .iter()
-                .chain(&siblings)
-                .filter(|s| s.package_name() == name.as_deref() && (test || !is_test_file(&s.path)))
-                .collect();
-            if let Some((_, target)) = &self.costs {
-                envs.insert((name.clone(), test), ConstEnv::build(&members, target));
-            }
-            views.insert((name, test), self.engine.package_view(&members));
+            let bytes = match others.remove(&p) {
+                Some(b) => b,
+                None => match std::fs::read(&p) {
+                    Ok(b) => b,
+                    Err(_) => continue,
+                },
+            };
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            add(&Arc::new(parse_for_view(&p, text)), &mut cost_files);
         }
-        let fixed: Vec<FileReport> = parsed
-            .par_iter()
-            .map(|f| {
-                let mut report = self.run_file(f, &views[&key(f)]);
-                if let (Some((build, _)), Some(env)) = (&self.costs, envs.get(&key(f))) {
-                    report.sites = cost_sites(f, *build, env);
+        drop(others);
+        let mut envs: HashMap<Key, ConstEnv> = HashMap::new();
+        if let Some((_, target)) = &self.costs {
+            for k in &keys {
+                let members: Vec<&SourceFile> =
+                    cost_files.iter().filter(|f| member(f, k)).collect();
+                envs.insert(k.clone(), ConstEnv::build(&members, target));
+            }
+        }
+        drop(cost_files);
+        let views: HashMap<Key, PackageView> = keys
+            .into_iter()
+            .zip(builders)
+            .map(|(k, b)| {
+                let view = b.finish();
+                if eager_summaries() {
+                    view.summarize_all();
+                }
+                (k, view)
+            })
+            .collect();
+        let fixed: Vec<FileReport> = candidates
+            .into_iter()
+            .map(|(f, text)| {
+                let k = key(&f);
+                let view = &views[&k];
+                let whole = match text {
+                    Some(text) => {
+                        let path = f.path.clone();
+                        drop(f);
+                        Arc::new(SourceFile::parse(&path, text))
+                    }
+                    None => f,
+                };
+                let mut report = self.run_file(&whole, view);
+                if let (Some((build, _)), Some(env)) = (&self.costs, envs.get(&k)) {
+                    report.sites = cost_sites(&whole, *build, env);
                 }
                 report
             })

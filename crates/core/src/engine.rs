@@ -260,6 +260,16 @@ impl Engine {
         PackageView::build_with(files, &self.settings.no_panic)
     }
 
+    /// Like [`Engine::package_view`], keeping shared files instead of copies.
+    pub fn package_view_shared(&self, files: &[std::sync::Arc<SourceFile>]) -> PackageView {
+        PackageView::build_shared(files, &self.settings.no_panic)
+    }
+
+    /// A package view to build file by file, with this run's allowlist.
+    pub fn view_builder(&self) -> crate::package::ViewBuilder {
+        PackageView::builder(&self.settings.no_panic)
+    }
+
     /// Convenience for tests and tools: parse `text` as `path`, with a package view
     /// made of this file alone.
     pub fn fix_text(&self, path: &Path, text: &str, unsafe_fixes: bool) -> FixOutcome {

@@ -201,6 +201,18 @@ fn function_name(node: Node<'_>, text: &str) -> String {
     name.to_string()
 }
 
+impl<'t> Function<'t> {
+    /// The function or method declared by `node` (None without a body).
+    pub fn declared(node: Node<'t>, text: &str) -> Option<Self> {
+        match node.kind() {
+            "function_declaration" | "method_declaration" => {
+                build_function(node, String::new(), text)
+            }
+            _ => None,
+        }
+    }
+}
+
 fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<Function<'t>> {
     let body = node.child_by_field_name("body")?;
     let kind = match node.kind() {

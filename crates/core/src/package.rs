@@ -3,8 +3,10 @@
 //! `s.items[i]` on a slice can.
 
 use crate::source::SourceFile;
-use crate::syntax::{named_children, squash, walk_all};
+use crate::summary::{Summaries, Summary};
+use crate::syntax::{named_children, squash};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tree_sitter::Node;
 
 /// A type declared in the package.
@@ -56,14 +58,103 @@ pub struct PackageView {
     /// Package variables initialized by `errors.New(..)` / `fmt.Errorf(..)` and
     /// never assigned again in the package: their dynamic type is a pointer.
     error_values: HashSet<String>,
-    /// Functions (`F`) and methods (`T.m`) whose bodies are proven not to panic,
-    /// assuming a method's receiver is not nil.
-    no_panic: HashSet<String>,
-    /// For the others: why they may panic (the first reason found).
-    may_panic: HashMap<String, String>,
+    /// Words that some file of the package may assign to (`x = `, `a, x = `, `&x`),
+    /// read from the text: error values among them are dropped.
+    assigned_words: HashSet<String>,
+    /// Which functions (`F`) and methods (`T.m`) are proven not to panic (assuming a
+    /// method's receiver is not nil), and why the others may: computed on demand.
+    summaries: Summaries,
     /// Calls into other packages known not to panic (normalized `path.Func`,
     /// `path.Type.Method`): the built-in list plus the config's `[safety] no_panic`.
     allowlist: HashSet<String>,
+}
+
+/// A [`PackageView`] being built, file by file.
+pub struct ViewBuilder {
+    view: PackageView,
+}
+
+impl ViewBuilder {
+    /// Add the declarations of `file` (files are added in a fixed order: when two
+    /// declare the same type differently, the first one's is kept).
+    pub fn add(&mut self, file: &Arc<SourceFile>) {
+        if self.view.name.is_empty() {
+            if let Some(name) = file.package_name() {
+                self.view.name = name.to_string();
+            }
+        }
+        self.view.add_file(file);
+        self.view.summaries.add_file(file);
+        // Bodies may be blanked in the tree: assignments are read from the text.
+        // The names of package-level `var` declarations are not assignments (local
+        // ones count as assignments: the same with or without bodies in the tree).
+        let mut declared = HashSet::new();
+        for decl in named_children(file.root()) {
+            if decl.kind() != "var_declaration" {
+                continue;
+            }
+            crate::syntax::walk_all(decl, &mut |n| {
+                if n.kind() == "var_spec" {
+                    let mut c = n.walk();
+                    for name in n.children_by_field_name("name", &mut c) {
+                        declared.insert(name.start_byte());
+                    }
+                }
+            });
+        }
+        assignment_targets(&file.text, &declared, &mut self.view.assigned_words);
+    }
+
+    pub fn finish(mut self) -> PackageView {
+        let assigned = std::mem::take(&mut self.view.assigned_words);
+        self.view.error_values.retain(|v| !assigned.contains(v));
+        self.view
+    }
+}
+
+/// Add to `out` every word of `text` that may be assigned to: the words left of a
+/// plain `=` on its line or statement (`x = `, `a, x = `, `for k, x = range`), and
+/// `&x`. Read from the text, so comments and strings can only add words (which
+/// only makes the caller more careful); words starting at an offset in `declared`
+/// (the names of `var` declarations) are skipped.
+fn assignment_targets(text: &str, declared: &HashSet<usize>, out: &mut HashSet<String>) {
+    let b = text.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    for i in 0..b.len() {
+        match b[i] {
+            b'=' => {
+                let prev = if i > 0 { b[i - 1] } else { b'\n' };
+                let next = b.get(i + 1).copied().unwrap_or(b'\n');
+                if next == b'=' || b"=!<>:+-*/%&|^".contains(&prev) {
+                    continue;
+                }
+                let start = text[..i].rfind(['\n', ';', '{', '(']).map_or(0, |k| k + 1);
+                let mut j = start;
+                while j < i {
+                    if is_word(b[j]) && (j == 0 || !is_word(b[j - 1])) {
+                        let mut k = j;
+                        while k < i && is_word(b[k]) {
+                            k += 1;
+                        }
+                        if !declared.contains(&j) {
+                            out.insert(text[j..k].to_string());
+                        }
+                        j = k;
+                    } else {
+                        j += 1;
+                    }
+                }
+            }
+            b'&' if b.get(i + 1).is_some_and(|c| is_word(*c)) && (i == 0 || b[i - 1] != b'&') => {
+                let mut k = i + 1;
+                while k < b.len() && is_word(b[k]) {
+                    k += 1;
+                }
+                out.insert(text[i + 1..k].to_string());
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A method declared in the package.
@@ -103,62 +194,59 @@ impl PackageView {
     }
 
     /// Like [`PackageView::build`], with extra allowlist entries
-    /// (`pkg/path.Func`, `(*pkg/path.Type).Method`).
+    /// (`pkg/path.Func`, `(*pkg/path.Type).Method`). The files are copied: see
+    /// [`PackageView::build_shared`] to share them.
     pub fn build_with(files: &[&SourceFile], no_panic: &[String]) -> Self {
-        let mut view = PackageView {
-            name: files
-                .iter()
-                .find_map(|f| f.package_name())
-                .unwrap_or_default()
-                .to_string(),
-            ..PackageView::default()
-        };
-        view.allowlist = crate::allowlist::NO_PANIC
+        let files: Vec<Arc<SourceFile>> = files.iter().map(|f| Arc::new((*f).clone())).collect();
+        Self::build_shared(&files, no_panic)
+    }
+
+    /// Build from shared files, which the view keeps (or, for files parsed for their
+    /// declarations only, their text) to compute the summaries of package functions
+    /// when a rule first asks about them.
+    pub fn build_shared(files: &[Arc<SourceFile>], no_panic: &[String]) -> Self {
+        let mut builder = Self::builder(no_panic);
+        for file in files {
+            builder.add(file);
+        }
+        builder.finish()
+    }
+
+    /// Build the view one file at a time: a file's tree need not outlive [`ViewBuilder::add`].
+    pub fn builder(no_panic: &[String]) -> ViewBuilder {
+        let allowlist = crate::allowlist::NO_PANIC
             .iter()
             .map(|(k, _)| k.to_string())
+            .chain(no_panic.iter().map(|k| crate::allowlist::normalize(k)))
             .collect();
-        view.allowlist
-            .extend(no_panic.iter().map(|k| crate::allowlist::normalize(k)));
-        for file in files {
-            view.add_file(file);
+        ViewBuilder {
+            view: PackageView {
+                allowlist,
+                ..PackageView::default()
+            },
         }
-        view.drop_reassigned_error_values(files);
-        let (no_panic, may_panic) = crate::panic::summarize(&view, files);
-        view.no_panic = no_panic;
-        view.may_panic = may_panic;
-        view
+    }
+
+    /// The summary of the package function or method `key` (`F`, `T.m`).
+    pub fn summary(&self, key: &str) -> Summary {
+        self.summaries.get(self, key)
+    }
+
+    /// Compute the summaries of every function and method now rather than on demand
+    /// (for tests: the answers must be the same).
+    pub fn summarize_all(&self) {
+        self.summaries.compute_all(self);
+    }
+
+    /// How many function and method summaries were computed so far.
+    pub fn summaries_computed(&self) -> usize {
+        self.summaries.computed()
     }
 
     /// Is `name` a package variable holding an `errors.New`/`fmt.Errorf` value that the
     /// package never reassigns (so comparing an interface with it never panics)?
     pub fn is_error_value(&self, name: &str) -> bool {
         self.error_values.contains(name)
-    }
-
-    /// Forget error values that some assignment (or `&name`) in the package may change.
-    fn drop_reassigned_error_values(&mut self, files: &[&SourceFile]) {
-        if self.error_values.is_empty() {
-            return;
-        }
-        for file in files {
-            let text = file.text.as_str();
-            walk_all(file.tree.root_node(), &mut |n| {
-                let target = match n.kind() {
-                    "assignment_statement" => n.child_by_field_name("left"),
-                    "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "&") => {
-                        n.child_by_field_name("operand")
-                    }
-                    _ => None,
-                };
-                if let Some(t) = target {
-                    walk_all(t, &mut |id| {
-                        if id.kind() == "identifier" {
-                            self.error_values.remove(&text[id.byte_range()]);
-                        }
-                    });
-                }
-            });
-        }
     }
 
     /// Is the call `key` (`path.Func` or `path.Type.Method`) into another package allowlisted?
@@ -178,12 +266,15 @@ impl PackageView {
 
     /// Is the function or method `key` (`F`, `T.m`) proven not to panic?
     pub fn proven_no_panic(&self, key: &str) -> bool {
-        self.no_panic.contains(key)
+        self.summary(key) == Summary::NoPanic
     }
 
     /// Why `key` may panic, when it was analyzed.
-    pub fn may_panic_reason(&self, key: &str) -> Option<&str> {
-        self.may_panic.get(key).map(String::as_str)
+    pub fn may_panic_reason(&self, key: &str) -> Option<String> {
+        match self.summary(key) {
+            Summary::NoPanic => None,
+            Summary::MayPanic(why) => why,
+        }
     }
 
     /// The method `name` of type `ty` (pointer looked through), declared on it or

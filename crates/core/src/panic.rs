@@ -10,7 +10,7 @@ use crate::package::{PackageView, Shape};
 use crate::source::SourceFile;
 use crate::syntax::{named_children, squash, unparen, walk_function};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -77,8 +77,11 @@ impl LocalTypes {
             }
         }
         let mut nodes = Vec::new();
+        // Nested func literals are not entered, so no visited node is inside one
+        // (`inside_literal_within(n, func.body)`), except possibly the body itself,
+        // which declares nothing.
         walk_function(func.body, &mut |n| {
-            if !crate::syntax::inside_literal_within(n, func.body) {
+            if n != func.body {
                 nodes.push(n);
             }
         });
@@ -400,7 +403,7 @@ pub struct PanicAnalyzer<'a> {
     /// closures run too.
     summary: bool,
     /// While summaries are computed: what is known so far.
-    assumed: Option<&'a RefCell<Summaries>>,
+    state: Option<&'a crate::summary::State<'a>>,
     /// Why calls were accepted, for `--explain-safety`.
     notes: RefCell<Vec<String>>,
 }
@@ -414,9 +417,23 @@ impl<'a> PanicAnalyzer<'a> {
             non_nil: Vec::new(),
             imports: imports_of(file).into_iter().collect(),
             summary: false,
-            assumed: None,
+            state: None,
             notes: RefCell::new(Vec::new()),
         }
+    }
+
+    /// An analyzer of a whole function body for its package summary: deferred calls
+    /// count, and calls to package functions are looked up in `state`.
+    pub(crate) fn for_summary(
+        file: &'a SourceFile,
+        package: &'a PackageView,
+        func: &Function<'_>,
+        state: &'a crate::summary::State<'a>,
+    ) -> Self {
+        let mut a = Self::new(file, package, func);
+        a.summary = true;
+        a.state = Some(state);
+        a
     }
 
     /// The reasoning recorded so far (calls proven panic-free, allowlisted calls,
@@ -790,8 +807,11 @@ impl<'a> PanicAnalyzer<'a> {
     /// here) that can panic.
     pub fn first_may_panic(&self, node: Node<'_>) -> Option<MayPanic> {
         let mut found = None;
+        // `walk_function` does not enter nested func literals: every node it visits
+        // runs here, `node` itself included (also when `node` is a statement of a func
+        // literal's body, such as a send in the region of a defer in a closure).
         walk_function(node, &mut |n| {
-            if found.is_none() && !crate::syntax::inside_literal_within(n, node) {
+            if found.is_none() {
                 found = self.check_node(n);
             }
         });
@@ -1149,23 +1169,20 @@ impl<'a> PanicAnalyzer<'a> {
 
     /// A call to the package's own function or method `key`.
     fn package_call(&self, n: Node<'_>, key: &str, shown: &str) -> Option<MayPanic> {
-        let assumed = self
-            .assumed
-            .is_some_and(|a| a.borrow().proven.contains(key));
-        if assumed || self.package.proven_no_panic(key) {
+        let known = match self.state {
+            Some(state) => state.call(key),
+            None => match self.package.summary(key) {
+                crate::summary::Summary::NoPanic => None,
+                crate::summary::Summary::MayPanic(why) => Some(why),
+            },
+        };
+        let Some(why) = known else {
             self.note(format!(
                 "`{shown}` ({key}) is proven panic-free: its body cannot panic"
             ));
             return None;
-        }
-        let pending = self
-            .assumed
-            .and_then(|a| a.borrow().reasons.get(key).cloned());
-        let why = pending
-            .or_else(|| self.package.may_panic_reason(key).map(str::to_string))
-            .unwrap_or_else(|| {
-                "it is recursive or in a cycle of calls, so never proven panic-free".to_string()
-            });
+        };
+        let why = why.unwrap_or_else(|| crate::summary::RECURSIVE.to_string());
         Some(MayPanic {
             span: n.byte_range(),
             reason: format!("call to `{shown}`, which may panic: {why}"),
@@ -1416,89 +1433,39 @@ pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
     out
 }
 
-/// What the package summary knows while it is computed.
-#[derive(Default)]
-pub struct Summaries {
-    proven: HashSet<String>,
-    reasons: HashMap<String, String>,
-}
-
-/// Which functions and methods of the package cannot panic: a fixpoint over the
-/// package's call graph. A function is proven when nothing in its body can panic,
-/// counting calls to functions proven so far as safe; recursion is never proven.
-/// A method is analyzed assuming its receiver is not nil (callers must show that).
-pub fn summarize(
-    view: &PackageView,
-    files: &[&SourceFile],
-) -> (HashSet<String>, HashMap<String, String>) {
+#[cfg(test)]
+mod tests {
+    use super::*;
     use crate::model::{FileModel, FunctionKind};
-    let state = RefCell::new(Summaries::default());
-    let models: Vec<(&SourceFile, FileModel<'_>)> =
-        files.iter().map(|f| (*f, FileModel::build(f))).collect();
-    let mut pending: Vec<(String, PanicAnalyzer<'_>, Node<'_>)> = Vec::new();
-    for (file, model) in &models {
+
+    /// A statement that can panic by itself (a send, a map write) is found when it
+    /// is in a func literal's body too, not only in a declared function's.
+    #[test]
+    fn statements_of_func_literals_are_checked() {
+        let src = "package p\n\nfunc F(ch chan int, m map[string]int) func() {\n\tch <- 1\n\treturn func() {\n\t\tch <- 1\n\t\tm[\"k\"] = 1\n\t}\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        let model = FileModel::build(&file);
         for func in &model.functions {
-            let key = match func.kind {
-                FunctionKind::Literal => continue,
-                FunctionKind::Declaration => func.name.clone(),
-                FunctionKind::Method => {
-                    let recv = func
-                        .receiver
-                        .as_ref()
-                        .map(|r| crate::package::base_type_name(&squash(&r.ty)).to_string())
-                        .unwrap_or_default();
-                    let name = func
-                        .node
-                        .child_by_field_name("name")
-                        .map_or("", |n| file.text_of(n));
-                    format!("{recv}.{name}")
-                }
+            let a = PanicAnalyzer::new(&file, &view, func);
+            let stmts = crate::syntax::statements(func.body);
+            let reasons: Vec<String> = stmts
+                .iter()
+                .filter(|s| s.kind() != "return_statement")
+                .map(|s| a.first_may_panic(*s).map(|p| p.reason).unwrap_or_default())
+                .collect();
+            let expected = match func.kind {
+                FunctionKind::Literal => 2,
+                _ => 1,
             };
-            if !func.recovers.is_empty() {
-                state
-                    .borrow_mut()
-                    .reasons
-                    .insert(key, "it calls recover()".into());
-                continue;
+            assert_eq!(reasons.len(), expected, "{}", func.name);
+            for r in reasons {
+                assert!(
+                    !r.is_empty(),
+                    "{}: a statement that can panic was not found",
+                    func.name
+                );
             }
-            let mut a = PanicAnalyzer::new(file, view, func);
-            a.summary = true;
-            a.assumed = Some(&state);
-            if let Some(name) = func.receiver.as_ref().and_then(|r| r.name.clone()) {
-                a.non_nil.push(name);
-            }
-            pending.push((key, a, func.body));
         }
     }
-    loop {
-        let mut changed = false;
-        pending.retain(|(key, a, body)| {
-            let result = a.first_may_panic(*body);
-            let mut st = state.borrow_mut();
-            match result {
-                None => {
-                    st.proven.insert(key.clone());
-                    st.reasons.remove(key);
-                    changed = true;
-                    false
-                }
-                Some(p) => {
-                    st.reasons.insert(key.clone(), p.cause);
-                    // Only a call to an unproven package function can change next round.
-                    p.on_package_call
-                }
-            }
-        });
-        if !changed {
-            break;
-        }
-    }
-    // What is still pending calls something never proven: say what, with the final reasons.
-    for (key, a, body) in &pending {
-        if let Some(p) = a.first_may_panic(*body) {
-            state.borrow_mut().reasons.insert(key.clone(), p.cause);
-        }
-    }
-    let st = state.into_inner();
-    (st.proven, st.reasons)
 }

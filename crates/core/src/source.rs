@@ -55,6 +55,7 @@ pub fn parse_go(text: &str) -> Tree {
 }
 
 /// A Go file: its path, text, syntax tree and line index.
+#[derive(Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
@@ -62,11 +63,35 @@ pub struct SourceFile {
     pub lines: LineIndex,
     /// `\r\n` when the file's first line ends that way.
     pub newline: &'static str,
+    /// The tree is of the declarations only: the bodies of top-level functions were
+    /// blanked before parsing (see [`crate::skeleton`]); `text` is the whole file.
+    pub declarations_only: bool,
 }
 
 impl SourceFile {
     pub fn parse(path: impl AsRef<Path>, text: String) -> Self {
         let tree = parse_go(&text);
+        Self::with_tree(path, text, tree, false)
+    }
+
+    /// Parse the declarations of the file, not the bodies of its top-level functions
+    /// (or the whole file when the scan is in doubt): enough for a package view.
+    pub fn parse_declarations(path: impl AsRef<Path>, text: String) -> Self {
+        match crate::skeleton::blank_bodies(&text) {
+            Some(skeleton) => {
+                let tree = parse_go(&skeleton);
+                Self::with_tree(path, text, tree, true)
+            }
+            None => Self::parse(path, text),
+        }
+    }
+
+    fn with_tree(
+        path: impl AsRef<Path>,
+        text: String,
+        tree: Tree,
+        declarations_only: bool,
+    ) -> Self {
         let lines = LineIndex::new(&text);
         let newline = match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
@@ -78,6 +103,7 @@ impl SourceFile {
             tree,
             lines,
             newline,
+            declarations_only,
         }
     }
 

@@ -1,0 +1,331 @@
+//! The declarations of a Go file without its function bodies, for the package view
+//! of files that hold no `defer`: the bodies of top-level functions and methods, and
+//! the composite and func literals of package-level initializers, are blanked (every
+//! byte but line ends becomes a space, so offsets and lines are kept) and the rest is
+//! parsed as it is. Most of a file's bytes are in bodies and tables, so this parses
+//! much less; a body is parsed when a package summary needs it.
+//!
+//! The scan is a small Go lexer (comments, strings, raw strings, runes). On anything
+//! it does not understand it gives up, and the caller parses the whole file.
+
+/// The text with the bodies of top-level `func` declarations blanked, or None when
+/// the scan is in doubt (unbalanced brackets, an unterminated literal, a NUL byte).
+pub fn blank_bodies(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = b.to_vec();
+    let mut lex = Lexer { b, i: 0 };
+    let mut depth: i64 = 0;
+    // The last significant token at depth 0, and whether a line ended since: a `func`
+    // starts a declaration only where a statement could end before it.
+    let mut last: Option<Tok<'_>> = None;
+    let mut newline = false;
+    // The last token at any depth (line ends aside), to tell a type literal's brace.
+    let mut prev: Option<Tok<'_>> = None;
+    while let Some(tok) = lex.next()? {
+        if tok == Tok::Open(b'{') && !matches!(prev, Some(Tok::Word(b"struct" | b"interface"))) {
+            // Outside function bodies, a brace that does not open a struct or interface
+            // type opens a composite literal or a func literal in a package-level
+            // initializer: the package view needs neither (a `var` has the type it
+            // declares, and a func literal is not a declaration).
+            let open = lex.i - 1;
+            let close = lex.matching_close(open)?;
+            blank(&mut out[open + 1..close]);
+            lex.i = close + 1;
+            prev = Some(Tok::Close(b'}'));
+            if depth == 0 {
+                last = prev;
+                newline = false;
+            }
+            continue;
+        }
+        if tok != Tok::Newline {
+            prev = Some(tok);
+        }
+        if depth == 0 {
+            if tok == Tok::Newline {
+                newline = true;
+                continue;
+            }
+            let starts = match last {
+                None => true,
+                Some(Tok::Other(b';')) => true,
+                Some(Tok::Word(_) | Tok::Close(_) | Tok::Other(b'"' | b'`' | b'\'')) => newline,
+                _ => false,
+            };
+            last = Some(tok);
+            newline = false;
+            if starts && tok == Tok::Word(b"func") {
+                match lex.declaration_body()? {
+                    Some((open, close)) => {
+                        blank(&mut out[open + 1..close]);
+                        last = Some(Tok::Close(b'}'));
+                        prev = last;
+                    }
+                    // The declaration ended at a line end or `;`, which was consumed.
+                    None => {
+                        last = Some(Tok::Other(b';'));
+                        prev = last;
+                    }
+                }
+                continue;
+            }
+        }
+        match tok {
+            Tok::Open(b'{' | b'(' | b'[') => depth += 1,
+            Tok::Close(_) => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+                if depth == 0 {
+                    last = Some(tok);
+                    newline = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return None;
+    }
+    // Only ASCII bytes were written over whole characters' bytes: still UTF-8.
+    String::from_utf8(out).ok()
+}
+
+/// Spaces for every byte but line ends.
+fn blank(bytes: &mut [u8]) {
+    for byte in bytes {
+        if *byte != b'\n' {
+            *byte = b' ';
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok<'a> {
+    Word(&'a [u8]),
+    Open(u8),
+    Close(u8),
+    /// A literal, operator or other punctuation.
+    Other(u8),
+    Newline,
+}
+
+struct Lexer<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// The next token; Ok(None) at the end; Err-like None (outer) on doubt.
+    #[allow(clippy::option_option)]
+    fn next(&mut self) -> Option<Option<Tok<'a>>> {
+        let b = self.b;
+        loop {
+            let Some(&c) = b.get(self.i) else {
+                return Some(None);
+            };
+            match c {
+                0 => return None,
+                b' ' | b'\t' | b'\r' => self.i += 1,
+                b'\n' => {
+                    self.i += 1;
+                    return Some(Some(Tok::Newline));
+                }
+                b'/' if b.get(self.i + 1) == Some(&b'/') => {
+                    // A line comment ends at the line end, which still counts.
+                    while self.i < b.len() && b[self.i] != b'\n' {
+                        self.i += 1;
+                    }
+                }
+                b'/' if b.get(self.i + 1) == Some(&b'*') => {
+                    let end = find(b, self.i + 2, b"*/")?;
+                    let newline = b[self.i..end].contains(&b'\n');
+                    self.i = end + 2;
+                    if newline {
+                        return Some(Some(Tok::Newline));
+                    }
+                }
+                b'"' | b'\'' => {
+                    let mut j = self.i + 1;
+                    loop {
+                        match b.get(j)? {
+                            b'\\' => j += 2,
+                            b'\n' => return None,
+                            &q if q == c => break,
+                            _ => j += 1,
+                        }
+                    }
+                    self.i = j + 1;
+                    return Some(Some(Tok::Other(c)));
+                }
+                b'`' => {
+                    let end = b[self.i + 1..].iter().position(|&x| x == b'`')?;
+                    self.i += end + 2;
+                    return Some(Some(Tok::Other(c)));
+                }
+                b'{' | b'(' | b'[' => {
+                    self.i += 1;
+                    return Some(Some(Tok::Open(c)));
+                }
+                b'}' | b')' | b']' => {
+                    self.i += 1;
+                    return Some(Some(Tok::Close(c)));
+                }
+                c if c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80 => {
+                    let start = self.i;
+                    while self.i < b.len()
+                        && (b[self.i] == b'_'
+                            || b[self.i].is_ascii_alphanumeric()
+                            || b[self.i] >= 0x80)
+                    {
+                        self.i += 1;
+                    }
+                    return Some(Some(Tok::Word(&b[start..self.i])));
+                }
+                _ => {
+                    self.i += 1;
+                    return Some(Some(Tok::Other(c)));
+                }
+            }
+        }
+    }
+
+    /// After a top-level `func`: the offsets of the body's braces, None when the
+    /// declaration has no body. Outer None on doubt.
+    #[allow(clippy::option_option)]
+    fn declaration_body(&mut self) -> Option<Option<(usize, usize)>> {
+        let mut depth: i64 = 0;
+        // The previous token at depth 0, to tell a type literal's brace
+        // (`struct {`, `interface {`) and the end of a body-less declaration.
+        let mut prev: Option<Tok<'a>> = None;
+        loop {
+            let tok = self.next()?;
+            let Some(tok) = tok else {
+                // The file ends in the signature: no body.
+                return if depth == 0 { Some(None) } else { None };
+            };
+            match tok {
+                Tok::Open(b'{') if depth == 0 => {
+                    if matches!(prev, Some(Tok::Word(b"struct" | b"interface"))) {
+                        depth += 1;
+                    } else {
+                        let open = self.i - 1;
+                        let close = self.matching_close(open)?;
+                        self.i = close + 1;
+                        return Some(Some((open, close)));
+                    }
+                }
+                Tok::Open(_) => depth += 1,
+                Tok::Close(_) => {
+                    depth -= 1;
+                    if depth < 0 {
+                        return None;
+                    }
+                }
+                // A line end after a token that ends a statement: the declaration
+                // had no body (Go inserts a semicolon there).
+                Tok::Newline if depth == 0 => {
+                    if matches!(
+                        prev,
+                        Some(Tok::Word(_) | Tok::Close(_) | Tok::Other(b'"' | b'`' | b'\''))
+                    ) {
+                        return Some(None);
+                    }
+                    continue;
+                }
+                Tok::Other(b';') if depth == 0 => return Some(None),
+                Tok::Newline => continue,
+                _ => {}
+            }
+            prev = Some(tok);
+        }
+    }
+
+    /// The offset of the `}` closing the `{` at `open`.
+    fn matching_close(&mut self, open: usize) -> Option<usize> {
+        self.i = open + 1;
+        let mut depth = 1;
+        loop {
+            match self.next()?? {
+                Tok::Open(_) => depth += 1,
+                Tok::Close(c) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (c == b'}').then_some(self.i - 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blanked(src: &str) -> String {
+        let out = blank_bodies(src).expect("scan");
+        assert_eq!(out.len(), src.len());
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn bodies_are_blanked_and_declarations_kept() {
+        let src = "package p\n\nimport \"fmt\"\n\ntype T struct{ a int }\n\nfunc (t *T) M(x int) (int, error) {\n\tif x > 0 { return 1, nil }\n\treturn 0, fmt.Errorf(\"}\")\n}\n\nvar v = func() int { return 1 }()\n";
+        assert_eq!(
+            blanked(src),
+            "package p import \"fmt\" type T struct{ a int } func (t *T) M(x int) (int, error) { } var v = func() int { }()"
+        );
+    }
+
+    #[test]
+    fn type_literals_in_signatures_are_not_bodies() {
+        let src = "package p\nfunc f(x struct{ a int }) interface{ M() } { return nil }\nfunc g[T interface{ ~int }](t T) struct{} { return struct{}{} }\nfunc h() func() { return func() {} }\n";
+        assert_eq!(
+            blanked(src),
+            "package p func f(x struct{ a int }) interface{ M() } { } func g[T interface{ ~int }](t T) struct{} { } func h() func() { }"
+        );
+    }
+
+    #[test]
+    fn declarations_without_body() {
+        let src = "package p\nfunc asm(x int) int\nvar m = map[int]int{1: 2}\nfunc f() { _ = '}' }\nfunc g() (n int) // comment\nfunc h() { /* } */ }\n";
+        assert_eq!(
+            blanked(src),
+            "package p func asm(x int) int var m = map[int]int{ } func f() { } func g() (n int) // comment func h() { }"
+        );
+    }
+
+    #[test]
+    fn initializer_literals_are_blanked_type_literals_kept() {
+        let src = "package p\nvar (\n\tt = []struct{ a int }{{1}, {2}}\n\ts struct{ mu sync.Mutex }\n)\ntype I interface{ M() }\nvar f = func() { panic(1) }\n";
+        assert_eq!(
+            blanked(src),
+            "package p var ( t = []struct{ a int }{ } s struct{ mu sync.Mutex } ) type I interface{ M() } var f = func() { }"
+        );
+    }
+
+    #[test]
+    fn strings_comments_and_runes_do_not_count() {
+        let src =
+            "package p\nfunc f() {\n\ts := `{\n}` + \"\\\"{\" // {\n\t_ = '\\''\n}\nfunc g() {}\n";
+        assert_eq!(blanked(src), "package p func f() { } func g() {}");
+    }
+
+    #[test]
+    fn doubt_gives_up() {
+        assert_eq!(blank_bodies("package p\nfunc f() {\n"), None);
+        assert_eq!(blank_bodies("package p\nfunc f() { s := \"x\n }\n"), None);
+        assert_eq!(blank_bodies("package p\nfunc f() { /* }\n"), None);
+        assert_eq!(blank_bodies("package p\nfunc f() { ) }\n"), None);
+    }
+}
