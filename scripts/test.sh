@@ -13,10 +13,12 @@
 #
 # Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the release
 # build, then the Go checks (scripts/go-behaviour.sh, scripts/tx-behaviour.sh,
-# scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes and
-# scripts/real-corpus.sh), which need the release binary. A
+# scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes,
+# scripts/fast-path-check.sh and scripts/real-corpus.sh), which need the release
+# binary, then scripts/bench-defer.sh --check and shellcheck. A
 # failing section does not stop the independent ones after it; the script exits
-# non-zero if any failed. About 15-25 minutes on 2 cores from a clean checkout.
+# non-zero if any failed. About 45-60 minutes on 2 cores from a clean checkout with
+# empty Go caches (the real-corpus run compiles large modules), 30 with warm ones.
 set -euo pipefail
 
 # shellcheck source=scripts/common.sh
