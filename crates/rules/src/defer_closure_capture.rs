@@ -80,10 +80,7 @@ impl Rule for DeferClosureCapture {
         "`defer func() { f(x) }()` where `defer f(x)` would do"
     }
     fn docs(&self) -> &str {
-        include_str!("defer_closure_capture.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("defer_closure_capture.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::Always

@@ -59,10 +59,7 @@ impl Rule for DeferInLoop {
         "a `defer` in a loop: a heap-allocated record per iteration, run only when the function returns"
     }
     fn docs(&self) -> &str {
-        include_str!("defer_in_loop.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("defer_in_loop.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::None

@@ -72,10 +72,7 @@ impl Rule for ExitCoverage {
         "an exit that leaves a lock held or a transaction open, in code without defer"
     }
     fn docs(&self) -> &str {
-        include_str!("exit_coverage.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("exit_coverage.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::None

@@ -88,10 +88,7 @@ impl Rule for ExplicitCall {
         "`defer X.Unlock()` that can become explicit calls before every exit"
     }
     fn docs(&self) -> &str {
-        include_str!("explicit_call.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("explicit_call.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::Sometimes

@@ -55,10 +55,7 @@ impl Rule for InliningBlocked {
         "a small function that only its defer keeps from being inlined"
     }
     fn docs(&self) -> &str {
-        include_str!("inlining_blocked.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("inlining_blocked.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::None

@@ -26,6 +26,12 @@ pub fn all_rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
+/// A rule's documentation: the `//!` comment at the top of its source file, which
+/// ends where the first `use` begins.
+pub(crate) fn module_docs(source: &'static str) -> &'static str {
+    source.split("\n\nuse ").next().unwrap_or("")
+}
+
 /// A call's text on one line, shortened for a message.
 pub(crate) fn short(call: &str) -> String {
     let one = call.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -54,10 +54,7 @@ impl Rule for NotOpenCoded {
         "defers the compiler cannot open-code, with the condition that prevents it"
     }
     fn docs(&self) -> &str {
-        include_str!("not_open_coded.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("not_open_coded.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::None

@@ -94,10 +94,7 @@ impl Rule for RollbackFlag {
         "`defer tx.Rollback()` that can become a deferred rollback skipped once Commit was called"
     }
     fn docs(&self) -> &str {
-        include_str!("rollback_flag.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("rollback_flag.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::Sometimes

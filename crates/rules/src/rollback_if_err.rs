@@ -99,10 +99,7 @@ impl Rule for RollbackIfErr {
         "`defer tx.Rollback()` that can become explicit Rollback calls on the exits reached before Commit"
     }
     fn docs(&self) -> &str {
-        include_str!("rollback_if_err.rs")
-            .split("\n\nuse ")
-            .next()
-            .unwrap_or("")
+        crate::module_docs(include_str!("rollback_if_err.rs"))
     }
     fn fix_availability(&self) -> FixAvailability {
         FixAvailability::Sometimes
