@@ -333,8 +333,9 @@ fn entered_held(func: &Function<'_>, text: &str, recv: &str, acquire: &str, rele
 }
 
 /// `if C { mu.Lock() } … if C { mu.Unlock() }` with nothing in the function
-/// assigning what C reads: the two branches are taken together, which the
-/// path analysis (it does not track conditions) cannot see.
+/// assigning what C reads (but for one `:=` declaring it before the first `if C`):
+/// the two branches are taken together, which the path analysis (it does not
+/// track conditions) cannot see.
 fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: &str) -> bool {
     fn condition_of(n: Node<'_>) -> Option<Node<'_>> {
         let mut cur = n.parent();
@@ -359,10 +360,19 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
             names.push(text[x.byte_range()].to_string());
         }
     });
-    let mut assigned = false;
+    // What C reads is written nowhere, except by one `:=` that declares it before
+    // the first `if C` (`refLock := ...; if a != refLock { Lock }; ...`).
+    let if_start = cond.start_byte();
+    let mut writes: Vec<(String, bool)> = Vec::new();
     walk_all(func.body, &mut |x| {
         let written = |t: Node<'_>| names.iter().any(|n| *n == text[unparen(t).byte_range()]);
-        assigned |= gdr_core::defer_checks::assigned_target(x, &written).is_some();
+        if let Some(t) = gdr_core::defer_checks::assigned_target(x, &written) {
+            let declared_before = x.kind() == "short_var_declaration" && x.end_byte() <= if_start;
+            writes.push((text[unparen(t).byte_range()].to_string(), declared_before));
+        }
+    });
+    let assigned = writes.iter().any(|(name, declared_before)| {
+        !declared_before || writes.iter().filter(|(n, _)| n == name).count() > 1
     });
     if assigned {
         return false;
