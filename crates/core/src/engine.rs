@@ -124,6 +124,7 @@ impl Engine {
             model: &model,
             package,
             settings: &self.settings,
+            memo: Default::default(),
         };
         let mut out = Vec::new();
         for rule in &self.rules {

@@ -2,10 +2,13 @@
 //! every plugin check) implements.
 
 use crate::config::Settings;
+use crate::cost::{Build, DeferCost};
 use crate::diagnostic::Diagnostic;
 use crate::model::FileModel;
 use crate::package::PackageView;
 use crate::source::SourceFile;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Whether a rule can offer fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +34,44 @@ pub struct FileContext<'a> {
     pub model: &'a FileModel<'a>,
     pub package: &'a PackageView,
     pub settings: &'a Settings,
+    /// What several rules ask of the same file, computed once: see
+    /// [`FileContext::removed`] and [`FileContext::defer_costs`].
+    pub memo: FileMemo,
+}
+
+/// Per-file answers shared between rules (filled on first use).
+#[derive(Default)]
+pub struct FileMemo {
+    removed: OnceLock<Vec<(Range<usize>, String)>>,
+    costs: OnceLock<Vec<Vec<DeferCost>>>,
+}
+
+impl FileContext<'_> {
+    /// The code the compiler removes from this file for the configured Go version
+    /// ([`crate::consts::removed_in_file`]).
+    pub fn removed(&self) -> &[(Range<usize>, String)] {
+        self.memo
+            .removed
+            .get_or_init(|| crate::consts::removed_in_file(self.file, self.settings.go_version))
+    }
+
+    /// The regime of every defer of the function at `index` in `model.functions`, for
+    /// a build without -race ([`crate::cost::defer_costs`]).
+    pub fn defer_costs(&self, index: usize) -> &[DeferCost] {
+        let all = self.memo.costs.get_or_init(|| {
+            let build = Build {
+                go: self.settings.go_version,
+                race: false,
+            };
+            let removed = self.removed();
+            self.model
+                .functions
+                .iter()
+                .map(|f| crate::cost::defer_costs(self.file, f, build, removed))
+                .collect()
+        });
+        all.get(index).map_or(&[], Vec::as_slice)
+    }
 }
 
 pub trait Rule: Send + Sync {

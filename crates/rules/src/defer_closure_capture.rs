@@ -38,8 +38,7 @@
 //! `recover()` (which only works called by the deferred function itself) are not
 //! reported.
 
-use gdr_core::consts::removed_in_file;
-use gdr_core::cost::{defer_costs, Build, Regime};
+use gdr_core::cost::Regime;
 use gdr_core::model::{Defer, Function};
 use gdr_core::syntax::{named_children, statements, unparen, walk_all};
 use gdr_core::tree_sitter::Node;
@@ -87,13 +86,8 @@ impl Rule for DeferClosureCapture {
     }
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let text = cx.file.text.as_str();
-        let removed = removed_in_file(cx.file, cx.settings.go_version);
-        let build = Build {
-            go: cx.settings.go_version,
-            race: false,
-        };
-        for func in &cx.model.functions {
-            let costs = defer_costs(cx.file, func, build, &removed);
+        for (fi, func) in cx.model.functions.iter().enumerate() {
+            let costs = cx.defer_costs(fi);
             for (d, cost) in func.defers.iter().zip(costs) {
                 if !d.is_func_literal || cost.regime == Regime::Removed {
                     continue;

@@ -39,8 +39,7 @@
 //! figures are estimates (Go proposal 34481), not measurements of your program;
 //! `examples/bench` measures them on your machine.
 
-use gdr_core::consts::removed_in_file;
-use gdr_core::cost::{defer_costs, Build, Regime};
+use gdr_core::cost::Regime;
 use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
 
 pub struct DeferInLoop;
@@ -66,13 +65,8 @@ impl Rule for DeferInLoop {
     }
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let text = cx.file.text.as_str();
-        let removed = removed_in_file(cx.file, cx.settings.go_version);
-        let build = Build {
-            go: cx.settings.go_version,
-            race: false,
-        };
-        for func in &cx.model.functions {
-            let costs = defer_costs(cx.file, func, build, &removed);
+        for (fi, func) in cx.model.functions.iter().enumerate() {
+            let costs = cx.defer_costs(fi);
             for (d, cost) in func.defers.iter().zip(costs) {
                 let looping =
                     d.loop_depth > 0 || cost.reasons.iter().any(|r| r.contains("goto jumps back"));

@@ -33,8 +33,7 @@
 //! inlined. Functions with `go` statements or `recover()`, func literals, and
 //! functions with a defer in a loop are not reported.
 
-use gdr_core::consts::removed_in_file;
-use gdr_core::cost::{defer_costs, Build, Regime};
+use gdr_core::cost::Regime;
 use gdr_core::inline::{InlineCosts, BUDGET};
 use gdr_core::model::{ExitKind, FunctionKind};
 use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
@@ -61,17 +60,13 @@ impl Rule for InliningBlocked {
         FixAvailability::None
     }
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        let removed = removed_in_file(cx.file, cx.settings.go_version);
-        let build = Build {
-            go: cx.settings.go_version,
-            race: false,
-        };
+        let removed = cx.removed();
         let mut inline = None;
-        for func in &cx.model.functions {
+        for (fi, func) in cx.model.functions.iter().enumerate() {
             if func.kind == FunctionKind::Literal || func.defers.is_empty() {
                 continue;
             }
-            let costs = defer_costs(cx.file, func, build, &removed);
+            let costs = cx.defer_costs(fi);
             let live: Vec<usize> = (0..costs.len())
                 .filter(|&i| costs[i].regime != Regime::Removed)
                 .collect();

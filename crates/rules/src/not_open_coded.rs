@@ -34,8 +34,7 @@
 //! defers; that is not reported. Defers in a loop themselves are reported by
 //! `defer-in-loop` (DR005).
 
-use gdr_core::consts::removed_in_file;
-use gdr_core::cost::{defer_costs, Build, Regime};
+use gdr_core::cost::Regime;
 use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
 
 pub struct NotOpenCoded;
@@ -60,13 +59,8 @@ impl Rule for NotOpenCoded {
         FixAvailability::None
     }
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        let removed = removed_in_file(cx.file, cx.settings.go_version);
-        let build = Build {
-            go: cx.settings.go_version,
-            race: false,
-        };
-        for func in &cx.model.functions {
-            let costs = defer_costs(cx.file, func, build, &removed);
+        for (fi, func) in cx.model.functions.iter().enumerate() {
+            let costs = cx.defer_costs(fi);
             let stack: Vec<usize> = (0..costs.len())
                 .filter(|&i| costs[i].regime == Regime::Stack)
                 .collect();
