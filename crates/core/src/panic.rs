@@ -560,12 +560,7 @@ impl<'a> PanicAnalyzer<'a> {
                 let field = self.text(f.child_by_field_name("field")?);
                 if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
                     let pkg = self.text(operand);
-                    let path = self
-                        .imports
-                        .get(pkg)
-                        .map(String::as_str)
-                        .or_else(|| self.package.import_path(pkg))
-                        .unwrap_or(pkg);
+                    let path = self.import_path_of(pkg);
                     return crate::allowlist::result_type(path, field, pkg).map(|t| vec![t]);
                 }
                 let recv = self.type_of(operand)?;
@@ -671,12 +666,7 @@ impl<'a> PanicAnalyzer<'a> {
                     .filter(|o| o.kind() == "identifier" && self.is_import(self.text(*o)))
                     .map(|o| self.text(o))
                 {
-                    let path = self
-                        .imports
-                        .get(pkg)
-                        .map(String::as_str)
-                        .or_else(|| self.package.import_path(pkg))
-                        .unwrap_or(pkg);
+                    let path = self.import_path_of(pkg);
                     let field = e.child_by_field_name("field").map_or("", |f| self.text(f));
                     let key = format!("{path}.{field}");
                     if let Some((_, why)) = crate::allowlist::COMPARABLE_VALUES
@@ -795,6 +785,16 @@ impl<'a> PanicAnalyzer<'a> {
     fn shape_of(&self, e: Node<'_>) -> Shape {
         self.type_of(e)
             .map_or(Shape::Unknown, |t| self.package.shape(&t))
+    }
+
+    /// The import path that the import name `pkg` stands for here (this file's
+    /// imports first, then the package's), or `pkg` itself when unknown.
+    fn import_path_of<'s>(&'s self, pkg: &'s str) -> &'s str {
+        self.imports
+            .get(pkg)
+            .map(String::as_str)
+            .or_else(|| self.package.import_path(pkg))
+            .unwrap_or(pkg)
     }
 
     fn is_import(&self, name: &str) -> bool {
@@ -1105,12 +1105,7 @@ impl<'a> PanicAnalyzer<'a> {
         let shown = squash(self.text(func));
         if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
             let pkg = self.text(operand);
-            let path = self
-                .imports
-                .get(pkg)
-                .map(String::as_str)
-                .or_else(|| self.package.import_path(pkg))
-                .unwrap_or(pkg);
+            let path = self.import_path_of(pkg);
             let key = format!("{path}.{method}");
             if self.package.allowlisted(&key) {
                 self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));
@@ -1144,12 +1139,7 @@ impl<'a> PanicAnalyzer<'a> {
         let base = recv_ty.trim_start_matches('*');
         let base = base.split('[').next().unwrap_or(base);
         if let Some((pkg, ty)) = base.split_once('.') {
-            let path = self
-                .imports
-                .get(pkg)
-                .map(String::as_str)
-                .or_else(|| self.package.import_path(pkg))
-                .unwrap_or(pkg);
+            let path = self.import_path_of(pkg);
             let key = format!("{path}.{ty}.{method}");
             if self.package.allowlisted(&key) {
                 self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));

@@ -296,6 +296,18 @@ pub struct Created {
     pub checks: Slice<CheckInfo>,
 }
 
+impl Created {
+    /// No instance, no error, nothing declared: filled in by the guest side.
+    pub const EMPTY: Created = Created {
+        instance: std::ptr::null_mut(),
+        error: Str::EMPTY,
+        name: Str::EMPTY,
+        version: Str::EMPTY,
+        patterns: Slice::empty(),
+        checks: Slice::empty(),
+    };
+}
+
 /// The plugin's functions. Returned by the entry point; lives as long as the library.
 /// Append-only: new entries go at the end, and the host reads an entry only when
 /// `size` covers it.

@@ -303,14 +303,7 @@ struct Instance<P> {
 
 fn created_error<P>(message: String) -> *mut abi::Created {
     let mut b = Box::new(CreatedBox::<P> {
-        raw: abi::Created {
-            instance: std::ptr::null_mut(),
-            error: Str::EMPTY,
-            name: Str::EMPTY,
-            version: Str::EMPTY,
-            patterns: abi::Slice::empty(),
-            checks: abi::Slice::empty(),
-        },
+        raw: abi::Created::EMPTY,
         instance: None,
         strings: vec![message],
         patterns: Vec::new(),
@@ -340,14 +333,7 @@ pub unsafe fn create<P: Plugin>(config: Str, name: &str, version: &str) -> *mut 
         Err(payload) => return created_error::<P>(panic_message(payload.as_ref())),
     };
     let mut b = Box::new(CreatedBox::<P> {
-        raw: abi::Created {
-            instance: std::ptr::null_mut(),
-            error: Str::EMPTY,
-            name: Str::EMPTY,
-            version: Str::EMPTY,
-            patterns: abi::Slice::empty(),
-            checks: abi::Slice::empty(),
-        },
+        raw: abi::Created::EMPTY,
         instance: Some(Box::new(Instance {
             plugin,
             codes: checks.iter().map(|c| c.code.clone()).collect(),
