@@ -532,6 +532,11 @@ for pass in safe unsafe; do
 	done
 done
 
+section "the fast paths change nothing on these modules"
+step "scripts/fast-path-check.sh <the ${#MODULES[@]} modules>"
+GDR_BIN="${GDR_BIN}" bash "${GDR_ROOT}/scripts/fast-path-check.sh" "${MOD_DIR[@]}" ||
+	fail "fast-path-check: the fast paths changed the output on the corpus modules"
+
 section "Go standard library: counts only"
 step "go-defer-rewriter --no-config --mode analyze --skip-test-files $(go env GOROOT)/src"
 run_tool "${WORK}/stdlib" --no-config --mode analyze --skip-test-files "$(go env GOROOT)/src"

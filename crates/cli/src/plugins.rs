@@ -154,6 +154,10 @@ impl Rule for PluginRule {
     fn fix_availability(&self) -> FixAvailability {
         self.fix
     }
+    /// A plugin's check sees the whole file, whatever it looks for.
+    fn needles_are_local(&self) -> bool {
+        false
+    }
 
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let path = cx.file.path.to_string_lossy();

@@ -186,11 +186,16 @@ impl Run<'_> {
         let candidate_paths: HashSet<PathBuf> = candidates.iter().map(|(p, _)| p.clone()).collect();
         // The candidates: for the view, their declarations (like the other files');
         // for the rules, the whole file, parsed when its turn comes and dropped after.
+        // In analyze mode one partial tree serves both (bodies without a needle
+        // blanked): nothing is written from it.
+        let analyze = matches!(self.action, Action::Analyze);
         let candidates: Vec<(Arc<SourceFile>, Option<String>)> = candidates
             .into_iter()
             .map(|(p, text)| {
                 if whole_files() {
                     (Arc::new(SourceFile::parse(&p, text)), None)
+                } else if analyze {
+                    (Arc::new(self.engine.parse_for_check(&p, text)), None)
                 } else {
                     (Arc::new(parse_for_view(&p, text.clone())), Some(text))
                 }
@@ -227,7 +232,7 @@ impl Run<'_> {
                 }
             }
             if want_costs {
-                cost_files.push(if f.declarations_only {
+                cost_files.push(if f.partial {
                     SourceFile::parse(&f.path, f.text.clone())
                 } else {
                     (**f).clone()
@@ -287,6 +292,17 @@ impl Run<'_> {
                     None => f,
                 };
                 let mut report = self.run_file(&whole, view);
+                if whole.partial
+                    && (whole.has_syntax_errors() || report.fixes.iter().any(|f| !f.applied))
+                {
+                    // A fix is only ever offered for a file that parses whole without
+                    // a syntax error, and a syntax error is reported where the whole
+                    // file's first one is: parse the bodies that were blanked too.
+                    let reparsed = SourceFile::parse(&whole.path, whole.text.clone());
+                    if reparsed.has_syntax_errors() {
+                        report = self.run_file(&reparsed, view);
+                    }
+                }
                 if let (Some((build, _)), Some(env)) = (&self.costs, envs.get(&k)) {
                     report.sites = cost_sites(&whole, *build, env);
                 }

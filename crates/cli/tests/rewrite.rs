@@ -336,6 +336,27 @@ fn a_syntax_error_file_is_left_alone_and_its_neighbour_is_rewritten() {
 }
 
 #[test]
+fn a_syntax_error_in_a_body_without_defer_still_stops_every_fix() {
+    // Analyze parses only the bodies that hold a defer; before it offers a fix it
+    // parses the whole file, so it reports what a rewrite run does.
+    let tree = Tree::copy("syntax-elsewhere");
+    let original = tree.read("elsewhere.go");
+    for mode in ["analyze", "rewrite"] {
+        let run = tree
+            .run(&["--mode", mode, "--format", "jsonl", "."])
+            .expect(1);
+        let codes: Vec<&str> = run
+            .stdout
+            .lines()
+            .map(|l| l.split('"').nth(3).unwrap_or(""))
+            .collect();
+        assert_eq!(codes, ["syntax-error"], "{mode}: {}", run.stdout);
+        assert!(run.stdout.contains("\"line\":19"), "{mode}: {}", run.stdout);
+        assert_eq!(tree.read("elsewhere.go"), original, "{mode}");
+    }
+}
+
+#[test]
 fn crlf_stays_crlf() {
     let tree = Tree::copy("basic");
     let crlf = tree.read("p/counter.go").replace('\n', "\r\n");

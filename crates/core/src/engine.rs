@@ -19,6 +19,9 @@ pub struct Engine {
     /// those is not reported as unused.
     disabled: Vec<(String, String)>,
     settings: Settings,
+    /// The needles of the selected rules and of suppression comments, when every
+    /// selected rule's needles are local ([`Rule::needles_are_local`]).
+    local_needles: Option<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 /// The findings of one file, with what suppression comments removed.
@@ -73,10 +76,35 @@ impl Engine {
             .iter()
             .map(|r| (r.code().to_string(), r.name().to_string()))
             .collect();
+        let local_needles = rules.iter().all(|r| r.needles_are_local()).then(|| {
+            let mut needles: Vec<&'static str> = vec![suppress::DIRECTIVE];
+            for r in &rules {
+                for n in r.needles() {
+                    if !needles.contains(n) {
+                        needles.push(n);
+                    }
+                }
+            }
+            needles
+                .into_iter()
+                .map(memchr::memmem::Finder::new)
+                .collect()
+        });
         Engine {
             rules,
             disabled,
             settings,
+            local_needles,
+        }
+    }
+
+    /// Parse a file for the rules' check only (no fix will be applied from this tree):
+    /// when the selected rules' needles are local, only the bodies that hold a needle
+    /// (or a suppression comment) are parsed; otherwise the whole file.
+    pub fn parse_for_check(&self, path: &Path, text: String) -> SourceFile {
+        match &self.local_needles {
+            Some(needles) => SourceFile::parse_partial(path, text, needles),
+            None => SourceFile::parse(path, text),
         }
     }
 

@@ -12,7 +12,9 @@
 //! only for predeclared types and types of the file. Its agreement with
 //! `go build -gcflags=-m=2` is measured by `crates/rules/tests/inline_estimate.rs`.
 
+use crate::source::SourceFile;
 use crate::syntax::{named_children, walk_all};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
@@ -36,18 +38,32 @@ const KNOWN_METHODS: &[(&str, u32)] =
 /// Estimated inlining costs of the functions and methods declared in one file.
 pub struct InlineCosts<'t> {
     text: &'t str,
+    /// The tree is partial ([`crate::SourceFile::partial`]): a body that was blanked
+    /// is parsed alone when its cost is needed.
+    partial: bool,
     /// Function name, or method name when unique in the file → declaration.
     decls: HashMap<String, Node<'t>>,
     /// Type names declared in the file (conversions, not calls).
     types: Vec<String>,
     /// Import names of the file.
     imports: Vec<String>,
-    /// Costs of the first pass (callees of the file counted as calls).
-    first: HashMap<String, u32>,
+    /// Costs of the first pass (callees of the file counted as calls), computed for
+    /// the names that are called.
+    first: RefCell<HashMap<String, u32>>,
 }
 
 impl<'t> InlineCosts<'t> {
+    /// The costs of the declarations of a whole parsed file.
     pub fn new(root: Node<'t>, text: &'t str) -> Self {
+        Self::build(root, text, false)
+    }
+
+    /// The costs of the declarations of `file`, whole or partial.
+    pub fn of_file(file: &'t SourceFile) -> Self {
+        Self::build(file.root(), &file.text, file.partial)
+    }
+
+    fn build(root: Node<'t>, text: &'t str, partial: bool) -> Self {
         let mut decls = HashMap::new();
         let mut dup = Vec::new();
         let mut types = Vec::new();
@@ -89,23 +105,44 @@ impl<'t> InlineCosts<'t> {
         for d in dup {
             decls.remove(&d);
         }
-        let mut costs = InlineCosts {
+        InlineCosts {
             text,
+            partial,
             decls,
             types,
             imports,
-            first: HashMap::new(),
+            first: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The first-pass cost of the function or method `name` declared in the file
+    /// (its callees counted as calls that are not inlined), None when it has no body.
+    fn first_cost(&self, name: &str) -> Option<u32> {
+        if let Some(&c) = self.first.borrow().get(name) {
+            return Some(c);
+        }
+        let decl = *self.decls.get(name)?;
+        let body = decl.child_by_field_name("body")?;
+        let blanked = self.partial
+            && body.named_child_count() == 0
+            && !self.text[body.byte_range()]
+                .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
+                .is_empty();
+        let cost = if blanked {
+            // Parsed alone: `package p` and the declaration (the cost depends on the
+            // body's nodes and names, not on its offsets).
+            let alone = format!("package p\n{}", &self.text[decl.byte_range()]);
+            let tree = crate::source::parse_go(&alone);
+            let body = named_children(tree.root_node())
+                .into_iter()
+                .find(|d| matches!(d.kind(), "function_declaration" | "method_declaration"))
+                .and_then(|d| d.child_by_field_name("body"))?;
+            self.cost_in(&alone, body, &[], false)
+        } else {
+            self.cost_in(self.text, body, &[], false)
         };
-        let first: HashMap<String, u32> = costs
-            .decls
-            .iter()
-            .filter_map(|(name, d)| {
-                let body = d.child_by_field_name("body")?;
-                Some((name.clone(), costs.cost(body, &[])))
-            })
-            .collect();
-        costs.first = first;
-        costs
+        self.first.borrow_mut().insert(name.to_string(), cost);
+        Some(cost)
     }
 
     /// Can the compiler not inline this body whatever its cost (`go`, `defer`,
@@ -135,6 +172,12 @@ impl<'t> InlineCosts<'t> {
     /// ranges `skip` (the defer statements a rewrite would remove, code the
     /// compiler drops).
     pub fn cost(&self, body: Node<'_>, skip: &[Range<usize>]) -> u32 {
+        self.cost_in(self.text, body, skip, true)
+    }
+
+    /// The cost of `body`, a node of a tree of `text`; with `callees`, a call to an
+    /// inlinable function of the file costs that function's first-pass cost.
+    fn cost_in(&self, text: &str, body: Node<'_>, skip: &[Range<usize>], callees: bool) -> u32 {
         let mut total = 0u32;
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
@@ -144,7 +187,7 @@ impl<'t> InlineCosts<'t> {
             {
                 continue;
             }
-            let (own, descend) = self.node_cost(n);
+            let (own, descend) = self.node_cost(text, n, callees);
             total = total.saturating_add(own);
             if descend {
                 let mut c = n.walk();
@@ -155,7 +198,7 @@ impl<'t> InlineCosts<'t> {
     }
 
     /// A node's own cost and whether its children are counted.
-    fn node_cost(&self, n: Node<'_>) -> (u32, bool) {
+    fn node_cost(&self, text: &str, n: Node<'_>, callees: bool) -> (u32, bool) {
         match n.kind() {
             // Types, names of fields and packages, and structure cost nothing.
             k if k.ends_with("_type")
@@ -201,17 +244,16 @@ impl<'t> InlineCosts<'t> {
                 // `pkg.Name` is one name; `x.f` is a field access plus `x`.
                 let pkg = n
                     .child_by_field_name("operand")
-                    .is_some_and(|o| self.is_import(o));
+                    .is_some_and(|o| self.is_import(text, o));
                 (1, !pkg)
             }
-            "call_expression" => (self.call_cost(n), true),
+            "call_expression" => (self.call_cost(text, n, callees), true),
             _ => (1, true),
         }
     }
 
     /// The cost of a call node itself (arguments are counted separately).
-    fn call_cost(&self, call: Node<'_>) -> u32 {
-        let text = self.text;
+    fn call_cost(&self, text: &str, call: Node<'_>, callees: bool) -> u32 {
         let Some(f) = call.child_by_field_name("function") else {
             return 1 + CALL_COST;
         };
@@ -229,10 +271,13 @@ impl<'t> InlineCosts<'t> {
                 {
                     return 1;
                 }
-                match self.first.get(name) {
-                    Some(&c) if c <= BUDGET && self.is_plain_function(name) => c,
-                    _ => 1 + CALL_COST,
+                if callees && self.is_plain_function(name) {
+                    match self.first_cost(name) {
+                        Some(c) if c <= BUDGET => return c,
+                        _ => {}
+                    }
                 }
+                1 + CALL_COST
             }
             "selector_expression" => {
                 let field = f
@@ -240,15 +285,15 @@ impl<'t> InlineCosts<'t> {
                     .map_or("", |x| &text[x.byte_range()]);
                 let operand_is_pkg = f
                     .child_by_field_name("operand")
-                    .is_some_and(|o| self.is_import(o));
+                    .is_some_and(|o| self.is_import(text, o));
                 if let Some((_, c)) = KNOWN_METHODS.iter().find(|(m, _)| *m == field) {
                     if !operand_is_pkg {
                         return *c;
                     }
                 }
-                if !operand_is_pkg {
-                    if let Some(&c) = self.first.get(field) {
-                        if c <= BUDGET && !self.is_plain_function(field) {
+                if callees && !operand_is_pkg && !self.is_plain_function(field) {
+                    if let Some(c) = self.first_cost(field) {
+                        if c <= BUDGET {
                             return c;
                         }
                     }
@@ -262,10 +307,9 @@ impl<'t> InlineCosts<'t> {
     }
 
     /// tree-sitter-go parses `pkg.F` with `pkg` as an identifier: an import name.
-    fn is_import(&self, o: Node<'_>) -> bool {
+    fn is_import(&self, text: &str, o: Node<'_>) -> bool {
         o.kind() == "package_identifier"
-            || (o.kind() == "identifier"
-                && self.imports.iter().any(|i| *i == self.text[o.byte_range()]))
+            || (o.kind() == "identifier" && self.imports.iter().any(|i| *i == text[o.byte_range()]))
     }
 
     fn is_plain_function(&self, name: &str) -> bool {

@@ -89,5 +89,13 @@ pub trait Rule: Send + Sync {
     fn needles(&self) -> &'static [&'static str] {
         &["defer"]
     }
+    /// Whether the rule reports only inside a top-level declaration (a function, a
+    /// method, or a package-level initializer) whose own text holds one of its
+    /// needles, and sees the bodies of other declarations only through the package
+    /// view. When every selected rule says so, `--mode analyze` parses the bodies that
+    /// hold a needle and blanks the others ([`SourceFile::parse_partial`]).
+    fn needles_are_local(&self) -> bool {
+        true
+    }
     fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>);
 }

@@ -11,7 +11,15 @@
 /// The text with the bodies of top-level `func` declarations blanked, or None when
 /// the scan is in doubt (unbalanced brackets, an unterminated literal, a NUL byte).
 pub fn blank_bodies(text: &str) -> Option<String> {
+    blank_bodies_except(text, |_| false).map(|(out, _)| out)
+}
+
+/// Like [`blank_bodies`], keeping every body and initializer literal for which `keep`
+/// (given its bytes between the braces) is true. Also says whether anything was
+/// blanked at all.
+pub fn blank_bodies_except(text: &str, keep: impl Fn(&[u8]) -> bool) -> Option<(String, bool)> {
     let b = text.as_bytes();
+    let mut blanked = false;
     let mut out = b.to_vec();
     let mut lex = Lexer { b, i: 0 };
     let mut depth: i64 = 0;
@@ -29,7 +37,9 @@ pub fn blank_bodies(text: &str) -> Option<String> {
             // declares, and a func literal is not a declaration).
             let open = lex.i - 1;
             let close = lex.matching_close(open)?;
-            blank(&mut out[open + 1..close]);
+            if !keep(&b[open + 1..close]) {
+                blanked |= blank(&mut out[open + 1..close]);
+            }
             lex.i = close + 1;
             prev = Some(Tok::Close(b'}'));
             if depth == 0 {
@@ -57,7 +67,9 @@ pub fn blank_bodies(text: &str) -> Option<String> {
             if starts && tok == Tok::Word(b"func") {
                 match lex.declaration_body()? {
                     Some((open, close)) => {
-                        blank(&mut out[open + 1..close]);
+                        if !keep(&b[open + 1..close]) {
+                            blanked |= blank(&mut out[open + 1..close]);
+                        }
                         last = Some(Tok::Close(b'}'));
                         prev = last;
                     }
@@ -89,16 +101,19 @@ pub fn blank_bodies(text: &str) -> Option<String> {
         return None;
     }
     // Only ASCII bytes were written over whole characters' bytes: still UTF-8.
-    String::from_utf8(out).ok()
+    Some((String::from_utf8(out).ok()?, blanked))
 }
 
-/// Spaces for every byte but line ends.
-fn blank(bytes: &mut [u8]) {
+/// Spaces for every byte but line ends; whether any byte changed.
+fn blank(bytes: &mut [u8]) -> bool {
+    let mut changed = false;
     for byte in bytes {
-        if *byte != b'\n' {
+        if !matches!(*byte, b'\n' | b' ') {
             *byte = b' ';
+            changed = true;
         }
     }
+    changed
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

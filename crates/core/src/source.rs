@@ -63,9 +63,11 @@ pub struct SourceFile {
     pub lines: LineIndex,
     /// `\r\n` when the file's first line ends that way.
     pub newline: &'static str,
-    /// The tree is of the declarations only: the bodies of top-level functions were
-    /// blanked before parsing (see [`crate::skeleton`]); `text` is the whole file.
-    pub declarations_only: bool,
+    /// The tree is not of the whole file: bodies of top-level functions (and literals
+    /// of package-level initializers) were blanked before parsing (see
+    /// [`crate::skeleton`]), all of them or those without a needle; `text` is the
+    /// whole file. Offsets and lines are those of the whole file either way.
+    pub partial: bool,
 }
 
 impl SourceFile {
@@ -86,12 +88,26 @@ impl SourceFile {
         }
     }
 
-    fn with_tree(
+    /// Parse the declarations of the file and the bodies (of top-level functions, and
+    /// literals of package-level initializers) in which one of `needles` occurs; the
+    /// others are blanked. The whole file when nothing would be blanked, or when the
+    /// scan is in doubt.
+    pub fn parse_partial(
         path: impl AsRef<Path>,
         text: String,
-        tree: Tree,
-        declarations_only: bool,
+        needles: &[memchr::memmem::Finder<'_>],
     ) -> Self {
+        let keep = |body: &[u8]| needles.iter().any(|n| n.find(body).is_some());
+        match crate::skeleton::blank_bodies_except(&text, keep) {
+            Some((skeleton, true)) => {
+                let tree = parse_go(&skeleton);
+                Self::with_tree(path, text, tree, true)
+            }
+            _ => Self::parse(path, text),
+        }
+    }
+
+    fn with_tree(path: impl AsRef<Path>, text: String, tree: Tree, partial: bool) -> Self {
         let lines = LineIndex::new(&text);
         let newline = match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
@@ -103,7 +119,7 @@ impl SourceFile {
             tree,
             lines,
             newline,
-            declarations_only,
+            partial,
         }
     }
 

@@ -107,7 +107,7 @@ impl Summaries {
                 });
             }
         }
-        self.files.push(if file.declarations_only {
+        self.files.push(if file.partial {
             Source::Text {
                 path: file.path.clone(),
                 text: Arc::from(file.text.as_str()),

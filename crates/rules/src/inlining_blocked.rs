@@ -73,8 +73,7 @@ impl Rule for InliningBlocked {
             if live.is_empty() || live.iter().any(|&i| costs[i].regime == Regime::Heap) {
                 continue;
             }
-            let inline =
-                inline.get_or_insert_with(|| InlineCosts::new(cx.file.root(), &cx.file.text));
+            let inline = inline.get_or_insert_with(|| InlineCosts::of_file(cx.file));
             if inline.hard_blocker(func.body).is_some() {
                 continue;
             }
