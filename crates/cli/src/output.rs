@@ -1,5 +1,6 @@
 //! Output for people: diagnostics as miette reports, unified diffs, the summary line.
 
+use gdr_core::source::LineIndex;
 use gdr_core::{Applicability, Diagnostic, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -58,7 +59,13 @@ impl Renderer {
     }
 
     /// Render a rule's diagnostic against `text`, shown under the name `name`.
-    pub fn render_diagnostic(&self, name: &str, text: &str, d: &Diagnostic) -> String {
+    pub fn render_diagnostic(
+        &self,
+        name: &str,
+        text: &str,
+        lines: &LineIndex,
+        d: &Diagnostic,
+    ) -> String {
         let mut help: Vec<String> = d.help.iter().cloned().collect();
         // Say why the fix is safe or unsafe, unless the rule's help already does.
         if let Some(fix) = d
@@ -87,7 +94,7 @@ impl Renderer {
             primary: clamp(&d.span, text),
             related: d.related.as_ref().map(|(r, l)| (clamp(r, text), l.clone())),
             help: (!help.is_empty()).then(|| help.join("\n")),
-            source: NamedText { name, text },
+            source: NamedText { name, text, lines },
         };
         self.render(&shown)
     }
@@ -97,6 +104,7 @@ impl Renderer {
         &self,
         name: &str,
         text: &str,
+        lines: &LineIndex,
         span: Range<usize>,
         message: String,
     ) -> String {
@@ -109,7 +117,7 @@ impl Renderer {
             help: Some(
                 "the file was left unchanged; fix the syntax error and run again".to_string(),
             ),
-            source: NamedText { name, text },
+            source: NamedText { name, text, lines },
         };
         self.render(&shown)
     }
@@ -184,10 +192,14 @@ impl miette::Diagnostic for Shown<'_> {
     }
 }
 
-/// Borrowed source text with a name (miette's `NamedSource` wants to own the text).
+/// Borrowed source text with a name (miette's `NamedSource` wants to own the text),
+/// and its line index: miette reads the lines around a span, which it finds by
+/// scanning from the start of the text, so it is given only those lines (otherwise
+/// rendering every finding of a multi-megabyte file is quadratic).
 struct NamedText<'a> {
     name: &'a str,
     text: &'a str,
+    lines: &'a LineIndex,
 }
 
 impl SourceCode for NamedText<'_> {
@@ -197,16 +209,54 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() || self.lines.has_lone_cr() {
+            // miette counts a lone `\r` as a line break: let it count them all.
+            return self
+                .text
+                .as_bytes()
+                .read_span(span, context_lines_before, context_lines_after)
+                .map(|inner| {
+                    Box::new(MietteSpanContents::new_named(
+                        self.name.to_string(),
+                        inner.data(),
+                        *inner.span(),
+                        inner.line(),
+                        inner.column(),
+                        inner.line_count(),
+                    )) as Box<dyn SpanContents<'b> + 'b>
+                });
+        }
+        // From the start of the line `context_lines_before` lines above the span's to
+        // the end of the line `context_lines_after` lines below its end, and a line
+        // more each way (miette looks at the byte before an empty span, and past a
+        // span that ends at a line end).
+        let first = self
+            .lines
+            .line_col(start)
+            .0
+            .saturating_sub(context_lines_before + 1)
+            .max(1);
+        let from = self.lines.start_of_line(first);
+        let last = self.lines.line_col(end).0 + context_lines_after + 2;
+        let to = self.lines.start_of_line(last);
+        let window = &self.text.as_bytes()[from..to];
+        let inner = window.read_span(
+            &SourceSpan::from((start - from)..(end - from)),
+            context_lines_before,
+            context_lines_after,
+        )?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::from(
+                (inner.span().offset() + from)..(inner.span().offset() + from + inner.span().len()),
+            ),
+            inner.line() + (first - 1),
             inner.column(),
-            inner.line_count(),
+            // miette counts the line breaks from the start of its input to the end
+            // of what it read: shifted like the line.
+            inner.line_count() + (first - 1),
         )))
     }
 }
@@ -547,6 +597,47 @@ pub fn ranking(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windowed_spans_read_like_the_whole_text() {
+        // Every span of these texts, with 0 to 3 context lines: the same contents,
+        // span, line, column and line count as miette reading the whole text.
+        for text in [
+            "package p\n\nfunc f() {\n\tdefer mu.Unlock()\n\treturn\n}\n",
+            "a\r\nbb\r\n\r\nccc\r\nd",
+            "x\ry\nz\n",
+            "\n\n\nlast line without end",
+        ] {
+            let lines = LineIndex::new(text);
+            let named = NamedText {
+                name: "t.go",
+                text,
+                lines: &lines,
+            };
+            for start in 0..=text.len() {
+                for end in start..=text.len() {
+                    for ctx in 0..4 {
+                        let span = SourceSpan::from(start..end);
+                        let want = text.as_bytes().read_span(&span, ctx, ctx);
+                        let got = named.read_span(&span, ctx, ctx);
+                        match (want, got) {
+                            (Ok(w), Ok(g)) => assert_eq!(
+                                (w.data(), w.span(), w.line(), w.column(), w.line_count()),
+                                (g.data(), g.span(), g.line(), g.column(), g.line_count()),
+                                "{text:?} {start}..{end} ctx {ctx}"
+                            ),
+                            (Err(_), Err(_)) => {}
+                            (w, g) => panic!(
+                                "{text:?} {start}..{end} ctx {ctx}: {:?} vs {:?}",
+                                w.is_ok(),
+                                g.is_ok()
+                            ),
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn summary_reads_well() {

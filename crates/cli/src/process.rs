@@ -349,11 +349,13 @@ impl Run<'_> {
             .with_help("the file was left unchanged; fix the syntax error and run again");
             report.findings.push(Finding::new(&name, &file.lines, &d));
             if !self.format.is_machine() {
-                report.stdout.push_str(
-                    &self
-                        .renderer
-                        .render_syntax_error(&name, &file.text, span, message),
-                );
+                report.stdout.push_str(&self.renderer.render_syntax_error(
+                    &name,
+                    &file.text,
+                    &file.lines,
+                    span,
+                    message,
+                ));
             }
             return report;
         }
@@ -505,7 +507,7 @@ impl Run<'_> {
         if !self.format.is_machine() {
             report
                 .stdout
-                .push_str(&self.renderer.render_diagnostic(name, text, d));
+                .push_str(&self.renderer.render_diagnostic(name, text, lines, d));
         }
     }
 

@@ -7,18 +7,28 @@ use tree_sitter::{Node, Parser, Tree};
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Length of the text.
+    len: usize,
+    /// The text has a `\r` that is not followed by `\n` (a line break to some
+    /// renderers, not to Go or to this index).
+    lone_cr: bool,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let b = text.as_bytes();
+        let lone_cr = memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'));
+        LineIndex {
+            starts,
+            len: text.len(),
+            lone_cr,
+        }
+    }
+    /// Whether the text has a `\r` not followed by `\n`.
+    pub fn has_lone_cr(&self) -> bool {
+        self.lone_cr
     }
     /// 1-based line and 1-based byte column (as the Go compiler reports columns).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
@@ -27,6 +37,14 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         (line + 1, offset - self.starts[line] + 1)
+    }
+    /// Byte offset of the start of 1-based line `line`; the end of the text (or of
+    /// its last line) for a line past the end.
+    pub fn start_of_line(&self, line: usize) -> usize {
+        match self.starts.get(line.saturating_sub(1)) {
+            Some(&s) => s,
+            None => self.len,
+        }
     }
     /// Byte offset of the start of the line containing `offset`.
     pub fn line_start(&self, offset: usize) -> usize {
