@@ -3,7 +3,7 @@
 
 use crate::args::Format;
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
-use gdr_core::cost::{defer_costs, Build};
+use gdr_core::cost::{defer_costs, Build, FileDecls};
 use gdr_core::{FileModel, SourceFile};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -130,12 +130,13 @@ fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec
             }
             let removed = removed_ranges(file, &env);
             let model = FileModel::build(file);
+            let decls = FileDecls::new(file);
             let mut rows = Vec::new();
             for func in &model.functions {
                 for (d, cost) in func
                     .defers
                     .iter()
-                    .zip(defer_costs(file, func, build, &removed))
+                    .zip(defer_costs(file, &decls, func, build, &removed))
                 {
                     let (line, column) = file.lines.line_col(d.node.start_byte());
                     rows.push(Row {

@@ -7,7 +7,7 @@ use crate::output::{unified_diff, Renderer, Totals};
 use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
-use gdr_core::cost::{defer_costs, Build, Regime};
+use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
 use gdr_core::{Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -539,12 +539,13 @@ fn cost_sites(file: &SourceFile, build: Build, env: &ConstEnv) -> Vec<CostSite> 
     }
     let removed = removed_ranges(file, env);
     let model = FileModel::build(file);
+    let decls = FileDecls::new(file);
     let mut out = Vec::new();
     for func in &model.functions {
         for (d, cost) in func
             .defers
             .iter()
-            .zip(defer_costs(file, func, build, &removed))
+            .zip(defer_costs(file, &decls, func, build, &removed))
         {
             out.push(CostSite {
                 path: file.path.display().to_string(),

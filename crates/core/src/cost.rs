@@ -82,8 +82,11 @@ pub struct DeferCost {
 /// the code the compiler drops ([`crate::consts::removed_ranges`]; empty when
 /// unknown): defers there are [`Regime::Removed`], and neither they nor the
 /// returns there count.
+///
+/// `decls` is the file's [`FileDecls`], made once per file.
 pub fn defer_costs(
     file: &SourceFile,
+    decls: &FileDecls<'_>,
     func: &Function<'_>,
     build: Build,
     removed: &[(Range<usize>, String)],
@@ -121,7 +124,7 @@ pub fn defer_costs(
     if build.race {
         function_reasons.push("-race instruments the function's exits".to_string());
     }
-    if let Some(r) = escaping_named_result(func, text, &live) {
+    if let Some(r) = escaping_named_result(func, text, decls, &live) {
         function_reasons.push(format!("the named result `{r}` may escape to the heap"));
     }
     if n_returns * n_defers > 15 {
@@ -229,6 +232,7 @@ fn looping_label_starts(
 fn escaping_named_result(
     func: &Function<'_>,
     text: &str,
+    decls: &FileDecls<'_>,
     live: &impl Fn(usize) -> bool,
 ) -> Option<String> {
     let names: Vec<&str> = func
@@ -250,7 +254,7 @@ fn escaping_named_result(
                 .child_by_field_name("operand")
                 .map(|o| &text[o.byte_range()]);
             if let Some(name) = names.iter().find(|x| Some(**x) == op) {
-                if escapes(n, func, text) || passed_as_interface(n, text) {
+                if escapes(n, func, text) || passed_as_interface(n, text, decls) {
                     found = Some(name.to_string());
                 }
             }
@@ -299,7 +303,7 @@ fn declared_in(lit: Node<'_>, text: &str) -> Vec<String> {
 /// `&x` passed to a function or method declared in this file whose parameter at
 /// that position has an interface type (the pointer is converted and usually
 /// kept by the callee).
-fn passed_as_interface(amp: Node<'_>, text: &str) -> bool {
+fn passed_as_interface(amp: Node<'_>, text: &str, decls: &FileDecls<'_>) -> bool {
     let Some(args) = amp.parent().filter(|p| p.kind() == "argument_list") else {
         return false;
     };
@@ -325,20 +329,7 @@ fn passed_as_interface(amp: Node<'_>, text: &str) -> bool {
         },
         _ => return false,
     };
-    let mut root = call;
-    while let Some(p) = root.parent() {
-        root = p;
-    }
-    let mut cursor = root.walk();
-    let decls: Vec<Node<'_>> = root
-        .named_children(&mut cursor)
-        .filter(|d| {
-            d.kind() == kind
-                && d.child_by_field_name("name")
-                    .is_some_and(|n| &text[n.byte_range()] == name)
-        })
-        .collect();
-    let [decl] = decls.as_slice() else {
+    let Some(decl) = decls.unique(kind, name) else {
         return false;
     };
     let Some(params) = decl.child_by_field_name("parameters") else {
@@ -427,6 +418,50 @@ fn local_escapes(func: &Function<'_>, text: &str, name: &str, binding: Node<'_>)
     other_use
 }
 
+/// The function and method declarations of a file by name, indexed on first use
+/// (looking a callee up by scanning the file's declarations at each call is
+/// quadratic on generated files with thousands of functions).
+pub struct FileDecls<'t> {
+    root: Node<'t>,
+    text: &'t str,
+    index:
+        std::sync::OnceLock<std::collections::HashMap<(&'static str, &'t str), Option<Node<'t>>>>,
+}
+
+impl<'t> FileDecls<'t> {
+    pub fn new(file: &'t SourceFile) -> Self {
+        FileDecls {
+            root: file.root(),
+            text: &file.text,
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The only `function_declaration` or `method_declaration` (as `kind` says)
+    /// named `name` in the file; None when there is none or more than one.
+    pub fn unique(&self, kind: &str, name: &str) -> Option<Node<'t>> {
+        let index = self.index.get_or_init(|| {
+            let mut index = std::collections::HashMap::new();
+            for d in crate::syntax::named_children(self.root) {
+                let kind: &'static str = match d.kind() {
+                    "function_declaration" => "function_declaration",
+                    "method_declaration" => "method_declaration",
+                    _ => continue,
+                };
+                let Some(n) = d.child_by_field_name("name") else {
+                    continue;
+                };
+                index
+                    .entry((kind, &self.text[n.byte_range()]))
+                    .and_modify(|e| *e = None)
+                    .or_insert(Some(d));
+            }
+            index
+        });
+        index.get(&(kind, name)).copied().flatten()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,7 +476,7 @@ mod tests {
             .map(|f| {
                 (
                     f.name.clone(),
-                    defer_costs(&file, f, build, &[])
+                    defer_costs(&file, &FileDecls::new(&file), f, build, &[])
                         .into_iter()
                         .map(|c| c.regime)
                         .collect(),
@@ -551,7 +586,7 @@ func I() (resp [4]int) {
             .iter()
             .filter(|f| !f.defers.is_empty())
             .map(|f| {
-                defer_costs(&file, f, GO122, &removed)
+                defer_costs(&file, &FileDecls::new(&file), f, GO122, &removed)
                     .into_iter()
                     .map(|c| c.regime)
                     .collect()
@@ -562,10 +597,16 @@ func I() (resp [4]int) {
         // return do not count (with them: 9 × 2 = 18 > 15).
         assert_eq!(costs[0], vec![OpenCoded, Removed]);
         assert_eq!(
-            defer_costs(&file, &model.functions[0], GO122, &[])
-                .into_iter()
-                .map(|c| c.regime)
-                .collect::<Vec<_>>(),
+            defer_costs(
+                &file,
+                &FileDecls::new(&file),
+                &model.functions[0],
+                GO122,
+                &[]
+            )
+            .into_iter()
+            .map(|c| c.regime)
+            .collect::<Vec<_>>(),
             vec![Stack, Stack]
         );
         // A closure in a local that is only called keeps `out` on the stack.

@@ -64,10 +64,11 @@ impl FileContext<'_> {
                 race: false,
             };
             let removed = self.removed();
+            let decls = crate::cost::FileDecls::new(self.file);
             self.model
                 .functions
                 .iter()
-                .map(|f| crate::cost::defer_costs(self.file, f, build, removed))
+                .map(|f| crate::cost::defer_costs(self.file, &decls, f, build, removed))
                 .collect()
         });
         all.get(index).map_or(&[], Vec::as_slice)
