@@ -8,7 +8,8 @@ use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
-use gdr_core::{Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
+use gdr_core::source::{LineIndex, PartialPlan};
+use gdr_core::{suppress, Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,6 +28,55 @@ pub enum Action {
     },
     /// Keep the fixed text in memory for `--mode verify`.
     Verify,
+}
+
+/// What a candidate file needs after the package view is built.
+enum Later {
+    /// Nothing: the tree the view was made from is the one the rules check.
+    Tree,
+    /// Parse the whole text (the view had its declarations).
+    Whole(String),
+    /// Check the bodies with a needle a run at a time (the view had the declarations).
+    Runs(String, PartialPlan),
+}
+
+/// What a candidate file needs when its turn comes, the package view built.
+enum Turn {
+    /// Check this tree.
+    Check(Arc<SourceFile>),
+    /// Parse the whole text and check it.
+    Whole(String),
+    /// Check the bodies with a needle a run at a time.
+    Runs(String, PartialPlan),
+}
+
+/// Bytes of bodies with a needle parsed at once when a file is checked in runs
+/// (a tree takes tens of times its source's bytes).
+const RUN_BYTES: usize = 256 << 10;
+/// Bytes of partially parsed bodies a directory keeps alive until their turn.
+const HELD_BYTES: usize = 1 << 20;
+
+/// Is a file with `kept` bytes of bodies with a needle checked in runs, when
+/// `held` bytes of other candidates are kept alive already?
+fn want_runs(kept: usize, held: usize) -> bool {
+    small_runs() || kept > RUN_BYTES || held + kept > HELD_BYTES
+}
+
+/// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) with
+/// `GDR_SMALL_RUNS=1`.
+fn run_bytes() -> usize {
+    if small_runs() {
+        1
+    } else {
+        RUN_BYTES
+    }
+}
+
+/// `GDR_SMALL_RUNS=1`: check every candidate in analyze mode in runs of one body
+/// (so that scripts/fast-path-check.sh compares that path on a whole tree too).
+fn small_runs() -> bool {
+    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    env_switch(&CELL, "GDR_SMALL_RUNS")
 }
 
 /// Everything a run needs, shared by the worker threads.
@@ -144,7 +194,6 @@ impl Run<'_> {
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
-        let mut others: HashMap<PathBuf, Vec<u8>> = HashMap::new();
         for path in files {
             let mut report = FileReport::new(path);
             match std::fs::read(path) {
@@ -154,9 +203,9 @@ impl Run<'_> {
                     io_reason(&e)
                 )),
                 // The prefilter: files in which no selected rule can report anything.
-                Ok(bytes) if !self.engine.may_report(&bytes) => {
-                    others.insert(path.clone(), bytes);
-                }
+                // (read again for the package view, if any: keeping the bytes of a
+                // large package's files until then costs more than reading twice)
+                Ok(bytes) if !self.engine.may_report(&bytes) => {}
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(text) => {
                         candidates.push((path.clone(), text));
@@ -187,17 +236,38 @@ impl Run<'_> {
         // The candidates: for the view, their declarations (like the other files');
         // for the rules, the whole file, parsed when its turn comes and dropped after.
         // In analyze mode one partial tree serves both (bodies without a needle
-        // blanked): nothing is written from it.
+        // blanked; nothing is written from it), kept until the file's turn; but past
+        // HELD_BYTES of such bodies in the directory, or for a file whose bodies with
+        // a needle exceed RUN_BYTES, the view gets the declarations and the rules see
+        // the bodies later, a run of at most RUN_BYTES at a time.
         let analyze = matches!(self.action, Action::Analyze);
-        let candidates: Vec<(Arc<SourceFile>, Option<String>)> = candidates
+        let mut held = 0usize;
+        let candidates: Vec<(Arc<SourceFile>, Later)> = candidates
             .into_iter()
             .map(|(p, text)| {
                 if whole_files() {
-                    (Arc::new(SourceFile::parse(&p, text)), None)
-                } else if analyze {
-                    (Arc::new(self.engine.parse_for_check(&p, text)), None)
+                    return (Arc::new(SourceFile::parse(&p, text)), Later::Tree);
+                }
+                if !analyze {
+                    return (
+                        Arc::new(parse_for_view(&p, text.clone())),
+                        Later::Whole(text),
+                    );
+                }
+                let Some(plan) = self.engine.partial_plan(&text) else {
+                    return (Arc::new(self.engine.parse_for_check(&p, text)), Later::Tree);
+                };
+                let kept = plan.bytes(&plan.kept);
+                // Suppression comments are matched within one tree: a file with
+                // any is never cut into runs.
+                let runs = want_runs(kept, held) && !text.contains(suppress::DIRECTIVE);
+                if runs {
+                    let view = SourceFile::parse_kept(&p, text.clone(), &plan, &[]);
+                    (Arc::new(view), Later::Runs(text, plan))
                 } else {
-                    (Arc::new(parse_for_view(&p, text.clone())), Some(text))
+                    held += kept;
+                    let f = SourceFile::parse_kept(&p, text, &plan, &plan.kept);
+                    (Arc::new(f), Later::Tree)
                 }
             })
             .collect();
@@ -239,25 +309,32 @@ impl Run<'_> {
                 });
             }
         };
-        for (f, _) in &candidates {
-            add(f, &mut cost_files);
-        }
+        // A candidate whose text is parsed again later keeps only its path (and
+        // view key) from here: its declarations' tree is not kept alive meanwhile.
+        let candidates: Vec<(Key, PathBuf, Turn)> = candidates
+            .into_iter()
+            .map(|(f, later)| {
+                add(&f, &mut cost_files);
+                let (k, path) = (key(&f), f.path.clone());
+                let turn = match later {
+                    Later::Tree => Turn::Check(f),
+                    Later::Whole(text) => Turn::Whole(text),
+                    Later::Runs(text, plan) => Turn::Runs(text, plan),
+                };
+                (k, path, turn)
+            })
+            .collect();
         for p in go_files_in(dir) {
             if candidate_paths.contains(&p) || (!any_test && is_test_file(&p)) {
                 continue;
             }
-            let bytes = match others.remove(&p) {
-                Some(b) => b,
-                None => match std::fs::read(&p) {
-                    Ok(b) => b,
-                    Err(_) => continue,
-                },
+            let Ok(bytes) = std::fs::read(&p) else {
+                continue;
             };
             let text = String::from_utf8(bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             add(&Arc::new(parse_for_view(&p, text)), &mut cost_files);
         }
-        drop(others);
         let mut envs: HashMap<Key, ConstEnv> = HashMap::new();
         if let Some((_, target)) = &self.costs {
             for k in &keys {
@@ -280,16 +357,12 @@ impl Run<'_> {
             .collect();
         let fixed: Vec<FileReport> = candidates
             .into_iter()
-            .map(|(f, text)| {
-                let k = key(&f);
+            .map(|(k, path, turn)| {
                 let view = &views[&k];
-                let whole = match text {
-                    Some(text) => {
-                        let path = f.path.clone();
-                        drop(f);
-                        Arc::new(SourceFile::parse(&path, text))
-                    }
-                    None => f,
+                let whole = match turn {
+                    Turn::Whole(text) => Arc::new(SourceFile::parse(&path, text)),
+                    Turn::Runs(text, plan) => return self.run_runs(&path, text, &plan, view),
+                    Turn::Check(f) => f,
                 };
                 let mut report = self.run_file(&whole, view);
                 if whole.partial
@@ -362,30 +435,7 @@ impl Run<'_> {
 
         if let Action::Analyze = self.action {
             let checked = self.engine.check_all(file, view);
-            let diags = checked.diagnostics;
-            report.totals.defers = checked.defers;
-            for s in &checked.suppressed {
-                report.findings.push(
-                    Finding::new(&name, &file.lines, &s.diagnostic).suppressed(s.reason.clone()),
-                );
-            }
-            let mut would_change = false;
-            for d in &diags {
-                match d.fix.as_ref().map(|f| f.applicability) {
-                    Some(Applicability::Safe) => {
-                        report.totals.safe += 1;
-                        would_change = true;
-                    }
-                    Some(Applicability::Unsafe) => {
-                        report.totals.unsafe_ += 1;
-                        would_change |= self.unsafe_fixes;
-                    }
-                    _ => report.totals.left.add(reason_key(d), false),
-                }
-                self.note_available(&mut report, &name, &file.lines, d);
-                self.show(&mut report, (&name, &name), &file.text, &file.lines, d);
-            }
-            report.totals.files_changed = usize::from(would_change);
+            self.report_checked(&mut report, &file.text, &file.lines, checked);
             return report;
         }
 
@@ -491,6 +541,85 @@ impl Run<'_> {
                 d,
             );
         }
+        report
+    }
+
+    /// The analyze report of a file's findings.
+    fn report_checked(
+        &self,
+        report: &mut FileReport,
+        text: &str,
+        lines: &LineIndex,
+        checked: gdr_core::Checked,
+    ) {
+        let name = report.path.display().to_string();
+        report.totals.defers = checked.defers;
+        for s in &checked.suppressed {
+            report
+                .findings
+                .push(Finding::new(&name, lines, &s.diagnostic).suppressed(s.reason.clone()));
+        }
+        let mut would_change = false;
+        for d in &checked.diagnostics {
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => {
+                    report.totals.safe += 1;
+                    would_change = true;
+                }
+                Some(Applicability::Unsafe) => {
+                    report.totals.unsafe_ += 1;
+                    would_change |= self.unsafe_fixes;
+                }
+                _ => report.totals.left.add(reason_key(d), false),
+            }
+            self.note_available(report, &name, lines, d);
+            self.show(report, (&name, &name), text, lines, d);
+        }
+        report.totals.files_changed = usize::from(would_change);
+    }
+
+    /// Analyze a file a run of bodies at a time (see [`RUN_BYTES`]): the same
+    /// findings as one partial tree, with one run's tree alive at a time. The file
+    /// holds no suppression comment (those are matched within one tree).
+    fn run_runs(
+        &self,
+        path: &Path,
+        text: String,
+        plan: &PartialPlan,
+        view: &PackageView,
+    ) -> FileReport {
+        let whole = |text: String| self.run_file(&SourceFile::parse(path, text), view);
+        let mut all = gdr_core::Checked::default();
+        for run in plan.runs(&plan.kept, run_bytes()) {
+            let part = SourceFile::parse_kept(path, text.clone(), plan, &run);
+            if part.has_syntax_errors() {
+                // Reported where the whole file's first syntax error is.
+                drop(part);
+                return whole(text);
+            }
+            let checked = self.engine.check_all(&part, view);
+            all.diagnostics.extend(checked.diagnostics);
+            all.suppressed.extend(checked.suppressed);
+            all.defers += checked.defers;
+        }
+        // Each run's findings are sorted; the runs are in order, but sort as one tree
+        // would (a stable sort by position and code).
+        all.diagnostics
+            .sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+        if all.diagnostics.iter().any(|d| d.fix.is_some()) {
+            // A fix is only ever offered for a file that parses whole: parse every
+            // body, a run at a time.
+            let every: Vec<usize> = (0..plan.bodies.len()).collect();
+            for run in plan.runs(&every, run_bytes()) {
+                if SourceFile::parse_kept(path, text.clone(), plan, &run).has_syntax_errors() {
+                    return whole(text);
+                }
+            }
+        }
+        let mut report = FileReport::new(path);
+        report.totals.with_defer = usize::from(text.contains("defer"));
+        let lines = LineIndex::new(&text);
+        self.report_checked(&mut report, &text, &lines, all);
         report
     }
 

@@ -98,6 +98,13 @@ impl Engine {
         }
     }
 
+    /// What a partial parse of `text` would keep (the bodies that hold a needle or a
+    /// suppression comment); None when the selected rules' needles are not local or
+    /// the scan is in doubt: parse the whole file then.
+    pub fn partial_plan(&self, text: &str) -> Option<crate::source::PartialPlan> {
+        crate::source::PartialPlan::new(text, self.local_needles.as_deref()?)
+    }
+
     /// Parse a file for the rules' check only (no fix will be applied from this tree):
     /// when the selected rules' needles are local, only the bodies that hold a needle
     /// (or a suppression comment) are parsed; otherwise the whole file.

@@ -11,16 +11,47 @@
 /// The text with the bodies of top-level `func` declarations blanked, or None when
 /// the scan is in doubt (unbalanced brackets, an unterminated literal, a NUL byte).
 pub fn blank_bodies(text: &str) -> Option<String> {
-    blank_bodies_except(text, |_| false).map(|(out, _)| out)
+    let bodies = bodies(text)?;
+    Some(blank_except(text, &bodies, |_| false).0)
 }
 
 /// Like [`blank_bodies`], keeping every body and initializer literal for which `keep`
 /// (given its bytes between the braces) is true. Also says whether anything was
 /// blanked at all.
 pub fn blank_bodies_except(text: &str, keep: impl Fn(&[u8]) -> bool) -> Option<(String, bool)> {
-    let b = text.as_bytes();
+    let bodies = bodies(text)?;
+    Some(blank_except(text, &bodies, |i| {
+        keep(&text.as_bytes()[bodies[i].clone()])
+    }))
+}
+
+/// The text with the bodies `bodies` (from [`bodies`]) blanked, except those whose
+/// index `keep` accepts; and whether any byte changed.
+pub fn blank_except(
+    text: &str,
+    bodies: &[std::ops::Range<usize>],
+    keep: impl Fn(usize) -> bool,
+) -> (String, bool) {
+    let mut out = text.as_bytes().to_vec();
     let mut blanked = false;
-    let mut out = b.to_vec();
+    for (i, r) in bodies.iter().enumerate() {
+        if !keep(i) {
+            blanked |= blank(&mut out[r.clone()]);
+        }
+    }
+    // Only ASCII bytes were written over whole characters' bytes: still UTF-8.
+    match String::from_utf8(out) {
+        Ok(s) => (s, blanked),
+        Err(_) => (text.to_string(), false),
+    }
+}
+
+/// The byte ranges between the braces of the bodies of top-level `func`
+/// declarations and of the composite and func literals of package-level
+/// initializers, in order; None when the scan is in doubt.
+pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
     let mut lex = Lexer { b, i: 0 };
     let mut depth: i64 = 0;
     // The last significant token at depth 0, and whether a line ended since: a `func`
@@ -37,9 +68,7 @@ pub fn blank_bodies_except(text: &str, keep: impl Fn(&[u8]) -> bool) -> Option<(
             // declares, and a func literal is not a declaration).
             let open = lex.i - 1;
             let close = lex.matching_close(open)?;
-            if !keep(&b[open + 1..close]) {
-                blanked |= blank(&mut out[open + 1..close]);
-            }
+            found.push(open + 1..close);
             lex.i = close + 1;
             prev = Some(Tok::Close(b'}'));
             if depth == 0 {
@@ -67,9 +96,7 @@ pub fn blank_bodies_except(text: &str, keep: impl Fn(&[u8]) -> bool) -> Option<(
             if starts && tok == Tok::Word(b"func") {
                 match lex.declaration_body()? {
                     Some((open, close)) => {
-                        if !keep(&b[open + 1..close]) {
-                            blanked |= blank(&mut out[open + 1..close]);
-                        }
+                        found.push(open + 1..close);
                         last = Some(Tok::Close(b'}'));
                         prev = last;
                     }
@@ -100,8 +127,7 @@ pub fn blank_bodies_except(text: &str, keep: impl Fn(&[u8]) -> bool) -> Option<(
     if depth != 0 {
         return None;
     }
-    // Only ASCII bytes were written over whole characters' bytes: still UTF-8.
-    Some((String::from_utf8(out).ok()?, blanked))
+    Some(found)
 }
 
 /// Spaces for every byte but line ends; whether any byte changed.

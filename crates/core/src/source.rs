@@ -115,13 +115,29 @@ impl SourceFile {
         text: String,
         needles: &[memchr::memmem::Finder<'_>],
     ) -> Self {
-        let keep = |body: &[u8]| needles.iter().any(|n| n.find(body).is_some());
-        match crate::skeleton::blank_bodies_except(&text, keep) {
-            Some((skeleton, true)) => {
-                let tree = parse_go(&skeleton);
-                Self::with_tree(path, text, tree, true)
-            }
-            _ => Self::parse(path, text),
+        match PartialPlan::new(&text, needles) {
+            Some(plan) => Self::parse_kept(path, text, &plan, &plan.kept),
+            None => Self::parse(path, text),
+        }
+    }
+
+    /// Parse the declarations of the file and the bodies `keep` (indices into
+    /// `plan.bodies`, in order); the other bodies are blanked. The whole file when
+    /// nothing is blanked.
+    pub fn parse_kept(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+        keep: &[usize],
+    ) -> Self {
+        let (skeleton, blanked) =
+            crate::skeleton::blank_except(&text, &plan.bodies, |i| keep.binary_search(&i).is_ok());
+        if blanked {
+            let tree = parse_go(&skeleton);
+            drop(skeleton);
+            Self::with_tree(path, text, tree, true)
+        } else {
+            Self::parse(path, text)
         }
     }
 
@@ -208,4 +224,106 @@ fn first_error(node: Node<'_>) -> Option<Node<'_>> {
         }
     }
     None
+}
+
+/// The bodies of a file's top-level declarations (function bodies, literals of
+/// package-level initializers) and which of them hold a needle: what a partial
+/// parse keeps, found by one scan ([`crate::skeleton::bodies`]).
+#[derive(Debug, Clone)]
+pub struct PartialPlan {
+    /// Byte ranges between the braces, in order.
+    pub bodies: Vec<std::ops::Range<usize>>,
+    /// Indices into `bodies` of those in which a needle occurs, in order.
+    pub kept: Vec<usize>,
+}
+
+impl PartialPlan {
+    /// None when the scan is in doubt (parse the whole file then).
+    pub fn new(text: &str, needles: &[memchr::memmem::Finder<'_>]) -> Option<Self> {
+        let bodies = crate::skeleton::bodies(text)?;
+        let b = text.as_bytes();
+        let kept = bodies
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| needles.iter().any(|n| n.find(&b[(*r).clone()]).is_some()))
+            .map(|(i, _)| i)
+            .collect();
+        Some(PartialPlan { bodies, kept })
+    }
+
+    /// Bytes of the bodies `which`.
+    pub fn bytes(&self, which: &[usize]) -> usize {
+        which.iter().map(|&i| self.bodies[i].len()).sum()
+    }
+
+    /// `which` (indices in order) cut into runs of at most `max` bytes of bodies
+    /// each (a larger body is a run alone): parsed one at a time, a run's tree is
+    /// what is alive.
+    pub fn runs(&self, which: &[usize], max: usize) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        let mut size = 0;
+        for &i in which {
+            let len = self.bodies[i].len();
+            match out.last_mut() {
+                Some(run) if size + len <= max => run.push(i),
+                _ => {
+                    out.push(vec![i]);
+                    size = 0;
+                }
+            }
+            size += len;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memchr::memmem::Finder;
+
+    const SRC: &str = "package p\n\nvar t = []int{1, 2}\n\nfunc a() { defer x() }\n\nfunc b() { y() }\n\nfunc c() {\n\tdefer z()\n\tw()\n}\n";
+
+    #[test]
+    fn a_plan_keeps_the_bodies_with_a_needle() {
+        let plan = PartialPlan::new(SRC, &[Finder::new("defer")]).expect("scan");
+        // The initializer literal and the three bodies, in order.
+        assert_eq!(plan.bodies.len(), 4);
+        assert_eq!(plan.kept, [1, 3]);
+        let file = SourceFile::parse_kept("p.go", SRC.to_string(), &plan, &plan.kept);
+        assert!(file.partial);
+        assert_eq!(file.text, SRC);
+        // b's body was blanked in the tree (its text is still the file's).
+        let bodies: Vec<usize> = crate::syntax::named_children(file.root())
+            .into_iter()
+            .filter_map(|d| d.child_by_field_name("body"))
+            .map(|b| b.named_child_count())
+            .collect();
+        assert_eq!(bodies.len(), 3);
+        assert_eq!(bodies.iter().filter(|&&n| n > 0).count(), 2);
+        // Only `c`: a, b and the literal blanked, and offsets those of the text.
+        let only_c = SourceFile::parse_kept("p.go", SRC.to_string(), &plan, &[3]);
+        let model = crate::model::FileModel::build(&only_c);
+        let defers: Vec<&str> = model
+            .functions
+            .iter()
+            .flat_map(|f| f.defers.iter().map(|d| only_c.text_of(d.node)))
+            .collect();
+        assert_eq!(defers, ["defer z()"]);
+    }
+
+    #[test]
+    fn runs_hold_at_most_max_bytes_and_a_large_body_alone() {
+        let plan = PartialPlan {
+            bodies: vec![0..10, 20..25, 30..60, 70..72, 80..83],
+            kept: vec![],
+        };
+        assert_eq!(
+            plan.runs(&[0, 1, 2, 3, 4], 16),
+            [vec![0, 1], vec![2], vec![3, 4]]
+        );
+        assert_eq!(plan.runs(&[1, 3], 1), [vec![1], vec![3]]);
+        assert!(plan.runs(&[], 16).is_empty());
+        assert_eq!(plan.bytes(&[0, 2]), 40);
+    }
 }
