@@ -390,7 +390,7 @@ impl ConstEnv {
             env: self,
             text: &src,
             imports: &no_imports,
-            shadowed: &HashSet::new(),
+            shadowed: &Shadowed::none(),
         };
         scope.eval(value, depth + 1)
     }
@@ -402,7 +402,42 @@ struct Scope<'a> {
     env: &'a ConstEnv,
     text: &'a str,
     imports: &'a HashMap<String, String>,
-    shadowed: &'a HashSet<String>,
+    shadowed: &'a Shadowed<'a>,
+}
+
+/// The names a function declares ([`declared_names`]), collected the first time
+/// one is asked about (most functions never mention a constant).
+struct Shadowed<'t> {
+    func: Option<Node<'t>>,
+    text: &'t str,
+    names: std::cell::OnceCell<HashSet<String>>,
+}
+
+impl<'t> Shadowed<'t> {
+    fn none() -> Self {
+        Shadowed {
+            func: None,
+            text: "",
+            names: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn of(func: Node<'t>, text: &'t str) -> Self {
+        Shadowed {
+            func: Some(func),
+            text,
+            names: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        let Some(func) = self.func else {
+            return false;
+        };
+        self.names
+            .get_or_init(|| declared_names(func, self.text))
+            .contains(name)
+    }
 }
 
 impl Scope<'_> {
@@ -421,6 +456,11 @@ impl Scope<'_> {
             }
             "raw_string_literal" => Some(Value::Str(t.trim_matches('`').to_string())),
             "identifier" => {
+                // (Only a name that could have a value is looked up among the
+                // function's own names.)
+                if !matches!(t, "true" | "false") && !self.env.local.contains_key(t) {
+                    return None;
+                }
                 if self.shadowed.contains(t) {
                     return None;
                 }
@@ -437,10 +477,13 @@ impl Scope<'_> {
                     return None;
                 }
                 let pkg = &self.text[pkg.byte_range()];
-                if self.shadowed.contains(pkg) || self.env.local.contains_key(pkg) {
+                if self.env.local.contains_key(pkg) {
                     return None;
                 }
                 let path = self.imports.get(pkg)?;
+                if self.shadowed.contains(pkg) {
+                    return None;
+                }
                 self.env
                     .target
                     .imported(path, &self.text[field.byte_range()])
@@ -638,7 +681,7 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
         if !matches!(top.kind(), "function_declaration" | "method_declaration") {
             continue;
         }
-        let shadowed = declared_names(top, text);
+        let shadowed = Shadowed::of(top, text);
         let scope = Scope {
             env,
             text,

@@ -1,9 +1,12 @@
-//! The declarations of a Go file without its function bodies, for the package view
-//! of files that hold no `defer`: the bodies of top-level functions and methods, and
-//! the composite and func literals of package-level initializers, are blanked (every
-//! byte but line ends becomes a space, so offsets and lines are kept) and the rest is
-//! parsed as it is. Most of a file's bytes are in bodies and tables, so this parses
-//! much less; a body is parsed when a package summary needs it.
+//! The bodies of a Go file's top-level declarations: of functions and methods, and
+//! the composite and func literals of package-level initializers ([`bodies`]). A
+//! partial parse leaves some or all of them out (the parser skips their bytes; see
+//! [`crate::source::parse_go_excluding`]), so offsets and lines are those of the
+//! file: a package view needs only the declarations, and the rules only the bodies
+//! that hold one of their needles. Most of a file's bytes are in bodies and tables,
+//! so this parses much less; a body left out is parsed alone when a package summary
+//! needs it. [`blank_bodies`] shows the same cut as text (every byte of a body but
+//! line ends becomes a space).
 //!
 //! The scan is a small Go lexer (comments, strings, raw strings, runes). On anything
 //! it does not understand it gives up, and the caller parses the whole file.
@@ -13,16 +16,6 @@
 pub fn blank_bodies(text: &str) -> Option<String> {
     let bodies = bodies(text)?;
     Some(blank_except(text, &bodies, |_| false).0)
-}
-
-/// Like [`blank_bodies`], keeping every body and initializer literal for which `keep`
-/// (given its bytes between the braces) is true. Also says whether anything was
-/// blanked at all.
-pub fn blank_bodies_except(text: &str, keep: impl Fn(&[u8]) -> bool) -> Option<(String, bool)> {
-    let bodies = bodies(text)?;
-    Some(blank_except(text, &bodies, |i| {
-        keep(&text.as_bytes()[bodies[i].clone()])
-    }))
 }
 
 /// The text with the bodies `bodies` (from [`bodies`]) blanked, except those whose

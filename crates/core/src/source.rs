@@ -61,15 +61,66 @@ thread_local! {
 pub fn parse_go(text: &str) -> Tree {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
-        let parser = slot.get_or_insert_with(|| {
-            let mut p = Parser::new();
-            p.set_language(&tree_sitter_go::LANGUAGE.into())
-                .expect("tree-sitter-go grammar is compatible with the linked tree-sitter");
-            p
-        });
+        let parser = slot.get_or_insert_with(new_parser);
         // `parse` only returns None on cancellation or timeout, neither of which we set.
         parser.parse(text, None).expect("parse without timeout")
     })
+}
+
+/// Parse Go source except the byte ranges `excluded` (sorted, disjoint): the parser
+/// never reads them, as if they were not there, and the tree's offsets and points
+/// are those of `text`. `lines` is the line index of `text`.
+pub fn parse_go_excluding(
+    text: &str,
+    lines: &LineIndex,
+    excluded: &[std::ops::Range<usize>],
+) -> Tree {
+    let point = |offset: usize| {
+        let (line, col) = lines.line_col(offset);
+        tree_sitter::Point {
+            row: line - 1,
+            column: col - 1,
+        }
+    };
+    let mut included = Vec::with_capacity(excluded.len() + 1);
+    let mut from = 0;
+    for r in excluded {
+        if r.start > from {
+            included.push(tree_sitter::Range {
+                start_byte: from,
+                end_byte: r.start,
+                start_point: point(from),
+                end_point: point(r.start),
+            });
+        }
+        from = from.max(r.end);
+    }
+    included.push(tree_sitter::Range {
+        start_byte: from,
+        end_byte: text.len(),
+        start_point: point(from),
+        end_point: point(text.len()),
+    });
+    PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parser = slot.get_or_insert_with(new_parser);
+        let tree = match parser.set_included_ranges(&included) {
+            Ok(()) => parser.parse(text, None),
+            // Not sorted or overlapping: cannot happen for ranges from one scan;
+            // the whole text then.
+            Err(_) => None,
+        };
+        // Back to whole documents for the next parse on this thread.
+        let _ = parser.set_included_ranges(&[]);
+        tree.unwrap_or_else(|| parser.parse(text, None).expect("parse without timeout"))
+    })
+}
+
+fn new_parser() -> Parser {
+    let mut p = Parser::new();
+    p.set_language(&tree_sitter_go::LANGUAGE.into())
+        .expect("tree-sitter-go grammar is compatible with the linked tree-sitter");
+    p
 }
 
 /// A Go file: its path, text, syntax tree and line index.
@@ -97,10 +148,13 @@ impl SourceFile {
     /// Parse the declarations of the file, not the bodies of its top-level functions
     /// (or the whole file when the scan is in doubt): enough for a package view.
     pub fn parse_declarations(path: impl AsRef<Path>, text: String) -> Self {
-        match crate::skeleton::blank_bodies(&text) {
-            Some(skeleton) => {
-                let tree = parse_go(&skeleton);
-                Self::with_tree(path, text, tree, true)
+        match crate::skeleton::bodies(&text) {
+            Some(bodies) => {
+                let plan = PartialPlan {
+                    bodies,
+                    kept: Vec::new(),
+                };
+                Self::parse_kept(path, text, &plan, &[])
             }
             None => Self::parse(path, text),
         }
@@ -130,19 +184,36 @@ impl SourceFile {
         plan: &PartialPlan,
         keep: &[usize],
     ) -> Self {
-        let (skeleton, blanked) =
-            crate::skeleton::blank_except(&text, &plan.bodies, |i| keep.binary_search(&i).is_ok());
-        if blanked {
-            let tree = parse_go(&skeleton);
-            drop(skeleton);
-            Self::with_tree(path, text, tree, true)
-        } else {
-            Self::parse(path, text)
+        let excluded: Vec<std::ops::Range<usize>> = plan
+            .bodies
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                keep.binary_search(i).is_err()
+                    && !text[(*r).clone()].bytes().all(|b| b.is_ascii_whitespace())
+            })
+            .map(|(_, r)| r.clone())
+            .collect();
+        if excluded.is_empty() {
+            return Self::parse(path, text);
         }
+        let lines = LineIndex::new(&text);
+        let tree = parse_go_excluding(&text, &lines, &excluded);
+        Self::with_lines(path, text, tree, true, lines)
     }
 
     fn with_tree(path: impl AsRef<Path>, text: String, tree: Tree, partial: bool) -> Self {
         let lines = LineIndex::new(&text);
+        Self::with_lines(path, text, tree, partial, lines)
+    }
+
+    fn with_lines(
+        path: impl AsRef<Path>,
+        text: String,
+        tree: Tree,
+        partial: bool,
+        lines: LineIndex,
+    ) -> Self {
         let newline = match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
             _ => "\n",
