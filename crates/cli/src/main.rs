@@ -40,6 +40,7 @@ enum Fatal {
 }
 
 fn main() -> ExitCode {
+    process::tune_allocator();
     if commands::is_command(std::env::args_os().nth(1).as_deref()) {
         return match commands::run(std::env::args_os()) {
             Ok(code) => ExitCode::from(code),

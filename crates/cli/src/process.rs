@@ -40,6 +40,45 @@ enum Later {
     Runs(String, PartialPlan),
 }
 
+/// Bytes of the walked .go files of a directory past which it is processed while
+/// no other directory is.
+const LARGE_DIR_BYTES: usize = 8 << 20;
+
+/// Held (shared) while a directory is processed; held alone for a large one.
+static LARGE_DIRS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// A directory's hold on [`LARGE_DIRS`], released when dropped.
+enum LargeDirs<'a> {
+    Alone(#[allow(dead_code)] std::sync::RwLockWriteGuard<'a, ()>),
+    Shared(#[allow(dead_code)] std::sync::RwLockReadGuard<'a, ()>),
+}
+
+/// Make glibc give large freed blocks back to the system. By default it raises its
+/// mmap threshold to the size of the largest block freed (up to 32 MB), so that
+/// after one multi-megabyte file every later file text and tree array is carved
+/// from the heap, whose freed space stays resident.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called once, at start, before
+    // any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 4 << 20);
+    }
+}
+
+/// Give the memory freed by a large directory back to the system. glibc keeps
+/// what each thread's arena freed for that arena: after two threads each took a
+/// large package in turn, both high-water marks stayed resident.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator's arenas to the
+    // system; it takes no pointer and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// What a candidate file needs when its turn comes, the package view built.
 enum Turn {
     /// Check this tree.
@@ -192,11 +231,23 @@ impl Run<'_> {
     /// (Parallel loops in here would let a waiting thread steal another directory's
     /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
+        let (reports, large) = self.check_dir(dir, files);
+        if large {
+            release_free_memory();
+        }
+        reports
+    }
+
+    /// [`Run::process_dir`]; also says whether the directory was a large one.
+    fn check_dir(&self, dir: &Path, files: &[PathBuf]) -> (Vec<FileReport>, bool) {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
+        let mut dir_bytes = 0usize;
         for path in files {
             let mut report = FileReport::new(path);
-            match std::fs::read(path) {
+            let read = std::fs::read(path);
+            dir_bytes += read.as_ref().map_or(0, Vec::len);
+            match read {
                 Err(e) => report.error(format!(
                     "cannot read `{}`: {}",
                     path.display(),
@@ -223,9 +274,17 @@ impl Run<'_> {
             }
             reports.push(report);
         }
+        let large = dir_bytes > LARGE_DIR_BYTES;
         if candidates.is_empty() {
-            return reports;
+            return (reports, large);
         }
+        // A large package (generated API clients) takes its views and trees alone:
+        // two of them at once would double the peak memory.
+        let _turn = if large {
+            LargeDirs::Alone(LARGE_DIRS.write().unwrap_or_else(|e| e.into_inner()))
+        } else {
+            LargeDirs::Shared(LARGE_DIRS.read().unwrap_or_else(|e| e.into_inner()))
+        };
 
         // The package view is made of the directory's .go files, whether walked or not
         // (a skipped test file or an ignored generated file still declares types).
@@ -398,7 +457,7 @@ impl Run<'_> {
                     ))
             });
         }
-        reports
+        (reports, large)
     }
 
     fn run_file(&self, file: &SourceFile, view: &PackageView) -> FileReport {
