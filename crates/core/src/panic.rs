@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
 
+mod nonnil;
+
 /// An expression that can panic, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MayPanic {
@@ -406,19 +408,33 @@ pub struct PanicAnalyzer<'a> {
     state: Option<&'a crate::summary::State<'a>>,
     /// Why calls were accepted, for `--explain-safety`.
     notes: RefCell<Vec<String>>,
+    /// The analyzed function's body: where the walk for non-nil facts stops.
+    body: Range<usize>,
+    /// For a method summary: the receiver's name, assumed not nil on entry.
+    receiver: Option<String>,
+    /// The file has a dot import (`import . "p"`): a free name may be another package's.
+    dot_import: bool,
+    /// (name, outermost function start) → can non-nil facts about the name be
+    /// tracked, and from earlier statements too?
+    tracked: RefCell<HashMap<(String, usize), Option<bool>>>,
 }
 
 impl<'a> PanicAnalyzer<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
+        let imports: HashMap<String, String> = imports_of(file).into_iter().collect();
         PanicAnalyzer {
             file,
             package,
             locals: LocalTypes::collect_typed(func, &file.text, Some(package)),
             non_nil: Vec::new(),
-            imports: imports_of(file).into_iter().collect(),
+            dot_import: imports.contains_key("."),
+            imports,
             summary: false,
             state: None,
             notes: RefCell::new(Vec::new()),
+            body: func.body.byte_range(),
+            receiver: None,
+            tracked: RefCell::new(HashMap::new()),
         }
     }
 
@@ -433,6 +449,7 @@ impl<'a> PanicAnalyzer<'a> {
         let mut a = Self::new(file, package, func);
         a.summary = true;
         a.state = Some(state);
+        a.receiver = func.receiver.as_ref().and_then(|r| r.name.clone());
         a
     }
 
@@ -449,25 +466,44 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
-    /// Identifiers of pointer type that `stmt` dereferences whenever it runs (field
-    /// selections outside `&&`/`||` right operands and func literals): after it, they
-    /// are not nil.
+    /// Identifiers of pointer type that `stmt` dereferences whenever it runs to its
+    /// end: field selections outside `&&`/`||` right operands, func literals and
+    /// the unevaluated operands of `len`/`cap`/`unsafe.Sizeof`; for an `if` or a
+    /// `switch`, those of its header. After it, they are not nil (unless written).
     pub fn derefs(&self, stmt: Node<'_>) -> Vec<String> {
-        let mut out = Vec::new();
-        if !matches!(
-            stmt.kind(),
+        match stmt.kind() {
             "expression_statement"
-                | "assignment_statement"
-                | "short_var_declaration"
-                | "inc_statement"
-                | "dec_statement"
-                | "var_declaration"
-                | "defer_statement"
-                | "send_statement"
-        ) {
-            return out;
+            | "assignment_statement"
+            | "short_var_declaration"
+            | "inc_statement"
+            | "dec_statement"
+            | "var_declaration"
+            | "defer_statement"
+            | "send_statement" => self.deref_operands(stmt),
+            "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
+                let mut out = stmt
+                    .child_by_field_name("initializer")
+                    .map(|i| self.derefs(i))
+                    .unwrap_or_default();
+                let head = if stmt.kind() == "if_statement" {
+                    "condition"
+                } else {
+                    "value"
+                };
+                if let Some(h) = stmt.child_by_field_name(head) {
+                    out.extend(self.deref_operands(h));
+                }
+                out
+            }
+            _ => Vec::new(),
         }
-        let mut stack = vec![stmt];
+    }
+
+    /// Identifiers of pointer type whose fields `node` reads whenever it is
+    /// evaluated (see [`PanicAnalyzer::derefs`]).
+    fn deref_operands(&self, node: Node<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "func_literal" => continue,
@@ -478,6 +514,16 @@ impl<'a> PanicAnalyzer<'a> {
                     if let Some(l) = n.child_by_field_name("left") {
                         stack.push(l);
                     }
+                    continue;
+                }
+                // `len(p.arr)` of an array is a constant: `p` is not evaluated; nor
+                // are the operands of unsafe.Sizeof, Alignof and Offsetof.
+                "call_expression"
+                    if n.child_by_field_name("function").is_some_and(|f| {
+                        let name = self.text(f);
+                        matches!(name, "len" | "cap") || name.starts_with("unsafe.")
+                    }) =>
+                {
                     continue;
                 }
                 "selector_expression" => {
@@ -1193,72 +1239,17 @@ impl<'a> PanicAnalyzer<'a> {
                     ));
                     return true;
                 }
-                if self.nil_checked(name, e) {
-                    self.note(format!("`{name}` is not nil here: a nil check guards it"));
-                    return true;
+                match self.flow_non_nil(name, e) {
+                    Some(why) => {
+                        self.note(format!("`{name}` is not nil here: {why}"));
+                        true
+                    }
+                    None => false,
                 }
-                false
             }
             "unary_expression" => e.child(0).is_some_and(|o| o.kind() == "&"),
             _ => false,
         }
-    }
-
-    /// Is `at` guarded by a nil check of `name` — inside `if name != nil { .. }`, on the
-    /// right of `name != nil && ..`, in the else of `if name == nil`, or after
-    /// `if name == nil { return }` — with `name` a local written only at its
-    /// declaration (so the check still holds)?
-    fn nil_checked(&self, name: &str, at: Node<'_>) -> bool {
-        if !self.locals.written_once(name) {
-            return false;
-        }
-        let mut cur = at;
-        while let Some(p) = cur.parent() {
-            match p.kind() {
-                "func_literal" | "function_declaration" | "method_declaration" => return false,
-                "binary_expression"
-                    if p.child_by_field_name("operator")
-                        .is_some_and(|o| o.kind() == "&&")
-                        && p.child_by_field_name("right") == Some(cur)
-                        && p.child_by_field_name("left")
-                            .is_some_and(|l| self.implies_non_nil(l, name)) =>
-                {
-                    return true;
-                }
-                "if_statement" => {
-                    let cond = p.child_by_field_name("condition");
-                    if p.child_by_field_name("consequence") == Some(cur)
-                        && cond.is_some_and(|c| self.implies_non_nil(c, name))
-                    {
-                        return true;
-                    }
-                    if p.child_by_field_name("alternative") == Some(cur)
-                        && cond.is_some_and(|c| self.implies_nil(c, name))
-                    {
-                        return true;
-                    }
-                }
-                "statement_list" => {
-                    // An earlier `if name == nil { return }` in the same list.
-                    let mut sib = cur.prev_named_sibling();
-                    while let Some(s) = sib {
-                        if s.kind() == "if_statement"
-                            && s.child_by_field_name("alternative").is_none()
-                            && s.child_by_field_name("condition")
-                                .is_some_and(|c| self.implies_nil(c, name))
-                            && s.child_by_field_name("consequence")
-                                .is_some_and(|b| leaves_the_list(b, &self.file.text))
-                        {
-                            return true;
-                        }
-                        sib = s.prev_named_sibling();
-                    }
-                }
-                _ => {}
-            }
-            cur = p;
-        }
-        false
     }
 
     /// Does `cond` being true mean `name != nil`? (`name != nil`, or an `&&` with it.)
@@ -1457,5 +1448,63 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The first possible panic of each `return` of each function of `src`.
+    fn return_panics(src: &str) -> Vec<(String, Option<String>)> {
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        let model = FileModel::build(&file);
+        let mut out = Vec::new();
+        for func in &model.functions {
+            let a = PanicAnalyzer::new(&file, &view, func);
+            walk_function(func.body, &mut |n| {
+                if n.kind() == "return_statement" && n.named_child_count() > 0 {
+                    out.push((func.name.clone(), a.first_may_panic(n).map(|p| p.reason)));
+                }
+            });
+        }
+        out
+    }
+
+    /// A `goto` may jump past a nil check or a dereference: in a function with one,
+    /// only the conditions enclosing the use count, for a name written only where
+    /// it is declared.
+    #[test]
+    fn goto_keeps_only_enclosing_nil_checks() {
+        let src = "package p\n\ntype T struct{ v int }\n\n\
+            func Skips(p *T, k int) int {\n\tif k > 0 {\n\t\tgoto L\n\t}\n\tif p == nil {\n\t\treturn 0\n\t}\nL:\n\treturn p.v\n}\n\n\
+            func Inside(p *T, k int) int {\n\tif p != nil {\n\t\tif k > 0 {\n\t\t\tgoto L\n\t\t}\n\tL:\n\t\treturn p.v\n\t}\n\treturn 0\n}\n\n\
+            func NoGoto(p *T) int {\n\tif p == nil {\n\t\treturn 0\n\t}\n\treturn p.v\n}\n";
+        let got = return_panics(src);
+        let reason = |f: &str, i: usize| {
+            got.iter()
+                .filter(|(n, _)| n == f)
+                .nth(i)
+                .and_then(|(_, r)| r.clone())
+        };
+        assert_eq!(
+            reason("Skips", 1).as_deref(),
+            Some("field read `p.v` panics if `p` is nil"),
+            "{got:?}"
+        );
+        assert_eq!(reason("Inside", 0), None, "{got:?}");
+        assert_eq!(reason("NoGoto", 1), None, "{got:?}");
+    }
+
+    /// In a method summary the receiver is assumed not nil on entry, but not once
+    /// the method assigns it.
+    #[test]
+    fn a_summary_does_not_trust_a_reassigned_receiver() {
+        let src = "package p\n\ntype T struct {\n\tnext *T\n\tv    int\n}\n\n\
+            func (t *T) Own() int { return t.v }\n\n\
+            func (t *T) Next() int {\n\tt = t.next\n\treturn t.v\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        assert!(view.proven_no_panic("T.Own"));
+        assert_eq!(
+            view.may_panic_reason("T.Next").as_deref(),
+            Some("field read `t.v` panics if `t` is nil")
+        );
     }
 }
