@@ -107,9 +107,8 @@ impl PanicAnalyzer<'_> {
                             Fact::Neutral => {}
                         }
                     }
-                    if written_in(parent, name, text, Some(cur.start_byte())) {
-                        return None;
-                    }
+                    // Nothing else in an `if` runs before `cur`: the condition cannot
+                    // assign, and one branch never runs before the other.
                 }
                 "for_statement" => {
                     // The condition is checked before every iteration, and the body
