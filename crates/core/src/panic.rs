@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
 
+mod fieldpath;
 mod nonnil;
 
 /// An expression that can panic, and why.
@@ -1028,6 +1029,12 @@ impl<'a> PanicAnalyzer<'a> {
                 return None;
             }
         }
+        if operand.kind() == "selector_expression"
+            && matches!(self.shape_of(operand), Shape::Pointer(_))
+            && self.is_non_nil(operand)
+        {
+            return None;
+        }
         match self.shape_of(operand) {
             Shape::Pointer(_) => self.may(
                 n,
@@ -1248,6 +1255,13 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
             "unary_expression" => e.child(0).is_some_and(|o| o.kind() == "&"),
+            "selector_expression" => match self.field_path_non_nil(e) {
+                Some(why) => {
+                    self.note(format!("`{}` is not nil here: {why}", squash(self.text(e))));
+                    true
+                }
+                None => false,
+            },
             _ => false,
         }
     }

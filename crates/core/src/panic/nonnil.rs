@@ -21,12 +21,12 @@
 
 use super::PanicAnalyzer;
 use crate::syntax::{named_children, unparen, walk_all};
+use tree_sitter::Node;
 
 /// `text` on one line, runs of white space made one space.
-fn words(text: &str) -> String {
+pub(super) fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
-use tree_sitter::Node;
 
 /// What one statement says about a name.
 enum Fact {
@@ -167,7 +167,7 @@ impl PanicAnalyzer<'_> {
     /// never taken? Some(true) when facts from earlier statements count too (no
     /// `goto`); Some(false) when only the enclosing conditions count (a `goto`, and
     /// the name is written only where it is declared).
-    fn flow_tracked(&self, name: &str, at: Node<'_>) -> Option<bool> {
+    pub(super) fn flow_tracked(&self, name: &str, at: Node<'_>) -> Option<bool> {
         if !self.locals.is_local(name) || self.package.declares(name) || self.dot_import {
             return None;
         }
@@ -330,11 +330,11 @@ impl PanicAnalyzer<'_> {
         format!("it is dereferenced before, at line {}", self.line(n))
     }
 
-    fn line(&self, n: Node<'_>) -> usize {
+    pub(super) fn line(&self, n: Node<'_>) -> usize {
         self.file.lines.line_col(n.start_byte()).0
     }
 
-    fn text_all(&self) -> &str {
+    pub(super) fn text_all(&self) -> &str {
         &self.file.text
     }
 }
