@@ -791,6 +791,46 @@ impl<'a> PanicAnalyzer<'a> {
         ok
     }
 
+    /// An integer constant: a literal, a constant of the package or the function
+    /// (not shadowed), or `+ - * << >> & | ^` and parentheses of those. Go rejects a
+    /// constant index or slice bound that is out of range for an array at compile time.
+    fn is_constant_int(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        match e.kind() {
+            "int_literal" => true,
+            "identifier" => {
+                let name = self.text(e);
+                if self.locals.is_local(name) {
+                    self.locals.type_of(name) == Some("const")
+                } else {
+                    self.package.is_const(name)
+                }
+            }
+            "binary_expression" => {
+                e.child_by_field_name("operator").is_some_and(|o| {
+                    matches!(o.kind(), "+" | "-" | "*" | "<<" | ">>" | "&" | "|" | "^")
+                }) && ["left", "right"].iter().all(|f| {
+                    e.child_by_field_name(f)
+                        .is_some_and(|x| self.is_constant_int(x))
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// `a[lo:hi]` / `a[lo:hi:max]` of an array (not a pointer to one) with every
+    /// bound absent or constant: the compiler checks them against the length.
+    fn array_sliced_by_constants(&self, n: Node<'_>) -> bool {
+        let Some(operand) = n.child_by_field_name("operand") else {
+            return false;
+        };
+        self.shape_of(operand) == Shape::Array
+            && ["start", "end", "capacity"].iter().all(|f| {
+                n.child_by_field_name(f)
+                    .is_none_or(|b| self.is_constant_int(b))
+            })
+    }
+
     /// Is `e` certainly of a basic, string, pointer or channel type (or nil)?
     pub fn is_basic_typed(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
@@ -894,10 +934,28 @@ impl<'a> PanicAnalyzer<'a> {
                         None
                     }
                     _ if is_generic_instantiation(n, self) => None,
+                    Shape::Array
+                        if n
+                            .child_by_field_name("index")
+                            .is_some_and(|i| self.is_constant_int(i)) =>
+                    {
+                        self.note(format!(
+                            "index `{}`: a constant index into an array is checked by the compiler",
+                            self.text(n)
+                        ));
+                        None
+                    }
                     _ => self.may(n, format!("index `{}` may be out of range", self.text(n))),
                 }
             }
             "slice_expression" if self.slice_in_range(n) => None,
+            "slice_expression" if self.array_sliced_by_constants(n) => {
+                self.note(format!(
+                    "slice `{}`: constant bounds of an array are checked by the compiler",
+                    self.text(n)
+                ));
+                None
+            }
             "slice_expression" => {
                 self.may(n, format!("slice `{}` may be out of range", self.text(n)))
             }
