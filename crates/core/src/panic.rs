@@ -1579,4 +1579,37 @@ mod tests {
             Some("field read `t.v` panics if `t` is nil")
         );
     }
+
+    /// A nil check in an `if` initializer's scope says nothing of the outer
+    /// variable of the same name after the `if`, for a local or a field path.
+    #[test]
+    fn a_check_of_an_if_scoped_variable_does_not_leak_out() {
+        let src = "package p\n\ntype W struct{ n int }\n\ntype P struct {\n\tw *W\n\tx int\n}\n\n\
+            func Shadowed(a *P) int {\n\t_ = a.x\n\tif a := (&P{w: &W{}}); a.w == nil {\n\t\treturn 0\n\t}\n\treturn a.w.n\n}\n\n\
+            func Plain(a *P) int {\n\t_ = a.x\n\tif a.w == nil {\n\t\treturn 0\n\t}\n\treturn a.w.n\n}\n\n\
+            func Local(a *P) int {\n\tp := a.w\n\tif p := (&W{}); p == nil {\n\t\treturn 0\n\t}\n\treturn p.n\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        let model = FileModel::build(&file);
+        for func in &model.functions {
+            let a = PanicAnalyzer::new(&file, &view, func);
+            let last = crate::syntax::statements(func.body)
+                .into_iter()
+                .last()
+                .expect("a return");
+            // The operand of the last field read: `a.w` or `p`.
+            let mut operand = None;
+            walk_function(last, &mut |n| {
+                if operand.is_none() && n.kind() == "selector_expression" {
+                    operand = n.child_by_field_name("operand");
+                }
+            });
+            let operand = operand.expect("a field read");
+            let proven = match operand.kind() {
+                "identifier" => a.flow_non_nil(a.text(operand), operand).is_some(),
+                _ => a.field_path_non_nil(operand).is_some(),
+            };
+            assert_eq!(proven, func.name == "Plain", "{}", func.name);
+        }
+    }
 }

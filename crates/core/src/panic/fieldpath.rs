@@ -149,9 +149,13 @@ impl PanicAnalyzer<'_> {
         Some((root.to_string(), squash(self.text(e))))
     }
 
-    /// `if path == nil { <leaves> }` with no else: its condition.
+    /// `if path == nil { <leaves> }` with no else and no initializer (which could
+    /// declare a root of the if's own): its condition.
     fn path_guard<'t>(&self, s: Node<'t>, path: &str) -> Option<Node<'t>> {
-        if s.kind() != "if_statement" || s.child_by_field_name("alternative").is_some() {
+        if s.kind() != "if_statement"
+            || s.child_by_field_name("alternative").is_some()
+            || s.child_by_field_name("initializer").is_some()
+        {
             return None;
         }
         let c = s.child_by_field_name("condition")?;

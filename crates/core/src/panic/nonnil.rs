@@ -212,9 +212,13 @@ impl PanicAnalyzer<'_> {
     fn statement_fact(&self, s: Node<'_>, name: &str) -> Fact {
         let text = self.text_all();
         // `if name == nil { return }`: past it, name is not nil (what the body
-        // writes does not matter, it does not come back).
+        // writes does not matter, it does not come back). Not when the initializer
+        // writes the name: `if p := f(); p == nil` checks a `p` of the if's own.
         if s.kind() == "if_statement"
             && s.child_by_field_name("alternative").is_none()
+            && !s
+                .child_by_field_name("initializer")
+                .is_some_and(|i| written_in(i, name, text, None))
             && s.child_by_field_name("condition")
                 .is_some_and(|c| self.implies_nil(c, name))
             && s.child_by_field_name("consequence")
