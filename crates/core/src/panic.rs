@@ -532,16 +532,26 @@ impl<'a> PanicAnalyzer<'a> {
                         n.child_by_field_name("operand").map(unparen),
                         n.child_by_field_name("field"),
                     ) {
-                        if op.kind() == "identifier" {
-                            if let Some(t) = self.type_of(op) {
-                                let f = self.text(field);
-                                // A field read, or a method promoted from an embedded value
-                                // field (`c.Lock()` with sync.Mutex embedded takes `&c.Mutex`).
-                                if t.starts_with('*')
-                                    && (self.package.field_type(&t, f).is_some()
-                                        || self.package.promoted_through_value(&t, f))
-                                {
-                                    out.push(self.text(op).to_string());
+                        // A local (`p`) or a field path (`t.ns`, for nonnil's field facts).
+                        let named = op.kind() == "identifier"
+                            || (op.kind() == "selector_expression"
+                                && self.field_path(op).is_some());
+                        if let Some(t) = self.type_of(op).filter(|_| named) {
+                            let f = self.text(field);
+                            let shown = squash(self.text(op));
+                            // A field read, or a method promoted from an embedded value
+                            // field (`c.Lock()` with sync.Mutex embedded takes `&c.Mutex`).
+                            if t.starts_with('*')
+                                && (self.package.field_type(&t, f).is_some()
+                                    || self.package.promoted_through_value(&t, f))
+                            {
+                                out.push(shown.clone());
+                            }
+                            // `t.mu` with `mu` promoted from an embedded `*common` reads
+                            // through `t.common` too.
+                            if self.package.field_type(&t, f).is_some() {
+                                if let Some(e) = self.package.promoted_through_pointer(&t, f) {
+                                    out.push(format!("{shown}.{e}"));
                                 }
                             }
                         }
@@ -1078,14 +1088,26 @@ impl<'a> PanicAnalyzer<'a> {
             return None;
         }
         let operand = unparen(n.child_by_field_name("operand")?);
-        if operand.kind() == "identifier" {
-            let name = self.text(operand);
-            if self.is_import(name) {
-                return None;
-            }
-            if self.is_non_nil(operand) {
-                return None;
-            }
+        if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+            return None;
+        }
+        // `s.n` with `n` promoted from an embedded `*Inner` reads `s.Inner.n`.
+        let field = self.text(n.child_by_field_name("field")?);
+        if let Some(e) = self
+            .type_of(operand)
+            .and_then(|t| self.package.promoted_through_pointer(&t, field))
+            .filter(|e| !self.embedded_non_nil(operand, e))
+        {
+            return self.may(
+                n,
+                format!(
+                    "field read `{}` goes through the embedded pointer `{e}`, which may be nil",
+                    self.text(n)
+                ),
+            );
+        }
+        if operand.kind() == "identifier" && self.is_non_nil(operand) {
+            return None;
         }
         if operand.kind() == "selector_expression"
             && matches!(self.shape_of(operand), Shape::Pointer(_))
@@ -1241,6 +1263,20 @@ impl<'a> PanicAnalyzer<'a> {
             return self.may(
                 n,
                 format!("call to `{shown}`: `{}` may be nil", self.text(operand)),
+            );
+        }
+        // A method promoted through an embedded pointer is called on that pointer,
+        // which may be nil (the method's summary assumes its receiver is not).
+        if let Some(e) = self
+            .package
+            .promoted_through_pointer(&recv_ty, method)
+            .filter(|e| !self.embedded_non_nil(operand, e))
+        {
+            return self.may(
+                n,
+                format!(
+                    "call to `{shown}`: it is promoted through the embedded pointer `{e}`, which may be nil"
+                ),
             );
         }
         if let Some((key, _)) = self.package.method(&recv_ty, method) {

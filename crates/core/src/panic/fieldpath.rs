@@ -31,6 +31,36 @@ impl PanicAnalyzer<'_> {
     /// Why the field path `e` is certainly not nil here, if it is.
     pub(super) fn field_path_non_nil(&self, e: Node<'_>) -> Option<String> {
         let (root, path) = self.field_path(e)?;
+        self.path_non_nil(e, &root, &path)
+    }
+
+    /// Is the embedded pointer field `embedded` of `operand` (a local or a field
+    /// path) certainly not nil here? (`t.common` for `t.tmpl` promoted from an
+    /// embedded `*common`.) Notes why.
+    pub(super) fn embedded_non_nil(&self, operand: Node<'_>, embedded: &str) -> bool {
+        let operand = unparen(operand);
+        let root = match operand.kind() {
+            "identifier" => self.text(operand).to_string(),
+            "selector_expression" => match self.field_path(operand) {
+                Some((root, _)) => root,
+                None => return false,
+            },
+            _ => return false,
+        };
+        let path = format!("{}.{embedded}", squash(self.text(operand)));
+        match self.path_non_nil(operand, &root, &path) {
+            Some(why) => {
+                self.note(format!("`{path}` is not nil here: {why}"));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Why the field path `path` (text squashed, rooted at the local `root`), read
+    /// at `e`, is certainly not nil, if it is.
+    fn path_non_nil(&self, e: Node<'_>, root: &str, path: &str) -> Option<String> {
+        let (root, path) = (root.to_string(), path.to_string());
         if self.flow_tracked(&root, e) != Some(true) {
             return None;
         }
@@ -54,6 +84,13 @@ impl PanicAnalyzer<'_> {
                         }
                         if changes(s) {
                             return None;
+                        }
+                        // `t.ns.mu.Lock()` or `defer t.ns.mu.Unlock()` read through `t.ns`.
+                        if self.derefs(s).contains(&path) {
+                            return Some(format!(
+                                "it is dereferenced before, at line {}, and nothing since can change it",
+                                self.line(s)
+                            ));
                         }
                         sib = s.prev_named_sibling();
                     }
@@ -104,9 +141,10 @@ impl PanicAnalyzer<'_> {
                         return None;
                     }
                 }
-                // A later iteration reaches the use after anything in the loop.
+                // A later iteration reaches the use after anything in the loop; a
+                // range expression is evaluated once, before the loop.
                 "for_statement" => {
-                    if changes(parent) {
+                    if cur.kind() != "range_clause" && changes(parent) {
                         return None;
                     }
                 }
@@ -127,7 +165,7 @@ impl PanicAnalyzer<'_> {
     }
 
     /// `root.f1.f2..` with every step a declared field: (root, squashed text).
-    fn field_path(&self, e: Node<'_>) -> Option<(String, String)> {
+    pub(super) fn field_path(&self, e: Node<'_>) -> Option<(String, String)> {
         let e = unparen(e);
         if e.kind() != "selector_expression" {
             return None;
@@ -211,6 +249,10 @@ impl PanicAnalyzer<'_> {
                     && (name == root || addressed.contains(name) || !self.locals.is_local(name))
             };
             hit = match x.kind() {
+                // A deferred call does not run here (its operands do, and are walked).
+                "call_expression" if x.parent().is_some_and(|p| p.kind() == "defer_statement") => {
+                    false
+                }
                 "call_expression" => !x.child_by_field_name("function").is_some_and(|f| {
                     let name = &text[f.byte_range()];
                     f.kind() == "identifier"
