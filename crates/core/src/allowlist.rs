@@ -40,8 +40,6 @@ pub const NO_PANIC: &[(&str, &str)] = &[
     ),
     ("sync.RWMutex.TryLock", "never panics"),
     ("sync.RWMutex.TryRLock", "never panics"),
-    ("sync.Cond.Signal", "never panics"),
-    ("sync.Cond.Broadcast", "never panics"),
     // sync/atomic: the typed values cannot be misaligned; loads and stores of them never panic.
     (
         "sync/atomic.Bool.Load",
