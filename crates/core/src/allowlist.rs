@@ -40,8 +40,6 @@ pub const NO_PANIC: &[(&str, &str)] = &[
     ),
     ("sync.RWMutex.TryLock", "never panics"),
     ("sync.RWMutex.TryRLock", "never panics"),
-    ("sync.Cond.Signal", "never panics"),
-    ("sync.Cond.Broadcast", "never panics"),
     // sync/atomic: the typed values cannot be misaligned; loads and stores of them never panic.
     (
         "sync/atomic.Bool.Load",
@@ -152,6 +150,10 @@ pub const NO_PANIC: &[(&str, &str)] = &[
     ("time.Time.IsZero", "never panics"),
     ("time.Time.Unix", "never panics"),
     ("time.Time.UnixNano", "never panics"),
+    (
+        "time.Time.Round",
+        "divides only by a positive duration or by its positive multiple of a second",
+    ),
     ("time.Duration.Seconds", "arithmetic, never panics"),
     ("time.Duration.Milliseconds", "arithmetic, never panics"),
     // errors and fmt: formatting recovers panics raised by String/Error methods itself.
@@ -196,6 +198,28 @@ pub const NO_PANIC: &[(&str, &str)] = &[
     ("strings.Cut", "total on strings"),
     ("strings.ReplaceAll", "total on strings"),
     ("strings.Clone", "total on strings"),
+    // slices: for cmp.Ordered elements no comparison can panic (no interfaces), and
+    // every index stays within the slice.
+    ("slices.Sort", "ordered elements, indexes within the slice"),
+    (
+        "slices.BinarySearch",
+        "ordered elements, indexes within the slice",
+    ),
+    // bytes: resetting a Buffer reslices to [:0]; a Reader's Len compares first.
+    (
+        "bytes.Buffer.Reset",
+        "reslices to [:0] and clears two fields",
+    ),
+    (
+        "bytes.Reader.Len",
+        "returns 0 when the offset is past the end",
+    ),
+    // sync.Map.Clear stores a new empty root (after a one-time init); it never
+    // hashes a key, so no key type can make it panic.
+    (
+        "sync.Map.Clear",
+        "never hashes a key; stores a new empty root",
+    ),
 ];
 
 /// `(*pkg/path.Type).Method` / `(pkg/path.Type).Method` → `pkg/path.Type.Method`.

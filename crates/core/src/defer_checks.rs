@@ -400,19 +400,8 @@ pub fn hazards(
             analyzer.non_nil.push(root.clone());
         }
     }
-    // So does every field read of the body's statements up to the defer; a name
-    // stays non-nil if nothing assigns it afterwards (nor any closure, ever).
-    let before: Vec<Node<'_>> = crate::syntax::statements(func.body)
-        .into_iter()
-        .filter(|s| s.end_byte() <= d.node.end_byte())
-        .collect();
-    for stmt in before {
-        for name in analyzer.derefs(stmt) {
-            if !analyzer.non_nil.contains(&name) && !assigned_after(func, &name, region, text) {
-                analyzer.non_nil.push(name);
-            }
-        }
-    }
+    // Other non-nil facts (earlier dereferences, nil checks, assignments of `&T{}`)
+    // are found by the analyzer from the code before each use.
     if let Some(p) = region
         .iter()
         .find_map(|stmt| analyzer.first_may_panic(*stmt))

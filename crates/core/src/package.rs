@@ -309,6 +309,50 @@ impl PackageView {
             })
     }
 
+    /// Is the field or method `name` of `ty` promoted through an embedded pointer
+    /// field (at any depth) of a struct the package declares? The name of that
+    /// embedded type, if so: reading or calling it goes through a pointer that
+    /// may be nil. A name declared on `ty` itself is not promoted.
+    pub fn promoted_through_pointer(&self, ty: &str, name: &str) -> Option<String> {
+        self.through_pointer_depth(&squash(ty), name, 0)
+    }
+
+    fn through_pointer_depth(&self, ty: &str, name: &str, depth: usize) -> Option<String> {
+        if depth > 4 {
+            return None;
+        }
+        let base = ty.trim_start_matches('*');
+        let base = base.split('[').next().unwrap_or(base);
+        if self.methods.contains_key(&format!("{base}.{name}")) {
+            return None;
+        }
+        let decl = self.types.get(base)?;
+        if !decl.underlying.starts_with("struct{") {
+            // `type T U`: U's fields (and those promoted into U) are T's.
+            if decl.underlying != "?" && !decl.underlying.contains('.') {
+                return self.through_pointer_depth(&decl.underlying, name, depth + 1);
+            }
+            return None;
+        }
+        if decl.fields.iter().any(|(n, _)| n == name) {
+            return None;
+        }
+        for e in &decl.embedded {
+            let e = squash(e);
+            let has = self.field_type(&e, name).is_some() || self.method(&e, name).is_some();
+            if !has {
+                continue;
+            }
+            if e.starts_with('*') {
+                return Some(base_type_name(&e).to_string());
+            }
+            if let Some(x) = self.through_pointer_depth(&e, name, depth + 1) {
+                return Some(x);
+            }
+        }
+        None
+    }
+
     fn method_depth(&self, ty: &str, name: &str, depth: usize) -> Option<(String, &MethodInfo)> {
         if depth > 3 {
             return None;
@@ -714,7 +758,15 @@ fn struct_fields(ty: Node<'_>, text: &str, decl: &mut TypeDecl) {
                 .map(|n| text[n.byte_range()].to_string())
                 .collect();
             if names.is_empty() {
-                // embedded: the field is named after the type's base name
+                // embedded: the field is named after the type's base name. The `*`
+                // of an embedded pointer is a token of the field, not of its type.
+                let mut c = field.walk();
+                let pointer = field.children(&mut c).any(|x| x.kind() == "*");
+                let fty_text = if pointer && !fty_text.starts_with('*') {
+                    format!("*{fty_text}")
+                } else {
+                    fty_text
+                };
                 let base = base_type_name(&fty_text);
                 decl.fields.push((base.to_string(), fty_text.clone()));
                 decl.embedded.push(fty_text);
@@ -760,5 +812,32 @@ mod tests {
         assert_eq!(v.shape("S"), Shape::Struct("S".into()));
         assert_eq!(v.shape("sync.Mutex"), Shape::Unknown);
         assert!(v.is_const("K") && v.declares("G") && v.is_func("F"));
+    }
+
+    /// Fields and methods promoted through an embedded pointer go through that
+    /// pointer; those declared on the type, or promoted through a value, do not.
+    #[test]
+    fn promotion_through_embedded_pointers() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\ntype Inner struct{ n int }\nfunc (i *Inner) Get() int { return i.n }\ntype Outer struct {\n\tm int\n\t*Inner\n}\ntype ByValue struct {\n\tInner\n}\ntype Deep struct {\n\tByValue\n\t*Outer\n}\nfunc (o *Outer) Own() int { return o.m }\n".to_string(),
+        );
+        let v = PackageView::build(&[&a]);
+        assert_eq!(
+            v.promoted_through_pointer("*Outer", "n").as_deref(),
+            Some("Inner")
+        );
+        assert_eq!(
+            v.promoted_through_pointer("*Outer", "Get").as_deref(),
+            Some("Inner")
+        );
+        assert_eq!(v.promoted_through_pointer("*Outer", "m"), None);
+        assert_eq!(v.promoted_through_pointer("*Outer", "Own"), None);
+        assert_eq!(v.promoted_through_pointer("*Outer", "Inner"), None);
+        assert_eq!(v.promoted_through_pointer("ByValue", "Get"), None);
+        assert_eq!(
+            v.promoted_through_pointer("*Deep", "Own").as_deref(),
+            Some("Outer")
+        );
     }
 }

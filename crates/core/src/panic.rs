@@ -14,6 +14,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
 
+mod fieldpath;
+mod nonnil;
+
 /// An expression that can panic, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MayPanic {
@@ -406,19 +409,33 @@ pub struct PanicAnalyzer<'a> {
     state: Option<&'a crate::summary::State<'a>>,
     /// Why calls were accepted, for `--explain-safety`.
     notes: RefCell<Vec<String>>,
+    /// The analyzed function's body: where the walk for non-nil facts stops.
+    body: Range<usize>,
+    /// For a method summary: the receiver's name, assumed not nil on entry.
+    receiver: Option<String>,
+    /// The file has a dot import (`import . "p"`): a free name may be another package's.
+    dot_import: bool,
+    /// (name, outermost function start) → can non-nil facts about the name be
+    /// tracked, and from earlier statements too?
+    tracked: RefCell<HashMap<(String, usize), Option<bool>>>,
 }
 
 impl<'a> PanicAnalyzer<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
+        let imports: HashMap<String, String> = imports_of(file).into_iter().collect();
         PanicAnalyzer {
             file,
             package,
             locals: LocalTypes::collect_typed(func, &file.text, Some(package)),
             non_nil: Vec::new(),
-            imports: imports_of(file).into_iter().collect(),
+            dot_import: imports.contains_key("."),
+            imports,
             summary: false,
             state: None,
             notes: RefCell::new(Vec::new()),
+            body: func.body.byte_range(),
+            receiver: None,
+            tracked: RefCell::new(HashMap::new()),
         }
     }
 
@@ -433,6 +450,7 @@ impl<'a> PanicAnalyzer<'a> {
         let mut a = Self::new(file, package, func);
         a.summary = true;
         a.state = Some(state);
+        a.receiver = func.receiver.as_ref().and_then(|r| r.name.clone());
         a
     }
 
@@ -449,25 +467,44 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
-    /// Identifiers of pointer type that `stmt` dereferences whenever it runs (field
-    /// selections outside `&&`/`||` right operands and func literals): after it, they
-    /// are not nil.
+    /// Identifiers of pointer type that `stmt` dereferences whenever it runs to its
+    /// end: field selections outside `&&`/`||` right operands, func literals and
+    /// the unevaluated operands of `len`/`cap`/`unsafe.Sizeof`; for an `if` or a
+    /// `switch`, those of its header. After it, they are not nil (unless written).
     pub fn derefs(&self, stmt: Node<'_>) -> Vec<String> {
-        let mut out = Vec::new();
-        if !matches!(
-            stmt.kind(),
+        match stmt.kind() {
             "expression_statement"
-                | "assignment_statement"
-                | "short_var_declaration"
-                | "inc_statement"
-                | "dec_statement"
-                | "var_declaration"
-                | "defer_statement"
-                | "send_statement"
-        ) {
-            return out;
+            | "assignment_statement"
+            | "short_var_declaration"
+            | "inc_statement"
+            | "dec_statement"
+            | "var_declaration"
+            | "defer_statement"
+            | "send_statement" => self.deref_operands(stmt),
+            "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
+                let mut out = stmt
+                    .child_by_field_name("initializer")
+                    .map(|i| self.derefs(i))
+                    .unwrap_or_default();
+                let head = if stmt.kind() == "if_statement" {
+                    "condition"
+                } else {
+                    "value"
+                };
+                if let Some(h) = stmt.child_by_field_name(head) {
+                    out.extend(self.deref_operands(h));
+                }
+                out
+            }
+            _ => Vec::new(),
         }
-        let mut stack = vec![stmt];
+    }
+
+    /// Identifiers of pointer type whose fields `node` reads whenever it is
+    /// evaluated (see [`PanicAnalyzer::derefs`]).
+    fn deref_operands(&self, node: Node<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![node];
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "func_literal" => continue,
@@ -480,21 +517,41 @@ impl<'a> PanicAnalyzer<'a> {
                     }
                     continue;
                 }
+                // `len(p.arr)` of an array is a constant: `p` is not evaluated; nor
+                // are the operands of unsafe.Sizeof, Alignof and Offsetof.
+                "call_expression"
+                    if n.child_by_field_name("function").is_some_and(|f| {
+                        let name = self.text(f);
+                        matches!(name, "len" | "cap") || name.starts_with("unsafe.")
+                    }) =>
+                {
+                    continue;
+                }
                 "selector_expression" => {
                     if let (Some(op), Some(field)) = (
                         n.child_by_field_name("operand").map(unparen),
                         n.child_by_field_name("field"),
                     ) {
-                        if op.kind() == "identifier" {
-                            if let Some(t) = self.type_of(op) {
-                                let f = self.text(field);
-                                // A field read, or a method promoted from an embedded value
-                                // field (`c.Lock()` with sync.Mutex embedded takes `&c.Mutex`).
-                                if t.starts_with('*')
-                                    && (self.package.field_type(&t, f).is_some()
-                                        || self.package.promoted_through_value(&t, f))
-                                {
-                                    out.push(self.text(op).to_string());
+                        // A local (`p`) or a field path (`t.ns`, for nonnil's field facts).
+                        let named = op.kind() == "identifier"
+                            || (op.kind() == "selector_expression"
+                                && self.field_path(op).is_some());
+                        if let Some(t) = self.type_of(op).filter(|_| named) {
+                            let f = self.text(field);
+                            let shown = squash(self.text(op));
+                            // A field read, or a method promoted from an embedded value
+                            // field (`c.Lock()` with sync.Mutex embedded takes `&c.Mutex`).
+                            if t.starts_with('*')
+                                && (self.package.field_type(&t, f).is_some()
+                                    || self.package.promoted_through_value(&t, f))
+                            {
+                                out.push(shown.clone());
+                            }
+                            // `t.mu` with `mu` promoted from an embedded `*common` reads
+                            // through `t.common` too.
+                            if self.package.field_type(&t, f).is_some() {
+                                if let Some(e) = self.package.promoted_through_pointer(&t, f) {
+                                    out.push(format!("{shown}.{e}"));
                                 }
                             }
                         }
@@ -744,6 +801,46 @@ impl<'a> PanicAnalyzer<'a> {
         ok
     }
 
+    /// An integer constant: a literal, a constant of the package or the function
+    /// (not shadowed), or `+ - * << >> & | ^` and parentheses of those. Go rejects a
+    /// constant index or slice bound that is out of range for an array at compile time.
+    fn is_constant_int(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        match e.kind() {
+            "int_literal" => true,
+            "identifier" => {
+                let name = self.text(e);
+                if self.locals.is_local(name) {
+                    self.locals.type_of(name) == Some("const")
+                } else {
+                    self.package.is_const(name)
+                }
+            }
+            "binary_expression" => {
+                e.child_by_field_name("operator").is_some_and(|o| {
+                    matches!(o.kind(), "+" | "-" | "*" | "<<" | ">>" | "&" | "|" | "^")
+                }) && ["left", "right"].iter().all(|f| {
+                    e.child_by_field_name(f)
+                        .is_some_and(|x| self.is_constant_int(x))
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// `a[lo:hi]` / `a[lo:hi:max]` of an array (not a pointer to one) with every
+    /// bound absent or constant: the compiler checks them against the length.
+    fn array_sliced_by_constants(&self, n: Node<'_>) -> bool {
+        let Some(operand) = n.child_by_field_name("operand") else {
+            return false;
+        };
+        self.shape_of(operand) == Shape::Array
+            && ["start", "end", "capacity"].iter().all(|f| {
+                n.child_by_field_name(f)
+                    .is_none_or(|b| self.is_constant_int(b))
+            })
+    }
+
     /// Is `e` certainly of a basic, string, pointer or channel type (or nil)?
     pub fn is_basic_typed(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
@@ -847,10 +944,28 @@ impl<'a> PanicAnalyzer<'a> {
                         None
                     }
                     _ if is_generic_instantiation(n, self) => None,
+                    Shape::Array
+                        if n
+                            .child_by_field_name("index")
+                            .is_some_and(|i| self.is_constant_int(i)) =>
+                    {
+                        self.note(format!(
+                            "index `{}`: a constant index into an array is checked by the compiler",
+                            self.text(n)
+                        ));
+                        None
+                    }
                     _ => self.may(n, format!("index `{}` may be out of range", self.text(n))),
                 }
             }
             "slice_expression" if self.slice_in_range(n) => None,
+            "slice_expression" if self.array_sliced_by_constants(n) => {
+                self.note(format!(
+                    "slice `{}`: constant bounds of an array are checked by the compiler",
+                    self.text(n)
+                ));
+                None
+            }
             "slice_expression" => {
                 self.may(n, format!("slice `{}` may be out of range", self.text(n)))
             }
@@ -973,14 +1088,32 @@ impl<'a> PanicAnalyzer<'a> {
             return None;
         }
         let operand = unparen(n.child_by_field_name("operand")?);
-        if operand.kind() == "identifier" {
-            let name = self.text(operand);
-            if self.is_import(name) {
-                return None;
-            }
-            if self.is_non_nil(operand) {
-                return None;
-            }
+        if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+            return None;
+        }
+        // `s.n` with `n` promoted from an embedded `*Inner` reads `s.Inner.n`.
+        let field = self.text(n.child_by_field_name("field")?);
+        if let Some(e) = self
+            .type_of(operand)
+            .and_then(|t| self.package.promoted_through_pointer(&t, field))
+            .filter(|e| !self.embedded_non_nil(operand, e))
+        {
+            return self.may(
+                n,
+                format!(
+                    "field read `{}` goes through the embedded pointer `{e}`, which may be nil",
+                    self.text(n)
+                ),
+            );
+        }
+        if operand.kind() == "identifier" && self.is_non_nil(operand) {
+            return None;
+        }
+        if operand.kind() == "selector_expression"
+            && matches!(self.shape_of(operand), Shape::Pointer(_))
+            && self.is_non_nil(operand)
+        {
+            return None;
         }
         match self.shape_of(operand) {
             Shape::Pointer(_) => self.may(
@@ -1132,6 +1265,20 @@ impl<'a> PanicAnalyzer<'a> {
                 format!("call to `{shown}`: `{}` may be nil", self.text(operand)),
             );
         }
+        // A method promoted through an embedded pointer is called on that pointer,
+        // which may be nil (the method's summary assumes its receiver is not).
+        if let Some(e) = self
+            .package
+            .promoted_through_pointer(&recv_ty, method)
+            .filter(|e| !self.embedded_non_nil(operand, e))
+        {
+            return self.may(
+                n,
+                format!(
+                    "call to `{shown}`: it is promoted through the embedded pointer `{e}`, which may be nil"
+                ),
+            );
+        }
         if let Some((key, _)) = self.package.method(&recv_ty, method) {
             return self.package_call(n, &key, &shown);
         }
@@ -1193,72 +1340,24 @@ impl<'a> PanicAnalyzer<'a> {
                     ));
                     return true;
                 }
-                if self.nil_checked(name, e) {
-                    self.note(format!("`{name}` is not nil here: a nil check guards it"));
-                    return true;
+                match self.flow_non_nil(name, e) {
+                    Some(why) => {
+                        self.note(format!("`{name}` is not nil here: {why}"));
+                        true
+                    }
+                    None => false,
                 }
-                false
             }
             "unary_expression" => e.child(0).is_some_and(|o| o.kind() == "&"),
+            "selector_expression" => match self.field_path_non_nil(e) {
+                Some(why) => {
+                    self.note(format!("`{}` is not nil here: {why}", squash(self.text(e))));
+                    true
+                }
+                None => false,
+            },
             _ => false,
         }
-    }
-
-    /// Is `at` guarded by a nil check of `name` — inside `if name != nil { .. }`, on the
-    /// right of `name != nil && ..`, in the else of `if name == nil`, or after
-    /// `if name == nil { return }` — with `name` a local written only at its
-    /// declaration (so the check still holds)?
-    fn nil_checked(&self, name: &str, at: Node<'_>) -> bool {
-        if !self.locals.written_once(name) {
-            return false;
-        }
-        let mut cur = at;
-        while let Some(p) = cur.parent() {
-            match p.kind() {
-                "func_literal" | "function_declaration" | "method_declaration" => return false,
-                "binary_expression"
-                    if p.child_by_field_name("operator")
-                        .is_some_and(|o| o.kind() == "&&")
-                        && p.child_by_field_name("right") == Some(cur)
-                        && p.child_by_field_name("left")
-                            .is_some_and(|l| self.implies_non_nil(l, name)) =>
-                {
-                    return true;
-                }
-                "if_statement" => {
-                    let cond = p.child_by_field_name("condition");
-                    if p.child_by_field_name("consequence") == Some(cur)
-                        && cond.is_some_and(|c| self.implies_non_nil(c, name))
-                    {
-                        return true;
-                    }
-                    if p.child_by_field_name("alternative") == Some(cur)
-                        && cond.is_some_and(|c| self.implies_nil(c, name))
-                    {
-                        return true;
-                    }
-                }
-                "statement_list" => {
-                    // An earlier `if name == nil { return }` in the same list.
-                    let mut sib = cur.prev_named_sibling();
-                    while let Some(s) = sib {
-                        if s.kind() == "if_statement"
-                            && s.child_by_field_name("alternative").is_none()
-                            && s.child_by_field_name("condition")
-                                .is_some_and(|c| self.implies_nil(c, name))
-                            && s.child_by_field_name("consequence")
-                                .is_some_and(|b| leaves_the_list(b, &self.file.text))
-                        {
-                            return true;
-                        }
-                        sib = s.prev_named_sibling();
-                    }
-                }
-                _ => {}
-            }
-            cur = p;
-        }
-        false
     }
 
     /// Does `cond` being true mean `name != nil`? (`name != nil`, or an `&&` with it.)
@@ -1456,6 +1555,97 @@ mod tests {
                     func.name
                 );
             }
+        }
+    }
+
+    /// The first possible panic of each `return` of each function of `src`.
+    fn return_panics(src: &str) -> Vec<(String, Option<String>)> {
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        let model = FileModel::build(&file);
+        let mut out = Vec::new();
+        for func in &model.functions {
+            let a = PanicAnalyzer::new(&file, &view, func);
+            walk_function(func.body, &mut |n| {
+                if n.kind() == "return_statement" && n.named_child_count() > 0 {
+                    out.push((func.name.clone(), a.first_may_panic(n).map(|p| p.reason)));
+                }
+            });
+        }
+        out
+    }
+
+    /// A `goto` may jump past a nil check or a dereference: in a function with one,
+    /// only the conditions enclosing the use count, for a name written only where
+    /// it is declared.
+    #[test]
+    fn goto_keeps_only_enclosing_nil_checks() {
+        let src = "package p\n\ntype T struct{ v int }\n\n\
+            func Skips(p *T, k int) int {\n\tif k > 0 {\n\t\tgoto L\n\t}\n\tif p == nil {\n\t\treturn 0\n\t}\nL:\n\treturn p.v\n}\n\n\
+            func Inside(p *T, k int) int {\n\tif p != nil {\n\t\tif k > 0 {\n\t\t\tgoto L\n\t\t}\n\tL:\n\t\treturn p.v\n\t}\n\treturn 0\n}\n\n\
+            func NoGoto(p *T) int {\n\tif p == nil {\n\t\treturn 0\n\t}\n\treturn p.v\n}\n";
+        let got = return_panics(src);
+        let reason = |f: &str, i: usize| {
+            got.iter()
+                .filter(|(n, _)| n == f)
+                .nth(i)
+                .and_then(|(_, r)| r.clone())
+        };
+        assert_eq!(
+            reason("Skips", 1).as_deref(),
+            Some("field read `p.v` panics if `p` is nil"),
+            "{got:?}"
+        );
+        assert_eq!(reason("Inside", 0), None, "{got:?}");
+        assert_eq!(reason("NoGoto", 1), None, "{got:?}");
+    }
+
+    /// In a method summary the receiver is assumed not nil on entry, but not once
+    /// the method assigns it.
+    #[test]
+    fn a_summary_does_not_trust_a_reassigned_receiver() {
+        let src = "package p\n\ntype T struct {\n\tnext *T\n\tv    int\n}\n\n\
+            func (t *T) Own() int { return t.v }\n\n\
+            func (t *T) Next() int {\n\tt = t.next\n\treturn t.v\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        assert!(view.proven_no_panic("T.Own"));
+        assert_eq!(
+            view.may_panic_reason("T.Next").as_deref(),
+            Some("field read `t.v` panics if `t` is nil")
+        );
+    }
+
+    /// A nil check in an `if` initializer's scope says nothing of the outer
+    /// variable of the same name after the `if`, for a local or a field path.
+    #[test]
+    fn a_check_of_an_if_scoped_variable_does_not_leak_out() {
+        let src = "package p\n\ntype W struct{ n int }\n\ntype P struct {\n\tw *W\n\tx int\n}\n\n\
+            func Shadowed(a *P) int {\n\t_ = a.x\n\tif a := (&P{w: &W{}}); a.w == nil {\n\t\treturn 0\n\t}\n\treturn a.w.n\n}\n\n\
+            func Plain(a *P) int {\n\t_ = a.x\n\tif a.w == nil {\n\t\treturn 0\n\t}\n\treturn a.w.n\n}\n\n\
+            func Local(a *P) int {\n\tp := a.w\n\tif p := (&W{}); p == nil {\n\t\treturn 0\n\t}\n\treturn p.n\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        let model = FileModel::build(&file);
+        for func in &model.functions {
+            let a = PanicAnalyzer::new(&file, &view, func);
+            let last = crate::syntax::statements(func.body)
+                .into_iter()
+                .last()
+                .expect("a return");
+            // The operand of the last field read: `a.w` or `p`.
+            let mut operand = None;
+            walk_function(last, &mut |n| {
+                if operand.is_none() && n.kind() == "selector_expression" {
+                    operand = n.child_by_field_name("operand");
+                }
+            });
+            let operand = operand.expect("a field read");
+            let proven = match operand.kind() {
+                "identifier" => a.flow_non_nil(a.text(operand), operand).is_some(),
+                _ => a.field_path_non_nil(operand).is_some(),
+            };
+            assert_eq!(proven, func.name == "Plain", "{}", func.name);
         }
     }
 }

@@ -204,10 +204,9 @@ impl Summaries {
                     ds.push(None);
                     continue;
                 }
-                let mut a = PanicAnalyzer::for_summary(file, view, &func, &state);
-                if let Some(name) = func.receiver.as_ref().and_then(|r| r.name.clone()) {
-                    a.non_nil.push(name);
-                }
+                // The receiver is assumed not nil on entry (each call checks it),
+                // and stays so until the method writes it.
+                let a = PanicAnalyzer::for_summary(file, view, &func, &state);
                 *state.collected.borrow_mut() = Some(Vec::new());
                 local_panic |= a.first_may_panic(func.body).is_some();
                 let calls = state.collected.borrow_mut().take().unwrap_or_default();

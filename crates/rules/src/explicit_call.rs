@@ -380,6 +380,14 @@ fn unstable_receiver(
         if seg.starts_with('[') {
             return Some(shown);
         }
+        // `s.mu` with `mu` promoted from an embedded `*shared` is `s.shared.mu`: a
+        // call can replace `s.shared`.
+        if ty
+            .as_deref()
+            .is_some_and(|t| cx.package.promoted_through_pointer(t, seg).is_some())
+        {
+            return Some(shown);
+        }
         let field_ty = ty.as_deref().and_then(|t| cx.package.field_type(t, seg));
         if !is_fixed_value(cx, field_ty.as_deref()) {
             return Some(shown);

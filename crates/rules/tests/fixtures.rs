@@ -12,8 +12,9 @@ use std::process::Command;
 
 /// An engine with only `rule` selected. A fixture may set its explicit-call patterns
 /// with a line `// gdr:patterns P1, P2` (as `[explicit-call] patterns` would), its
-/// no-panic allowlist with `// gdr:no_panic K1, K2` (as `[safety] no_panic`), and
-/// its rollback strategy with `// gdr:strategy flag` (as `[rollback] strategy`).
+/// no-panic allowlist with `// gdr:no_panic K1, K2` (as `[safety] no_panic`), its
+/// rollback strategy with `// gdr:strategy flag` (as `[rollback] strategy`), and ask
+/// for the reasoning behind each fix with `// gdr:explain` (as `--explain-safety`).
 fn engine_for(rule: &str, fixture: &str) -> Engine {
     Engine::new(settings_for(rule, fixture), gdr_rules::all_rules())
 }
@@ -21,6 +22,7 @@ fn engine_for(rule: &str, fixture: &str) -> Engine {
 fn settings_for(rule: &str, fixture: &str) -> Settings {
     let mut settings = Settings {
         select: vec![rule.to_string()],
+        explain_safety: fixture.lines().any(|l| l.trim_end() == "// gdr:explain"),
         ..Settings::default()
     };
     if let Some(line) = fixture
