@@ -116,7 +116,8 @@ impl<'t> InlineCosts<'t> {
     }
 
     /// The first-pass cost of the function or method `name` declared in the file
-    /// (its callees counted as calls that are not inlined), None when it has no body.
+    /// (its callees counted as calls that are not inlined), None when it has no body;
+    /// past the budget, some cost above it (it is only compared with the budget).
     fn first_cost(&self, name: &str) -> Option<u32> {
         if let Some(&c) = self.first.borrow().get(name) {
             return Some(c);
@@ -137,9 +138,9 @@ impl<'t> InlineCosts<'t> {
                 .into_iter()
                 .find(|d| matches!(d.kind(), "function_declaration" | "method_declaration"))
                 .and_then(|d| d.child_by_field_name("body"))?;
-            self.cost_in(&alone, body, &[], false)
+            self.cost_up_to(&alone, body, &[], false, BUDGET)
         } else {
-            self.cost_in(self.text, body, &[], false)
+            self.cost_up_to(self.text, body, &[], false, BUDGET)
         };
         self.first.borrow_mut().insert(name.to_string(), cost);
         Some(cost)
@@ -178,9 +179,29 @@ impl<'t> InlineCosts<'t> {
     /// The cost of `body`, a node of a tree of `text`; with `callees`, a call to an
     /// inlinable function of the file costs that function's first-pass cost.
     fn cost_in(&self, text: &str, body: Node<'_>, skip: &[Range<usize>], callees: bool) -> u32 {
+        self.cost_up_to(text, body, skip, callees, u32::MAX)
+    }
+
+    /// [`InlineCosts::cost`], but the walk stops as soon as the cost exceeds
+    /// `limit`: then some cost above it, not the whole.
+    pub fn cost_above(&self, body: Node<'_>, skip: &[Range<usize>], limit: u32) -> u32 {
+        self.cost_up_to(self.text, body, skip, true, limit)
+    }
+
+    fn cost_up_to(
+        &self,
+        text: &str,
+        body: Node<'_>,
+        skip: &[Range<usize>],
+        callees: bool,
+        limit: u32,
+    ) -> u32 {
         let mut total = 0u32;
         let mut stack = vec![body];
         while let Some(n) = stack.pop() {
+            if total > limit {
+                return total;
+            }
             if skip
                 .iter()
                 .any(|r| r.start <= n.start_byte() && n.end_byte() <= r.end)

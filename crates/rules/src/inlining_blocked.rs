@@ -74,13 +74,16 @@ impl Rule for InliningBlocked {
                 continue;
             }
             let inline = inline.get_or_insert_with(|| InlineCosts::of_file(cx.file));
-            if inline.hard_blocker(func.body).is_some() {
-                continue;
-            }
             let mut skip: Vec<std::ops::Range<usize>> =
                 removed.iter().map(|(r, _)| r.clone()).collect();
             skip.extend(live.iter().map(|&i| func.defers[i].node.byte_range()));
-            let mut total = inline.cost(func.body, &skip);
+            // Only a cost within the budget is reported: the walk stops past it
+            // (most bodies are well past it, so this goes before the walk for
+            // hard blockers).
+            let mut total = inline.cost_above(func.body, &skip, BUDGET);
+            if total > BUDGET || inline.hard_blocker(func.body).is_some() {
+                continue;
+            }
             let mut exits_total = 0;
             for &i in &live {
                 let d = &func.defers[i];
