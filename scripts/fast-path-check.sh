@@ -14,7 +14,7 @@
 #   front, before any rule asks.
 #
 # A third run checks every file in runs of one body at a time (GDR_SMALL_RUNS=1; the
-# path analyze takes for files with more than 256 KB of bodies with a needle, and
+# path analyze takes for files with more than 512 KB of bodies with a needle, and
 # past 1 MB of them in a directory): its output must equal the fast run's exactly.
 #
 # One difference is allowed, and listed: tree-sitter's syntax error in a body the

@@ -91,7 +91,7 @@ enum Turn {
 
 /// Bytes of bodies with a needle parsed at once when a file is checked in runs
 /// (a tree takes tens of times its source's bytes).
-const RUN_BYTES: usize = 256 << 10;
+const RUN_BYTES: usize = 512 << 10;
 /// Bytes of partially parsed bodies a directory keeps alive until their turn.
 const HELD_BYTES: usize = 1 << 20;
 
@@ -666,10 +666,12 @@ impl Run<'_> {
         all.diagnostics
             .sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
         if all.diagnostics.iter().any(|d| d.fix.is_some()) {
-            // A fix is only ever offered for a file that parses whole: parse every
-            // body, a run at a time.
-            let every: Vec<usize> = (0..plan.bodies.len()).collect();
-            for run in plan.runs(&every, run_bytes()) {
+            // A fix is only ever offered for a file that parses whole: parse the
+            // bodies the runs above left out, a run at a time.
+            let rest: Vec<usize> = (0..plan.bodies.len())
+                .filter(|i| plan.kept.binary_search(i).is_err())
+                .collect();
+            for run in plan.runs(&rest, run_bytes()) {
                 if SourceFile::parse_kept(path, text.clone(), plan, &run).has_syntax_errors() {
                     return whole(text);
                 }
