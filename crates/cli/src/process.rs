@@ -30,28 +30,12 @@ pub enum Action {
     Verify,
 }
 
-/// What a candidate file needs after the package view is built.
-enum Later {
-    /// Nothing: the tree the view was made from is the one the rules check.
-    Tree,
-    /// Parse the whole text (the view had its declarations).
-    Whole(String),
-    /// Check the bodies with a needle a run at a time (the view had the declarations).
-    Runs(String, PartialPlan),
-}
-
 /// Bytes of the walked .go files of a directory past which it is processed while
 /// no other directory is.
 const LARGE_DIR_BYTES: usize = 8 << 20;
 
 /// Held (shared) while a directory is processed; held alone for a large one.
 static LARGE_DIRS: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-/// A directory's hold on [`LARGE_DIRS`], released when dropped.
-enum LargeDirs<'a> {
-    Alone(#[allow(dead_code)] std::sync::RwLockWriteGuard<'a, ()>),
-    Shared(#[allow(dead_code)] std::sync::RwLockReadGuard<'a, ()>),
-}
 
 /// Make glibc give large freed blocks back to the system. By default it raises its
 /// mmap threshold to the size of the largest block freed (up to 32 MB), so that
@@ -281,9 +265,15 @@ impl Run<'_> {
         // A large package (generated API clients) takes its views and trees alone:
         // two of them at once would double the peak memory.
         let _turn = if large {
-            LargeDirs::Alone(LARGE_DIRS.write().unwrap_or_else(|e| e.into_inner()))
+            (
+                Some(LARGE_DIRS.write().unwrap_or_else(|e| e.into_inner())),
+                None,
+            )
         } else {
-            LargeDirs::Shared(LARGE_DIRS.read().unwrap_or_else(|e| e.into_inner()))
+            (
+                None,
+                Some(LARGE_DIRS.read().unwrap_or_else(|e| e.into_inner())),
+            )
         };
 
         // The package view is made of the directory's .go files, whether walked or not
@@ -295,26 +285,28 @@ impl Run<'_> {
         // The candidates: for the view, their declarations (like the other files');
         // for the rules, the whole file, parsed when its turn comes and dropped after.
         // In analyze mode one partial tree serves both (bodies without a needle
-        // blanked; nothing is written from it), kept until the file's turn; but past
+        // left out; nothing is written from it), kept until the file's turn; but past
         // HELD_BYTES of such bodies in the directory, or for a file whose bodies with
         // a needle exceed RUN_BYTES, the view gets the declarations and the rules see
         // the bodies later, a run of at most RUN_BYTES at a time.
         let analyze = matches!(self.action, Action::Analyze);
         let mut held = 0usize;
-        let candidates: Vec<(Arc<SourceFile>, Later)> = candidates
+        // (With the tree for the view, what the file needs later: None to check
+        // that same tree.)
+        let candidates: Vec<(Arc<SourceFile>, Option<Turn>)> = candidates
             .into_iter()
             .map(|(p, text)| {
                 if whole_files() {
-                    return (Arc::new(SourceFile::parse(&p, text)), Later::Tree);
+                    return (Arc::new(SourceFile::parse(&p, text)), None);
                 }
                 if !analyze {
                     return (
                         Arc::new(parse_for_view(&p, text.clone())),
-                        Later::Whole(text),
+                        Some(Turn::Whole(text)),
                     );
                 }
                 let Some(plan) = self.engine.partial_plan(&text) else {
-                    return (Arc::new(self.engine.parse_for_check(&p, text)), Later::Tree);
+                    return (Arc::new(SourceFile::parse(&p, text)), None);
                 };
                 let kept = plan.bytes(&plan.kept);
                 // Suppression comments are matched within one tree: a file with
@@ -322,11 +314,11 @@ impl Run<'_> {
                 let runs = want_runs(kept, held) && !text.contains(suppress::DIRECTIVE);
                 if runs {
                     let view = SourceFile::parse_kept(&p, text.clone(), &plan, &[]);
-                    (Arc::new(view), Later::Runs(text, plan))
+                    (Arc::new(view), Some(Turn::Runs(text, plan)))
                 } else {
                     held += kept;
                     let f = SourceFile::parse_kept(&p, text, &plan, &plan.kept);
-                    (Arc::new(f), Later::Tree)
+                    (Arc::new(f), None)
                 }
             })
             .collect();
@@ -375,12 +367,7 @@ impl Run<'_> {
             .map(|(f, later)| {
                 add(&f, &mut cost_files);
                 let (k, path) = (key(&f), f.path.clone());
-                let turn = match later {
-                    Later::Tree => Turn::Check(f),
-                    Later::Whole(text) => Turn::Whole(text),
-                    Later::Runs(text, plan) => Turn::Runs(text, plan),
-                };
-                (k, path, turn)
+                (k, path, later.unwrap_or(Turn::Check(f)))
             })
             .collect();
         for p in go_files_in(dir) {

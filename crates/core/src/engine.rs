@@ -105,16 +105,6 @@ impl Engine {
         crate::source::PartialPlan::new(text, self.local_needles.as_deref()?)
     }
 
-    /// Parse a file for the rules' check only (no fix will be applied from this tree):
-    /// when the selected rules' needles are local, only the bodies that hold a needle
-    /// (or a suppression comment) are parsed; otherwise the whole file.
-    pub fn parse_for_check(&self, path: &Path, text: String) -> SourceFile {
-        match &self.local_needles {
-            Some(needles) => SourceFile::parse_partial(path, text, needles),
-            None => SourceFile::parse(path, text),
-        }
-    }
-
     pub fn settings(&self) -> &Settings {
         &self.settings
     }

@@ -94,7 +94,8 @@ pub trait Rule: Send + Sync {
     /// method, or a package-level initializer) whose own text holds one of its
     /// needles, and sees the bodies of other declarations only through the package
     /// view. When every selected rule says so, `--mode analyze` parses the bodies that
-    /// hold a needle and blanks the others ([`SourceFile::parse_partial`]).
+    /// hold a needle and leaves the others out ([`crate::Engine::partial_plan`],
+    /// [`SourceFile::parse_kept`]).
     fn needles_are_local(&self) -> bool {
         true
     }

@@ -160,21 +160,6 @@ impl SourceFile {
         }
     }
 
-    /// Parse the declarations of the file and the bodies (of top-level functions, and
-    /// literals of package-level initializers) in which one of `needles` occurs; the
-    /// others are blanked. The whole file when nothing would be blanked, or when the
-    /// scan is in doubt.
-    pub fn parse_partial(
-        path: impl AsRef<Path>,
-        text: String,
-        needles: &[memchr::memmem::Finder<'_>],
-    ) -> Self {
-        match PartialPlan::new(&text, needles) {
-            Some(plan) => Self::parse_kept(path, text, &plan, &plan.kept),
-            None => Self::parse(path, text),
-        }
-    }
-
     /// Parse the declarations of the file and the bodies `keep` (indices into
     /// `plan.bodies`, in order); the other bodies are blanked. The whole file when
     /// nothing is blanked.
