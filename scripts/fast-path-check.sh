@@ -16,6 +16,9 @@
 # A third run checks every file in runs of one body at a time (GDR_SMALL_RUNS=1; the
 # path analyze takes for files with more than 512 KB of bodies with a needle, and
 # past 1 MB of them in a directory): its output must equal the fast run's exactly.
+# With --statistics (whose ranking takes every defer's regime from one tree of the
+# file) no file is cut into runs: the ranking and totals must be the same with and
+# without GDR_SMALL_RUNS=1.
 #
 # One difference is allowed, and listed: tree-sitter's syntax error in a body the
 # fast run did not parse. The reference reports only the error for that file; the
@@ -51,6 +54,16 @@ for tree in "${TREES[@]}"; do
 	else
 		echo "DIFFERENT output (< fast, > runs of one body):"
 		diff "${WORK}/fast.out" "${WORK}/runs.out" | head -n 40 || true
+		FAILED=1
+	fi
+	step "--statistics, fast and with GDR_SMALL_RUNS=1"
+	run_tool "${WORK}/stats" "${ARGS[@]}" --statistics "${tree}"
+	GDR_SMALL_RUNS=1 run_tool "${WORK}/stats-runs" "${ARGS[@]}" --statistics "${tree}"
+	if cmp -s "${WORK}/stats.err" "${WORK}/stats-runs.err"; then
+		echo "--statistics: same ranking and totals"
+	else
+		echo "DIFFERENT --statistics (< fast, > runs of one body):"
+		diff "${WORK}/stats.err" "${WORK}/stats-runs.err" | head -n 20 || true
 		FAILED=1
 	fi
 	findings=$(wc -l <"${WORK}/fast.out")

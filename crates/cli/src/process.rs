@@ -310,8 +310,11 @@ impl Run<'_> {
                 };
                 let kept = plan.bytes(&plan.kept);
                 // Suppression comments are matched within one tree: a file with
-                // any is never cut into runs.
-                let runs = want_runs(kept, held) && !text.contains(suppress::DIRECTIVE);
+                // any is never cut into runs. Nor with --statistics, whose ranking
+                // takes every defer's regime from one tree of the file.
+                let runs = want_runs(kept, held)
+                    && !text.contains(suppress::DIRECTIVE)
+                    && self.costs.is_none();
                 if runs {
                     let view = SourceFile::parse_kept(&p, text.clone(), &plan, &[]);
                     (Arc::new(view), Some(Turn::Runs(text, plan)))
