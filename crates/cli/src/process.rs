@@ -414,12 +414,15 @@ impl Run<'_> {
                     Turn::Check(f) => f,
                 };
                 let mut report = self.run_file(&whole, view);
-                if whole.partial
-                    && (whole.has_syntax_errors() || report.fixes.iter().any(|f| !f.applied))
-                {
-                    // A fix is only ever offered for a file that parses whole without
-                    // a syntax error, and a syntax error is reported where the whole
-                    // file's first one is: parse the bodies that were blanked too.
+                // A syntax error is reported where the whole file's first one is, and
+                // a fix is only ever offered for a file that parses whole without one:
+                // parse the bodies that were left out too (those alone, when the
+                // others parsed cleanly).
+                let reparse = whole.partial
+                    && (whole.has_syntax_errors()
+                        || (report.fixes.iter().any(|f| !f.applied)
+                            && !self.left_out_parse(&whole.path, &whole.text)));
+                if reparse {
                     let reparsed = SourceFile::parse(&whole.path, whole.text.clone());
                     if reparsed.has_syntax_errors() {
                         report = self.run_file(&reparsed, view);
@@ -655,23 +658,30 @@ impl Run<'_> {
         // would (a stable sort by position and code).
         all.diagnostics
             .sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
-        if all.diagnostics.iter().any(|d| d.fix.is_some()) {
-            // A fix is only ever offered for a file that parses whole: parse the
-            // bodies the runs above left out, a run at a time.
-            let rest: Vec<usize> = (0..plan.bodies.len())
-                .filter(|i| plan.kept.binary_search(i).is_err())
-                .collect();
-            for run in plan.runs(&rest, run_bytes()) {
-                if SourceFile::parse_kept(path, text.clone(), plan, &run).has_syntax_errors() {
-                    return whole(text);
-                }
-            }
+        // A fix is only ever offered for a file that parses whole.
+        if all.diagnostics.iter().any(|d| d.fix.is_some()) && !self.left_out_parse(path, &text) {
+            return whole(text);
         }
         let mut report = FileReport::new(path);
         report.totals.with_defer = usize::from(text.contains("defer"));
         let lines = LineIndex::new(&text);
         self.report_checked(&mut report, &text, &lines, all);
         report
+    }
+
+    /// Do the bodies an analyze parse of `text` leaves out (those without a needle)
+    /// parse without a syntax error? Parsed a run at a time, without the bodies
+    /// with a needle, which the check parsed already. False when in doubt.
+    fn left_out_parse(&self, path: &Path, text: &str) -> bool {
+        let Some(plan) = self.engine.partial_plan(text) else {
+            return false;
+        };
+        let rest: Vec<usize> = (0..plan.bodies.len())
+            .filter(|i| plan.kept.binary_search(i).is_err())
+            .collect();
+        plan.runs(&rest, run_bytes()).iter().all(|run| {
+            !SourceFile::parse_kept(path, text.to_string(), &plan, run).has_syntax_errors()
+        })
     }
 
     /// Record `d` as a finding at `path` and, for people, render it under `name`.

@@ -5,39 +5,10 @@
 //! file: a package view needs only the declarations, and the rules only the bodies
 //! that hold one of their needles. Most of a file's bytes are in bodies and tables,
 //! so this parses much less; a body left out is parsed alone when a package summary
-//! needs it. [`blank_bodies`] shows the same cut as text (every byte of a body but
-//! line ends becomes a space).
+//! needs it.
 //!
 //! The scan is a small Go lexer (comments, strings, raw strings, runes). On anything
 //! it does not understand it gives up, and the caller parses the whole file.
-
-/// The text with the bodies of top-level `func` declarations blanked, or None when
-/// the scan is in doubt (unbalanced brackets, an unterminated literal, a NUL byte).
-pub fn blank_bodies(text: &str) -> Option<String> {
-    let bodies = bodies(text)?;
-    Some(blank_except(text, &bodies, |_| false).0)
-}
-
-/// The text with the bodies `bodies` (from [`bodies`]) blanked, except those whose
-/// index `keep` accepts; and whether any byte changed.
-pub fn blank_except(
-    text: &str,
-    bodies: &[std::ops::Range<usize>],
-    keep: impl Fn(usize) -> bool,
-) -> (String, bool) {
-    let mut out = text.as_bytes().to_vec();
-    let mut blanked = false;
-    for (i, r) in bodies.iter().enumerate() {
-        if !keep(i) {
-            blanked |= blank(&mut out[r.clone()]);
-        }
-    }
-    // Only ASCII bytes were written over whole characters' bytes: still UTF-8.
-    match String::from_utf8(out) {
-        Ok(s) => (s, blanked),
-        Err(_) => (text.to_string(), false),
-    }
-}
 
 /// The byte ranges between the braces of the bodies of top-level `func`
 /// declarations and of the composite and func literals of package-level
@@ -121,18 +92,6 @@ pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
         return None;
     }
     Some(found)
-}
-
-/// Spaces for every byte but line ends; whether any byte changed.
-fn blank(bytes: &mut [u8]) -> bool {
-    let mut changed = false;
-    for byte in bytes {
-        if !matches!(*byte, b'\n' | b' ') {
-            *byte = b' ';
-            changed = true;
-        }
-    }
-    changed
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,9 +265,24 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The text with every body cut out (what a declarations parse reads), or
+    /// None when the scan is in doubt.
+    fn blank_bodies(src: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut from = 0;
+        for r in bodies(src)? {
+            out.push_str(&src[from..r.start]);
+            if !r.is_empty() {
+                out.push(' ');
+            }
+            from = r.end;
+        }
+        out.push_str(&src[from..]);
+        Some(out)
+    }
+
     fn blanked(src: &str) -> String {
         let out = blank_bodies(src).expect("scan");
-        assert_eq!(out.len(), src.len());
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
