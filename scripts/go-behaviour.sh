@@ -115,6 +115,13 @@ check_rewrite safe
 if grep -q 'defer s.mu.Unlock()' <(sed -n '/^func (s \*Stats) Record/,/^}/p' "${WORK}/safe/stats.go"); then
 	die "safe: Stats.Record calls a panic-free helper and should have been rewritten by default"
 fi
+# An explicit panic is an exit the rewrite serves, and a defer in a nested block
+# whose every path returns is planned like one in the body: both are Safe here.
+for fn in Dec AddIf; do
+	if grep -q 'defer c.mu.Unlock()' <(sed -n "/^func (c \*Checked) ${fn}(/,/^}/p" "${WORK}/safe/checked.go"); then
+		die "safe: Checked.${fn} should have been rewritten by default"
+	fi
+done
 step "safe: go test -race (every test, including those an Unsafe fix may break)"
 (cd "${WORK}/safe" && go test -race -count=1 -v ./... >"${WORK}/safe.test" 2>&1) || {
 	show_log "go test" "${WORK}/safe.test" 80

@@ -19,6 +19,7 @@ pub fn structural_refusal(
     d: &Defer<'_>,
     text: &str,
     control_flow: bool,
+    nested_ok: bool,
 ) -> Result<(), Refusal> {
     if func.node.has_error() {
         return Err(Refusal::new(
@@ -30,12 +31,13 @@ pub fn structural_refusal(
     if d.loop_depth > 0 {
         return Err(Refusal::new("in-loop", "the defer is inside a loop", None));
     }
-    if !d.top_level {
-        return Err(Refusal::new(
-            "nested-block",
-            "the defer is inside a nested block",
-            None,
-        ));
+    if !d.top_level && !(nested_ok && nested_region(d, text).is_some()) {
+        let message = if nested_ok {
+            "the defer is inside a nested block that control can leave other than by an exit"
+        } else {
+            "the defer is inside a nested block"
+        };
+        return Err(Refusal::new("nested-block", message, None));
     }
     if control_flow {
         if let Some(g) = func.gotos.first() {
@@ -81,6 +83,50 @@ pub fn structural_refusal(
     Ok(())
 }
 
+/// The statements after a defer in a nested block or case clause (not in a loop:
+/// that is refused first), when control cannot leave them except through an exit of
+/// the function: their last statement is terminating (Go spec) and no `break` or
+/// `continue` in them leaves them. Every exit the defer reaches is then among them,
+/// and the explicit calls go there. `None` otherwise, and for a labeled `break`/
+/// `continue`.
+pub fn nested_region<'t>(d: &Defer<'t>, text: &str) -> Option<Vec<Node<'t>>> {
+    let list = d.node.parent().filter(|p| p.kind() == "statement_list")?;
+    let after = d.node.end_byte();
+    let region: Vec<Node<'t>> = named_children(list)
+        .into_iter()
+        .filter(|s| s.start_byte() >= after && s.kind() != "comment")
+        .collect();
+    let last = region
+        .iter()
+        .rev()
+        .find(|s| s.kind() != "empty_statement")?;
+    if !crate::syntax::is_terminating(*last, text) {
+        return None;
+    }
+    let inside = |n: Option<Node<'_>>| n.is_some_and(|t| t.start_byte() >= after);
+    let mut escapes = false;
+    for stmt in &region {
+        crate::syntax::walk_function(*stmt, &mut |n| match n.kind() {
+            "break_statement" | "continue_statement" if n.named_child(0).is_some() => {
+                escapes = true
+            }
+            "break_statement" => escapes |= !inside(crate::syntax::innermost_breakable(n)),
+            "continue_statement" => {
+                let mut cur = n.parent();
+                while let Some(p) = cur {
+                    if p.kind() == "for_statement" || p.kind() == "func_literal" {
+                        break;
+                    }
+                    cur = p.parent();
+                }
+                escapes |= !cur.is_some_and(|p| p.kind() == "for_statement" && p.start_byte() >= after);
+            }
+            _ => {}
+        });
+    }
+    (!escapes).then_some(region)
+}
+
 /// The statements of the body's own block after the defer.
 pub fn region_after<'t>(func: &Function<'t>, d: &Defer<'t>) -> Vec<Node<'t>> {
     let after = d.node.end_byte();
@@ -94,7 +140,7 @@ pub fn region_after<'t>(func: &Function<'t>, d: &Defer<'t>) -> Vec<Node<'t>> {
 pub fn refusal_help(reason: &str) -> &'static str {
     match reason {
         "in-loop" => "a deferred call in a loop runs once per iteration at function exit; move the loop body into a function",
-        "nested-block" => "only a defer in the function's own block reaches every later exit",
+        "nested-block" => "a defer in a nested block runs at the function's exit, also on paths that leave the block; only a block whose rest ends in a return or panic, with no break out of it, keeps every exit inside",
         "goto" => "goto can jump over an inserted call",
         "recover" => "with recover() in the function, a panic continues to the deferred call",
         "duplicate-defer" => "the same call is deferred more than once",
@@ -384,16 +430,19 @@ pub fn declared_name<'t>(n: Node<'t>, text: &str, names: &[String]) -> Option<No
 }
 
 /// What makes the fix Unsafe: every hazard found, most important first; and the
-/// reasoning that cleared the rest (for `--explain-safety`).
+/// reasoning that cleared the rest (for `--explain-safety`). `served_panics`: the
+/// `panic(..)` calls the rewrite precedes with the explicit call (not hazards).
 pub fn hazards(
     cx: &FileContext<'_>,
     func: &Function<'_>,
     d: &Defer<'_>,
     region: &[Node<'_>],
+    served_panics: &[std::ops::Range<usize>],
 ) -> (Vec<Hazard>, Vec<String>) {
     let text = cx.file.text.as_str();
     let mut out = Vec::new();
     let mut analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    analyzer.served_panics = served_panics.to_vec();
     // The defer evaluated `&s.mu`, which dereferences `s`: it is not nil afterwards.
     if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
         if let Some(root) = &d.receiver_root {

@@ -400,6 +400,9 @@ pub struct PanicAnalyzer<'a> {
     pub locals: LocalTypes,
     /// Identifiers known not to be nil (e.g. a receiver already dereferenced by the defer).
     pub non_nil: Vec<String>,
+    /// `panic(..)` calls that the rewrite precedes with the explicit call: the
+    /// deferred call no longer has to run while they unwind.
+    pub served_panics: Vec<Range<usize>>,
     /// Import name → path for this file.
     imports: HashMap<String, String>,
     /// Analyzing a whole function body for its summary: deferred calls and deferred
@@ -428,6 +431,7 @@ impl<'a> PanicAnalyzer<'a> {
             package,
             locals: LocalTypes::collect_typed(func, &file.text, Some(package)),
             non_nil: Vec::new(),
+            served_panics: Vec::new(),
             dot_import: imports.contains_key("."),
             imports,
             summary: false,
@@ -1172,6 +1176,14 @@ impl<'a> PanicAnalyzer<'a> {
             let shadowed = self.locals.is_local(name) || self.package.declares(name);
             if !shadowed {
                 if name == "panic" {
+                    if self.served_panics.contains(&n.byte_range()) {
+                        let shown = self.text(n);
+                        let shown = if shown.contains('\n') { "panic(…)" } else { shown };
+                        self.note(format!(
+                            "`{shown}` is an exit: the explicit call is made before it, after its argument is evaluated"
+                        ));
+                        return None;
+                    }
                     return self.may(n, format!("explicit `{}`", self.text(n)));
                 }
                 if SAFE_BUILTINS.contains(&name) || is_conversion_type(name) {

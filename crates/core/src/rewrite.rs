@@ -453,6 +453,32 @@ impl Hoister {
         }
     }
 
+    /// For a `panic(arg)` statement that an inserted call must precede: `None` when
+    /// `arg` is trivially safe (it may be evaluated after the call), else the line
+    /// that evaluates it first (`pv := arg`) and the new text of the call
+    /// (`panic(pv)`). The panic value is the same: `panic` converts its argument to
+    /// `any` either way.
+    pub fn hoist_panic(
+        &mut self,
+        file: &SourceFile,
+        stmt: Node<'_>,
+        call: Node<'_>,
+        arg: Node<'_>,
+        trivial: &dyn Fn(Node<'_>) -> bool,
+    ) -> Result<Option<(String, String)>, Refusal> {
+        if trivial(arg) {
+            return Ok(None);
+        }
+        let text = file.text.as_str();
+        let scope = stmt.parent().map_or(0, |p| p.id());
+        let name = self.fresh(scope, "pv");
+        let expr = moved_to_statement_line(text, stmt, arg)?;
+        let callee = call
+            .child_by_field_name("function")
+            .map_or("panic", |f| &text[f.byte_range()]);
+        Ok(Some((format!("{name} := {expr}"), format!("{callee}({name})"))))
+    }
+
     /// For a `return` whose expressions must be evaluated before an inserted call:
     /// the lines to put before it and the new `return` text. `None` when nothing
     /// needs hoisting (a bare return, or only trivially safe expressions).

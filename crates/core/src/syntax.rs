@@ -201,7 +201,7 @@ fn has_break_for(target: Node<'_>, text: &str) -> bool {
     found
 }
 
-fn innermost_breakable(node: Node<'_>) -> Option<Node<'_>> {
+pub(crate) fn innermost_breakable(node: Node<'_>) -> Option<Node<'_>> {
     let mut cur = node.parent();
     while let Some(n) = cur {
         match n.kind() {

@@ -59,7 +59,7 @@
 //! Otherwise the fix is **Safe**.
 
 use gdr_core::defer_checks::{
-    check_arguments, check_receiver, hazards, operand_names, receiver_may_be_copied, refusal_help,
+    check_arguments, check_receiver, hazards, nested_region, operand_names, receiver_may_be_copied, refusal_help,
     refused, structural_refusal, with_hazards, Hazard,
 };
 use gdr_core::model::{Defer, ExitKind, Function};
@@ -155,26 +155,47 @@ type Plan = (Vec<gdr_core::Edit>, usize, Vec<Hazard>, Vec<String>);
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
-    structural_refusal(func, d, text, true)?;
+    structural_refusal(func, d, text, true, true)?;
     let names = operand_names(d.call, text)?;
     let after = d.node.end_byte();
-    let region: Vec<Node<'_>> = gdr_core::syntax::statements(func.body)
-        .into_iter()
-        .filter(|s| s.start_byte() >= after)
-        .collect();
+    // A defer in a nested block is only planned when control cannot leave the rest
+    // of its statement list but by an exit (checked by `structural_refusal`).
+    let (region, region_end): (Vec<Node<'_>>, usize) = if d.top_level {
+        let all = gdr_core::syntax::statements(func.body)
+            .into_iter()
+            .filter(|s| s.start_byte() >= after)
+            .collect();
+        (all, usize::MAX)
+    } else {
+        let nested = nested_region(d, text).ok_or_else(|| {
+            Refusal::new("nested-block", "the defer is inside a nested block", None)
+        })?;
+        let end = nested.last().map_or(after, |s| s.end_byte());
+        (nested, end)
+    };
     check_arguments(cx, func, d)?;
     let copies_receiver = receiver_may_be_copied(cx, func, d);
     check_receiver(func, d, &names, &region, text, copies_receiver)?;
     let bind = check_lock_state(cx, func, d, &region)?;
-    let exits: Vec<_> = func.exits.iter().filter(|e| e.offset >= after).collect();
+    let exits: Vec<_> = func
+        .exits
+        .iter()
+        .filter(|e| e.offset >= after && e.offset < region_end)
+        .collect();
 
     // Build the rewrite.
     let mut edit_plan = EditPlan::new(file);
-    let served = exits
-        .iter()
-        .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
-        .count();
     let locals = gdr_core::panic::LocalTypes::collect(func, text);
+    let panics: Vec<(Node<'_>, Node<'_>, Node<'_>)> = exits
+        .iter()
+        .filter(|e| e.kind == ExitKind::Panic)
+        .filter_map(|e| servable_panic(cx, &locals, e.node?))
+        .collect();
+    let served = panics.len()
+        + exits
+            .iter()
+            .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
+            .count();
     let escaping = escaping_locals(func, text);
     let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
     let mut hoister = Hoister::new(func, text);
@@ -229,13 +250,62 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
                 edit_plan.append(func.body, vec![call.clone()]);
                 count += 1;
             }
-            // Deferred calls do not run on os.Exit; a panic is a hazard below.
+            // Deferred calls do not run on os.Exit; other panics are hazards below.
             ExitKind::ProcessExit | ExitKind::Panic | ExitKind::Goexit => {}
         }
     }
+    for (stmt, call_node, arg) in &panics {
+        match hoister.hoist_panic(file, *stmt, *call_node, *arg, &trivial)? {
+            None => edit_plan.insert_before(*stmt, vec![call.clone()]),
+            Some((line, new_call)) => {
+                edit_plan.insert_before(*stmt, vec![line, call.clone()]);
+                edit_plan.replace(*stmt, new_call);
+            }
+        }
+        count += 1;
+    }
     let edits = edit_plan.render()?;
-    let (hazards, notes) = hazards(cx, func, d, &region);
+    let served_panics: Vec<_> = panics.iter().map(|(_, c, _)| c.byte_range()).collect();
+    let (hazards, notes) = hazards(cx, func, d, &region, &served_panics);
     Ok((edits, count, hazards, notes))
+}
+
+/// A `panic(arg)` exit that the explicit call can precede, as (statement, call,
+/// argument): a call of the builtin `panic` (not a local or package-level name
+/// `panic`), as an unlabeled statement of its own, with one argument. While a panic
+/// unwinds, the deferred call runs before any earlier-registered deferred call and
+/// before anything up the stack; made just before the panic starts, after the
+/// argument is evaluated, nothing can observe the difference. (A later defer that
+/// stays would now run after the call: that is a hazard of its own, and a `recover`
+/// in the function refuses the fix.)
+fn servable_panic<'t>(
+    cx: &FileContext<'_>,
+    locals: &gdr_core::panic::LocalTypes,
+    call: Node<'t>,
+) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    let text = cx.file.text.as_str();
+    let f = call.child_by_field_name("function")?;
+    if f.kind() != "identifier"
+        || &text[f.byte_range()] != "panic"
+        || locals.is_local("panic")
+        || cx.package.declares("panic")
+    {
+        return None;
+    }
+    let stmt = call.parent().filter(|p| p.kind() == "expression_statement")?;
+    if stmt
+        .parent()
+        .is_none_or(|p| p.kind() == "labeled_statement")
+    {
+        return None;
+    }
+    let args = call.child_by_field_name("arguments")?;
+    let mut cursor = args.walk();
+    let named: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+    match named.as_slice() {
+        [arg] if arg.kind() != "variadic_argument" => Some((stmt, call, *arg)),
+        _ => None,
+    }
 }
 
 /// Refusals about what the lock will be at an exit, where an Unsafe fix would not

@@ -167,7 +167,7 @@ type Plan = (
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
-    structural_refusal(func, d, text, true)?;
+    structural_refusal(func, d, text, true, false)?;
     let receiver = check_tx_defer(cx, func, d)?;
     let tracker = TxTracker {
         text,
@@ -253,6 +253,6 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         count += 1;
     }
     let edits = edit_plan.render()?;
-    let (hazards, _notes) = hazards(cx, func, d, &region_after(func, d));
+    let (hazards, _notes) = hazards(cx, func, d, &region_after(func, d), &[]);
     Ok((edits, count, hazards))
 }
