@@ -31,7 +31,8 @@ pub fn structural_refusal(
     if d.loop_depth > 0 {
         return Err(Refusal::new("in-loop", "the defer is inside a loop", None));
     }
-    if !d.top_level && !(nested_ok && nested_region(d, text).is_some()) {
+    let nested_planned = nested_ok && nested_region(d, text).is_some();
+    if !d.top_level && !nested_planned {
         let message = if nested_ok {
             "the defer is inside a nested block that control can leave other than by an exit"
         } else {
@@ -119,7 +120,8 @@ pub fn nested_region<'t>(d: &Defer<'t>, text: &str) -> Option<Vec<Node<'t>>> {
                     }
                     cur = p.parent();
                 }
-                escapes |= !cur.is_some_and(|p| p.kind() == "for_statement" && p.start_byte() >= after);
+                escapes |=
+                    !cur.is_some_and(|p| p.kind() == "for_statement" && p.start_byte() >= after);
             }
             _ => {}
         });

@@ -1178,7 +1178,11 @@ impl<'a> PanicAnalyzer<'a> {
                 if name == "panic" {
                     if self.served_panics.contains(&n.byte_range()) {
                         let shown = self.text(n);
-                        let shown = if shown.contains('\n') { "panic(…)" } else { shown };
+                        let shown = if shown.contains('\n') {
+                            "panic(…)"
+                        } else {
+                            shown
+                        };
                         self.note(format!(
                             "`{shown}` is an exit: the explicit call is made before it, after its argument is evaluated"
                         ));

@@ -476,7 +476,10 @@ impl Hoister {
         let callee = call
             .child_by_field_name("function")
             .map_or("panic", |f| &text[f.byte_range()]);
-        Ok(Some((format!("{name} := {expr}"), format!("{callee}({name})"))))
+        Ok(Some((
+            format!("{name} := {expr}"),
+            format!("{callee}({name})"),
+        )))
     }
 
     /// For a `return` whose expressions must be evaluated before an inserted call:

@@ -59,8 +59,8 @@
 //! Otherwise the fix is **Safe**.
 
 use gdr_core::defer_checks::{
-    check_arguments, check_receiver, hazards, nested_region, operand_names, receiver_may_be_copied, refusal_help,
-    refused, structural_refusal, with_hazards, Hazard,
+    check_arguments, check_receiver, hazards, nested_region, operand_names, receiver_may_be_copied,
+    refusal_help, refused, structural_refusal, with_hazards, Hazard,
 };
 use gdr_core::model::{Defer, ExitKind, Function};
 use gdr_core::package::Shape;
@@ -292,7 +292,9 @@ fn servable_panic<'t>(
     {
         return None;
     }
-    let stmt = call.parent().filter(|p| p.kind() == "expression_statement")?;
+    let stmt = call
+        .parent()
+        .filter(|p| p.kind() == "expression_statement")?;
     if stmt
         .parent()
         .is_none_or(|p| p.kind() == "labeled_statement")
