@@ -141,6 +141,10 @@ pub const NO_PANIC: &[(&str, &str)] = &[
     ("time.Now", "reads the clock, never panics"),
     ("time.Since", "arithmetic on a time value, never panics"),
     ("time.Until", "arithmetic on a time value, never panics"),
+    (
+        "time.AfterFunc",
+        "only creates a timer; f runs later in its own goroutine, where a panic cannot be recovered here",
+    ),
     ("time.Duration", "a conversion to an integer type"),
     ("time.Time.Add", "arithmetic on a time value, never panics"),
     ("time.Time.Sub", "arithmetic on a time value, never panics"),
