@@ -3,8 +3,9 @@
 //! `--pattern`, by default `$X.Unlock()` and `$X.RUnlock()`) and, where it provably
 //! does not change what the program does, replaces it by an explicit call before
 //! every exit that follows it: each `return` after the defer (also inside `if`,
-//! `switch`, `select` and `for` bodies, but not inside func literals) and the end of
-//! the body when control can reach it.
+//! `switch`, `select` and `for` bodies, but not inside func literals), each
+//! statement `panic(v)` (after `v` is evaluated: `pv := v; s.mu.Unlock();
+//! panic(pv)`), and the end of the body when control can reach it.
 //!
 //! ## Why is this bad?
 //! A defer the compiler cannot open-code costs a runtime record per call, and any
@@ -35,8 +36,10 @@
 //! the signature, so untyped constants keep their result type.
 //!
 //! ## Fix safety
-//! No fix at all when the defer is not a statement of the body's own block or is in
-//! a loop; when the function uses `goto` or `recover()`; when the same call is
+//! No fix at all when the defer is in a loop, or in a nested block (an `if` or
+//! `case` body) that control can leave other than by an exit: the rest of that
+//! statement list must end in a terminating statement (`return`, `panic`, ...) with
+//! no `break`/`continue` out of it, so that every exit the defer reaches is there; when the function uses `goto` or `recover()`; when the same call is
 //! deferred twice; when the receiver (or anything the deferred call reads) is
 //! reassigned, shadowed or has its address taken after the defer, or is assigned
 //! inside any closure; when the deferred call's operands are not plain names,
@@ -50,6 +53,10 @@
 //! the region could replace, the method value is bound where the defer was
 //! (`unlock := t.ns.mu.Unlock`, and each exit calls `unlock()`): Go evaluates a
 //! method value's receiver exactly as `defer` does.
+//!
+//! A `panic(v)` statement (the builtin, not a local named `panic`) is an exit like a
+//! `return`: the explicit call is made just before the panic starts, so it is no
+//! hazard. `panic` reached any other way (in a callee, `log.Panic`) is.
 //!
 //! The fix is **Unsafe** when code between the defer and an exit can panic (a
 //! deferred call runs while a panic unwinds; an explicit one does not, so a panic
