@@ -580,7 +580,10 @@ impl<'a> PanicAnalyzer<'a> {
             "identifier" => {
                 let name = self.text(e);
                 if self.locals.is_local(name) {
-                    self.locals.type_of(name).map(str::to_string)
+                    self.locals
+                        .type_of(name)
+                        .map(str::to_string)
+                        .or_else(|| self.type_switch_binding(e, name))
                 } else {
                     self.package.var_type(name).map(str::to_string)
                 }
@@ -606,6 +609,36 @@ impl<'a> PanicAnalyzer<'a> {
             }
             _ => None,
         }
+    }
+
+    /// The type of `name` (used at `use`) bound by `switch name := x.(type)` in the
+    /// enclosing clause, when that clause lists exactly one type (then `name` has
+    /// that type there) and nothing in the clause declares `name` again.
+    fn type_switch_binding(&self, use_: Node<'_>, name: &str) -> Option<String> {
+        let mut cur = use_.parent();
+        while let Some(n) = cur {
+            if n.kind() == "type_case" {
+                let switch = n.parent()?;
+                let binds = switch
+                    .child_by_field_name("alias")
+                    .map(named_children)
+                    .is_some_and(|a| a.len() == 1 && self.text(a[0]) == name);
+                if binds {
+                    let mut c = n.walk();
+                    let types: Vec<Node<'_>> = n.children_by_field_name("type", &mut c).collect();
+                    let [ty] = types.as_slice() else {
+                        return None;
+                    };
+                    let ty = squash(self.text(*ty));
+                    if ty == "nil" || declares_again(n, name, &self.file.text) {
+                        return None;
+                    }
+                    return Some(ty);
+                }
+            }
+            cur = n.parent();
+        }
+        None
     }
 
     /// Result types of a call to a function or method declared in the package.
@@ -1247,6 +1280,16 @@ impl<'a> PanicAnalyzer<'a> {
         self.may(n, format!("call to `{}`", squash(self.text(func))))
     }
 
+    /// Is the first argument of `call` an address `&x` (never nil)?
+    fn first_arg_is_address(&self, call: Node<'_>) -> bool {
+        call.child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+            .map(unparen)
+            .is_some_and(|a| {
+                a.kind() == "unary_expression" && a.child(0).is_some_and(|o| o.kind() == "&")
+            })
+    }
+
     /// `x.m(...)`: a function of another package, or a method.
     fn check_selector_call(&self, n: Node<'_>, func: Node<'_>) -> Option<MayPanic> {
         let operand = unparen(func.child_by_field_name("operand")?);
@@ -1258,6 +1301,12 @@ impl<'a> PanicAnalyzer<'a> {
             let key = format!("{path}.{method}");
             if self.package.allowlisted(&key) {
                 self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));
+                return None;
+            }
+            if path == "sync/atomic" && atomic_word_op(method) && self.first_arg_is_address(n) {
+                self.note(format!(
+                    "`{shown}` on `&...`: an atomic operation on a word-sized value panics only on a nil address"
+                ));
                 return None;
             }
             return self.may(
@@ -1536,6 +1585,55 @@ pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Does anything inside `clause` declare `name` (a variable, parameter, range or
+/// switch binding)?
+fn declares_again(clause: Node<'_>, name: &str, text: &str) -> bool {
+    let mut found = false;
+    crate::syntax::walk_all(clause, &mut |n| {
+        let names: Vec<Node<'_>> = match n.kind() {
+            "short_var_declaration" | "range_clause" | "receive_statement" => n
+                .child_by_field_name("left")
+                .map(named_children)
+                .unwrap_or_default(),
+            "var_spec"
+            | "const_spec"
+            | "parameter_declaration"
+            | "variadic_parameter_declaration" => {
+                let mut c = n.walk();
+                n.children_by_field_name("name", &mut c).collect()
+            }
+            "type_switch_statement" => n
+                .child_by_field_name("alias")
+                .map(named_children)
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        found |= names.iter().any(|x| &text[x.byte_range()] == name);
+    });
+    found
+}
+
+/// The sync/atomic functions on 32-bit and pointer-sized words (`LoadUint32`,
+/// `AddInt32`, `CompareAndSwapPointer`, ...). Their operands are always aligned, so
+/// they panic only when the address is nil. (The 64-bit ones also panic on a
+/// misaligned address on 32-bit platforms.)
+fn atomic_word_op(name: &str) -> bool {
+    let Some(ty) = [
+        "CompareAndSwap",
+        "Load",
+        "Store",
+        "Swap",
+        "Add",
+        "And",
+        "Or",
+    ]
+    .iter()
+    .find_map(|op| name.strip_prefix(op)) else {
+        return false;
+    };
+    matches!(ty, "Int32" | "Uint32" | "Uintptr" | "Pointer")
 }
 
 #[cfg(test)]
