@@ -14,6 +14,7 @@
 //! code is kept.
 
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use crate::syntax::{named_children, walk_all};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -336,20 +337,18 @@ impl ConstEnv {
             }
             let text = file.text.as_str();
             for decl in named_children(file.root()) {
-                if decl.kind() != "const_declaration" {
+                if decl.k() != "const_declaration" {
                     continue;
                 }
                 for spec in named_children(decl) {
-                    if spec.kind() != "const_spec" {
+                    if spec.k() != "const_spec" {
                         continue;
                     }
                     let mut cursor = spec.walk();
                     let names: Vec<Node<'_>> =
                         spec.children_by_field_name("name", &mut cursor).collect();
-                    let values: Vec<Node<'_>> = spec
-                        .child_by_field_name("value")
-                        .map(named_children)
-                        .unwrap_or_default();
+                    let values: Vec<Node<'_>> =
+                        spec.field("value").map(named_children).unwrap_or_default();
                     for (i, n) in names.iter().enumerate() {
                         let name = text[n.byte_range()].to_string();
                         let value = match (included, values.get(i)) {
@@ -378,10 +377,10 @@ impl ConstEnv {
         let root = tree.root_node();
         let spec = named_children(root)
             .into_iter()
-            .find(|n| n.kind() == "const_declaration")
+            .find(|n| n.k() == "const_declaration")
             .and_then(|d| named_children(d).into_iter().next())?;
         let value = spec
-            .child_by_field_name("value")
+            .field("value")
             .and_then(|v| named_children(v).into_iter().next())?;
         // Imports of the defining file are not at hand here: only local names and
         // literals are followed inside const expressions.
@@ -446,7 +445,7 @@ impl Scope<'_> {
             return None;
         }
         let t = &self.text[e.byte_range()];
-        match e.kind() {
+        match e.k() {
             "parenthesized_expression" => self.eval(named_children(e).into_iter().next()?, depth),
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
@@ -471,9 +470,9 @@ impl Scope<'_> {
                 }
             }
             "selector_expression" => {
-                let pkg = e.child_by_field_name("operand")?;
-                let field = e.child_by_field_name("field")?;
-                if pkg.kind() != "identifier" {
+                let pkg = e.field("operand")?;
+                let field = e.field("field")?;
+                if pkg.k() != "identifier" {
                     return None;
                 }
                 let pkg = &self.text[pkg.byte_range()];
@@ -489,8 +488,8 @@ impl Scope<'_> {
                     .imported(path, &self.text[field.byte_range()])
             }
             "unary_expression" => {
-                let op = &self.text[e.child_by_field_name("operator")?.byte_range()];
-                let v = self.eval(e.child_by_field_name("operand")?, depth)?;
+                let op = &self.text[e.field("operator")?.byte_range()];
+                let v = self.eval(e.field("operand")?, depth)?;
                 match (op, v) {
                     ("!", Value::Bool(b)) => Some(Value::Bool(!b)),
                     ("-", Value::Int(i)) => Some(Value::Int(-i)),
@@ -499,9 +498,9 @@ impl Scope<'_> {
                 }
             }
             "binary_expression" => {
-                let op = &self.text[e.child_by_field_name("operator")?.byte_range()];
-                let l = e.child_by_field_name("left")?;
-                let r = e.child_by_field_name("right")?;
+                let op = &self.text[e.field("operator")?.byte_range()];
+                let l = e.field("left")?;
+                let r = e.field("right")?;
                 self.binary(op, l, r, depth)
             }
             _ => None,
@@ -537,14 +536,11 @@ impl Scope<'_> {
             return if b { 1 } else { -1 };
         }
         let e = crate::syntax::unparen(e);
-        if e.kind() != "binary_expression" {
+        if e.k() != "binary_expression" {
             return 0;
         }
-        let (Some(op), Some(l), Some(r)) = (
-            e.child_by_field_name("operator"),
-            e.child_by_field_name("left"),
-            e.child_by_field_name("right"),
-        ) else {
+        let (Some(op), Some(l), Some(r)) = (e.field("operator"), e.field("left"), e.field("right"))
+        else {
             return 0;
         };
         match &self.text[op.byte_range()] {
@@ -578,17 +574,15 @@ impl Scope<'_> {
     /// dropped.
     fn terminates(&self, stmt: Option<Node<'_>>) -> bool {
         let Some(stmt) = stmt else { return false };
-        match stmt.kind() {
+        match stmt.k() {
             "return_statement" | "goto_statement" => true,
             "expression_statement" => named_children(stmt).into_iter().next().is_some_and(|c| {
                 crate::syntax::is_panic_call(crate::syntax::unparen(c), self.text)
             }),
             "if_statement" => {
-                let cond = stmt
-                    .child_by_field_name("condition")
-                    .map_or(0, |c| self.static_bool(c));
-                (cond < 0 || self.terminates(stmt.child_by_field_name("consequence")))
-                    && (cond > 0 || self.terminates(stmt.child_by_field_name("alternative")))
+                let cond = stmt.field("condition").map_or(0, |c| self.static_bool(c));
+                (cond < 0 || self.terminates(stmt.field("consequence")))
+                    && (cond > 0 || self.terminates(stmt.field("alternative")))
             }
             "block" => self.terminates(crate::syntax::statements(stmt).last().copied()),
             _ => false,
@@ -620,18 +614,18 @@ fn imports_of(file: &SourceFile) -> HashMap<String, String> {
     let text = file.text.as_str();
     let mut out = HashMap::new();
     for decl in named_children(file.root()) {
-        if decl.kind() != "import_declaration" {
+        if decl.k() != "import_declaration" {
             continue;
         }
         walk_all(decl, &mut |spec| {
-            if spec.kind() != "import_spec" {
+            if spec.k() != "import_spec" {
                 return;
             }
-            let Some(path) = spec.child_by_field_name("path") else {
+            let Some(path) = spec.field("path") else {
                 return;
             };
             let path = text[path.byte_range()].trim_matches(['"', '`']).to_string();
-            let name = match spec.child_by_field_name("name") {
+            let name = match spec.field("name") {
                 Some(n) => text[n.byte_range()].to_string(),
                 None => path.rsplit('/').next().unwrap_or(&path).to_string(),
             };
@@ -647,7 +641,7 @@ fn imports_of(file: &SourceFile) -> HashMap<String, String> {
 fn declared_names(func: Node<'_>, text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     walk_all(func, &mut |n| {
-        let names: Vec<Node<'_>> = match n.kind() {
+        let names: Vec<Node<'_>> = match n.k() {
             "parameter_declaration"
             | "variadic_parameter_declaration"
             | "var_spec"
@@ -656,14 +650,13 @@ fn declared_names(func: Node<'_>, text: &str) -> HashSet<String> {
                 let mut c = n.walk();
                 n.children_by_field_name("name", &mut c).collect()
             }
-            "short_var_declaration" | "range_clause" => n
-                .child_by_field_name("left")
-                .map(named_children)
-                .unwrap_or_default(),
+            "short_var_declaration" | "range_clause" => {
+                n.field("left").map(named_children).unwrap_or_default()
+            }
             _ => Vec::new(),
         };
         for name in names {
-            if name.kind() == "identifier" {
+            if name.k() == "identifier" {
                 out.insert(text[name.byte_range()].to_string());
             }
         }
@@ -678,7 +671,7 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
     let imports = imports_of(file);
     let mut out = Vec::new();
     for top in named_children(file.root()) {
-        if !matches!(top.kind(), "function_declaration" | "method_declaration") {
+        if !matches!(top.k(), "function_declaration" | "method_declaration") {
             continue;
         }
         let shadowed = Shadowed::of(top, text);
@@ -688,16 +681,16 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
             imports: &imports,
             shadowed: &shadowed,
         };
-        walk_all(top, &mut |n| match n.kind() {
+        walk_all(top, &mut |n| match n.k() {
             "statement_list" => {
                 let stmts = named_children(n);
                 let last_label = stmts
                     .iter()
-                    .rposition(|s| s.kind() == "labeled_statement")
+                    .rposition(|s| s.k() == "labeled_statement")
                     .map_or(-1, |i| i as i64);
                 let mut dead = false;
                 for (i, s) in stmts.iter().enumerate() {
-                    if dead && i as i64 > last_label && s.kind() != "labeled_statement" {
+                    if dead && i as i64 > last_label && s.k() != "labeled_statement" {
                         out.push((
                             s.byte_range(),
                             "it follows a statement that always leaves the function".to_string(),
@@ -708,7 +701,7 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
                 }
             }
             "if_statement" => {
-                let Some(cond) = n.child_by_field_name("condition") else {
+                let Some(cond) = n.field("condition") else {
                     return;
                 };
                 let why = |v: &str| {
@@ -719,12 +712,12 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
                 };
                 match scope.static_bool(cond) {
                     1 => {
-                        if let Some(alt) = n.child_by_field_name("alternative") {
+                        if let Some(alt) = n.field("alternative") {
                             out.push((alt.byte_range(), why("true")));
                         }
                     }
                     -1 => {
-                        if let Some(then) = n.child_by_field_name("consequence") {
+                        if let Some(then) = n.field("consequence") {
                             out.push((then.byte_range(), why("false")));
                         }
                     }
@@ -732,14 +725,14 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
                 }
             }
             "for_statement" => {
-                let cond = named_children(n).into_iter().find_map(|c| match c.kind() {
-                    "for_clause" => c.child_by_field_name("condition"),
+                let cond = named_children(n).into_iter().find_map(|c| match c.k() {
+                    "for_clause" => c.field("condition"),
                     "block" | "range_clause" => None,
                     _ => Some(c),
                 });
                 if let Some(cond) = cond {
                     if scope.eval(cond, 0) == Some(Value::Bool(false)) {
-                        if let Some(body) = n.child_by_field_name("body") {
+                        if let Some(body) = n.field("body") {
                             out.push((
                                 body.byte_range(),
                                 format!(

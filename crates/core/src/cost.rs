@@ -25,6 +25,7 @@ use crate::config::GoVersion;
 use crate::consts::removed_at;
 use crate::model::{ExitKind, Function};
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use crate::syntax::{walk_all, walk_function};
 use std::ops::Range;
 use tree_sitter::Node;
@@ -202,10 +203,7 @@ fn looping_label_starts(
 ) -> Vec<usize> {
     let mut out = Vec::new();
     for label in &func.labels {
-        let Some(name) = label
-            .child_by_field_name("label")
-            .map(|l| &text[l.byte_range()])
-        else {
+        let Some(name) = label.field("label").map(|l| &text[l.byte_range()]) else {
             continue;
         };
         let back = func.gotos.iter().any(|g| {
@@ -249,20 +247,18 @@ fn escaping_named_result(
         if found.is_some() || !live(n.start_byte()) {
             return;
         }
-        if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
-            let op = n
-                .child_by_field_name("operand")
-                .map(|o| &text[o.byte_range()]);
+        if n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "&") {
+            let op = n.field("operand").map(|o| &text[o.byte_range()]);
             if let Some(name) = names.iter().find(|x| Some(**x) == op) {
                 if escapes(n, func, text) || passed_as_interface(n, text, decls) {
                     found = Some(name.to_string());
                 }
             }
         }
-        if n.kind() == "func_literal" && escapes(n, func, text) {
+        if n.k() == "func_literal" && escapes(n, func, text) {
             let own = declared_in(n, text);
             walk_all(n, &mut |m| {
-                if found.is_none() && m.kind() == "identifier" {
+                if found.is_none() && m.k() == "identifier" {
                     let id = &text[m.byte_range()];
                     if let Some(name) = names.iter().find(|x| **x == id) {
                         if !own.iter().any(|o| o == id) {
@@ -281,13 +277,13 @@ fn escaping_named_result(
 fn declared_in(lit: Node<'_>, text: &str) -> Vec<String> {
     let mut out = Vec::new();
     walk_all(lit, &mut |n| {
-        let names: Vec<Node<'_>> = match n.kind() {
+        let names: Vec<Node<'_>> = match n.k() {
             "parameter_declaration" | "variadic_parameter_declaration" | "var_spec" => {
                 let mut c = n.walk();
                 n.children_by_field_name("name", &mut c).collect()
             }
             "short_var_declaration" | "range_clause" => n
-                .child_by_field_name("left")
+                .field("left")
                 .map(|l| {
                     let mut c = l.walk();
                     l.named_children(&mut c).collect()
@@ -304,26 +300,26 @@ fn declared_in(lit: Node<'_>, text: &str) -> Vec<String> {
 /// that position has an interface type (the pointer is converted and usually
 /// kept by the callee).
 fn passed_as_interface(amp: Node<'_>, text: &str, decls: &FileDecls<'_>) -> bool {
-    let Some(args) = amp.parent().filter(|p| p.kind() == "argument_list") else {
+    let Some(args) = amp.parent().filter(|p| p.k() == "argument_list") else {
         return false;
     };
-    let Some(call) = args.parent().filter(|c| c.kind() == "call_expression") else {
+    let Some(call) = args.parent().filter(|c| c.k() == "call_expression") else {
         return false;
     };
     let mut cursor = args.walk();
     let Some(index) = args
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.k() != "comment")
         .position(|c| c == amp)
     else {
         return false;
     };
-    let Some(callee) = call.child_by_field_name("function") else {
+    let Some(callee) = call.field("function") else {
         return false;
     };
-    let (kind, name) = match callee.kind() {
+    let (kind, name) = match callee.k() {
         "identifier" => ("function_declaration", &text[callee.byte_range()]),
-        "selector_expression" => match callee.child_by_field_name("field") {
+        "selector_expression" => match callee.field("field") {
             Some(f) => ("method_declaration", &text[f.byte_range()]),
             None => return false,
         },
@@ -332,13 +328,13 @@ fn passed_as_interface(amp: Node<'_>, text: &str, decls: &FileDecls<'_>) -> bool
     let Some(decl) = decls.unique(kind, name) else {
         return false;
     };
-    let Some(params) = decl.child_by_field_name("parameters") else {
+    let Some(params) = decl.field("parameters") else {
         return false;
     };
     let mut types = Vec::new();
     let mut cursor = params.walk();
     for p in params.named_children(&mut cursor) {
-        let Some(ty) = p.child_by_field_name("type") else {
+        let Some(ty) = p.field("type") else {
             continue;
         };
         let mut c = p.walk();
@@ -359,15 +355,15 @@ fn passed_as_interface(amp: Node<'_>, text: &str, decls: &FileDecls<'_>) -> bool
 fn escapes(e: Node<'_>, func: &Function<'_>, text: &str) -> bool {
     let mut cur = e;
     while let Some(p) = cur.parent() {
-        match p.kind() {
+        match p.k() {
             "parenthesized_expression" | "expression_list" => cur = p,
             "return_statement" | "send_statement" | "literal_element" | "keyed_element"
             | "go_statement" | "var_spec" => return true,
             "assignment_statement" | "short_var_declaration" => {
-                if p.child_by_field_name("right") != Some(cur) {
+                if p.field("right") != Some(cur) {
                     return false;
                 }
-                if e.kind() == "func_literal" {
+                if e.k() == "func_literal" {
                     if let Some(local) = single_local(p, text) {
                         return local_escapes(func, text, local, p);
                     }
@@ -378,7 +374,7 @@ fn escapes(e: Node<'_>, func: &Function<'_>, text: &str) -> bool {
                 return p
                     .parent()
                     .and_then(|c| c.parent())
-                    .is_some_and(|s| s.kind() == "go_statement")
+                    .is_some_and(|s| s.k() == "go_statement")
             }
             _ => return false,
         }
@@ -388,29 +384,29 @@ fn escapes(e: Node<'_>, func: &Function<'_>, text: &str) -> bool {
 
 /// The one plain name on the left of `f := ...` / `f = ...`.
 fn single_local<'a>(assign: Node<'_>, text: &'a str) -> Option<&'a str> {
-    let left = assign.child_by_field_name("left")?;
+    let left = assign.field("left")?;
     let mut c = left.walk();
     let names: Vec<Node<'_>> = left.named_children(&mut c).collect();
     match names.as_slice() {
-        [n] if n.kind() == "identifier" => Some(&text[n.byte_range()]),
+        [n] if n.k() == "identifier" => Some(&text[n.byte_range()]),
         _ => None,
     }
 }
 
 /// Is the local `name` (bound by `binding`) used anywhere but as the callee of a call?
 fn local_escapes(func: &Function<'_>, text: &str, name: &str, binding: Node<'_>) -> bool {
-    let left = binding.child_by_field_name("left");
+    let left = binding.field("left");
     let mut other_use = false;
     walk_all(func.body, &mut |n| {
-        if other_use || n.kind() != "identifier" || &text[n.byte_range()] != name {
+        if other_use || n.k() != "identifier" || &text[n.byte_range()] != name {
             return;
         }
         if left.is_some_and(|l| l.start_byte() <= n.start_byte() && n.end_byte() <= l.end_byte()) {
             return;
         }
-        let called = n.parent().is_some_and(|p| {
-            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(n)
-        });
+        let called = n
+            .parent()
+            .is_some_and(|p| p.k() == "call_expression" && p.field("function") == Some(n));
         if !called {
             other_use = true;
         }
@@ -443,12 +439,12 @@ impl<'t> FileDecls<'t> {
         let index = self.index.get_or_init(|| {
             let mut index = std::collections::HashMap::new();
             for d in crate::syntax::named_children(self.root) {
-                let kind: &'static str = match d.kind() {
+                let kind: &'static str = match d.k() {
                     "function_declaration" => "function_declaration",
                     "method_declaration" => "method_declaration",
                     _ => continue,
                 };
-                let Some(n) = d.child_by_field_name("name") else {
+                let Some(n) = d.field("name") else {
                     continue;
                 };
                 index

@@ -7,6 +7,7 @@ use crate::model::{Defer, ExitKind, Function};
 use crate::panic::PanicAnalyzer;
 use crate::rewrite::{escaping_locals, is_trivially_safe, Refusal};
 use crate::rule::FileContext;
+use crate::syntax::NodeExt;
 use crate::syntax::{inside_literal_within, named_children, squash, unparen, walk_all};
 use std::ops::Range;
 use tree_sitter::Node;
@@ -91,23 +92,20 @@ pub fn structural_refusal(
 /// and the explicit calls go there. `None` otherwise, and for a labeled `break`/
 /// `continue`.
 pub fn nested_region<'t>(d: &Defer<'t>, text: &str) -> Option<Vec<Node<'t>>> {
-    let list = d.node.parent().filter(|p| p.kind() == "statement_list")?;
+    let list = d.node.parent().filter(|p| p.k() == "statement_list")?;
     let after = d.node.end_byte();
     let region: Vec<Node<'t>> = named_children(list)
         .into_iter()
-        .filter(|s| s.start_byte() >= after && s.kind() != "comment")
+        .filter(|s| s.start_byte() >= after && s.k() != "comment")
         .collect();
-    let last = region
-        .iter()
-        .rev()
-        .find(|s| s.kind() != "empty_statement")?;
+    let last = region.iter().rev().find(|s| s.k() != "empty_statement")?;
     if !crate::syntax::is_terminating(*last, text) {
         return None;
     }
     let inside = |n: Option<Node<'_>>| n.is_some_and(|t| t.start_byte() >= after);
     let mut escapes = false;
     for stmt in &region {
-        crate::syntax::walk_function(*stmt, &mut |n| match n.kind() {
+        crate::syntax::walk_function(*stmt, &mut |n| match n.k() {
             "break_statement" | "continue_statement" if n.named_child(0).is_some() => {
                 escapes = true
             }
@@ -115,13 +113,13 @@ pub fn nested_region<'t>(d: &Defer<'t>, text: &str) -> Option<Vec<Node<'t>>> {
             "continue_statement" => {
                 let mut cur = n.parent();
                 while let Some(p) = cur {
-                    if p.kind() == "for_statement" || p.kind() == "func_literal" {
+                    if p.k() == "for_statement" || p.k() == "func_literal" {
                         break;
                     }
                     cur = p.parent();
                 }
                 escapes |=
-                    !cur.is_some_and(|p| p.kind() == "for_statement" && p.start_byte() >= after);
+                    !cur.is_some_and(|p| p.k() == "for_statement" && p.start_byte() >= after);
             }
             _ => {}
         });
@@ -169,9 +167,9 @@ pub fn operand_names(call: Node<'_>, text: &str) -> Result<Vec<String>, Refusal>
         if bad.is_some() {
             return;
         }
-        match n.kind() {
+        match n.k() {
             "call_expression" if n != call => bad = Some(n),
-            "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "<-") => bad = Some(n),
+            "unary_expression" if n.child(0).is_some_and(|o| o.k() == "<-") => bad = Some(n),
             "func_literal"
             | "type_assertion_expression"
             | "slice_expression"
@@ -270,12 +268,12 @@ pub fn check_receiver(
                 return;
             }
             if let Some(t) = assigned_target(n, &written) {
-                let declares = n.kind() == "short_var_declaration"
-                    || (n.kind() == "range_clause" && text[n.byte_range()].contains(":="));
+                let declares = n.k() == "short_var_declaration"
+                    || (n.k() == "range_clause" && text[n.byte_range()].contains(":="));
                 hit = Some((t, if declares { "shadowed" } else { "reassigned" }));
                 return;
             }
-            if inside_literal_within(n, *stmt) && n.kind() != "func_literal" {
+            if inside_literal_within(n, *stmt) && n.k() != "func_literal" {
                 // Declarations inside a closure only shadow inside it.
                 return;
             }
@@ -283,8 +281,8 @@ pub fn check_receiver(
                 hit = Some((t, "shadowed"));
                 return;
             }
-            if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
-                if let Some(op) = n.child_by_field_name("operand") {
+            if n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "&") {
+                if let Some(op) = n.field("operand") {
                     if written(op) {
                         hit = Some((n, "address-taken"));
                     }
@@ -329,14 +327,14 @@ pub fn check_arguments(
     d: &Defer<'_>,
 ) -> Result<(), Refusal> {
     let text = cx.file.text.as_str();
-    let Some(args) = unparen(d.call).child_by_field_name("arguments") else {
+    let Some(args) = unparen(d.call).field("arguments") else {
         return Ok(());
     };
     let locals = crate::panic::LocalTypes::collect(func, text);
     let escaping = escaping_locals(func, text);
     for arg in named_children(args) {
         if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
-            || arg.kind() == "binary_expression"
+            || arg.k() == "binary_expression"
         {
             return Err(Refusal::new(
                 "argument-may-change",
@@ -355,19 +353,17 @@ pub fn check_arguments(
 /// receiver)? Not for sync's lock types (pointer methods) or a pointer-typed
 /// receiver expression; unknown types may.
 pub fn receiver_may_be_copied(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> bool {
-    let Some(callee) = unparen(d.call).child_by_field_name("function").map(unparen) else {
+    let Some(callee) = unparen(d.call).field("function").map(unparen) else {
         return false;
     };
-    if callee.kind() != "selector_expression" {
+    if callee.k() != "selector_expression" {
         return false; // `cancel()`: a func value, nothing is copied but the value itself
     }
-    let Some(operand) = callee.child_by_field_name("operand") else {
+    let Some(operand) = callee.field("operand") else {
         return true;
     };
     let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
-    let method = callee
-        .child_by_field_name("field")
-        .map_or("", |f| text_of(cx, f));
+    let method = callee.field("field").map_or("", |f| text_of(cx, f));
     let lock_method = matches!(
         method,
         "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
@@ -405,9 +401,9 @@ pub fn assigned_after(func: &Function<'_>, name: &str, region: &[Node<'_>], text
 
 /// The assignment target of `n` that `written` accepts, if `n` writes one.
 pub fn assigned_target<'t>(n: Node<'t>, written: &dyn Fn(Node<'_>) -> bool) -> Option<Node<'t>> {
-    match n.kind() {
+    match n.k() {
         "assignment_statement" | "short_var_declaration" | "range_clause" | "receive_statement" => {
-            let left = n.child_by_field_name("left")?;
+            let left = n.field("left")?;
             named_children(left).into_iter().find(|t| written(*t))
         }
         "inc_statement" | "dec_statement" => n.named_child(0).filter(|t| written(*t)),
@@ -418,14 +414,14 @@ pub fn assigned_target<'t>(n: Node<'t>, written: &dyn Fn(Node<'_>) -> bool) -> O
 /// A declaration (var, const, type switch alias, func literal parameter) of one of `names`.
 pub fn declared_name<'t>(n: Node<'t>, text: &str, names: &[String]) -> Option<Node<'t>> {
     let is = |x: Node<'_>| names.iter().any(|s| s == &text[x.byte_range()]);
-    match n.kind() {
+    match n.k() {
         "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => {
             let mut c = n.walk();
             let found = n.children_by_field_name("name", &mut c).find(|x| is(*x));
             found
         }
         "type_switch_statement" => n
-            .child_by_field_name("alias")
+            .field("alias")
             .and_then(|a| named_children(a).into_iter().find(|x| is(*x))),
         _ => None,
     }

@@ -14,6 +14,7 @@
 //! (is a lock or a transaction left open at some exit?), and so the same analysis
 //! that finds leaks in hand-written code checks our own rewrites.
 
+use crate::syntax::NodeExt;
 use crate::syntax::{is_panic_call, named_children, unparen, walk_function};
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -102,7 +103,7 @@ impl<'t> Interp<'_, 't> {
         }
         let mut hits: Vec<(usize, usize, u8)> = Vec::new();
         walk_function(node, &mut |n| {
-            if n.kind() == "func_literal" && n != node {
+            if n.k() == "func_literal" && n != node {
                 return;
             }
             if let Some(e) = self.tracker.effect(n) {
@@ -130,8 +131,8 @@ impl<'t> Interp<'_, 't> {
 
     fn label_of(&self, n: Node<'t>) -> Option<String> {
         n.parent()
-            .filter(|p| p.kind() == "labeled_statement")
-            .and_then(|p| p.child_by_field_name("label"))
+            .filter(|p| p.k() == "labeled_statement")
+            .and_then(|p| p.field("label"))
             .map(|l| self.text[l.byte_range()].to_string())
     }
 
@@ -146,7 +147,7 @@ impl<'t> Interp<'_, 't> {
         if s == 0 {
             return 0;
         }
-        match n.kind() {
+        match n.k() {
             "return_statement" => {
                 let after = self.eval(n, s);
                 let e = self.returns.entry(n.id()).or_insert((n, 0));
@@ -156,17 +157,17 @@ impl<'t> Interp<'_, 't> {
             "block" => self.block(n, s, None),
             "labeled_statement" => match named_children(n)
                 .into_iter()
-                .find(|c| c.kind() != "label_name")
+                .find(|c| c.k() != "label_name")
             {
                 Some(inner) => self.stmt(inner, s),
                 None => s,
             },
             "if_statement" => {
                 let mut s = s;
-                if let Some(init) = n.child_by_field_name("initializer") {
+                if let Some(init) = n.field("initializer") {
                     s = self.stmt(init, s);
                 }
-                let cond = n.child_by_field_name("condition");
+                let cond = n.field("condition");
                 if let Some(c) = cond {
                     s = self.eval(c, s);
                 }
@@ -175,11 +176,9 @@ impl<'t> Interp<'_, 't> {
                     _ => s,
                 };
                 let cons = n
-                    .child_by_field_name("consequence")
+                    .field("consequence")
                     .map_or(start, |c| self.stmt(c, start));
-                let alt = n
-                    .child_by_field_name("alternative")
-                    .map_or(s, |a| self.stmt(a, s));
+                let alt = n.field("alternative").map_or(s, |a| self.stmt(a, s));
                 cons | alt
             }
             "for_statement" => self.for_stmt(n, s),
@@ -191,11 +190,11 @@ impl<'t> Interp<'_, 't> {
                 });
                 let mut out = 0;
                 for case in named_children(n) {
-                    if !matches!(case.kind(), "communication_case" | "default_case") {
+                    if !matches!(case.k(), "communication_case" | "default_case") {
                         continue;
                     }
                     let mut cs = s;
-                    if let Some(comm) = case.child_by_field_name("communication") {
+                    if let Some(comm) = case.field("communication") {
                         cs = self.eval(comm, cs);
                     }
                     out |= self.block(case, cs, None);
@@ -207,7 +206,7 @@ impl<'t> Interp<'_, 't> {
                 let label = n
                     .named_child(0)
                     .map(|l| self.text[l.byte_range()].to_string());
-                let cont = n.kind() == "continue_statement";
+                let cont = n.k() == "continue_statement";
                 if let Some(i) = self.target_index(label.as_deref(), cont) {
                     if cont {
                         self.targets[i].continues |= s;
@@ -234,19 +233,16 @@ impl<'t> Interp<'_, 't> {
 
     /// `os.Exit`, `log.Fatal*`, `runtime.Goexit`, `t.FailNow`-like: control does not continue.
     fn ends_process(&self, e: Node<'t>) -> bool {
-        if e.kind() != "call_expression" {
+        if e.k() != "call_expression" {
             return false;
         }
-        let Some(f) = e.child_by_field_name("function").map(unparen) else {
+        let Some(f) = e.field("function").map(unparen) else {
             return false;
         };
-        if f.kind() != "selector_expression" {
+        if f.k() != "selector_expression" {
             return false;
         }
-        let (Some(op), Some(field)) = (
-            f.child_by_field_name("operand"),
-            f.child_by_field_name("field"),
-        ) else {
+        let (Some(op), Some(field)) = (f.field("operand"), f.field("field")) else {
             return false;
         };
         matches!(
@@ -263,30 +259,30 @@ impl<'t> Interp<'_, 't> {
     fn for_stmt(&mut self, n: Node<'t>, s: u8) -> u8 {
         let clause = named_children(n)
             .into_iter()
-            .find(|c| matches!(c.kind(), "for_clause" | "range_clause"));
+            .find(|c| matches!(c.k(), "for_clause" | "range_clause"));
         let bare_cond = named_children(n)
             .into_iter()
-            .find(|c| !matches!(c.kind(), "for_clause" | "range_clause" | "block"));
+            .find(|c| !matches!(c.k(), "for_clause" | "range_clause" | "block"));
         let mut entry = s;
         let mut cond = None;
         let mut update = None;
         match clause {
-            Some(c) if c.kind() == "for_clause" => {
-                if let Some(init) = c.child_by_field_name("initializer") {
+            Some(c) if c.k() == "for_clause" => {
+                if let Some(init) = c.field("initializer") {
                     entry = self.stmt(init, entry);
                 }
-                cond = c.child_by_field_name("condition");
-                update = c.child_by_field_name("update");
+                cond = c.field("condition");
+                update = c.field("update");
             }
             Some(c) => {
-                if let Some(r) = c.child_by_field_name("right") {
+                if let Some(r) = c.field("right") {
                     entry = self.eval(r, entry);
                 }
             }
             None => cond = bare_cond,
         }
-        let can_skip = clause.is_some_and(|c| c.kind() == "range_clause") || cond.is_some();
-        let body = n.child_by_field_name("body");
+        let can_skip = clause.is_some_and(|c| c.k() == "range_clause") || cond.is_some();
+        let body = n.field("body");
         let label = self.label_of(n);
         let mut out = 0;
         // Iterate until the set of states at the loop head stops growing (at most
@@ -319,10 +315,10 @@ impl<'t> Interp<'_, 't> {
 
     fn switch_stmt(&mut self, n: Node<'t>, s: u8) -> u8 {
         let mut s = s;
-        if let Some(init) = n.child_by_field_name("initializer") {
+        if let Some(init) = n.field("initializer") {
             s = self.stmt(init, s);
         }
-        if let Some(v) = n.child_by_field_name("value") {
+        if let Some(v) = n.field("value") {
             s = self.eval(v, s);
         }
         self.targets.push(Target {
@@ -331,9 +327,9 @@ impl<'t> Interp<'_, 't> {
         });
         let cases: Vec<Node<'t>> = named_children(n)
             .into_iter()
-            .filter(|c| matches!(c.kind(), "expression_case" | "type_case" | "default_case"))
+            .filter(|c| matches!(c.k(), "expression_case" | "type_case" | "default_case"))
             .collect();
-        let has_default = cases.iter().any(|c| c.kind() == "default_case");
+        let has_default = cases.iter().any(|c| c.k() == "default_case");
         let mut out = if has_default { 0 } else { s };
         let mut carried = 0;
         for case in cases {
@@ -341,7 +337,7 @@ impl<'t> Interp<'_, 't> {
             let end = self.block(case, start, None);
             let falls = crate::syntax::statements(case)
                 .last()
-                .is_some_and(|l| l.kind() == "fallthrough_statement");
+                .is_some_and(|l| l.k() == "fallthrough_statement");
             if falls {
                 carried = end;
             } else {
@@ -364,10 +360,10 @@ mod tests {
     struct Calls<'a>(&'a str);
     impl<'t> Tracker<'t> for Calls<'_> {
         fn effect(&self, n: Node<'t>) -> Option<u8> {
-            if n.kind() != "call_expression" {
+            if n.k() != "call_expression" {
                 return None;
             }
-            match &self.0[n.child_by_field_name("function")?.byte_range()] {
+            match &self.0[n.field("function")?.byte_range()] {
                 "lock" => Some(OPEN),
                 "unlock" => Some(DONE),
                 _ => None,

@@ -13,6 +13,7 @@
 //! `go build -gcflags=-m=2` is measured by `crates/rules/tests/inline_estimate.rs`.
 
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use crate::syntax::{named_children, walk_all};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -69,23 +70,22 @@ impl<'t> InlineCosts<'t> {
         let mut types = Vec::new();
         let mut imports = Vec::new();
         for d in named_children(root) {
-            match d.kind() {
+            match d.k() {
                 "import_declaration" => walk_all(d, &mut |s| {
-                    if s.kind() == "import_spec" {
-                        let name =
-                            match (s.child_by_field_name("name"), s.child_by_field_name("path")) {
-                                (Some(n), _) => text[n.byte_range()].to_string(),
-                                (None, Some(p)) => {
-                                    let p = text[p.byte_range()].trim_matches(['"', '`']);
-                                    p.rsplit('/').next().unwrap_or(p).to_string()
-                                }
-                                _ => return,
-                            };
+                    if s.k() == "import_spec" {
+                        let name = match (s.field("name"), s.field("path")) {
+                            (Some(n), _) => text[n.byte_range()].to_string(),
+                            (None, Some(p)) => {
+                                let p = text[p.byte_range()].trim_matches(['"', '`']);
+                                p.rsplit('/').next().unwrap_or(p).to_string()
+                            }
+                            _ => return,
+                        };
                         imports.push(name);
                     }
                 }),
                 "function_declaration" | "method_declaration" => {
-                    if let Some(n) = d.child_by_field_name("name") {
+                    if let Some(n) = d.field("name") {
                         let name = text[n.byte_range()].to_string();
                         if decls.insert(name.clone(), d).is_some() {
                             dup.push(name);
@@ -93,8 +93,8 @@ impl<'t> InlineCosts<'t> {
                     }
                 }
                 "type_declaration" => walk_all(d, &mut |s| {
-                    if matches!(s.kind(), "type_spec" | "type_alias") {
-                        if let Some(n) = s.child_by_field_name("name") {
+                    if matches!(s.k(), "type_spec" | "type_alias") {
+                        if let Some(n) = s.field("name") {
                             types.push(text[n.byte_range()].to_string());
                         }
                     }
@@ -123,7 +123,7 @@ impl<'t> InlineCosts<'t> {
             return Some(c);
         }
         let decl = *self.decls.get(name)?;
-        let body = decl.child_by_field_name("body")?;
+        let body = decl.field("body")?;
         let blanked = self.partial
             && body.named_child_count() == 0
             && !self.text[body.byte_range()]
@@ -136,8 +136,8 @@ impl<'t> InlineCosts<'t> {
             let tree = crate::source::parse_go(&alone);
             let body = named_children(tree.root_node())
                 .into_iter()
-                .find(|d| matches!(d.kind(), "function_declaration" | "method_declaration"))
-                .and_then(|d| d.child_by_field_name("body"))?;
+                .find(|d| matches!(d.k(), "function_declaration" | "method_declaration"))
+                .and_then(|d| d.field("body"))?;
             self.cost_up_to(&alone, body, &[], false, BUDGET)
         } else {
             self.cost_up_to(self.text, body, &[], false, BUDGET)
@@ -154,11 +154,11 @@ impl<'t> InlineCosts<'t> {
             if why.is_some() {
                 return;
             }
-            match n.kind() {
+            match n.k() {
                 "go_statement" => why = Some("a go statement"),
                 "call_expression"
-                    if n.child_by_field_name("function").is_some_and(|f| {
-                        f.kind() == "identifier" && &self.text[f.byte_range()] == "recover"
+                    if n.field("function").is_some_and(|f| {
+                        f.k() == "identifier" && &self.text[f.byte_range()] == "recover"
                     }) =>
                 {
                     why = Some("a call to recover()")
@@ -220,7 +220,7 @@ impl<'t> InlineCosts<'t> {
 
     /// A node's own cost and whether its children are counted.
     fn node_cost(&self, text: &str, n: Node<'_>, callees: bool) -> (u32, bool) {
-        match n.kind() {
+        match n.k() {
             // Types, names of fields and packages, and structure cost nothing.
             k if k.ends_with("_type")
                 || matches!(
@@ -263,9 +263,7 @@ impl<'t> InlineCosts<'t> {
             "func_literal" => (15, false),
             "selector_expression" => {
                 // `pkg.Name` is one name; `x.f` is a field access plus `x`.
-                let pkg = n
-                    .child_by_field_name("operand")
-                    .is_some_and(|o| self.is_import(text, o));
+                let pkg = n.field("operand").is_some_and(|o| self.is_import(text, o));
                 (1, !pkg)
             }
             "call_expression" => (self.call_cost(text, n, callees), true),
@@ -275,11 +273,11 @@ impl<'t> InlineCosts<'t> {
 
     /// The cost of a call node itself (arguments are counted separately).
     fn call_cost(&self, text: &str, call: Node<'_>, callees: bool) -> u32 {
-        let Some(f) = call.child_by_field_name("function") else {
+        let Some(f) = call.field("function") else {
             return 1 + CALL_COST;
         };
         let f = crate::syntax::unparen(f);
-        match f.kind() {
+        match f.k() {
             "identifier" => {
                 let name = &text[f.byte_range()];
                 if name == "panic" {
@@ -301,12 +299,8 @@ impl<'t> InlineCosts<'t> {
                 1 + CALL_COST
             }
             "selector_expression" => {
-                let field = f
-                    .child_by_field_name("field")
-                    .map_or("", |x| &text[x.byte_range()]);
-                let operand_is_pkg = f
-                    .child_by_field_name("operand")
-                    .is_some_and(|o| self.is_import(text, o));
+                let field = f.field("field").map_or("", |x| &text[x.byte_range()]);
+                let operand_is_pkg = f.field("operand").is_some_and(|o| self.is_import(text, o));
                 if let Some((_, c)) = KNOWN_METHODS.iter().find(|(m, _)| *m == field) {
                     if !operand_is_pkg {
                         return *c;
@@ -329,14 +323,14 @@ impl<'t> InlineCosts<'t> {
 
     /// tree-sitter-go parses `pkg.F` with `pkg` as an identifier: an import name.
     fn is_import(&self, text: &str, o: Node<'_>) -> bool {
-        o.kind() == "package_identifier"
-            || (o.kind() == "identifier" && self.imports.iter().any(|i| *i == text[o.byte_range()]))
+        o.k() == "package_identifier"
+            || (o.k() == "identifier" && self.imports.iter().any(|i| *i == text[o.byte_range()]))
     }
 
     fn is_plain_function(&self, name: &str) -> bool {
         self.decls
             .get(name)
-            .is_some_and(|d| d.kind() == "function_declaration")
+            .is_some_and(|d| d.k() == "function_declaration")
     }
 }
 
@@ -351,8 +345,8 @@ mod tests {
         named_children(file.root())
             .into_iter()
             .filter_map(|d| {
-                let name = file.text_of(d.child_by_field_name("name")?).to_string();
-                Some((name, c.cost(d.child_by_field_name("body")?, &[])))
+                let name = file.text_of(d.field("name")?).to_string();
+                Some((name, c.cost(d.field("body")?, &[])))
             })
             .collect()
     }

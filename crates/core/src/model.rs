@@ -3,6 +3,7 @@
 //! Built once per file by one walk; rules query it instead of re-walking.
 
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use crate::syntax::{
     self, is_panic_call, list_is_terminating, named_children, squash, unparen, walk_function,
 };
@@ -104,13 +105,13 @@ impl<'t> FileModel<'t> {
         let mut stack: Vec<(Node<'t>, String)> = Vec::new();
         // Top-level functions in order; literals are discovered from their enclosing function.
         for node in named_children(file.root()) {
-            match node.kind() {
+            match node.k() {
                 "function_declaration" | "method_declaration" => stack.push((node, String::new())),
                 _ => {
                     // func literals in package-level var initializers
                     let mut n = 0;
                     syntax::walk_all(node, &mut |d| {
-                        if d.kind() == "func_literal" && !syntax::inside_literal_within(d, node) {
+                        if d.k() == "func_literal" && !syntax::inside_literal_within(d, node) {
                             n += 1;
                             stack.push((d, format!("glob.func{n}")));
                         }
@@ -146,7 +147,7 @@ impl<'t> FileModel<'t> {
 
 fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
     let Some(list) = list else { return Vec::new() };
-    if list.kind() != "parameter_list" {
+    if list.k() != "parameter_list" {
         // a single unnamed result type
         return vec![Param {
             name: None,
@@ -155,11 +156,11 @@ fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
     }
     let mut out = Vec::new();
     for decl in named_children(list) {
-        let Some(ty) = decl.child_by_field_name("type") else {
+        let Some(ty) = decl.field("type") else {
             continue;
         };
         let ty_text = &text[ty.byte_range()];
-        let ty_text = if decl.kind() == "variadic_parameter_declaration" {
+        let ty_text = if decl.k() == "variadic_parameter_declaration" {
             format!("[]{ty_text}")
         } else {
             ty_text.to_string()
@@ -184,11 +185,9 @@ fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
 }
 
 fn function_name(node: Node<'_>, text: &str) -> String {
-    let name = node
-        .child_by_field_name("name")
-        .map_or("_", |n| &text[n.byte_range()]);
-    if node.kind() == "method_declaration" {
-        let recv = params_of(node.child_by_field_name("receiver"), text);
+    let name = node.field("name").map_or("_", |n| &text[n.byte_range()]);
+    if node.k() == "method_declaration" {
+        let recv = params_of(node.field("receiver"), text);
         let ty = recv.first().map(|p| squash(&p.ty)).unwrap_or_default();
         // drop type arguments of generic receivers: (*List[T]) -> (*List)
         let ty = ty.split('[').next().unwrap_or("").to_string();
@@ -204,7 +203,7 @@ fn function_name(node: Node<'_>, text: &str) -> String {
 impl<'t> Function<'t> {
     /// The function or method declared by `node` (None without a body).
     pub fn declared(node: Node<'t>, text: &str) -> Option<Self> {
-        match node.kind() {
+        match node.k() {
             "function_declaration" | "method_declaration" => {
                 build_function(node, String::new(), text)
             }
@@ -214,8 +213,8 @@ impl<'t> Function<'t> {
 }
 
 fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<Function<'t>> {
-    let body = node.child_by_field_name("body")?;
-    let kind = match node.kind() {
+    let body = node.field("body")?;
+    let kind = match node.k() {
         "function_declaration" => FunctionKind::Declaration,
         "method_declaration" => FunctionKind::Method,
         _ => FunctionKind::Literal,
@@ -226,14 +225,12 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
         function_name(node, text)
     };
     let receiver = if kind == FunctionKind::Method {
-        params_of(node.child_by_field_name("receiver"), text)
-            .into_iter()
-            .next()
+        params_of(node.field("receiver"), text).into_iter().next()
     } else {
         None
     };
     let type_params = node
-        .child_by_field_name("type_parameters")
+        .field("type_parameters")
         .map(|tp| {
             let mut names = Vec::new();
             for decl in named_children(tp) {
@@ -251,8 +248,8 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
         name,
         body,
         receiver,
-        params: params_of(node.child_by_field_name("parameters"), text),
-        results: params_of(node.child_by_field_name("result"), text),
+        params: params_of(node.field("parameters"), text),
+        results: params_of(node.field("result"), text),
         type_params,
         defers: Vec::new(),
         exits: Vec::new(),
@@ -266,7 +263,7 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
         if n == body {
             return;
         }
-        match n.kind() {
+        match n.k() {
             "func_literal" => f.literals.push(n),
             "defer_statement" => {
                 if let Some(d) = build_defer(n, body_list, body, text) {
@@ -293,7 +290,7 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
         }
     });
     syntax::walk_all(body, &mut |n| {
-        if n.kind() == "call_expression" && is_recover_call(n, text) {
+        if n.k() == "call_expression" && is_recover_call(n, text) {
             f.recovers.push(n);
         }
     });
@@ -310,8 +307,8 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
 }
 
 fn is_recover_call(n: Node<'_>, text: &str) -> bool {
-    n.child_by_field_name("function")
-        .is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "recover")
+    n.field("function")
+        .is_some_and(|f| f.k() == "identifier" && &text[f.byte_range()] == "recover")
 }
 
 /// Which calls end the function other than by `return`.
@@ -319,12 +316,12 @@ fn call_exit_kind(call: Node<'_>, text: &str) -> Option<ExitKind> {
     if is_panic_call(call, text) {
         return Some(ExitKind::Panic);
     }
-    let func = unparen(call.child_by_field_name("function")?);
-    if func.kind() != "selector_expression" {
+    let func = unparen(call.field("function")?);
+    if func.k() != "selector_expression" {
         return None;
     }
-    let operand = func.child_by_field_name("operand")?;
-    let field = &text[func.child_by_field_name("field")?.byte_range()];
+    let operand = func.field("operand")?;
+    let field = &text[func.field("field")?.byte_range()];
     let operand = &text[operand.byte_range()];
     match (operand, field) {
         ("os", "Exit") => Some(ExitKind::ProcessExit),
@@ -346,14 +343,14 @@ fn build_defer<'t>(
 ) -> Option<Defer<'t>> {
     let call = node
         .named_children(&mut node.walk())
-        .find(|c| c.kind() != "comment")?;
+        .find(|c| c.k() != "comment")?;
     let inner = unparen(call);
-    let func = if inner.kind() == "call_expression" {
-        inner.child_by_field_name("function").map(unparen)
+    let func = if inner.k() == "call_expression" {
+        inner.field("function").map(unparen)
     } else {
         None
     };
-    let is_func_literal = func.is_some_and(|f| f.kind() == "func_literal");
+    let is_func_literal = func.is_some_and(|f| f.k() == "func_literal");
     let callee = func
         .map(|f| squash(&text[f.byte_range()]))
         .unwrap_or_default();
@@ -363,28 +360,25 @@ fn build_defer<'t>(
         if !is_func_literal {
             // Walk down the operand chain to its leftmost identifier.
             let mut segs = Vec::new();
-            let mut cur = if f.kind() == "selector_expression" {
-                f.child_by_field_name("operand")
+            let mut cur = if f.k() == "selector_expression" {
+                f.field("operand")
             } else {
                 Some(f)
             };
             while let Some(c) = cur.map(unparen) {
-                match c.kind() {
+                match c.k() {
                     "selector_expression" => {
-                        if let Some(field) = c.child_by_field_name("field") {
+                        if let Some(field) = c.field("field") {
                             segs.push(text[field.byte_range()].to_string());
                         }
-                        cur = c.child_by_field_name("operand");
+                        cur = c.field("operand");
                     }
                     "index_expression" => {
                         segs.push(format!(
                             "[{}]",
-                            squash(
-                                c.child_by_field_name("index")
-                                    .map_or("", |i| &text[i.byte_range()])
-                            )
+                            squash(c.field("index").map_or("", |i| &text[i.byte_range()]))
                         ));
-                        cur = c.child_by_field_name("operand");
+                        cur = c.field("operand");
                     }
                     "identifier" => {
                         let name = text[c.byte_range()].to_string();
@@ -406,7 +400,7 @@ fn build_defer<'t>(
         if p == body {
             break;
         }
-        if p.kind() == "for_statement" {
+        if p.k() == "for_statement" {
             loop_depth += 1;
         }
         cur = p.parent();

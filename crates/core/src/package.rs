@@ -4,6 +4,7 @@
 
 use crate::source::SourceFile;
 use crate::summary::{Summaries, Summary};
+use crate::syntax::NodeExt;
 use crate::syntax::{named_children, squash};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -90,11 +91,11 @@ impl ViewBuilder {
         // ones count as assignments: the same with or without bodies in the tree).
         let mut declared = HashSet::new();
         for decl in named_children(file.root()) {
-            if decl.kind() != "var_declaration" {
+            if decl.k() != "var_declaration" {
                 continue;
             }
             crate::syntax::walk_all(decl, &mut |n| {
-                if n.kind() == "var_spec" {
+                if n.k() == "var_spec" {
                     let mut c = n.walk();
                     for name in n.children_by_field_name("name", &mut c) {
                         declared.insert(name.start_byte());
@@ -375,7 +376,7 @@ impl PackageView {
     fn add_file(&mut self, file: &SourceFile) {
         let text = file.text.as_str();
         for decl in named_children(file.root()) {
-            match decl.kind() {
+            match decl.k() {
                 "type_declaration" => {
                     for spec in named_children(decl) {
                         self.add_type_spec(spec, text);
@@ -391,14 +392,14 @@ impl PackageView {
                 }
                 "var_declaration" => {
                     let specs = named_children(decl).into_iter().flat_map(|s| {
-                        if s.kind() == "var_spec_list" {
+                        if s.k() == "var_spec_list" {
                             named_children(s)
                         } else {
                             vec![s]
                         }
                     });
                     for spec in specs {
-                        let ty_node = spec.child_by_field_name("type");
+                        let ty_node = spec.field("type");
                         let mut ty = ty_node.map(|t| squash(&text[t.byte_range()]));
                         let mut c = spec.walk();
                         let names: Vec<String> = spec
@@ -408,7 +409,7 @@ impl PackageView {
                         // `var cpu struct { sync.Mutex; ... }`: give the anonymous struct a
                         // name of its own so its fields can be looked up like a declared type's.
                         if let (Some(t), Some(first)) =
-                            (ty_node.filter(|t| t.kind() == "struct_type"), names.first())
+                            (ty_node.filter(|t| t.k() == "struct_type"), names.first())
                         {
                             let mut decl = TypeDecl {
                                 underlying: squash(&text[t.byte_range()]),
@@ -422,10 +423,10 @@ impl PackageView {
                         // `var errFoo = errors.New("...")`: its dynamic type is a pointer.
                         if names.len() == 1 && ty_node.is_none() {
                             if let Some(v) = spec
-                                .child_by_field_name("value")
+                                .field("value")
                                 .and_then(|l| l.named_child(0))
-                                .filter(|v| v.kind() == "call_expression")
-                                .and_then(|v| v.child_by_field_name("function"))
+                                .filter(|v| v.k() == "call_expression")
+                                .and_then(|v| v.field("function"))
                             {
                                 if matches!(
                                     squash(&text[v.byte_range()]).as_str(),
@@ -441,22 +442,19 @@ impl PackageView {
                     }
                 }
                 "function_declaration" => {
-                    if let Some(n) = decl.child_by_field_name("name") {
+                    if let Some(n) = decl.field("name") {
                         let results = result_types(decl, text);
                         self.funcs.insert(text[n.byte_range()].to_string(), results);
                     }
                 }
                 "method_declaration" => {
-                    let (Some(n), Some(recv)) = (
-                        decl.child_by_field_name("name"),
-                        decl.child_by_field_name("receiver"),
-                    ) else {
+                    let (Some(n), Some(recv)) = (decl.field("name"), decl.field("receiver")) else {
                         continue;
                     };
                     let Some(recv_ty) = named_children(recv)
                         .into_iter()
                         .next()
-                        .and_then(|p| p.child_by_field_name("type"))
+                        .and_then(|p| p.field("type"))
                     else {
                         continue;
                     };
@@ -480,18 +478,15 @@ impl PackageView {
     }
 
     fn add_type_spec(&mut self, spec: Node<'_>, text: &str) {
-        let (Some(name), Some(ty)) = (
-            spec.child_by_field_name("name"),
-            spec.child_by_field_name("type"),
-        ) else {
+        let (Some(name), Some(ty)) = (spec.field("name"), spec.field("type")) else {
             return;
         };
         let mut decl = TypeDecl {
             underlying: squash(&text[ty.byte_range()]),
-            alias: spec.kind() == "type_alias",
+            alias: spec.k() == "type_alias",
             ..TypeDecl::default()
         };
-        if ty.kind() == "struct_type" {
+        if ty.k() == "struct_type" {
             struct_fields(ty, text, &mut decl);
         }
         let name = text[name.byte_range()].to_string();
@@ -724,15 +719,15 @@ impl PackageView {
 
 /// The result type texts of a function or method declaration.
 fn result_types(decl: Node<'_>, text: &str) -> Vec<String> {
-    let Some(result) = decl.child_by_field_name("result") else {
+    let Some(result) = decl.field("result") else {
         return Vec::new();
     };
-    if result.kind() != "parameter_list" {
+    if result.k() != "parameter_list" {
         return vec![squash(&text[result.byte_range()])];
     }
     let mut out = Vec::new();
     for p in named_children(result) {
-        let Some(ty) = p.child_by_field_name("type") else {
+        let Some(ty) = p.field("type") else {
             continue;
         };
         let mut c = p.walk();
@@ -748,7 +743,7 @@ fn result_types(decl: Node<'_>, text: &str) -> Vec<String> {
 fn struct_fields(ty: Node<'_>, text: &str, decl: &mut TypeDecl) {
     for list in named_children(ty) {
         for field in named_children(list) {
-            let Some(fty) = field.child_by_field_name("type") else {
+            let Some(fty) = field.field("type") else {
                 continue;
             };
             let fty_text = squash(&text[fty.byte_range()]);
@@ -761,7 +756,7 @@ fn struct_fields(ty: Node<'_>, text: &str, decl: &mut TypeDecl) {
                 // embedded: the field is named after the type's base name. The `*`
                 // of an embedded pointer is a token of the field, not of its type.
                 let mut c = field.walk();
-                let pointer = field.children(&mut c).any(|x| x.kind() == "*");
+                let pointer = field.children(&mut c).any(|x| x.k() == "*");
                 let fty_text = if pointer && !fty_text.starts_with('*') {
                     format!("*{fty_text}")
                 } else {

@@ -8,6 +8,7 @@
 use crate::model::Function;
 use crate::package::{PackageView, Shape};
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use crate::syntax::{named_children, squash, unparen, walk_function};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -89,15 +90,10 @@ impl LocalTypes {
             }
         });
         for n in nodes {
-            match n.kind() {
+            match n.k() {
                 "var_spec" => {
-                    let ty = n
-                        .child_by_field_name("type")
-                        .map(|t| squash(&text[t.byte_range()]));
-                    let values = n
-                        .child_by_field_name("value")
-                        .map(named_children)
-                        .unwrap_or_default();
+                    let ty = n.field("type").map(|t| squash(&text[t.byte_range()]));
+                    let values = n.field("value").map(named_children).unwrap_or_default();
                     let mut c = n.walk();
                     let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
                     let from_values = value_types(&names, &values, text, package, &types);
@@ -107,14 +103,8 @@ impl LocalTypes {
                     }
                 }
                 "short_var_declaration" => {
-                    let left = n
-                        .child_by_field_name("left")
-                        .map(named_children)
-                        .unwrap_or_default();
-                    let right = n
-                        .child_by_field_name("right")
-                        .map(named_children)
-                        .unwrap_or_default();
+                    let left = n.field("left").map(named_children).unwrap_or_default();
+                    let right = n.field("right").map(named_children).unwrap_or_default();
                     let from_values = value_types(&left, &right, text, package, &types);
                     for (i, name) in left.iter().enumerate() {
                         add(
@@ -125,9 +115,7 @@ impl LocalTypes {
                     }
                 }
                 "range_clause" | "type_switch_statement" | "receive_statement" => {
-                    let lhs = n
-                        .child_by_field_name("left")
-                        .or_else(|| n.child_by_field_name("alias"));
+                    let lhs = n.field("left").or_else(|| n.field("alias"));
                     for name in lhs.map(named_children).unwrap_or_default() {
                         add(&mut types, &text[name.byte_range()], None);
                     }
@@ -153,28 +141,22 @@ impl LocalTypes {
             }
         }
         crate::syntax::walk_all(func.body, &mut |n| {
-            let targets: Vec<Node<'_>> = match n.kind() {
+            let targets: Vec<Node<'_>> = match n.k() {
                 "assignment_statement"
                 | "short_var_declaration"
                 | "range_clause"
-                | "receive_statement" => n
-                    .child_by_field_name("left")
-                    .map(named_children)
-                    .unwrap_or_default(),
+                | "receive_statement" => n.field("left").map(named_children).unwrap_or_default(),
                 "inc_statement" | "dec_statement" => n.named_child(0).into_iter().collect(),
                 "var_spec" | "const_spec" | "parameter_declaration" => {
                     let mut c = n.walk();
                     n.children_by_field_name("name", &mut c).collect()
                 }
-                "type_switch_statement" => n
-                    .child_by_field_name("alias")
-                    .map(named_children)
-                    .unwrap_or_default(),
+                "type_switch_statement" => n.field("alias").map(named_children).unwrap_or_default(),
                 _ => Vec::new(),
             };
             for t in targets {
                 let t = unparen(t);
-                if t.kind() == "identifier" {
+                if t.k() == "identifier" {
                     *writes.entry(text[t.byte_range()].to_string()).or_default() += 1;
                 }
             }
@@ -211,7 +193,7 @@ fn value_types(
 ) -> Vec<Option<String>> {
     if values.len() == 1 && names.len() > 1 {
         let v = unparen(values[0]);
-        match v.kind() {
+        match v.k() {
             "call_expression" => {
                 if let Some(r) =
                     call_results(v, text, package, known).filter(|r| r.len() == names.len())
@@ -245,7 +227,7 @@ fn expr_type(
         return Some(t);
     }
     let pkg = package?;
-    match e.kind() {
+    match e.k() {
         "identifier" => {
             let name = &text[e.byte_range()];
             match known.get(name) {
@@ -254,22 +236,17 @@ fn expr_type(
             }
         }
         "selector_expression" => {
-            let operand = expr_type(e.child_by_field_name("operand")?, text, package, known)?;
-            pkg.field_type(
-                &operand,
-                &text[e.child_by_field_name("field")?.byte_range()],
-            )
+            let operand = expr_type(e.field("operand")?, text, package, known)?;
+            pkg.field_type(&operand, &text[e.field("field")?.byte_range()])
         }
         "index_expression" => {
-            let operand = expr_type(e.child_by_field_name("operand")?, text, package, known)?;
+            let operand = expr_type(e.field("operand")?, text, package, known)?;
             element_type(&resolve_named(pkg, &operand))
         }
-        "type_assertion_expression" => e
-            .child_by_field_name("type")
-            .map(|t| squash(&text[t.byte_range()])),
-        "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "*") => element_type(
-            &expr_type(e.child_by_field_name("operand")?, text, package, known)?,
-        ),
+        "type_assertion_expression" => e.field("type").map(|t| squash(&text[t.byte_range()])),
+        "unary_expression" if e.child(0).is_some_and(|o| o.k() == "*") => {
+            element_type(&expr_type(e.field("operand")?, text, package, known)?)
+        }
         "call_expression" => call_results(e, text, package, known)
             .filter(|r| r.len() == 1)
             .map(|mut r| r.remove(0)),
@@ -285,16 +262,16 @@ fn call_results(
     known: &HashMap<String, Option<String>>,
 ) -> Option<Vec<String>> {
     let pkg = package?;
-    let f = unparen(call.child_by_field_name("function")?);
-    match f.kind() {
+    let f = unparen(call.field("function")?);
+    match f.k() {
         "identifier" if !known.contains_key(&text[f.byte_range()]) => pkg
             .func_results(&text[f.byte_range()])
             .map(<[String]>::to_vec),
         "selector_expression" => {
-            let operand = f.child_by_field_name("operand")?;
-            let field = &text[f.child_by_field_name("field")?.byte_range()];
+            let operand = f.field("operand")?;
+            let field = &text[f.field("field")?.byte_range()];
             let name = &text[operand.byte_range()];
-            if operand.kind() == "identifier" && !known.contains_key(name) && !pkg.declares(name) {
+            if operand.k() == "identifier" && !known.contains_key(name) && !pkg.declares(name) {
                 if let Some(path) = pkg.import_path(name) {
                     return crate::allowlist::result_type(path, field, name).map(|t| vec![t]);
                 }
@@ -326,18 +303,16 @@ fn resolve_named(pkg: &PackageView, ty: &str) -> String {
 /// The type written in a value expression, when it says it: `T{}`, `&T{}`, `make(T)`, `new(T)`.
 fn literal_type(v: Node<'_>, text: &str) -> Option<String> {
     let v = unparen(v);
-    match v.kind() {
-        "composite_literal" => v
-            .child_by_field_name("type")
-            .map(|t| squash(&text[t.byte_range()])),
-        "unary_expression" if v.child(0).is_some_and(|o| o.kind() == "&") => {
-            literal_type(v.child_by_field_name("operand")?, text).map(|t| format!("*{t}"))
+    match v.k() {
+        "composite_literal" => v.field("type").map(|t| squash(&text[t.byte_range()])),
+        "unary_expression" if v.child(0).is_some_and(|o| o.k() == "&") => {
+            literal_type(v.field("operand")?, text).map(|t| format!("*{t}"))
         }
         "call_expression" => {
-            let f = v.child_by_field_name("function")?;
+            let f = v.field("function")?;
             let name = &text[f.byte_range()];
             let first = v
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| named_children(a).into_iter().next())?;
             match name {
                 "make" => Some(squash(&text[first.byte_range()])),
@@ -476,7 +451,7 @@ impl<'a> PanicAnalyzer<'a> {
     /// the unevaluated operands of `len`/`cap`/`unsafe.Sizeof`; for an `if` or a
     /// `switch`, those of its header. After it, they are not nil (unless written).
     pub fn derefs(&self, stmt: Node<'_>) -> Vec<String> {
-        match stmt.kind() {
+        match stmt.k() {
             "expression_statement"
             | "assignment_statement"
             | "short_var_declaration"
@@ -487,15 +462,15 @@ impl<'a> PanicAnalyzer<'a> {
             | "send_statement" => self.deref_operands(stmt),
             "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
                 let mut out = stmt
-                    .child_by_field_name("initializer")
+                    .field("initializer")
                     .map(|i| self.derefs(i))
                     .unwrap_or_default();
-                let head = if stmt.kind() == "if_statement" {
+                let head = if stmt.k() == "if_statement" {
                     "condition"
                 } else {
                     "value"
                 };
-                if let Some(h) = stmt.child_by_field_name(head) {
+                if let Some(h) = stmt.field(head) {
                     out.extend(self.deref_operands(h));
                 }
                 out
@@ -510,13 +485,13 @@ impl<'a> PanicAnalyzer<'a> {
         let mut out = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            match n.kind() {
+            match n.k() {
                 "func_literal" => continue,
                 "binary_expression"
-                    if n.child_by_field_name("operator")
-                        .is_some_and(|o| matches!(o.kind(), "&&" | "||")) =>
+                    if n.field("operator")
+                        .is_some_and(|o| matches!(o.k(), "&&" | "||")) =>
                 {
-                    if let Some(l) = n.child_by_field_name("left") {
+                    if let Some(l) = n.field("left") {
                         stack.push(l);
                     }
                     continue;
@@ -524,7 +499,7 @@ impl<'a> PanicAnalyzer<'a> {
                 // `len(p.arr)` of an array is a constant: `p` is not evaluated; nor
                 // are the operands of unsafe.Sizeof, Alignof and Offsetof.
                 "call_expression"
-                    if n.child_by_field_name("function").is_some_and(|f| {
+                    if n.field("function").is_some_and(|f| {
                         let name = self.text(f);
                         matches!(name, "len" | "cap") || name.starts_with("unsafe.")
                     }) =>
@@ -532,14 +507,12 @@ impl<'a> PanicAnalyzer<'a> {
                     continue;
                 }
                 "selector_expression" => {
-                    if let (Some(op), Some(field)) = (
-                        n.child_by_field_name("operand").map(unparen),
-                        n.child_by_field_name("field"),
-                    ) {
+                    if let (Some(op), Some(field)) =
+                        (n.field("operand").map(unparen), n.field("field"))
+                    {
                         // A local (`p`) or a field path (`t.ns`, for nonnil's field facts).
-                        let named = op.kind() == "identifier"
-                            || (op.kind() == "selector_expression"
-                                && self.field_path(op).is_some());
+                        let named = op.k() == "identifier"
+                            || (op.k() == "selector_expression" && self.field_path(op).is_some());
                         if let Some(t) = self.type_of(op).filter(|_| named) {
                             let f = self.text(field);
                             let shown = squash(self.text(op));
@@ -576,7 +549,7 @@ impl<'a> PanicAnalyzer<'a> {
     /// The declared type of an expression, where the package says it.
     pub fn type_of(&self, e: Node<'_>) -> Option<String> {
         let e = unparen(e);
-        match e.kind() {
+        match e.k() {
             "identifier" => {
                 let name = self.text(e);
                 if self.locals.is_local(name) {
@@ -589,20 +562,18 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
             "selector_expression" => {
-                let operand = self.type_of(e.child_by_field_name("operand")?)?;
+                let operand = self.type_of(e.field("operand")?)?;
                 self.package
-                    .field_type(&operand, self.text(e.child_by_field_name("field")?))
+                    .field_type(&operand, self.text(e.field("field")?))
             }
-            "index_expression" => {
-                element_type(&self.resolved(&self.type_of(e.child_by_field_name("operand")?)?))
+            "index_expression" => element_type(&self.resolved(&self.type_of(e.field("operand")?)?)),
+            "unary_expression" if e.child(0).is_some_and(|o| o.k() == "*") => {
+                element_type(&self.type_of(e.field("operand")?)?)
             }
-            "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "*") => {
-                element_type(&self.type_of(e.child_by_field_name("operand")?)?)
+            "unary_expression" if e.child(0).is_some_and(|o| o.k() == "&") => {
+                self.type_of(e.field("operand")?).map(|t| format!("*{t}"))
             }
-            "unary_expression" if e.child(0).is_some_and(|o| o.kind() == "&") => self
-                .type_of(e.child_by_field_name("operand")?)
-                .map(|t| format!("*{t}")),
-            "composite_literal" => e.child_by_field_name("type").map(|t| squash(self.text(t))),
+            "composite_literal" => e.field("type").map(|t| squash(self.text(t))),
             "call_expression" => {
                 let results = self.call_results(e)?;
                 (results.len() == 1).then(|| results[0].clone())
@@ -617,10 +588,10 @@ impl<'a> PanicAnalyzer<'a> {
     fn type_switch_binding(&self, use_: Node<'_>, name: &str) -> Option<String> {
         let mut cur = use_.parent();
         while let Some(n) = cur {
-            if n.kind() == "type_case" {
+            if n.k() == "type_case" {
                 let switch = n.parent()?;
                 let binds = switch
-                    .child_by_field_name("alias")
+                    .field("alias")
                     .map(named_children)
                     .is_some_and(|a| a.len() == 1 && self.text(a[0]) == name);
                 if binds {
@@ -643,16 +614,16 @@ impl<'a> PanicAnalyzer<'a> {
 
     /// Result types of a call to a function or method declared in the package.
     pub fn call_results(&self, call: Node<'_>) -> Option<Vec<String>> {
-        let f = unparen(call.child_by_field_name("function")?);
-        match f.kind() {
+        let f = unparen(call.field("function")?);
+        match f.k() {
             "identifier" if !self.locals.is_local(self.text(f)) => self
                 .package
                 .func_results(self.text(f))
                 .map(<[String]>::to_vec),
             "selector_expression" => {
-                let operand = f.child_by_field_name("operand")?;
-                let field = self.text(f.child_by_field_name("field")?);
-                if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+                let operand = f.field("operand")?;
+                let field = self.text(f.field("field")?);
+                if operand.k() == "identifier" && self.is_import(self.text(operand)) {
                     let pkg = self.text(operand);
                     let path = self.import_path_of(pkg);
                     return crate::allowlist::result_type(path, field, pkg).map(|t| vec![t]);
@@ -680,22 +651,21 @@ impl<'a> PanicAnalyzer<'a> {
     /// and products of those.
     fn is_non_negative_size(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
-        match e.kind() {
+        match e.k() {
             "int_literal" => true,
             "identifier" => {
                 self.package.is_const(self.text(e))
                     || self.locals.type_of(self.text(e)) == Some("const")
             }
-            "call_expression" => e.child_by_field_name("function").is_some_and(|f| {
+            "call_expression" => e.field("function").is_some_and(|f| {
                 matches!(self.text(f), "len" | "cap") && !self.locals.is_local(self.text(f))
             }),
             "binary_expression" => {
-                e.child_by_field_name("operator")
-                    .is_some_and(|o| matches!(o.kind(), "+" | "*"))
-                    && ["left", "right"].iter().all(|f| {
-                        e.child_by_field_name(f)
-                            .is_some_and(|x| self.is_non_negative_size(x))
-                    })
+                e.field("operator")
+                    .is_some_and(|o| matches!(o.k(), "+" | "*"))
+                    && ["left", "right"]
+                        .iter()
+                        .all(|f| e.field(f).is_some_and(|x| self.is_non_negative_size(x)))
             }
             _ => false,
         }
@@ -704,7 +674,7 @@ impl<'a> PanicAnalyzer<'a> {
     /// A shift count known not to be negative: a constant, or of an unsigned type.
     fn is_non_negative(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
-        if matches!(e.kind(), "int_literal") || is_nonzero_constant(e, self) {
+        if matches!(e.k(), "int_literal") || is_nonzero_constant(e, self) {
             return true;
         }
         self.type_of(e).is_some_and(|t| {
@@ -716,8 +686,8 @@ impl<'a> PanicAnalyzer<'a> {
     }
 
     fn call_result_is_unsigned(&self, e: Node<'_>) -> bool {
-        e.kind() == "call_expression"
-            && e.child_by_field_name("function").is_some_and(|f| {
+        e.k() == "call_expression"
+            && e.field("function").is_some_and(|f| {
                 matches!(
                     self.text(f),
                     "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "uintptr" | "byte"
@@ -742,8 +712,8 @@ impl<'a> PanicAnalyzer<'a> {
     /// when both sides hold the same non-comparable dynamic type.
     fn comparable_dynamic_type(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
-        let ty = match e.kind() {
-            "composite_literal" => e.child_by_field_name("type").map(|t| squash(self.text(t))),
+        let ty = match e.k() {
+            "composite_literal" => e.field("type").map(|t| squash(self.text(t))),
             "identifier"
                 if !self.locals.is_local(self.text(e))
                     && self.package.is_error_value(self.text(e)) =>
@@ -755,13 +725,13 @@ impl<'a> PanicAnalyzer<'a> {
                 return true;
             }
             "selector_expression" => {
-                let operand = e.child_by_field_name("operand");
+                let operand = e.field("operand");
                 if let Some(pkg) = operand
-                    .filter(|o| o.kind() == "identifier" && self.is_import(self.text(*o)))
+                    .filter(|o| o.k() == "identifier" && self.is_import(self.text(*o)))
                     .map(|o| self.text(o))
                 {
                     let path = self.import_path_of(pkg);
-                    let field = e.child_by_field_name("field").map_or("", |f| self.text(f));
+                    let field = e.field("field").map_or("", |f| self.text(f));
                     let key = format!("{path}.{field}");
                     if let Some((_, why)) = crate::allowlist::COMPARABLE_VALUES
                         .iter()
@@ -786,10 +756,10 @@ impl<'a> PanicAnalyzer<'a> {
     /// each absent, `0`, `len(x)` or (3-index, slices) `cap(x)`, non-decreasing in
     /// 0 <= len(x) <= cap(x): `x[:0]`, `x[:]`, `x[len(x):]`, `x[:len(x):len(x)]`.
     fn slice_in_range(&self, n: Node<'_>) -> bool {
-        let Some(operand) = n.child_by_field_name("operand").map(unparen) else {
+        let Some(operand) = n.field("operand").map(unparen) else {
             return false;
         };
-        if !matches!(operand.kind(), "identifier" | "selector_expression") {
+        if !matches!(operand.k(), "identifier" | "selector_expression") {
             return false;
         }
         let shape = self.shape_of(operand);
@@ -799,17 +769,17 @@ impl<'a> PanicAnalyzer<'a> {
         let x = squash(self.text(operand));
         // 0 → 0, len(x) → 1, cap(x) → 2.
         let rank = |field: &str, absent: u8| -> Option<u8> {
-            let Some(b) = n.child_by_field_name(field).map(unparen) else {
+            let Some(b) = n.field(field).map(unparen) else {
                 return Some(absent);
             };
             if self.text(b) == "0" {
                 return Some(0);
             }
-            if b.kind() != "call_expression" {
+            if b.k() != "call_expression" {
                 return None;
             }
-            let f = self.text(b.child_by_field_name("function")?);
-            let args = b.child_by_field_name("arguments")?;
+            let f = self.text(b.field("function")?);
+            let args = b.field("arguments")?;
             if self.locals.is_local(f) || args.named_child_count() != 1 {
                 return None;
             }
@@ -822,7 +792,7 @@ impl<'a> PanicAnalyzer<'a> {
                 _ => None,
             }
         };
-        let has_max = n.child_by_field_name("capacity").is_some();
+        let has_max = n.field("capacity").is_some();
         let (Some(lo), Some(hi), Some(max)) =
             (rank("start", 0), rank("end", 1), rank("capacity", 2))
         else {
@@ -843,7 +813,7 @@ impl<'a> PanicAnalyzer<'a> {
     /// constant index or slice bound that is out of range for an array at compile time.
     fn is_constant_int(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
-        match e.kind() {
+        match e.k() {
             "int_literal" => true,
             "identifier" => {
                 let name = self.text(e);
@@ -854,12 +824,11 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
             "binary_expression" => {
-                e.child_by_field_name("operator").is_some_and(|o| {
-                    matches!(o.kind(), "+" | "-" | "*" | "<<" | ">>" | "&" | "|" | "^")
-                }) && ["left", "right"].iter().all(|f| {
-                    e.child_by_field_name(f)
-                        .is_some_and(|x| self.is_constant_int(x))
-                })
+                e.field("operator").is_some_and(|o| {
+                    matches!(o.k(), "+" | "-" | "*" | "<<" | ">>" | "&" | "|" | "^")
+                }) && ["left", "right"]
+                    .iter()
+                    .all(|f| e.field(f).is_some_and(|x| self.is_constant_int(x)))
             }
             _ => false,
         }
@@ -868,26 +837,25 @@ impl<'a> PanicAnalyzer<'a> {
     /// `a[lo:hi]` / `a[lo:hi:max]` of an array (not a pointer to one) with every
     /// bound absent or constant: the compiler checks them against the length.
     fn array_sliced_by_constants(&self, n: Node<'_>) -> bool {
-        let Some(operand) = n.child_by_field_name("operand") else {
+        let Some(operand) = n.field("operand") else {
             return false;
         };
         self.shape_of(operand) == Shape::Array
-            && ["start", "end", "capacity"].iter().all(|f| {
-                n.child_by_field_name(f)
-                    .is_none_or(|b| self.is_constant_int(b))
-            })
+            && ["start", "end", "capacity"]
+                .iter()
+                .all(|f| n.field(f).is_none_or(|b| self.is_constant_int(b)))
     }
 
     /// Is `e` certainly of a basic, string, pointer or channel type (or nil)?
     pub fn is_basic_typed(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
-        match e.kind() {
+        match e.k() {
             _ if crate::syntax::is_literal(e) => true,
             "binary_expression" => true, // arithmetic, comparisons and logic never yield interfaces
             "unary_expression" => e
                 .child(0)
-                .is_some_and(|o| matches!(o.kind(), "!" | "-" | "+" | "^" | "&")),
-            "call_expression" => e.child_by_field_name("function").is_some_and(|f| {
+                .is_some_and(|o| matches!(o.k(), "!" | "-" | "+" | "^" | "&")),
+            "call_expression" => e.field("function").is_some_and(|f| {
                 let name = self.text(f);
                 !self.locals.is_local(name)
                     && (matches!(name, "len" | "cap")
@@ -962,10 +930,10 @@ impl<'a> PanicAnalyzer<'a> {
     }
 
     fn check_node(&self, n: Node<'_>) -> Option<MayPanic> {
-        match n.kind() {
+        match n.k() {
             "call_expression" => self.check_call(n),
             "index_expression" => {
-                let operand = n.child_by_field_name("operand")?;
+                let operand = n.field("operand")?;
                 let key_ok = || self.map_key_cannot_panic(operand);
                 match self.shape_of(operand) {
                     Shape::Map if !key_ok() => self.may(
@@ -983,7 +951,7 @@ impl<'a> PanicAnalyzer<'a> {
                     _ if is_generic_instantiation(n, self) => None,
                     Shape::Array
                         if n
-                            .child_by_field_name("index")
+                            .field("index")
                             .is_some_and(|i| self.is_constant_int(i)) =>
                     {
                         self.note(format!(
@@ -1014,9 +982,9 @@ impl<'a> PanicAnalyzer<'a> {
                 ),
             ),
             "binary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| o.kind());
-                let left = n.child_by_field_name("left")?;
-                let right = n.child_by_field_name("right")?;
+                let op = n.field("operator").map(|o| o.k());
+                let left = n.field("left")?;
+                let right = n.field("right")?;
                 match op {
                     Some("/" | "%") if !is_nonzero_constant(right, self) => {
                         self.may(n, format!("division `{}` panics if the divisor is zero", self.text(n)))
@@ -1032,10 +1000,8 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
             "assignment_statement" => {
-                let op = n.child_by_field_name("operator").map(|o| o.kind());
-                let right = n
-                    .child_by_field_name("right")
-                    .and_then(|r| r.named_child(0))?;
+                let op = n.field("operator").map(|o| o.k());
+                let right = n.field("right").and_then(|r| r.named_child(0))?;
                 match op {
                     Some("/=" | "%=") if !is_nonzero_constant(right, self) => self.may(
                         n,
@@ -1051,18 +1017,15 @@ impl<'a> PanicAnalyzer<'a> {
             "expression_case" => {
                 // `switch x { case y: }` compares x == y.
                 let switch = n.parent()?;
-                let value = switch.child_by_field_name("value")?;
-                let cases = n
-                    .child_by_field_name("value")
-                    .map(named_children)
-                    .unwrap_or_default();
+                let value = switch.field("value")?;
+                let cases = n.field("value").map(named_children).unwrap_or_default();
                 let bad = cases
                     .into_iter()
                     .find(|c| !self.comparison_cannot_panic(value, *c))?;
                 self.may(bad, format!("switch case `{}` panics if it holds the same non-comparable dynamic type as the switch value", self.text(bad)))
             }
             "range_clause" => {
-                let right = n.child_by_field_name("right")?;
+                let right = n.field("right")?;
                 match self.shape_of(right) {
                     Shape::Slice | Shape::Map | Shape::String | Shape::Chan | Shape::Array | Shape::Basic => None,
                     _ if self.is_basic_typed(right) => None,
@@ -1070,10 +1033,10 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
             "type_conversion_expression" => {
-                let ty = n.child_by_field_name("type")?;
+                let ty = n.field("type")?;
                 // []T → [N]T and []T → *[N]T panic when the slice is too short.
                 if matches!(
-                    ty.kind(),
+                    ty.k(),
                     "array_type"
                         | "pointer_type"
                         | "parenthesized_type"
@@ -1094,8 +1057,8 @@ impl<'a> PanicAnalyzer<'a> {
                 }
                 None
             }
-            "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "*") => {
-                let operand = n.child_by_field_name("operand")?;
+            "unary_expression" if n.child(0).is_some_and(|o| o.k() == "*") => {
+                let operand = n.field("operand")?;
                 if self.is_non_nil(operand) {
                     return None;
                 }
@@ -1119,17 +1082,17 @@ impl<'a> PanicAnalyzer<'a> {
     /// `x.f` reads through a pointer when x is a pointer: nil panics.
     fn check_field_read(&self, n: Node<'_>) -> Option<MayPanic> {
         // A method value being called is checked as a call.
-        if n.parent().is_some_and(|p| {
-            p.kind() == "call_expression" && p.child_by_field_name("function") == Some(n)
-        }) {
+        if n.parent()
+            .is_some_and(|p| p.k() == "call_expression" && p.field("function") == Some(n))
+        {
             return None;
         }
-        let operand = unparen(n.child_by_field_name("operand")?);
-        if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+        let operand = unparen(n.field("operand")?);
+        if operand.k() == "identifier" && self.is_import(self.text(operand)) {
             return None;
         }
         // `s.n` with `n` promoted from an embedded `*Inner` reads `s.Inner.n`.
-        let field = self.text(n.child_by_field_name("field")?);
+        let field = self.text(n.field("field")?);
         if let Some(e) = self
             .type_of(operand)
             .and_then(|t| self.package.promoted_through_pointer(&t, field))
@@ -1143,10 +1106,10 @@ impl<'a> PanicAnalyzer<'a> {
                 ),
             );
         }
-        if operand.kind() == "identifier" && self.is_non_nil(operand) {
+        if operand.k() == "identifier" && self.is_non_nil(operand) {
             return None;
         }
-        if operand.kind() == "selector_expression"
+        if operand.k() == "selector_expression"
             && matches!(self.shape_of(operand), Shape::Pointer(_))
             && self.is_non_nil(operand)
         {
@@ -1174,26 +1137,24 @@ impl<'a> PanicAnalyzer<'a> {
     }
 
     fn check_call(&self, n: Node<'_>) -> Option<MayPanic> {
-        let func = unparen(n.child_by_field_name("function")?);
+        let func = unparen(n.field("function")?);
         // `go f(x)`: a panic in f happens on another goroutine. `defer f(x)`: in a
         // region, f runs after the exit (the later-defer check covers it); in a
         // function summary, it runs before the function returns and counts.
         if n.parent().is_some_and(|p| {
-            p.kind() == "go_statement" || (p.kind() == "defer_statement" && !self.summary)
+            p.k() == "go_statement" || (p.k() == "defer_statement" && !self.summary)
         }) {
             return None;
         }
-        if func.kind() == "func_literal" {
+        if func.k() == "func_literal" {
             // Called right here: its body runs now.
-            return func
-                .child_by_field_name("body")
-                .and_then(|b| self.first_may_panic(b));
+            return func.field("body").and_then(|b| self.first_may_panic(b));
         }
-        if func.kind() == "index_expression" {
+        if func.k() == "index_expression" {
             // `F[T](x)`: an instantiated generic function of the package.
-            if let Some(op) = func.child_by_field_name("operand").map(unparen) {
+            if let Some(op) = func.field("operand").map(unparen) {
                 let name = self.text(op);
-                if op.kind() == "identifier"
+                if op.k() == "identifier"
                     && !self.locals.is_local(name)
                     && self.package.is_func(name)
                 {
@@ -1201,10 +1162,10 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
         }
-        if func.kind() == "selector_expression" {
+        if func.k() == "selector_expression" {
             return self.check_selector_call(n, func);
         }
-        if func.kind() == "identifier" {
+        if func.k() == "identifier" {
             let name = self.text(func);
             let shadowed = self.locals.is_local(name) || self.package.declares(name);
             if !shadowed {
@@ -1227,10 +1188,7 @@ impl<'a> PanicAnalyzer<'a> {
                     return None;
                 }
                 if name == "make" {
-                    let args = n
-                        .child_by_field_name("arguments")
-                        .map(named_children)
-                        .unwrap_or_default();
+                    let args = n.field("arguments").map(named_children).unwrap_or_default();
                     if args.iter().skip(1).all(|a| self.is_non_negative_size(*a)) {
                         return None;
                     }
@@ -1241,7 +1199,7 @@ impl<'a> PanicAnalyzer<'a> {
                 }
                 if name == "delete" {
                     let map = n
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .and_then(|a| named_children(a).into_iter().next());
                     if map.is_some_and(|m| self.map_key_cannot_panic(m)) {
                         return None;
@@ -1282,20 +1240,20 @@ impl<'a> PanicAnalyzer<'a> {
 
     /// Is the first argument of `call` an address `&x` (never nil)?
     fn first_arg_is_address(&self, call: Node<'_>) -> bool {
-        call.child_by_field_name("arguments")
+        call.field("arguments")
             .and_then(|a| a.named_child(0))
             .map(unparen)
             .is_some_and(|a| {
-                a.kind() == "unary_expression" && a.child(0).is_some_and(|o| o.kind() == "&")
+                a.k() == "unary_expression" && a.child(0).is_some_and(|o| o.k() == "&")
             })
     }
 
     /// `x.m(...)`: a function of another package, or a method.
     fn check_selector_call(&self, n: Node<'_>, func: Node<'_>) -> Option<MayPanic> {
-        let operand = unparen(func.child_by_field_name("operand")?);
-        let method = self.text(func.child_by_field_name("field")?);
+        let operand = unparen(func.field("operand")?);
+        let method = self.text(func.field("field")?);
         let shown = squash(self.text(func));
-        if operand.kind() == "identifier" && self.is_import(self.text(operand)) {
+        if operand.k() == "identifier" && self.is_import(self.text(operand)) {
             let pkg = self.text(operand);
             let path = self.import_path_of(pkg);
             let key = format!("{path}.{method}");
@@ -1396,7 +1354,7 @@ impl<'a> PanicAnalyzer<'a> {
     /// Is `e` certainly not a nil pointer here?
     fn is_non_nil(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
-        match e.kind() {
+        match e.k() {
             "identifier" => {
                 let name = self.text(e);
                 if self.non_nil.iter().any(|x| x == name) {
@@ -1413,7 +1371,7 @@ impl<'a> PanicAnalyzer<'a> {
                     None => false,
                 }
             }
-            "unary_expression" => e.child(0).is_some_and(|o| o.kind() == "&"),
+            "unary_expression" => e.child(0).is_some_and(|o| o.k() == "&"),
             "selector_expression" => match self.field_path_non_nil(e) {
                 Some(why) => {
                     self.note(format!("`{}` is not nil here: {why}", squash(self.text(e))));
@@ -1428,14 +1386,13 @@ impl<'a> PanicAnalyzer<'a> {
     /// Does `cond` being true mean `name != nil`? (`name != nil`, or an `&&` with it.)
     fn implies_non_nil(&self, cond: Node<'_>, name: &str) -> bool {
         let c = unparen(cond);
-        if c.kind() != "binary_expression" {
+        if c.k() != "binary_expression" {
             return false;
         }
-        match c.child_by_field_name("operator").map(|o| o.kind()) {
-            Some("&&") => ["left", "right"].iter().any(|f| {
-                c.child_by_field_name(f)
-                    .is_some_and(|x| self.implies_non_nil(x, name))
-            }),
+        match c.field("operator").map(|o| o.k()) {
+            Some("&&") => ["left", "right"]
+                .iter()
+                .any(|f| c.field(f).is_some_and(|x| self.implies_non_nil(x, name))),
             Some("!=") => self.compares_with_nil(c, name),
             _ => false,
         }
@@ -1444,28 +1401,25 @@ impl<'a> PanicAnalyzer<'a> {
     /// Does `cond` being false mean `name != nil`? (`name == nil`, or an `||` with it.)
     fn implies_nil(&self, cond: Node<'_>, name: &str) -> bool {
         let c = unparen(cond);
-        if c.kind() != "binary_expression" {
+        if c.k() != "binary_expression" {
             return false;
         }
-        match c.child_by_field_name("operator").map(|o| o.kind()) {
-            Some("||") => ["left", "right"].iter().any(|f| {
-                c.child_by_field_name(f)
-                    .is_some_and(|x| self.implies_nil(x, name))
-            }),
+        match c.field("operator").map(|o| o.k()) {
+            Some("||") => ["left", "right"]
+                .iter()
+                .any(|f| c.field(f).is_some_and(|x| self.implies_nil(x, name))),
             Some("==") => self.compares_with_nil(c, name),
             _ => false,
         }
     }
 
     fn compares_with_nil(&self, c: Node<'_>, name: &str) -> bool {
-        let (Some(l), Some(r)) = (
-            c.child_by_field_name("left").map(unparen),
-            c.child_by_field_name("right").map(unparen),
-        ) else {
+        let (Some(l), Some(r)) = (c.field("left").map(unparen), c.field("right").map(unparen))
+        else {
             return false;
         };
-        let is = |x: Node<'_>| x.kind() == "identifier" && self.text(x) == name;
-        (is(l) && r.kind() == "nil") || (is(r) && l.kind() == "nil")
+        let is = |x: Node<'_>| x.k() == "identifier" && self.text(x) == name;
+        (is(l) && r.k() == "nil") || (is(r) && l.k() == "nil")
     }
 }
 
@@ -1475,12 +1429,12 @@ fn leaves_the_list(block: Node<'_>, text: &str) -> bool {
     crate::syntax::list_is_terminating(block, text)
         || crate::syntax::statements(block)
             .last()
-            .is_some_and(|s| matches!(s.kind(), "continue_statement" | "break_statement"))
+            .is_some_and(|s| matches!(s.k(), "continue_statement" | "break_statement"))
 }
 
 /// `x.(T)` in `v, ok := x.(T)` / `v, ok = x.(T)` / `var v, ok = x.(T)`.
 fn is_comma_ok(n: Node<'_>) -> bool {
-    let Some(list) = n.parent().filter(|p| p.kind() == "expression_list") else {
+    let Some(list) = n.parent().filter(|p| p.k() == "expression_list") else {
         return false;
     };
     if list.named_child_count() != 1 {
@@ -1489,10 +1443,8 @@ fn is_comma_ok(n: Node<'_>) -> bool {
     let Some(stmt) = list.parent() else {
         return false;
     };
-    let left = stmt
-        .child_by_field_name("left")
-        .or_else(|| stmt.child_by_field_name("name"));
-    match stmt.kind() {
+    let left = stmt.field("left").or_else(|| stmt.field("name"));
+    match stmt.k() {
         "assignment_statement" | "short_var_declaration" => {
             left.is_some_and(|l| l.named_child_count() == 2)
         }
@@ -1509,10 +1461,10 @@ fn is_assignment_target(n: Node<'_>) -> bool {
     let Some(parent) = n.parent() else {
         return false;
     };
-    match parent.kind() {
-        "expression_list" => parent.parent().is_some_and(|s| {
-            s.kind() == "assignment_statement" && s.child_by_field_name("left") == Some(parent)
-        }),
+    match parent.k() {
+        "expression_list" => parent
+            .parent()
+            .is_some_and(|s| s.k() == "assignment_statement" && s.field("left") == Some(parent)),
         "inc_statement" | "dec_statement" => true,
         _ => false,
     }
@@ -1521,10 +1473,10 @@ fn is_assignment_target(n: Node<'_>) -> bool {
 /// `F[int]` parses as an index expression; an identifier naming a package function
 /// or type followed by `[` is an instantiation, not an index.
 fn is_generic_instantiation(n: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
-    let Some(op) = n.child_by_field_name("operand") else {
+    let Some(op) = n.field("operand") else {
         return false;
     };
-    op.kind() == "identifier" && {
+    op.k() == "identifier" && {
         let name = a.text(op);
         !a.locals.is_local(name) && (a.package.is_func(name) || a.package.type_decl(name).is_some())
     }
@@ -1532,7 +1484,7 @@ fn is_generic_instantiation(n: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
 
 fn is_nonzero_constant(e: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
     let e = unparen(e);
-    match e.kind() {
+    match e.k() {
         "int_literal" => a
             .text(e)
             .trim_start_matches(['0', '_', 'x', 'X', 'b', 'B', 'o', 'O'])
@@ -1552,23 +1504,23 @@ fn is_nonzero_constant(e: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
 pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for decl in named_children(file.root()) {
-        if decl.kind() != "import_declaration" {
+        if decl.k() != "import_declaration" {
             continue;
         }
         let mut specs = Vec::new();
         for c in named_children(decl) {
-            if c.kind() == "import_spec_list" {
+            if c.k() == "import_spec_list" {
                 specs.extend(named_children(c));
             } else {
                 specs.push(c);
             }
         }
         for spec in specs {
-            let Some(path_node) = spec.child_by_field_name("path") else {
+            let Some(path_node) = spec.field("path") else {
                 continue;
             };
             let path = file.text_of(path_node).trim_matches(['"', '`']).to_string();
-            if let Some(name) = spec.child_by_field_name("name") {
+            if let Some(name) = spec.field("name") {
                 out.push((file.text_of(name).to_string(), path));
                 continue;
             }
@@ -1592,11 +1544,10 @@ pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
 fn declares_again(clause: Node<'_>, name: &str, text: &str) -> bool {
     let mut found = false;
     crate::syntax::walk_all(clause, &mut |n| {
-        let names: Vec<Node<'_>> = match n.kind() {
-            "short_var_declaration" | "range_clause" | "receive_statement" => n
-                .child_by_field_name("left")
-                .map(named_children)
-                .unwrap_or_default(),
+        let names: Vec<Node<'_>> = match n.k() {
+            "short_var_declaration" | "range_clause" | "receive_statement" => {
+                n.field("left").map(named_children).unwrap_or_default()
+            }
             "var_spec"
             | "const_spec"
             | "parameter_declaration"
@@ -1604,10 +1555,7 @@ fn declares_again(clause: Node<'_>, name: &str, text: &str) -> bool {
                 let mut c = n.walk();
                 n.children_by_field_name("name", &mut c).collect()
             }
-            "type_switch_statement" => n
-                .child_by_field_name("alias")
-                .map(named_children)
-                .unwrap_or_default(),
+            "type_switch_statement" => n.field("alias").map(named_children).unwrap_or_default(),
             _ => Vec::new(),
         };
         found |= names.iter().any(|x| &text[x.byte_range()] == name);
@@ -1654,7 +1602,7 @@ mod tests {
             let stmts = crate::syntax::statements(func.body);
             let reasons: Vec<String> = stmts
                 .iter()
-                .filter(|s| s.kind() != "return_statement")
+                .filter(|s| s.k() != "return_statement")
                 .map(|s| a.first_may_panic(*s).map(|p| p.reason).unwrap_or_default())
                 .collect();
             let expected = match func.kind {
@@ -1681,7 +1629,7 @@ mod tests {
         for func in &model.functions {
             let a = PanicAnalyzer::new(&file, &view, func);
             walk_function(func.body, &mut |n| {
-                if n.kind() == "return_statement" && n.named_child_count() > 0 {
+                if n.k() == "return_statement" && n.named_child_count() > 0 {
                     out.push((func.name.clone(), a.first_may_panic(n).map(|p| p.reason)));
                 }
             });
@@ -1750,12 +1698,12 @@ mod tests {
             // The operand of the last field read: `a.w` or `p`.
             let mut operand = None;
             walk_function(last, &mut |n| {
-                if operand.is_none() && n.kind() == "selector_expression" {
-                    operand = n.child_by_field_name("operand");
+                if operand.is_none() && n.k() == "selector_expression" {
+                    operand = n.field("operand");
                 }
             });
             let operand = operand.expect("a field read");
-            let proven = match operand.kind() {
+            let proven = match operand.k() {
                 "identifier" => a.flow_non_nil(a.text(operand), operand).is_some(),
                 _ => a.field_path_non_nil(operand).is_some(),
             };

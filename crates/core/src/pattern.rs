@@ -7,6 +7,7 @@
 //! without wildcards therefore matches that exact call path and nothing else.
 
 use crate::source::parse_go;
+use crate::syntax::NodeExt;
 use tree_sitter::Node;
 
 const META_PREFIX: &str = "__gdr_meta_";
@@ -75,7 +76,7 @@ impl CallPattern {
         }
         let call = find_single_expression(tree.root_node())
             .ok_or_else(|| err("it must be a single Go call expression"))?;
-        if call.kind() != "call_expression" {
+        if call.k() != "call_expression" {
             return Err(err("it must be a call expression, e.g. `$X.Unlock()`"));
         }
         Ok(CallPattern {
@@ -99,14 +100,14 @@ impl CallPattern {
 fn find_single_expression(root: Node<'_>) -> Option<Node<'_>> {
     let func = crate::syntax::named_children(root)
         .into_iter()
-        .find(|n| n.kind() == "function_declaration")?;
-    let body = func.child_by_field_name("body")?;
+        .find(|n| n.k() == "function_declaration")?;
+    let body = func.field("body")?;
     let list = body.named_child(0)?;
-    if list.kind() != "statement_list" || list.named_child_count() != 1 {
+    if list.k() != "statement_list" || list.named_child_count() != 1 {
         return None;
     }
     let stmt = list.named_child(0)?;
-    if stmt.kind() != "expression_statement" {
+    if stmt.k() != "expression_statement" {
         return None;
     }
     stmt.named_child(0)
@@ -126,7 +127,7 @@ fn to_pnode(node: Node<'_>, text: &str) -> PNode {
         .map(|c| to_pnode(c, text))
         .collect();
     PNode::Node {
-        kind: node.kind().to_string(),
+        kind: node.k().to_string(),
         text: if children.is_empty() {
             Some(node_text.to_string())
         } else {
@@ -161,7 +162,7 @@ fn match_node<'p>(
             text: leaf,
             children,
         } => {
-            if node.kind() != kind {
+            if node.k() != kind {
                 return false;
             }
             let mut cursor = node.walk();
@@ -191,7 +192,7 @@ mod tests {
         let mut out = Vec::new();
         let mut stack = vec![file.root()];
         while let Some(n) = stack.pop() {
-            if n.kind() == "call_expression" {
+            if n.k() == "call_expression" {
                 out.push(n.byte_range());
             }
             let mut c = n.walk();
@@ -211,7 +212,7 @@ mod tests {
                     .root()
                     .descendant_for_byte_range(r.start, r.end)
                     .unwrap();
-                let node = if node.kind() == "call_expression" {
+                let node = if node.k() == "call_expression" {
                     node
                 } else {
                     node.parent().unwrap()

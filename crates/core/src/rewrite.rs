@@ -14,6 +14,7 @@ use crate::model::Function;
 use crate::package::PackageView;
 use crate::panic::LocalTypes;
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use crate::syntax::{line_indent, named_children, starts_line, walk_all};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -90,7 +91,7 @@ impl<'f> EditPlan<'f> {
             Op::Append(_) => Some(node),
             _ => {
                 let list = node.parent()?;
-                if list.kind() == "statement_list" {
+                if list.k() == "statement_list" {
                     list.parent()
                 } else {
                     None
@@ -118,7 +119,7 @@ impl<'f> EditPlan<'f> {
             }
         }
         let single_line = |c: Node<'_>| {
-            c.kind() == "block" && {
+            c.k() == "block" && {
                 let (a, _) = self.file.lines.line_col(c.start_byte());
                 let (b, _) = self.file.lines.line_col(c.end_byte().saturating_sub(1));
                 a == b
@@ -345,7 +346,7 @@ pub fn is_trivially_safe(
     package: &PackageView,
 ) -> bool {
     let e = crate::syntax::unparen(e);
-    match e.kind() {
+    match e.k() {
         _ if crate::syntax::is_literal(e) => true,
         "identifier" => {
             let name = &text[e.byte_range()];
@@ -357,13 +358,13 @@ pub fn is_trivially_safe(
         }
         // Arithmetic and comparisons of such operands read nothing shared.
         "binary_expression" => ["left", "right"].iter().all(|f| {
-            e.child_by_field_name(f)
+            e.field(f)
                 .is_some_and(|o| is_trivially_safe(o, text, locals, unreachable_locals, package))
         }),
         "unary_expression" => {
             e.child(0)
-                .is_some_and(|op| matches!(op.kind(), "-" | "+" | "!" | "^"))
-                && e.child_by_field_name("operand").is_some_and(|o| {
+                .is_some_and(|op| matches!(op.k(), "-" | "+" | "!" | "^"))
+                && e.field("operand").is_some_and(|o| {
                     is_trivially_safe(o, text, locals, unreachable_locals, package)
                 })
         }
@@ -377,21 +378,21 @@ pub fn escaping_locals(func: &Function<'_>, text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     for lit in &func.literals {
         walk_all(*lit, &mut |n| {
-            if n.kind() == "identifier" {
+            if n.k() == "identifier" {
                 out.insert(text[n.byte_range()].to_string());
             }
         });
     }
     walk_all(func.body, &mut |n| {
-        if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
-            if let Some(op) = n.child_by_field_name("operand") {
+        if n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "&") {
+            if let Some(op) = n.field("operand") {
                 let op = crate::syntax::unparen(op);
                 // &x, &x.f, &x[i] all expose x
                 let mut root = op;
-                while let Some(inner) = root.child_by_field_name("operand") {
+                while let Some(inner) = root.field("operand") {
                     root = crate::syntax::unparen(inner);
                 }
-                if root.kind() == "identifier" {
+                if root.k() == "identifier" {
                     out.insert(text[root.byte_range()].to_string());
                 }
             }
@@ -413,7 +414,7 @@ impl Hoister {
         let mut used = HashSet::new();
         walk_all(func.node, &mut |n| {
             if matches!(
-                n.kind(),
+                n.k(),
                 "identifier"
                     | "type_identifier"
                     | "field_identifier"
@@ -474,7 +475,7 @@ impl Hoister {
         let name = self.fresh(scope, "pv");
         let expr = moved_to_statement_line(text, stmt, arg)?;
         let callee = call
-            .child_by_field_name("function")
+            .field("function")
             .map_or("panic", |f| &text[f.byte_range()]);
         Ok(Some((
             format!("{name} := {expr}"),
@@ -495,7 +496,7 @@ impl Hoister {
         let text = file.text.as_str();
         let Some(list) = named_children(ret)
             .into_iter()
-            .find(|c| c.kind() == "expression_list")
+            .find(|c| c.k() == "expression_list")
         else {
             return Ok(None);
         };
@@ -566,8 +567,8 @@ impl Hoister {
             found
         };
         let side_effects = |n: Node<'_>| {
-            n.kind() == "call_expression"
-                || (n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "<-"))
+            n.k() == "call_expression"
+                || (n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "<-"))
         };
         let calls = names
             .iter()
@@ -594,7 +595,7 @@ impl Hoister {
             // than in a return list, so such an expression would not stay gofmt-clean.
             if names
                 .iter()
-                .any(|(i, _, _)| has(exprs[*i], &|n| n.kind() == "binary_expression"))
+                .any(|(i, _, _)| has(exprs[*i], &|n| n.k() == "binary_expression"))
             {
                 return Err(Refusal::new(
                     "evaluation-order",
@@ -643,7 +644,7 @@ fn moved_to_statement_line(text: &str, ret: Node<'_>, expr: Node<'_>) -> Result<
     };
     let mut raw_multiline = false;
     walk_all(expr, &mut |n| {
-        raw_multiline |= n.kind() == "raw_string_literal" && text[n.byte_range()].contains('\n')
+        raw_multiline |= n.k() == "raw_string_literal" && text[n.byte_range()].contains('\n')
     });
     if raw_multiline {
         return Err(refuse());
@@ -695,8 +696,8 @@ fn type_words(ty: &str) -> impl Iterator<Item = &str> {
 fn local_type_names(func: &Function<'_>, text: &str) -> HashSet<String> {
     let mut out = HashSet::new();
     walk_all(func.body, &mut |n| {
-        if matches!(n.kind(), "type_spec" | "type_alias") {
-            if let Some(name) = n.child_by_field_name("name") {
+        if matches!(n.k(), "type_spec" | "type_alias") {
+            if let Some(name) = n.field("name") {
                 out.insert(text[name.byte_range()].to_string());
             }
         }

@@ -1,5 +1,6 @@
 //! A parsed Go source file.
 
+use crate::syntax::NodeExt;
 use std::path::{Path, PathBuf};
 use tree_sitter::{Node, Parser, Tree};
 
@@ -241,7 +242,7 @@ impl SourceFile {
         if node.is_missing() {
             return Some((
                 start..start,
-                format!("syntax error: missing `{}`", node.kind()),
+                format!("syntax error: missing `{}`", node.k()),
             ));
         }
         let snippet: String = self.text[start..end].trim().chars().take(40).collect();
@@ -257,7 +258,7 @@ impl SourceFile {
         let root = self.root();
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor) {
-            if child.kind() == "package_clause" {
+            if child.k() == "package_clause" {
                 let name = child.named_child(0)?;
                 return Some(self.text_of(name));
             }
@@ -352,7 +353,7 @@ mod tests {
         // b's body was blanked in the tree (its text is still the file's).
         let bodies: Vec<usize> = crate::syntax::named_children(file.root())
             .into_iter()
-            .filter_map(|d| d.child_by_field_name("body"))
+            .filter_map(|d| d.field("body"))
             .map(|b| b.named_child_count())
             .collect();
         assert_eq!(bodies.len(), 3);

@@ -17,6 +17,7 @@ use crate::model::Function;
 use crate::package::PackageView;
 use crate::panic::PanicAnalyzer;
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -70,16 +71,16 @@ impl std::fmt::Debug for Summaries {
 
 /// The key of a function or method declaration with a body: `F` or `T.m`.
 pub fn declaration_key(node: Node<'_>, text: &str) -> Option<String> {
-    node.child_by_field_name("body")?;
-    let name = &text[node.child_by_field_name("name")?.byte_range()];
-    match node.kind() {
+    node.field("body")?;
+    let name = &text[node.field("name")?.byte_range()];
+    match node.k() {
         "function_declaration" => Some(name.to_string()),
         "method_declaration" => {
-            let recv = node.child_by_field_name("receiver")?;
+            let recv = node.field("receiver")?;
             let ty = crate::syntax::named_children(recv)
                 .into_iter()
                 .next()
-                .and_then(|p| p.child_by_field_name("type"))
+                .and_then(|p| p.field("type"))
                 .map(|t| crate::syntax::squash(&text[t.byte_range()]))
                 .unwrap_or_default();
             Some(format!("{}.{name}", crate::package::base_type_name(&ty)))
@@ -94,7 +95,7 @@ impl Summaries {
         let fi = self.files.len();
         let mut header = 0;
         for node in crate::syntax::named_children(file.root()) {
-            if matches!(node.kind(), "package_clause" | "import_declaration") {
+            if matches!(node.k(), "package_clause" | "import_declaration") {
                 header = node.end_byte();
             }
             if let Some(key) = declaration_key(node, &file.text) {

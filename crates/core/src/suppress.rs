@@ -13,6 +13,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
+use crate::syntax::NodeExt;
 use std::ops::Range;
 
 /// The directive, written like Go's own (`//go:generate`): no space after `//`.
@@ -119,7 +120,7 @@ pub fn find(file: &SourceFile) -> Vec<Suppression> {
     let mut cursor = file.root().walk();
     let mut stack = vec![file.root()];
     while let Some(node) = stack.pop() {
-        if node.kind() == "comment" {
+        if node.k() == "comment" {
             let text = file.text_of(node);
             if let Some((codes, reason)) = parse_comment(text) {
                 let start = node.start_byte();

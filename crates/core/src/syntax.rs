@@ -1,18 +1,110 @@
 //! Small helpers over tree-sitter-go nodes.
 
+use std::sync::OnceLock;
 use tree_sitter::Node;
+
+/// The field names the crate asks for, looked up in the grammar once. Asking a node
+/// for a field by name makes tree-sitter compare the name with every field name of
+/// the grammar (`strncmp` in a loop); by id it is a table lookup.
+const FIELDS: &[&str] = &[
+    "alias",
+    "alternative",
+    "arguments",
+    "body",
+    "capacity",
+    "communication",
+    "condition",
+    "consequence",
+    "field",
+    "function",
+    "index",
+    "initializer",
+    "label",
+    "left",
+    "name",
+    "operand",
+    "operator",
+    "parameters",
+    "path",
+    "receiver",
+    "result",
+    "right",
+    "type",
+    "type_arguments",
+    "type_parameters",
+    "update",
+    "value",
+];
+
+struct Grammar {
+    /// kind id → kind name.
+    kinds: Vec<String>,
+    /// The ids of `FIELDS`, in order.
+    fields: Vec<Option<std::num::NonZeroU16>>,
+}
+
+fn grammar() -> &'static Grammar {
+    static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
+    GRAMMAR.get_or_init(|| {
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let kinds = (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        let fields = FIELDS
+            .iter()
+            .map(|f| language.field_id_for_name(f))
+            .collect();
+        Grammar { kinds, fields }
+    })
+}
+
+/// Cheaper forms of `Node::kind` and `Node::child_by_field_name`, which the
+/// analyses call millions of times on a large tree.
+pub trait NodeExt<'t> {
+    /// The node's kind, as `kind()` gives it, without measuring and checking the C
+    /// string each time.
+    fn k(&self) -> &'t str;
+    /// `child_by_field_name`, by the field's id when the name is one of `FIELDS`.
+    fn field(&self, name: &str) -> Option<Node<'t>>;
+}
+
+impl<'t> NodeExt<'t> for Node<'t> {
+    fn k(&self) -> &'t str {
+        let g: &'static Grammar = grammar();
+        match g.kinds.get(usize::from(self.kind_id())) {
+            Some(kind) if !kind.is_empty() => kind.as_str(),
+            _ => self.kind(),
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Node<'t>> {
+        match FIELDS.binary_search(&name) {
+            Ok(i) => match grammar().fields[i] {
+                Some(id) => self.child_by_field_id(id.get()),
+                None => None,
+            },
+            Err(_) => self.child_by_field_name(name),
+        }
+    }
+}
 
 /// Named children, without comments.
 pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.k() != "comment")
         .collect()
 }
 
 /// The statements of a block or case clause (looking through `statement_list`).
 pub fn statements(node: Node<'_>) -> Vec<Node<'_>> {
-    if node.kind() == "statement_list" {
+    if node.k() == "statement_list" {
         return named_children(node);
     }
     statement_list(node).map(named_children).unwrap_or_default()
@@ -22,7 +114,7 @@ pub fn statements(node: Node<'_>) -> Vec<Node<'_>> {
 pub fn statement_list(node: Node<'_>) -> Option<Node<'_>> {
     named_children(node)
         .into_iter()
-        .find(|c| c.kind() == "statement_list")
+        .find(|c| c.k() == "statement_list")
 }
 
 pub fn is_function_node(kind: &str) -> bool {
@@ -39,7 +131,7 @@ pub fn walk_function<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     let mut stack = vec![node];
     while let Some(n) = stack.pop() {
         f(n);
-        if n != node && n.kind() == "func_literal" {
+        if n != node && n.k() == "func_literal" {
             continue;
         }
         let before = stack.len();
@@ -67,7 +159,7 @@ pub fn inside_literal_within(node: Node<'_>, outer: Node<'_>) -> bool {
         if n == outer {
             return false;
         }
-        if n.kind() == "func_literal" {
+        if n.k() == "func_literal" {
             return true;
         }
         cur = n.parent();
@@ -79,7 +171,7 @@ pub fn inside_literal_within(node: Node<'_>, outer: Node<'_>) -> bool {
 pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
     let mut cur = node.parent();
     while let Some(n) = cur {
-        if is_function_node(n.kind()) {
+        if is_function_node(n.k()) {
             return Some(n);
         }
         cur = n.parent();
@@ -94,7 +186,7 @@ pub fn squash(s: &str) -> String {
 
 /// Strip redundant parentheses around an expression.
 pub fn unparen(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" {
+    while node.k() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => break,
@@ -105,32 +197,32 @@ pub fn unparen(mut node: Node<'_>) -> Node<'_> {
 
 /// A call to the builtin `panic` (by name; shadowing of `panic` is not tracked).
 pub fn is_panic_call(node: Node<'_>, text: &str) -> bool {
-    node.kind() == "call_expression"
+    node.k() == "call_expression"
         && node
-            .child_by_field_name("function")
-            .is_some_and(|f| f.kind() == "identifier" && &text[f.byte_range()] == "panic")
+            .field("function")
+            .is_some_and(|f| f.k() == "identifier" && &text[f.byte_range()] == "panic")
 }
 
 /// Go spec "terminating statements": is control unable to flow past `stmt`?
 pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
-    match stmt.kind() {
+    match stmt.k() {
         "return_statement" | "goto_statement" => true,
         "expression_statement" => stmt
             .named_child(0)
             .is_some_and(|e| is_panic_call(unparen(e), text)),
         "block" => list_is_terminating(stmt, text),
         "if_statement" => {
-            let cons = stmt.child_by_field_name("consequence");
-            let alt = stmt.child_by_field_name("alternative");
+            let cons = stmt.field("consequence");
+            let alt = stmt.field("alternative");
             match (cons, alt) {
                 (Some(c), Some(a)) => is_terminating(c, text) && is_terminating(a, text),
                 _ => false,
             }
         }
         "for_statement" => {
-            let has_condition = named_children(stmt).into_iter().any(|c| match c.kind() {
+            let has_condition = named_children(stmt).into_iter().any(|c| match c.k() {
                 "range_clause" => true,
-                "for_clause" => c.child_by_field_name("condition").is_some(),
+                "for_clause" => c.field("condition").is_some(),
                 "block" => false,
                 _ => true, // `for cond { }`
             });
@@ -142,13 +234,13 @@ pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
             }
             let cases: Vec<Node<'_>> = named_children(stmt)
                 .into_iter()
-                .filter(|c| matches!(c.kind(), "expression_case" | "type_case" | "default_case"))
+                .filter(|c| matches!(c.k(), "expression_case" | "type_case" | "default_case"))
                 .collect();
-            cases.iter().any(|c| c.kind() == "default_case")
+            cases.iter().any(|c| c.k() == "default_case")
                 && cases.iter().all(|c| {
                     let stmts = statements(*c);
                     stmts.last().is_some_and(|s| {
-                        is_terminating(*s, text) || s.kind() == "fallthrough_statement"
+                        is_terminating(*s, text) || s.k() == "fallthrough_statement"
                     })
                 })
         }
@@ -158,7 +250,7 @@ pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
             }
             named_children(stmt)
                 .into_iter()
-                .filter(|c| matches!(c.kind(), "communication_case" | "default_case"))
+                .filter(|c| matches!(c.k(), "communication_case" | "default_case"))
                 .all(|c| {
                     statements(c)
                         .last()
@@ -167,7 +259,7 @@ pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
         }
         "labeled_statement" => named_children(stmt)
             .into_iter()
-            .find(|c| c.kind() != "label_name")
+            .find(|c| c.k() != "label_name")
             .is_some_and(|s| is_terminating(s, text)),
         _ => false,
     }
@@ -177,7 +269,7 @@ pub fn is_terminating(stmt: Node<'_>, text: &str) -> bool {
 pub fn list_is_terminating(block: Node<'_>, text: &str) -> bool {
     statements(block)
         .into_iter()
-        .rfind(|s| s.kind() != "empty_statement")
+        .rfind(|s| s.k() != "empty_statement")
         .is_some_and(|s| is_terminating(s, text))
 }
 
@@ -185,12 +277,12 @@ pub fn list_is_terminating(block: Node<'_>, text: &str) -> bool {
 fn has_break_for(target: Node<'_>, text: &str) -> bool {
     let label = target
         .parent()
-        .filter(|p| p.kind() == "labeled_statement")
-        .and_then(|p| p.child_by_field_name("label"))
+        .filter(|p| p.k() == "labeled_statement")
+        .and_then(|p| p.field("label"))
         .map(|l| &text[l.byte_range()]);
     let mut found = false;
     walk_function(target, &mut |n| {
-        if found || n.kind() != "break_statement" || inside_literal_within(n, target) {
+        if found || n.k() != "break_statement" || inside_literal_within(n, target) {
             return;
         }
         match n.named_child(0) {
@@ -204,7 +296,7 @@ fn has_break_for(target: Node<'_>, text: &str) -> bool {
 pub(crate) fn innermost_breakable(node: Node<'_>) -> Option<Node<'_>> {
     let mut cur = node.parent();
     while let Some(n) = cur {
-        match n.kind() {
+        match n.k() {
             "for_statement"
             | "expression_switch_statement"
             | "type_switch_statement"
@@ -233,7 +325,7 @@ pub fn starts_line(text: &str, offset: usize) -> bool {
 /// A literal, `nil`, `true`, `false` or `iota`.
 pub fn is_literal(n: Node<'_>) -> bool {
     matches!(
-        n.kind(),
+        n.k(),
         "int_literal"
             | "float_literal"
             | "imaginary_literal"
@@ -245,4 +337,60 @@ pub fn is_literal(n: Node<'_>) -> bool {
             | "false"
             | "iota"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_sorted_and_known() {
+        assert!(
+            FIELDS.windows(2).all(|w| w[0] < w[1]),
+            "FIELDS must stay sorted"
+        );
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        for f in FIELDS {
+            assert!(language.field_id_for_name(f).is_some(), "no field {f}");
+        }
+    }
+
+    /// `k` and `field` agree with `kind` and `child_by_field_name` on every node of
+    /// a file that uses most of the grammar.
+    #[test]
+    fn cheap_forms_agree_with_tree_sitter() {
+        let text = r#"package p
+import ("fmt"; m "math")
+type T[K comparable, V any] struct { a, b int; c map[K]V }
+func (t *T[K, V]) Get(k K) (v V, ok bool) {
+    defer func() { recover() }()
+    switch x := any(k).(type) { case int: _ = x + 1; default: }
+    switch k := 1; k { case 1: fallthrough; default: }
+    select { case c := <-make(chan int): _ = c; default: }
+    for i := 0; i < 3; i++ { if i%2 == 0 { continue } else { break } }
+L:  for range t.c { goto L }
+    s := []int{1, 2}[0:1:2]; _ = s; var f = func(a ...int) int { return len(a) }
+    fmt.Println(m.Pi, f(1, 2), t.c[k], -t.a, "x"+`y`, 'z', 1.5i, nil, s[1:], make([]int, 0, 4))
+    v, ok = t.c[k]
+    return
+}
+"#;
+        let file = crate::source::SourceFile::parse("t.go", text.to_string());
+        assert!(!file.root().has_error());
+        let mut checked = 0;
+        walk_all(file.root(), &mut |n| {
+            assert_eq!(n.k(), n.kind());
+            for f in FIELDS {
+                assert_eq!(
+                    n.field(f),
+                    n.child_by_field_name(f),
+                    "field {f} of {}",
+                    n.kind()
+                );
+            }
+            assert_eq!(n.field("no_such_field"), None);
+            checked += 1;
+        });
+        assert!(checked > 300, "only {checked} nodes");
+    }
 }

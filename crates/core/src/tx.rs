@@ -3,6 +3,7 @@
 
 use crate::flow::{Tracker, DONE, OPEN};
 use crate::pattern::CallPattern;
+use crate::syntax::NodeExt;
 use crate::syntax::{squash, unparen, walk_all};
 use std::ops::Range;
 use tree_sitter::Node;
@@ -10,34 +11,32 @@ use tree_sitter::Node;
 /// The receiver of a method call `recv.M(...)`, white space squashed out.
 pub fn receiver_text(call: Node<'_>, text: &str) -> Option<String> {
     let call = unparen(call);
-    if call.kind() != "call_expression" {
+    if call.k() != "call_expression" {
         return None;
     }
-    let f = unparen(call.child_by_field_name("function")?);
-    if f.kind() != "selector_expression" {
+    let f = unparen(call.field("function")?);
+    if f.k() != "selector_expression" {
         return None;
     }
-    Some(squash(
-        &text[f.child_by_field_name("operand")?.byte_range()],
-    ))
+    Some(squash(&text[f.field("operand")?.byte_range()]))
 }
 
 /// The method name of a call `recv.M(...)`.
 pub fn method_name<'a>(call: Node<'_>, text: &'a str) -> Option<&'a str> {
     let call = unparen(call);
-    if call.kind() != "call_expression" {
+    if call.k() != "call_expression" {
         return None;
     }
-    let f = unparen(call.child_by_field_name("function")?);
-    if f.kind() != "selector_expression" {
+    let f = unparen(call.field("function")?);
+    if f.k() != "selector_expression" {
         return None;
     }
-    Some(&text[f.child_by_field_name("field")?.byte_range()])
+    Some(&text[f.field("field")?.byte_range()])
 }
 
 /// Does the call match one of `patterns` with receiver `receiver`?
 pub fn is_call_on(call: Node<'_>, text: &str, patterns: &[CallPattern], receiver: &str) -> bool {
-    call.kind() == "call_expression"
+    call.k() == "call_expression"
         && receiver_text(call, text).as_deref() == Some(receiver)
         && patterns.iter().any(|p| p.matches(call, text))
 }
@@ -59,10 +58,10 @@ pub struct TxTracker<'a> {
 
 impl<'t> Tracker<'t> for TxTracker<'_> {
     fn effect(&self, n: Node<'t>) -> Option<u8> {
-        if n.byte_range() == self.open && n.kind() == "call_expression" {
+        if n.byte_range() == self.open && n.k() == "call_expression" {
             return Some(OPEN);
         }
-        if n.kind() == "call_expression" {
+        if n.k() == "call_expression" {
             if receiver_text(n, self.text).as_deref() == Some(self.receiver.as_str())
                 && self.close.iter().any(|p| p.matches(n, self.text))
             {
@@ -70,11 +69,10 @@ impl<'t> Tracker<'t> for TxTracker<'_> {
             }
             return None;
         }
-        if self.escapes && n.kind() == "identifier" && self.text[n.byte_range()] == self.receiver {
+        if self.escapes && n.k() == "identifier" && self.text[n.byte_range()] == self.receiver {
             let p = n.parent()?;
-            let used_as_receiver =
-                p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(n);
-            let compared = p.kind() == "binary_expression";
+            let used_as_receiver = p.k() == "selector_expression" && p.field("operand") == Some(n);
+            let compared = p.k() == "binary_expression";
             if !used_as_receiver && !compared {
                 return Some(DONE);
             }
@@ -99,11 +97,11 @@ pub struct LockTracker<'a> {
 
 impl<'t> Tracker<'t> for LockTracker<'_> {
     fn effect(&self, n: Node<'t>) -> Option<u8> {
-        if n.kind() != "call_expression" {
+        if n.k() != "call_expression" {
             return None;
         }
-        if let (Some(a), Some(f)) = (&self.alias, n.child_by_field_name("function")) {
-            if f.kind() == "identifier" && &self.text[f.byte_range()] == a {
+        if let (Some(a), Some(f)) = (&self.alias, n.field("function")) {
+            if f.k() == "identifier" && &self.text[f.byte_range()] == a {
                 return Some(DONE);
             }
         }
@@ -179,7 +177,7 @@ pub fn check_tx_defer(
     for lit in &func.literals {
         walk_all(*lit, &mut |n| {
             if in_closure.is_none()
-                && n.kind() == "call_expression"
+                && n.k() == "call_expression"
                 && receiver_text(n, text).as_deref() == Some(receiver.as_str())
                 && both.iter().any(|p| p.matches(n, text))
             {

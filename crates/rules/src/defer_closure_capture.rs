@@ -40,6 +40,7 @@
 
 use gdr_core::cost::Regime;
 use gdr_core::model::{Defer, Function};
+use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{named_children, statements, unparen, walk_all};
 use gdr_core::tree_sitter::Node;
 use gdr_core::{
@@ -155,17 +156,15 @@ impl Rule for DeferClosureCapture {
 /// directly, it would stop the panic. Err says why it is not known.
 fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
     let text = cx.file.text.as_str();
-    let Some(callee) = inner.child_by_field_name("function") else {
+    let Some(callee) = inner.field("function") else {
         return Err("the callee is not known".into());
     };
     let name = &text[callee.byte_range()];
-    if callee.kind() != "identifier" {
+    if callee.k() != "identifier" {
         let path = callee
-            .child_by_field_name("operand")
+            .field("operand")
             .and_then(|p| cx.package.import_path(&text[p.byte_range()]));
-        let func = callee
-            .child_by_field_name("field")
-            .map_or("", |f| &text[f.byte_range()]);
+        let func = callee.field("field").map_or("", |f| &text[f.byte_range()]);
         if path.is_some_and(|p| {
             NO_DIRECT_RECOVER
                 .iter()
@@ -182,19 +181,19 @@ fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
     }
     let root = cx.file.tree.root_node();
     let decl = named_children(root).into_iter().find(|n| {
-        n.kind() == "function_declaration"
-            && n.child_by_field_name("name")
+        n.k() == "function_declaration"
+            && n.field("name")
                 .is_some_and(|id| &text[id.byte_range()] == name)
     });
-    let Some(body) = decl.and_then(|d| d.child_by_field_name("body")) else {
+    let Some(body) = decl.and_then(|d| d.field("body")) else {
         return Err(format!(
             "`{name}` is declared in another file of the package and may call recover()"
         ));
     };
     let mut recovers = false;
     gdr_core::syntax::walk_function(body, &mut |n| {
-        if n.kind() == "call_expression"
-            && n.child_by_field_name("function")
+        if n.k() == "call_expression"
+            && n.field("function")
                 .is_some_and(|f| &text[f.byte_range()] == "recover")
         {
             recovers = true;
@@ -216,41 +215,41 @@ fn replaceable<'t>(
 ) -> Option<(Node<'t>, Vec<String>)> {
     let text = cx.file.text.as_str();
     let call = unparen(d.call);
-    if call.kind() != "call_expression" {
+    if call.k() != "call_expression" {
         return None;
     }
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     if !named_children(args).is_empty() {
         return None;
     }
-    let lit = unparen(call.child_by_field_name("function")?);
-    if lit.kind() != "func_literal"
+    let lit = unparen(call.field("function")?);
+    if lit.k() != "func_literal"
         || lit
-            .child_by_field_name("parameters")
+            .field("parameters")
             .is_some_and(|p| !named_children(p).is_empty())
-        || lit.child_by_field_name("result").is_some()
+        || lit.field("result").is_some()
     {
         return None;
     }
     let mut has_comment = false;
-    walk_all(lit, &mut |n| has_comment |= n.kind() == "comment");
+    walk_all(lit, &mut |n| has_comment |= n.k() == "comment");
     if has_comment {
         return None;
     }
-    let body = lit.child_by_field_name("body")?;
+    let body = lit.field("body")?;
     let [stmt] = statements(body)[..] else {
         return None;
     };
-    if stmt.kind() != "expression_statement" {
+    if stmt.k() != "expression_statement" {
         return None;
     }
     let inner = unparen(named_children(stmt).into_iter().next()?);
-    if inner.kind() != "call_expression" {
+    if inner.k() != "call_expression" {
         return None;
     }
     // The callee: a package-level function, a deferrable builtin, or pkg.Func.
-    let callee = inner.child_by_field_name("function")?;
-    match callee.kind() {
+    let callee = inner.field("function")?;
+    match callee.k() {
         "identifier" => {
             let name = &text[callee.byte_range()];
             let builtin = DEFERRABLE_BUILTINS.contains(&name);
@@ -259,9 +258,9 @@ fn replaceable<'t>(
             }
         }
         "selector_expression" => {
-            let pkg = callee.child_by_field_name("operand")?;
+            let pkg = callee.field("operand")?;
             let pkg_name = &text[pkg.byte_range()];
-            if pkg.kind() != "identifier"
+            if pkg.k() != "identifier"
                 || cx.package.import_path(pkg_name).is_none()
                 || declared_locally(func, pkg_name, text)
                 || cx.package.declares(pkg_name)
@@ -271,13 +270,13 @@ fn replaceable<'t>(
         }
         _ => return None,
     }
-    if inner.child_by_field_name("type_arguments").is_some() {
+    if inner.field("type_arguments").is_some() {
         return None;
     }
     let mut captured = Vec::new();
-    for arg in named_children(inner.child_by_field_name("arguments")?) {
+    for arg in named_children(inner.field("arguments")?) {
         let arg = unparen(arg);
-        match arg.kind() {
+        match arg.k() {
             "int_literal"
             | "float_literal"
             | "imaginary_literal"
@@ -322,7 +321,7 @@ fn declared_locally(func: &Function<'_>, name: &str, text: &str) -> bool {
 fn declarations<'t>(func: &Function<'t>, name: &str, text: &str) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     walk_all(func.body, &mut |n| {
-        let names: Vec<Node<'_>> = match n.kind() {
+        let names: Vec<Node<'_>> = match n.k() {
             "var_spec"
             | "const_spec"
             | "parameter_declaration"
@@ -330,10 +329,9 @@ fn declarations<'t>(func: &Function<'t>, name: &str, text: &str) -> Vec<Node<'t>
                 let mut c = n.walk();
                 n.children_by_field_name("name", &mut c).collect()
             }
-            "short_var_declaration" | "range_clause" | "receive_statement" => n
-                .child_by_field_name("left")
-                .map(named_children)
-                .unwrap_or_default(),
+            "short_var_declaration" | "range_clause" | "receive_statement" => {
+                n.field("left").map(named_children).unwrap_or_default()
+            }
             _ => Vec::new(),
         };
         if names.iter().any(|m| &text[m.byte_range()] == name) {
@@ -360,10 +358,10 @@ fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> b
         (true, []) => {}
         (false, [one]) => {
             if one.start_byte() > d.node.start_byte()
-                || !matches!(one.kind(), "short_var_declaration" | "var_spec")
+                || !matches!(one.k(), "short_var_declaration" | "var_spec")
                 || one.parent().is_some_and(|p| {
                     matches!(
-                        p.kind(),
+                        p.k(),
                         "for_clause"
                             | "if_statement"
                             | "expression_switch_statement"
@@ -381,9 +379,9 @@ fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> b
         if written {
             return;
         }
-        match n.kind() {
+        match n.k() {
             "assignment_statement" => {
-                if let Some(left) = n.child_by_field_name("left") {
+                if let Some(left) = n.field("left") {
                     written |= named_children(left)
                         .iter()
                         .any(|l| root_name(*l, text) == Some(name));
@@ -397,14 +395,14 @@ fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> b
             // `x.M()` may take `&x` implicitly (a pointer method on a value).
             "call_expression" => {
                 written |= n
-                    .child_by_field_name("function")
-                    .filter(|f| f.kind() == "selector_expression")
-                    .and_then(|f| f.child_by_field_name("operand"))
+                    .field("function")
+                    .filter(|f| f.k() == "selector_expression")
+                    .and_then(|f| f.field("operand"))
                     .is_some_and(|o| root_name(o, text) == Some(name));
             }
-            "unary_expression" if n.child(0).is_some_and(|o| o.kind() == "&") => {
+            "unary_expression" if n.child(0).is_some_and(|o| o.k() == "&") => {
                 written |= n
-                    .child_by_field_name("operand")
+                    .field("operand")
                     .is_some_and(|o| root_name(o, text) == Some(name));
             }
             _ => {}
@@ -417,10 +415,10 @@ fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> b
 fn root_name<'a>(mut n: Node<'_>, text: &'a str) -> Option<&'a str> {
     loop {
         n = unparen(n);
-        match n.kind() {
+        match n.k() {
             "identifier" => return Some(&text[n.byte_range()]),
-            "selector_expression" => n = n.child_by_field_name("operand")?,
-            "index_expression" | "slice_expression" => n = n.child_by_field_name("operand")?,
+            "selector_expression" => n = n.field("operand")?,
+            "index_expression" | "slice_expression" => n = n.field("operand")?,
             _ => return None,
         }
     }

@@ -50,6 +50,7 @@
 
 use gdr_core::flow::{exit_states, Tracker, DONE, OPEN};
 use gdr_core::model::Function;
+use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{named_children, squash, unparen, walk_all, walk_function};
 use gdr_core::tree_sitter::Node;
 use gdr_core::tx::{method_name, receiver_text, LockTracker, TxTracker};
@@ -144,9 +145,8 @@ fn check_locks(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<Diagnost
     let text = cx.file.text.as_str();
     let mut seen: Vec<(String, &str)> = Vec::new();
     walk_function(func.body, &mut |n| {
-        if n.kind() != "call_expression"
-            || n.parent()
-                .is_none_or(|p| p.kind() != "expression_statement")
+        if n.k() != "call_expression"
+            || n.parent().is_none_or(|p| p.k() != "expression_statement")
             || gdr_core::syntax::inside_literal_within(n, func.body)
         {
             return;
@@ -179,12 +179,9 @@ fn check_locks(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<Diagnost
         // A method value bound for later (`unlock := mu.Unlock`, as DR001 writes it).
         let mut alias = None;
         let mut releases = false;
-        walk_function(func.body, &mut |x| match x.kind() {
+        walk_function(func.body, &mut |x| match x.k() {
             "short_var_declaration" | "assignment_statement" => {
-                let (Some(l), Some(r)) = (
-                    x.child_by_field_name("left"),
-                    x.child_by_field_name("right"),
-                ) else {
+                let (Some(l), Some(r)) = (x.field("left"), x.field("right")) else {
                     return;
                 };
                 let (l, r) = (named_children(l), named_children(r));
@@ -230,35 +227,32 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
     let text = cx.file.text.as_str();
     walk_function(func.body, &mut |n| {
         if !matches!(
-            n.kind(),
+            n.k(),
             "short_var_declaration" | "assignment_statement" | "var_spec"
         ) || gdr_core::syntax::inside_literal_within(n, func.body)
         {
             return;
         }
         // `tx, err := db.Begin()`, `tx, err = ...`, or `var ( tx, err = db.Begin() )`.
-        let (l, r) = if n.kind() == "var_spec" {
+        let (l, r) = if n.k() == "var_spec" {
             let mut c = n.walk();
             let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
-            match n.child_by_field_name("value") {
+            match n.field("value") {
                 Some(v) => (names, named_children(v)),
                 None => return,
             }
         } else {
-            match (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ) {
+            match (n.field("left"), n.field("right")) {
                 (Some(l), Some(r)) => (named_children(l), named_children(r)),
                 _ => return,
             }
         };
         // The statement of the block (for the `if err != nil` after it).
-        let stmt = if n.kind() == "var_spec" {
+        let stmt = if n.k() == "var_spec" {
             let mut p = n;
             while let Some(up) = p.parent() {
                 p = up;
-                if p.kind() == "var_declaration" {
+                if p.k() == "var_declaration" {
                     break;
                 }
             }
@@ -271,7 +265,7 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
         if !matches!(method_name(call, text), Some("Begin" | "BeginTx")) {
             return;
         }
-        let Some(tx) = l.first().filter(|t| t.kind() == "identifier") else {
+        let Some(tx) = l.first().filter(|t| t.k() == "identifier") else {
             return;
         };
         let tx = text[tx.byte_range()].to_string();
@@ -283,7 +277,7 @@ fn check_transactions(cx: &FileContext<'_>, func: &Function<'_>, out: &mut Vec<D
         let mentions = |node: Node<'_>| {
             let mut hit = false;
             walk_all(node, &mut |x| {
-                hit |= x.kind() == "identifier" && text[x.byte_range()] == tx
+                hit |= x.k() == "identifier" && text[x.byte_range()] == tx
             });
             hit
         };
@@ -326,7 +320,7 @@ fn entered_held(func: &Function<'_>, text: &str, recv: &str, acquire: &str, rele
     let mut first = None;
     walk_function(func.body, &mut |x| {
         if first.is_none()
-            && x.kind() == "call_expression"
+            && x.k() == "call_expression"
             && !gdr_core::syntax::inside_literal_within(x, func.body)
             && receiver_text(x, text).as_deref() == Some(recv)
         {
@@ -348,10 +342,10 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
     fn condition_of(n: Node<'_>) -> Option<Node<'_>> {
         let mut cur = n.parent();
         while let Some(p) = cur {
-            if p.kind() == "if_statement" {
-                return p.child_by_field_name("condition");
+            if p.k() == "if_statement" {
+                return p.field("condition");
             }
-            if gdr_core::syntax::is_function_node(p.kind()) {
+            if gdr_core::syntax::is_function_node(p.k()) {
                 return None;
             }
             cur = p.parent();
@@ -364,7 +358,7 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
     let cond_text = squash(&text[cond.byte_range()]);
     let mut names = Vec::new();
     walk_all(cond, &mut |x| {
-        if x.kind() == "identifier" {
+        if x.k() == "identifier" {
             names.push(text[x.byte_range()].to_string());
         }
     });
@@ -375,7 +369,7 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
     walk_all(func.body, &mut |x| {
         let written = |t: Node<'_>| names.iter().any(|n| *n == text[unparen(t).byte_range()]);
         if let Some(t) = gdr_core::defer_checks::assigned_target(x, &written) {
-            let declared_before = x.kind() == "short_var_declaration" && x.end_byte() <= if_start;
+            let declared_before = x.k() == "short_var_declaration" && x.end_byte() <= if_start;
             writes.push((text[unparen(t).byte_range()].to_string(), declared_before));
         }
     });
@@ -387,7 +381,7 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
     }
     let mut paired = false;
     walk_function(func.body, &mut |x| {
-        if x.kind() == "call_expression"
+        if x.k() == "call_expression"
             && squash(&text[x.byte_range()]).starts_with(released)
             && condition_of(x).is_some_and(|c| squash(&text[c.byte_range()]) == cond_text)
         {
@@ -400,12 +394,12 @@ fn same_condition(func: &Function<'_>, text: &str, acquire: Node<'_>, released: 
 /// The condition of `if err != nil` directly after `tx, err := db.Begin()` (no
 /// initializer of its own, the same `err`): in that branch no transaction was begun.
 fn begin_failed(assign: Node<'_>, err: Option<Node<'_>>, text: &str) -> Option<Range<usize>> {
-    let err = err.filter(|e| e.kind() == "identifier")?;
+    let err = err.filter(|e| e.k() == "identifier")?;
     let next = assign.next_named_sibling()?;
-    if next.kind() != "if_statement" || next.child_by_field_name("initializer").is_some() {
+    if next.k() != "if_statement" || next.field("initializer").is_some() {
         return None;
     }
-    let cond = next.child_by_field_name("condition")?;
+    let cond = next.field("condition")?;
     (squash(&text[cond.byte_range()]) == format!("{}!=nil", &text[err.byte_range()]))
         .then(|| cond.byte_range())
 }

@@ -75,6 +75,7 @@ use gdr_core::panic::PanicAnalyzer;
 use gdr_core::rewrite::{
     escaping_locals, is_trivially_safe, refuse_lock_copy, EditPlan, Hoister, Refusal,
 };
+use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{inside_literal_within, squash, unparen, walk_all, walk_function};
 use gdr_core::tree_sitter::Node;
 use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
@@ -207,17 +208,13 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
     let mut hoister = Hoister::new(func, text);
     let inner = unparen(d.call);
-    let callee = inner.child_by_field_name("function").map(unparen);
-    let call = match (
-        bind && served > 0,
-        callee,
-        inner.child_by_field_name("arguments"),
-    ) {
+    let callee = inner.field("function").map(unparen);
+    let call = match (bind && served > 0, callee, inner.field("arguments")) {
         (true, Some(callee), Some(args)) => {
             // Bind the method value where the defer was: Go evaluates its receiver (and
             // takes the address for a pointer method) right there, exactly as `defer`
             // does, so later changes to the receiver path do not matter.
-            let method = callee.child_by_field_name("field").unwrap_or(callee);
+            let method = callee.field("field").unwrap_or(callee);
             let name = hoister.fresh_in_function(&text[method.byte_range()].to_ascii_lowercase());
             edit_plan.replace(d.node, format!("{name} := {}", &text[callee.byte_range()]));
             format!("{name}{}", &text[args.byte_range()])
@@ -232,10 +229,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         match exit.kind {
             ExitKind::Return => {
                 let ret = exit.node.expect("returns have nodes");
-                if ret
-                    .parent()
-                    .is_some_and(|p| p.kind() == "labeled_statement")
-                {
+                if ret.parent().is_some_and(|p| p.k() == "labeled_statement") {
                     return Err(Refusal::new(
                         "labeled-return",
                         "a return carries a label",
@@ -291,28 +285,23 @@ fn servable_panic<'t>(
     call: Node<'t>,
 ) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
     let text = cx.file.text.as_str();
-    let f = call.child_by_field_name("function")?;
-    if f.kind() != "identifier"
+    let f = call.field("function")?;
+    if f.k() != "identifier"
         || &text[f.byte_range()] != "panic"
         || locals.is_local("panic")
         || cx.package.declares("panic")
     {
         return None;
     }
-    let stmt = call
-        .parent()
-        .filter(|p| p.kind() == "expression_statement")?;
-    if stmt
-        .parent()
-        .is_none_or(|p| p.kind() == "labeled_statement")
-    {
+    let stmt = call.parent().filter(|p| p.k() == "expression_statement")?;
+    if stmt.parent().is_none_or(|p| p.k() == "labeled_statement") {
         return None;
     }
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     let mut cursor = args.walk();
     let named: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
     match named.as_slice() {
-        [arg] if arg.kind() != "variadic_argument" => Some((stmt, call, *arg)),
+        [arg] if arg.k() != "variadic_argument" => Some((stmt, call, *arg)),
         _ => None,
     }
 }
@@ -335,23 +324,23 @@ fn check_lock_state(
     region: &[Node<'_>],
 ) -> Result<bool, Refusal> {
     let text = cx.file.text.as_str();
-    let callee = unparen(d.call).child_by_field_name("function").map(unparen);
+    let callee = unparen(d.call).field("function").map(unparen);
     let receiver_text = callee
-        .and_then(|c| c.child_by_field_name("operand"))
+        .and_then(|c| c.field("operand"))
         .map(|o| squash(&text[o.byte_range()]));
     let callee_text = callee.map(|c| squash(&text[c.byte_range()]));
     for stmt in region {
         let mut hit = None;
         walk_all(*stmt, &mut |n| {
-            if hit.is_some() || n.kind() != "call_expression" {
+            if hit.is_some() || n.k() != "call_expression" {
                 return;
             }
-            let Some(f) = n.child_by_field_name("function").map(unparen) else {
+            let Some(f) = n.field("function").map(unparen) else {
                 return;
             };
-            let same = match (&receiver_text, f.kind()) {
+            let same = match (&receiver_text, f.k()) {
                 (Some(r), "selector_expression") => f
-                    .child_by_field_name("operand")
+                    .field("operand")
                     .is_some_and(|o| &squash(&text[o.byte_range()]) == r),
                 (None, _) => callee_text.as_deref() == Some(squash(&text[f.byte_range()]).as_str()),
                 _ => false,
@@ -379,7 +368,7 @@ fn check_lock_state(
         {
             let mut uses = false;
             walk_all(later.call, &mut |n| {
-                uses |= n.kind() == "identifier" && &text[n.byte_range()] == root
+                uses |= n.k() == "identifier" && &text[n.byte_range()] == root
             });
             if uses {
                 return Err(Refusal::new(
@@ -398,9 +387,7 @@ fn check_lock_state(
         let mut call = None;
         for stmt in region {
             walk_function(*stmt, &mut |n| {
-                if call.is_none()
-                    && n.kind() == "call_expression"
-                    && !inside_literal_within(n, *stmt)
+                if call.is_none() && n.k() == "call_expression" && !inside_literal_within(n, *stmt)
                 {
                     call = Some(n);
                 }

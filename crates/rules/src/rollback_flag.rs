@@ -73,6 +73,7 @@
 use gdr_core::defer_checks::{refusal_help, refused, structural_refusal};
 use gdr_core::model::{Defer, Function};
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
+use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{inside_literal_within, line_indent, squash, walk_function};
 use gdr_core::tree_sitter::Node;
 use gdr_core::tx::{check_tx_defer, is_call_on};
@@ -224,19 +225,19 @@ fn place_flag<'t>(
         let Some(p) = stmt.parent() else {
             return refuse();
         };
-        if p.kind() == "statement_list" {
+        if p.k() == "statement_list" {
             break;
         }
-        if p.kind() == "if_statement" {
+        if p.k() == "if_statement" {
             let header = ["initializer", "condition"]
                 .iter()
-                .any(|f| p.child_by_field_name(f) == Some(stmt));
+                .any(|f| p.field(f) == Some(stmt));
             if !header {
                 return refuse();
             }
             via_if_header = true;
         } else if matches!(
-            p.kind(),
+            p.k(),
             "for_statement"
                 | "for_clause"
                 | "range_clause"
@@ -250,21 +251,21 @@ fn place_flag<'t>(
         stmt = p;
     }
     if via_if_header {
-        if stmt.kind() != "if_statement" {
+        if stmt.k() != "if_statement" {
             return refuse();
         }
-        let Some(cons) = stmt.child_by_field_name("consequence") else {
+        let Some(cons) = stmt.field("consequence") else {
             return refuse();
         };
         at_block_start(cons, set, plan);
-        match stmt.child_by_field_name("alternative") {
-            Some(alt) if alt.kind() == "block" => at_block_start(alt, set, plan),
+        match stmt.field("alternative") {
+            Some(alt) if alt.k() == "block" => at_block_start(alt, set, plan),
             Some(_) => return refuse(),
             None => return after(stmt, set, plan),
         }
         return Ok(());
     }
-    match stmt.kind() {
+    match stmt.k() {
         "return_statement" => {
             // The results are computed (Commit among them) before the flag is set;
             // only literals, constants and unreachable locals stay in the return.

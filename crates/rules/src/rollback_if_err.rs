@@ -79,6 +79,7 @@ use gdr_core::defer_checks::{
 use gdr_core::flow::{exit_states, DONE, OPEN};
 use gdr_core::model::{Defer, Function};
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
+use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{squash, unparen};
 use gdr_core::tx::{check_tx_defer, TxTracker};
 use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
@@ -222,10 +223,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         if *s != OPEN {
             continue;
         }
-        if ret
-            .parent()
-            .is_some_and(|p| p.kind() == "labeled_statement")
-        {
+        if ret.parent().is_some_and(|p| p.k() == "labeled_statement") {
             return Err(Refusal::new(
                 "labeled-return",
                 "a return carries a label",

@@ -18,6 +18,7 @@
 
 use super::nonnil::words;
 use super::PanicAnalyzer;
+use crate::syntax::NodeExt;
 use crate::syntax::{squash, unparen, walk_all};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -39,7 +40,7 @@ impl PanicAnalyzer<'_> {
     /// embedded `*common`.) Notes why.
     pub(super) fn embedded_non_nil(&self, operand: Node<'_>, embedded: &str) -> bool {
         let operand = unparen(operand);
-        let root = match operand.kind() {
+        let root = match operand.k() {
             "identifier" => self.text(operand).to_string(),
             "selector_expression" => match self.field_path(operand) {
                 Some((root, _)) => root,
@@ -69,7 +70,7 @@ impl PanicAnalyzer<'_> {
         let mut cur = e;
         loop {
             let parent = cur.parent()?;
-            match parent.kind() {
+            match parent.k() {
                 "statement_list" => {
                     let mut sib = cur.prev_named_sibling();
                     while let Some(s) = sib {
@@ -98,18 +99,16 @@ impl PanicAnalyzer<'_> {
                 "block" | "labeled_statement" | "parenthesized_expression" => {}
                 "binary_expression"
                     if parent
-                        .child_by_field_name("operator")
-                        .is_some_and(|o| matches!(o.kind(), "&&" | "||")) =>
+                        .field("operator")
+                        .is_some_and(|o| matches!(o.k(), "&&" | "||")) =>
                 {
                     // The left operand runs first, the right one only after it.
-                    if parent.child_by_field_name("right") == Some(cur) {
-                        let left = parent.child_by_field_name("left")?;
+                    if parent.field("right") == Some(cur) {
+                        let left = parent.field("left")?;
                         if changes(left) {
                             return None;
                         }
-                        let and = parent
-                            .child_by_field_name("operator")
-                            .is_some_and(|o| o.kind() == "&&");
+                        let and = parent.field("operator").is_some_and(|o| o.k() == "&&");
                         if self.path_implies(left, &path, and) {
                             return Some(format!(
                                 "a nil check guards it (`{}`, line {}), and nothing since can change it",
@@ -120,10 +119,10 @@ impl PanicAnalyzer<'_> {
                     }
                 }
                 "if_statement" => {
-                    let cond = parent.child_by_field_name("condition");
-                    let init = parent.child_by_field_name("initializer");
-                    let in_body = parent.child_by_field_name("consequence") == Some(cur);
-                    let in_else = parent.child_by_field_name("alternative") == Some(cur);
+                    let cond = parent.field("condition");
+                    let init = parent.field("initializer");
+                    let in_body = parent.field("consequence") == Some(cur);
+                    let in_else = parent.field("alternative") == Some(cur);
                     if in_body || in_else {
                         let c = cond?;
                         if changes(c) {
@@ -144,7 +143,7 @@ impl PanicAnalyzer<'_> {
                 // A later iteration reaches the use after anything in the loop; a
                 // range expression is evaluated once, before the loop.
                 "for_statement" => {
-                    if cur.kind() != "range_clause" && changes(parent) {
+                    if cur.k() != "range_clause" && changes(parent) {
                         return None;
                     }
                 }
@@ -167,16 +166,16 @@ impl PanicAnalyzer<'_> {
     /// `root.f1.f2..` with every step a declared field: (root, squashed text).
     pub(super) fn field_path(&self, e: Node<'_>) -> Option<(String, String)> {
         let e = unparen(e);
-        if e.kind() != "selector_expression" {
+        if e.k() != "selector_expression" {
             return None;
         }
         let mut fields = Vec::new();
         let mut cur = e;
-        while cur.kind() == "selector_expression" {
-            fields.push(self.text(cur.child_by_field_name("field")?));
-            cur = unparen(cur.child_by_field_name("operand")?);
+        while cur.k() == "selector_expression" {
+            fields.push(self.text(cur.field("field")?));
+            cur = unparen(cur.field("operand")?);
         }
-        if cur.kind() != "identifier" {
+        if cur.k() != "identifier" {
             return None;
         }
         let root = self.text(cur);
@@ -190,15 +189,15 @@ impl PanicAnalyzer<'_> {
     /// `if path == nil { <leaves> }` with no else and no initializer (which could
     /// declare a root of the if's own): its condition.
     fn path_guard<'t>(&self, s: Node<'t>, path: &str) -> Option<Node<'t>> {
-        if s.kind() != "if_statement"
-            || s.child_by_field_name("alternative").is_some()
-            || s.child_by_field_name("initializer").is_some()
+        if s.k() != "if_statement"
+            || s.field("alternative").is_some()
+            || s.field("initializer").is_some()
         {
             return None;
         }
-        let c = s.child_by_field_name("condition")?;
+        let c = s.field("condition")?;
         let leaves = s
-            .child_by_field_name("consequence")
+            .field("consequence")
             .is_some_and(|b| super::leaves_the_list(b, self.text_all()));
         (leaves && self.path_implies(c, path, false)).then_some(c)
     }
@@ -206,26 +205,24 @@ impl PanicAnalyzer<'_> {
     /// Does `cond` being true (`when` true) or false (`when` false) mean `path != nil`?
     fn path_implies(&self, cond: Node<'_>, path: &str, when: bool) -> bool {
         let c = unparen(cond);
-        if c.kind() != "binary_expression" {
+        if c.k() != "binary_expression" {
             return false;
         }
-        let op = c.child_by_field_name("operator").map(|o| o.kind());
+        let op = c.field("operator").map(|o| o.k());
         let (join, compare) = if when { ("&&", "!=") } else { ("||", "==") };
         match op {
-            Some(o) if o == join => ["left", "right"].iter().any(|f| {
-                c.child_by_field_name(f)
-                    .is_some_and(|x| self.path_implies(x, path, when))
-            }),
+            Some(o) if o == join => ["left", "right"]
+                .iter()
+                .any(|f| c.field(f).is_some_and(|x| self.path_implies(x, path, when))),
             Some(o) if o == compare => {
-                let (Some(l), Some(r)) = (
-                    c.child_by_field_name("left").map(unparen),
-                    c.child_by_field_name("right").map(unparen),
-                ) else {
+                let (Some(l), Some(r)) =
+                    (c.field("left").map(unparen), c.field("right").map(unparen))
+                else {
                     return false;
                 };
                 let is =
-                    |x: Node<'_>| x.kind() == "selector_expression" && squash(self.text(x)) == path;
-                (is(l) && r.kind() == "nil") || (is(r) && l.kind() == "nil")
+                    |x: Node<'_>| x.k() == "selector_expression" && squash(self.text(x)) == path;
+                (is(l) && r.k() == "nil") || (is(r) && l.k() == "nil")
             }
             _ => false,
         }
@@ -241,29 +238,29 @@ impl PanicAnalyzer<'_> {
             }
             let target_writes = |t: Node<'_>| {
                 let t = unparen(t);
-                if t.kind() != "identifier" {
+                if t.k() != "identifier" {
                     return true;
                 }
                 let name = &text[t.byte_range()];
                 name != "_"
                     && (name == root || addressed.contains(name) || !self.locals.is_local(name))
             };
-            hit = match x.kind() {
+            hit = match x.k() {
                 // A deferred call does not run here (its operands do, and are walked).
-                "call_expression" if x.parent().is_some_and(|p| p.kind() == "defer_statement") => {
+                "call_expression" if x.parent().is_some_and(|p| p.k() == "defer_statement") => {
                     false
                 }
-                "call_expression" => !x.child_by_field_name("function").is_some_and(|f| {
+                "call_expression" => !x.field("function").is_some_and(|f| {
                     let name = &text[f.byte_range()];
-                    f.kind() == "identifier"
+                    f.k() == "identifier"
                         && !self.locals.is_local(name)
                         && !self.package.declares(name)
                         && (PURE_BUILTINS.contains(&name) || super::is_conversion_type(name))
                 }),
-                "unary_expression" => x.child(0).is_some_and(|o| o.kind() == "<-"),
+                "unary_expression" => x.child(0).is_some_and(|o| o.k() == "<-"),
                 "send_statement" | "go_statement" | "select_statement" | "range_clause" => true,
                 "assignment_statement" | "short_var_declaration" => x
-                    .child_by_field_name("left")
+                    .field("left")
                     .map(crate::syntax::named_children)
                     .unwrap_or_default()
                     .into_iter()
@@ -277,7 +274,7 @@ impl PanicAnalyzer<'_> {
                     found
                 }
                 "type_switch_statement" => x
-                    .child_by_field_name("alias")
+                    .field("alias")
                     .is_some_and(|a| walk_has_name(a, root, text)),
                 _ => false,
             };
@@ -291,7 +288,7 @@ impl PanicAnalyzer<'_> {
         let mut top = at;
         let mut cur = at;
         while let Some(p) = cur.parent() {
-            if crate::syntax::is_function_node(p.kind()) {
+            if crate::syntax::is_function_node(p.k()) {
                 top = p;
             }
             cur = p;
@@ -299,9 +296,9 @@ impl PanicAnalyzer<'_> {
         let text = self.text_all();
         let mut out = HashSet::new();
         walk_all(top, &mut |n| {
-            if n.kind() == "unary_expression" && n.child(0).is_some_and(|o| o.kind() == "&") {
-                if let Some(o) = n.child_by_field_name("operand").map(unparen) {
-                    if o.kind() == "identifier" {
+            if n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "&") {
+                if let Some(o) = n.field("operand").map(unparen) {
+                    if o.k() == "identifier" {
                         out.insert(text[o.byte_range()].to_string());
                     }
                 }
@@ -314,7 +311,7 @@ impl PanicAnalyzer<'_> {
 fn walk_has_name(n: Node<'_>, name: &str, text: &str) -> bool {
     let mut hit = false;
     walk_all(n, &mut |x| {
-        hit |= x.kind() == "identifier" && &text[x.byte_range()] == name
+        hit |= x.k() == "identifier" && &text[x.byte_range()] == name
     });
     hit
 }

@@ -20,6 +20,7 @@
 //! not see), and not a package-level name (which any call could change).
 
 use super::PanicAnalyzer;
+use crate::syntax::NodeExt;
 use crate::syntax::{named_children, unparen, walk_all};
 use tree_sitter::Node;
 
@@ -47,7 +48,7 @@ impl PanicAnalyzer<'_> {
         let mut cur = at;
         loop {
             let parent = cur.parent()?;
-            match parent.kind() {
+            match parent.k() {
                 "statement_list" if ordered => {
                     let mut sib = cur.prev_named_sibling();
                     while let Some(s) = sib {
@@ -59,9 +60,9 @@ impl PanicAnalyzer<'_> {
                         sib = s.prev_named_sibling();
                     }
                 }
-                "binary_expression" if parent.child_by_field_name("right") == Some(cur) => {
-                    let op = parent.child_by_field_name("operator").map(|o| o.kind());
-                    let left = parent.child_by_field_name("left")?;
+                "binary_expression" if parent.field("right") == Some(cur) => {
+                    let op = parent.field("operator").map(|o| o.k());
+                    let left = parent.field("left")?;
                     let holds = match op {
                         Some("&&") => self.implies_non_nil(left, name),
                         Some("||") => self.implies_nil(left, name),
@@ -76,9 +77,9 @@ impl PanicAnalyzer<'_> {
                     }
                 }
                 "if_statement" => {
-                    let cond = parent.child_by_field_name("condition");
-                    let in_body = parent.child_by_field_name("consequence") == Some(cur);
-                    let in_else = parent.child_by_field_name("alternative") == Some(cur);
+                    let cond = parent.field("condition");
+                    let in_body = parent.field("consequence") == Some(cur);
+                    let in_else = parent.field("alternative") == Some(cur);
                     // The condition runs after the initializer, just before either branch.
                     if let Some(c) = cond.filter(|_| in_body || in_else) {
                         let checked = if in_body {
@@ -98,7 +99,7 @@ impl PanicAnalyzer<'_> {
                         }
                     }
                     if let Some(init) = parent
-                        .child_by_field_name("initializer")
+                        .field("initializer")
                         .filter(|i| ordered && i.end_byte() <= cur.start_byte())
                     {
                         match self.statement_fact(init, name) {
@@ -116,12 +117,12 @@ impl PanicAnalyzer<'_> {
                     // not reach it without passing the condition again.
                     let cond = named_children(parent)
                         .into_iter()
-                        .find_map(|c| match c.kind() {
-                            "for_clause" => c.child_by_field_name("condition"),
+                        .find_map(|c| match c.k() {
+                            "for_clause" => c.field("condition"),
                             "range_clause" | "block" | "comment" => None,
                             _ => Some(c),
                         });
-                    if parent.child_by_field_name("body") == Some(cur) {
+                    if parent.field("body") == Some(cur) {
                         if let Some(c) = cond.filter(|c| self.implies_non_nil(*c, name)) {
                             return Some(format!(
                                 "a nil check guards it (`for {}`, line {})",
@@ -136,16 +137,14 @@ impl PanicAnalyzer<'_> {
                     }
                 }
                 "func_literal" | "function_declaration" | "method_declaration" => {
-                    if parent.child_by_field_name("body").map(|b| b.byte_range())
-                        == Some(self.body.clone())
-                    {
+                    if parent.field("body").map(|b| b.byte_range()) == Some(self.body.clone()) {
                         // The top of the analyzed function.
                         return (self.summary && self.receiver.as_deref() == Some(name))
                             .then(|| "it is the method's receiver (callers check it)".to_string());
                     }
                     // A func literal of the function runs later, at a call: a fact from
                     // before it still holds only if the name is never written again.
-                    if parent.kind() != "func_literal" || !self.locals.written_once(name) {
+                    if parent.k() != "func_literal" || !self.locals.written_once(name) {
                         return None;
                     }
                 }
@@ -174,7 +173,7 @@ impl PanicAnalyzer<'_> {
         let mut top = at;
         let mut cur = at;
         while let Some(p) = cur.parent() {
-            if crate::syntax::is_function_node(p.kind()) {
+            if crate::syntax::is_function_node(p.k()) {
                 top = p;
             }
             cur = p;
@@ -187,12 +186,12 @@ impl PanicAnalyzer<'_> {
         let (mut ok, mut goto) = (true, false);
         walk_all(top, &mut |n| {
             let address_taken = || {
-                n.child(0).is_some_and(|o| o.kind() == "&")
-                    && n.child_by_field_name("operand")
+                n.child(0).is_some_and(|o| o.k() == "&")
+                    && n.field("operand")
                         .map(unparen)
-                        .is_some_and(|o| o.kind() == "identifier" && &text[o.byte_range()] == name)
+                        .is_some_and(|o| o.k() == "identifier" && &text[o.byte_range()] == name)
             };
-            match n.kind() {
+            match n.k() {
                 "goto_statement" => goto = true,
                 "unary_expression" if address_taken() => ok = false,
                 "func_literal" if n != top && written_in(n, name, text, None) => ok = false,
@@ -214,17 +213,17 @@ impl PanicAnalyzer<'_> {
         // `if name == nil { return }`: past it, name is not nil (what the body
         // writes does not matter, it does not come back). Not when the initializer
         // writes the name: `if p := f(); p == nil` checks a `p` of the if's own.
-        if s.kind() == "if_statement"
-            && s.child_by_field_name("alternative").is_none()
+        if s.k() == "if_statement"
+            && s.field("alternative").is_none()
             && !s
-                .child_by_field_name("initializer")
+                .field("initializer")
                 .is_some_and(|i| written_in(i, name, text, None))
-            && s.child_by_field_name("condition")
+            && s.field("condition")
                 .is_some_and(|c| self.implies_nil(c, name))
-            && s.child_by_field_name("consequence")
+            && s.field("consequence")
                 .is_some_and(|b| super::leaves_the_list(b, text))
         {
-            let c = s.child_by_field_name("condition").expect("checked");
+            let c = s.field("condition").expect("checked");
             return Fact::NotNil(format!(
                 "a nil check leaves when it is nil (`if {}`, line {})",
                 words(self.text(c)),
@@ -247,34 +246,26 @@ impl PanicAnalyzer<'_> {
     /// `name`) with `v` never nil: why.
     fn assigned_non_nil(&self, s: Node<'_>, name: &str) -> Option<String> {
         let text = self.text_all();
-        let (names, values) = match s.kind() {
+        let (names, values) = match s.k() {
             "short_var_declaration" => (
-                s.child_by_field_name("left").map(named_children)?,
-                s.child_by_field_name("right").map(named_children)?,
+                s.field("left").map(named_children)?,
+                s.field("right").map(named_children)?,
             ),
-            "assignment_statement"
-                if s.child_by_field_name("operator")
-                    .is_some_and(|o| o.kind() == "=") =>
-            {
-                (
-                    s.child_by_field_name("left").map(named_children)?,
-                    s.child_by_field_name("right").map(named_children)?,
-                )
-            }
+            "assignment_statement" if s.field("operator").is_some_and(|o| o.k() == "=") => (
+                s.field("left").map(named_children)?,
+                s.field("right").map(named_children)?,
+            ),
             "var_declaration" => {
                 let specs = named_children(s);
                 let [spec] = specs.as_slice() else {
                     return None;
                 };
-                if spec.kind() != "var_spec" {
+                if spec.k() != "var_spec" {
                     return None;
                 }
                 let mut c = spec.walk();
                 let names: Vec<Node<'_>> = spec.children_by_field_name("name", &mut c).collect();
-                (
-                    names,
-                    spec.child_by_field_name("value").map(named_children)?,
-                )
+                (names, spec.field("value").map(named_children)?)
             }
             _ => return None,
         };
@@ -283,7 +274,7 @@ impl PanicAnalyzer<'_> {
         }
         let is = |t: &Node<'_>| {
             let t = unparen(*t);
-            t.kind() == "identifier" && &text[t.byte_range()] == name
+            t.k() == "identifier" && &text[t.byte_range()] == name
         };
         let i = names.iter().position(is)?;
         // The name written once here, and not also inside the values (a closure).
@@ -302,22 +293,20 @@ impl PanicAnalyzer<'_> {
     /// Is the value of `v` never a nil pointer: `&x`, `new(T)`? What it is.
     fn never_nil(&self, v: Node<'_>) -> Option<String> {
         let v = unparen(v);
-        match v.kind() {
-            "unary_expression" if v.child(0).is_some_and(|o| o.kind() == "&") => {
-                let operand = v.child_by_field_name("operand").map(unparen)?;
-                Some(if operand.kind() == "composite_literal" {
-                    let ty = operand
-                        .child_by_field_name("type")
-                        .map_or("", |t| self.text(t));
+        match v.k() {
+            "unary_expression" if v.child(0).is_some_and(|o| o.k() == "&") => {
+                let operand = v.field("operand").map(unparen)?;
+                Some(if operand.k() == "composite_literal" {
+                    let ty = operand.field("type").map_or("", |t| self.text(t));
                     format!("`&{ty}{{...}}`")
                 } else {
                     format!("`{}`", words(self.text(v)))
                 })
             }
             "call_expression" => {
-                let f = v.child_by_field_name("function").map(unparen)?;
+                let f = v.field("function").map(unparen)?;
                 let fname = self.text(f);
-                if f.kind() == "identifier"
+                if f.k() == "identifier"
                     && fname == "new"
                     && !self.locals.is_local(fname)
                     && !self.package.declares(fname)
@@ -348,24 +337,24 @@ impl PanicAnalyzer<'_> {
 fn written_in(node: Node<'_>, name: &str, text: &str, before: Option<usize>) -> bool {
     let is = |t: Node<'_>| {
         let t = unparen(t);
-        t.kind() == "identifier" && &text[t.byte_range()] == name
+        t.k() == "identifier" && &text[t.byte_range()] == name
     };
     let mut hit = false;
     walk_all(node, &mut |n| {
         // Where the write happens: a type switch declares its alias before the cases.
-        let at = match n.kind() {
-            "type_switch_statement" => n.child_by_field_name("alias").unwrap_or(n),
+        let at = match n.k() {
+            "type_switch_statement" => n.field("alias").unwrap_or(n),
             _ => n,
         };
         if hit || before.is_some_and(|b| at.end_byte() > b) {
             return;
         }
-        hit = match n.kind() {
+        hit = match n.k() {
             "assignment_statement"
             | "short_var_declaration"
             | "range_clause"
             | "receive_statement" => n
-                .child_by_field_name("left")
+                .field("left")
                 .map(named_children)
                 .unwrap_or_default()
                 .into_iter()
@@ -380,7 +369,7 @@ fn written_in(node: Node<'_>, name: &str, text: &str, before: Option<usize>) -> 
                 found
             }
             "type_switch_statement" => n
-                .child_by_field_name("alias")
+                .field("alias")
                 .map(named_children)
                 .unwrap_or_default()
                 .into_iter()
