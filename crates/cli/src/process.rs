@@ -353,6 +353,10 @@ impl Run<'_> {
             for (k, b) in keys.iter().zip(&mut builders) {
                 if member(f, k) {
                     b.add(f);
+                } else if f.package_name() == k.0.as_deref() {
+                    // A test file of the package, for the view of its other files:
+                    // compiled with them by `go test`, it may declare `panic`.
+                    b.note_text(&f.text);
                 }
             }
             if want_costs {
@@ -373,8 +377,18 @@ impl Run<'_> {
                 (k, path, later.unwrap_or(Turn::Check(f)))
             })
             .collect();
+        let mut tests_redeclare_panic = false;
         for p in go_files_in(dir) {
-            if candidate_paths.contains(&p) || (!any_test && is_test_file(&p)) {
+            if candidate_paths.contains(&p) {
+                continue;
+            }
+            if !any_test && is_test_file(&p) {
+                // Not in the views, but compiled with the package by `go test`: a
+                // `func panic` there changes what `panic(..)` means in every file.
+                if let Ok(bytes) = std::fs::read(&p) {
+                    tests_redeclare_panic |=
+                        gdr_core::skeleton::redeclares_panic(&String::from_utf8_lossy(&bytes));
+                }
                 continue;
             }
             let Ok(bytes) = std::fs::read(&p) else {
@@ -383,6 +397,11 @@ impl Run<'_> {
             let text = String::from_utf8(bytes)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             add(&Arc::new(parse_for_view(&p, text)), &mut cost_files);
+        }
+        if tests_redeclare_panic {
+            for b in &mut builders {
+                b.mark_panic_redeclared();
+            }
         }
         let mut envs: HashMap<Key, ConstEnv> = HashMap::new();
         if let Some((_, target)) = &self.costs {

@@ -357,6 +357,50 @@ fn a_syntax_error_in_a_body_without_defer_still_stops_every_fix() {
 }
 
 #[test]
+fn a_panic_declared_by_a_test_file_refuses_every_fix() {
+    // counter_test.go declares `func panic`, which returns: in `go test` builds
+    // Inc's `panic("overflow")` does not end the block, so deleting the defer
+    // would leave the mutex locked. Not a candidate itself, the test file is still
+    // read when counter.go is checked.
+    let tree = Tree::copy("panic-test-file");
+    let original = tree.read("counter.go");
+    for mode in ["analyze", "rewrite"] {
+        let run = tree
+            .run(&["--mode", mode, "--format", "jsonl", "counter.go"])
+            .expect(1);
+        assert!(
+            run.stdout.contains("\"reason\":\"panic-redeclared\""),
+            "{mode}: {}",
+            run.stdout
+        );
+        assert_eq!(tree.read("counter.go"), original, "{mode}");
+    }
+    // The same when the test file is itself a candidate (it holds a defer), so it
+    // goes into the view of the package's test files, not into counter.go's.
+    let test_file = tree.read("counter_test.go");
+    tree.write(
+        "counter_test.go",
+        format!("{test_file}\nfunc helper() {{ defer func() {{}}() }}\n"),
+    );
+    let run = tree
+        .run(&["--mode", "analyze", "--format", "jsonl", "."])
+        .expect(1);
+    let counter: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("counter.go"))
+        .collect();
+    assert!(!counter.is_empty(), "{}", run.stdout);
+    assert!(
+        counter
+            .iter()
+            .all(|l| l.contains("\"reason\":\"panic-redeclared\"")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn crlf_stays_crlf() {
     let tree = Tree::copy("basic");
     let crlf = tree.read("p/counter.go").replace('\n', "\r\n");

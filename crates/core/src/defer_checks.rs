@@ -16,16 +16,26 @@ use tree_sitter::Node;
 /// not in a nested block or loop, no `goto` or `recover()` (when `control_flow`),
 /// the call deferred once, no `runtime.Goexit`-like exit after it.
 pub fn structural_refusal(
+    cx: &FileContext<'_>,
     func: &Function<'_>,
     d: &Defer<'_>,
-    text: &str,
     control_flow: bool,
     nested_ok: bool,
 ) -> Result<(), Refusal> {
+    let text = cx.file.text.as_str();
     if func.node.has_error() {
         return Err(Refusal::new(
             "syntax-error",
             "the function has a syntax error",
+            None,
+        ));
+    }
+    if cx.package.panic_redeclared() {
+        // `panic(..)` may then return: the model's exits and terminating
+        // statements, which take it for the builtin, cannot be trusted.
+        return Err(Refusal::new(
+            "panic-redeclared",
+            "the package (or a file of its tests) gives the name `panic` a meaning of its own",
             None,
         ));
     }
@@ -140,6 +150,7 @@ pub fn region_after<'t>(func: &Function<'t>, d: &Defer<'t>) -> Vec<Node<'t>> {
 pub fn refusal_help(reason: &str) -> &'static str {
     match reason {
         "in-loop" => "a deferred call in a loop runs once per iteration at function exit; move the loop body into a function",
+        "panic-redeclared" => "where `panic` may not be the builtin, a `panic(..)` call may return, so the exits are not known",
         "nested-block" => "a defer in a nested block runs at the function's exit, also on paths that leave the block; only a block whose rest ends in a return or panic, with no break out of it, keeps every exit inside",
         "goto" => "goto can jump over an inserted call",
         "recover" => "with recover() in the function, a panic continues to the deferred call",

@@ -68,6 +68,10 @@ pub struct PackageView {
     /// Calls into other packages known not to panic (normalized `path.Func`,
     /// `path.Type.Method`): the built-in list plus the config's `[safety] no_panic`.
     allowlist: HashSet<String>,
+    /// Some file of the package (its tests included) may give the name `panic` a
+    /// meaning of its own: a `panic(..)` call may then be an ordinary call that
+    /// returns, and no statement can be trusted to end its block.
+    panic_redeclared: bool,
 }
 
 /// A [`PackageView`] being built, file by file.
@@ -86,6 +90,7 @@ impl ViewBuilder {
         }
         self.view.add_file(file);
         self.view.summaries.add_file(file);
+        self.note_text(&file.text);
         // Bodies may be blanked in the tree: assignments are read from the text.
         // The names of package-level `var` declarations are not assignments (local
         // ones count as assignments: the same with or without bodies in the tree).
@@ -104,6 +109,18 @@ impl ViewBuilder {
             });
         }
         assignment_targets(&file.text, &declared, &mut self.view.assigned_words);
+    }
+
+    /// Take note of the text of a file compiled with the package that is not added
+    /// (a `_test.go` file of the package, for a view of its non-test files): it
+    /// may declare a package-level `panic` that the other files then call.
+    pub fn note_text(&mut self, text: &str) {
+        self.view.panic_redeclared |= crate::skeleton::redeclares_panic(text);
+    }
+
+    /// What [`ViewBuilder::note_text`] records, found by the caller.
+    pub fn mark_panic_redeclared(&mut self) {
+        self.view.panic_redeclared = true;
     }
 
     pub fn finish(mut self) -> PackageView {
@@ -535,6 +552,12 @@ impl PackageView {
     }
 
     /// Is `name` declared at package level (type, const, var or func)?
+    /// May `panic(..)` in the package's files be something other than the builtin
+    /// (see [`crate::skeleton::redeclares_panic`])?
+    pub fn panic_redeclared(&self) -> bool {
+        self.panic_redeclared
+    }
+
     pub fn declares(&self, name: &str) -> bool {
         self.types.contains_key(name)
             || self.consts.contains(name)

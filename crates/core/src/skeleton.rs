@@ -94,6 +94,72 @@ pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
     Some(found)
 }
 
+/// Can the name `panic` in `text` be something other than the builtin? True when
+/// the word `panic` appears anywhere but as the callee of a call (`panic(`) —
+/// `func panic(`, `panic :=`, `var panic`, a parameter named `panic`, ... —
+/// and on any doubt (a text the scan cannot read). A selector `x.panic` is no
+/// declaration of the name and is skipped. Comments and strings are skipped.
+pub fn redeclares_panic(text: &str) -> bool {
+    let b = text.as_bytes();
+    let is_word = |c: u8| c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80;
+    // Most files only call it: when every `panic` that is a word of its own is
+    // followed by `(` and not preceded by `func` (white space aside, anything else
+    // in between, a comment say, needs the scan), there is nothing to scan for.
+    let looks_like_call = |at: usize| {
+        let end = at + b"panic".len();
+        if b.get(end).is_some_and(|&c| is_word(c)) || (at > 0 && is_word(b[at - 1])) {
+            return true; // part of a longer word (`panics`, `mustpanic`)
+        }
+        let next = b[end..].iter().find(|c| !c.is_ascii_whitespace());
+        let before = b[..at].trim_ascii_end();
+        next == Some(&b'(')
+            && !before.ends_with(b"/")
+            && !(before.ends_with(b"func")
+                && (before.len() == 4 || !is_word(before[before.len() - 5])))
+    };
+    if memchr::memmem::find_iter(b, b"panic").all(looks_like_call) {
+        return false;
+    }
+    let mut lex = Lexer { b, i: 0 };
+    let mut toks: Vec<Tok<'_>> = Vec::new();
+    loop {
+        match lex.next() {
+            None => return true,
+            Some(None) => break,
+            Some(Some(Tok::Newline)) => {}
+            Some(Some(t)) => toks.push(t),
+        }
+    }
+    // Whether each open bracket is a struct type's brace: `panic T` there is a
+    // field, which binds no name.
+    let mut in_struct: Vec<bool> = Vec::new();
+    for (i, tok) in toks.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| toks[j]);
+        match tok {
+            Tok::Open(c) => in_struct.push(*c == b'{' && prev == Some(Tok::Word(b"struct"))),
+            Tok::Close(_) => {
+                in_struct.pop();
+            }
+            Tok::Word(b"panic") => {
+                let next = toks.get(i + 1).copied();
+                let after = toks.get(i + 2).copied();
+                let selector = prev == Some(Tok::Other(b'.'))
+                    || matches!(prev, Some(Tok::Word(b"break" | b"continue" | b"goto")));
+                let field = in_struct.last() == Some(&true);
+                // `panic: v` is a struct literal's key or a label, not a binding
+                // (nor is `x.panic`, or a label after `break`/`continue`/`goto`).
+                let key = next == Some(Tok::Other(b':')) && after != Some(Tok::Other(b'='));
+                let call = next == Some(Tok::Open(b'(')) && prev != Some(Tok::Word(b"func"));
+                if !(selector || field || key || call) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tok<'a> {
     Word(&'a [u8]),
@@ -263,6 +329,35 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn panic_redeclared_or_only_called() {
+        let called = [
+            "package p\nfunc f() { panic(\"x\") }\n",
+            "package p\nfunc f() { defer panic(1); go panic(2); panic (3) }\n",
+            "package p\n// panics: panic: a comment\nvar s = \"panic = 1\"\nfunc (t T) panic() {}\nfunc g() { t.panic(); x.panic = 1 }\n",
+            "package p\nfunc mustpanic() {}\n",
+            "package p\nfunc f() { panic /* c */ (1) }\n",
+            "package p\ntype T struct {\n\tpanic string\n\tn     int\n}\nvar t = T{panic: \"x\"}\nfunc f() {\npanic:\n\tfor {\n\t\tbreak panic\n\t}\n}\n",
+        ];
+        for text in called {
+            assert!(!redeclares_panic(text), "{text}");
+        }
+        let redeclared = [
+            "package p\nfunc panic(v any) {}\n",
+            "package p\nfunc  panic(v any) {}\n",
+            "package p\nfunc /* c */ panic(v any) {}\n",
+            "package p\nvar panic = func(any) {}\n",
+            "package p\nfunc f() { panic := func(any) {}; panic(1) }\n",
+            "package p\nfunc f(panic func(any)) { panic(1) }\n",
+            "package p\nfunc f() { a, panic := 1, 2; _ = a + panic }\n",
+            "package p\nfunc f() { g(panic) }\n",
+            "package p\ntype panic int\n",
+        ];
+        for text in redeclared {
+            assert!(redeclares_panic(text), "{text}");
+        }
+    }
+
     use super::*;
 
     /// The text with every body cut out (what a declarations parse reads), or

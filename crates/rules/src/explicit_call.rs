@@ -54,9 +54,11 @@
 //! (`unlock := t.ns.mu.Unlock`, and each exit calls `unlock()`): Go evaluates a
 //! method value's receiver exactly as `defer` does.
 //!
-//! A `panic(v)` statement (the builtin, not a local named `panic`) is an exit like a
-//! `return`: the explicit call is made just before the panic starts, so it is no
-//! hazard. `panic` reached any other way (in a callee, `log.Panic`) is.
+//! A `panic(v)` statement is an exit like a `return`: the explicit call is made
+//! just before the panic starts, so it is no hazard. `panic` reached any other way
+//! (in a callee, `log.Panic`) is. Where the name `panic` may not be the builtin
+//! (any file of the package, its `_test.go` files included, declares or binds the
+//! name), a `panic(..)` call may return, so no fix is offered in the package.
 //!
 //! The fix is **Unsafe** when code between the defer and an exit can panic (a
 //! deferred call runs while a panic unwinds; an explicit one does not, so a panic
@@ -163,7 +165,7 @@ type Plan = (Vec<gdr_core::Edit>, usize, Vec<Hazard>, Vec<String>);
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
-    structural_refusal(func, d, text, true, true)?;
+    structural_refusal(cx, func, d, true, true)?;
     let names = operand_names(d.call, text)?;
     let after = d.node.end_byte();
     // A defer in a nested block is only planned when control cannot leave the rest

@@ -142,7 +142,7 @@ fn plan<'t>(
 ) -> Result<(Vec<gdr_core::Edit>, usize, String), Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
-    structural_refusal(func, d, text, false, false)?;
+    structural_refusal(cx, func, d, false, false)?;
     if let Some(g) = func.gotos.first() {
         return Err(Refusal::new(
             "goto",

@@ -168,7 +168,7 @@ type Plan = (
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
-    structural_refusal(func, d, text, true, false)?;
+    structural_refusal(cx, func, d, true, false)?;
     let receiver = check_tx_defer(cx, func, d)?;
     let tracker = TxTracker {
         text,
