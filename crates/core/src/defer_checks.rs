@@ -80,11 +80,17 @@ pub fn structural_refusal(
         ));
     }
     if control_flow {
-        if let Some(g) = func
-            .exits
-            .iter()
-            .find(|e| e.offset >= d.node.end_byte() && e.kind == ExitKind::Goexit)
-        {
+        // For a defer in a nested block, only the exits of its region are reached.
+        let region_end = if d.top_level {
+            usize::MAX
+        } else {
+            nested_region(d, text)
+                .and_then(|r| r.last().map(|s| s.end_byte()))
+                .unwrap_or(usize::MAX)
+        };
+        if let Some(g) = func.exits.iter().find(|e| {
+            e.offset >= d.node.end_byte() && e.offset < region_end && e.kind == ExitKind::Goexit
+        }) {
             return Err(Refusal::new(
                 "goexit",
                 "an exit after it is runtime.Goexit-like",
@@ -452,6 +458,9 @@ pub fn hazards(
     let mut out = Vec::new();
     let mut analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
     analyzer.served_panics = served_panics.to_vec();
+    // Later defers that matter are those the region can register: for a defer in
+    // a nested block, not those after the block (its rest ends in an exit).
+    let region_end = region.last().map_or(usize::MAX, |s| s.end_byte());
     // The defer evaluated `&s.mu`, which dereferences `s`: it is not nil afterwards.
     if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
         if let Some(root) = &d.receiver_root {
@@ -476,7 +485,7 @@ pub fn hazards(
     if let Some(later) = func
         .defers
         .iter()
-        .find(|o| o.node.start_byte() > d.node.end_byte())
+        .find(|o| o.node.start_byte() > d.node.end_byte() && o.node.start_byte() < region_end)
     {
         out.push(Hazard {
             reason: "later-defer",

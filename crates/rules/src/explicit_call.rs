@@ -362,11 +362,12 @@ fn check_lock_state(
             ));
         }
     }
+    let region_end = region.last().map_or(usize::MAX, |s| s.end_byte());
     if let Some(root) = &d.receiver_root {
         for later in func
             .defers
             .iter()
-            .filter(|o| o.node.start_byte() > d.node.end_byte())
+            .filter(|o| o.node.start_byte() > d.node.end_byte() && o.node.start_byte() < region_end)
         {
             let mut uses = false;
             walk_all(later.call, &mut |n| {
