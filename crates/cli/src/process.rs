@@ -9,8 +9,10 @@ use crate::write::{relative_to, write_atomic};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
 use gdr_core::source::{LineIndex, PartialPlan};
+use gdr_core::summary::SourceReader;
 use gdr_core::{suppress, Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,6 +62,23 @@ fn release_free_memory() {
     // system; it takes no pointer and is safe to call from any thread at any time.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+/// Reads the parts of a package's files that its view's summaries need, again.
+struct DiskReader;
+
+impl SourceReader for DiskReader {
+    fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(path).ok()?;
+        if usize::try_from(file.metadata().ok()?.len()).ok()? != len || range.end > len {
+            return None;
+        }
+        file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+        let mut bytes = vec![0; range.len()];
+        file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
     }
 }
 
@@ -344,14 +363,30 @@ impl Run<'_> {
                 keys.push(k);
             }
         }
-        let mut builders: Vec<_> = keys.iter().map(|_| self.engine.view_builder()).collect();
+        // The views read the few function bodies their summaries need again from the
+        // files rather than keep every text of the package.
+        let reader: Arc<dyn SourceReader> = Arc::new(DiskReader);
+        let mut builders: Vec<_> = keys
+            .iter()
+            .map(|_| {
+                let mut b = self.engine.view_builder();
+                b.read_through(Arc::clone(&reader));
+                b
+            })
+            .collect();
         // With --statistics the regimes need the package's constants and build tags
         // from whole files: kept only then.
         let mut cost_files: Vec<SourceFile> = Vec::new();
         let want_costs = self.costs.is_some();
-        let mut add = |f: &Arc<SourceFile>, cost_files: &mut Vec<SourceFile>| {
+        // (`on_disk`: the text is the file's bytes, not a lossy conversion of them.)
+        let mut add = |f: &Arc<SourceFile>, on_disk: bool, cost_files: &mut Vec<SourceFile>| {
             for (k, b) in keys.iter().zip(&mut builders) {
-                if member(f, k) {
+                if !member(f, k) {
+                    continue;
+                }
+                if on_disk {
+                    b.add_on_disk(f);
+                } else {
                     b.add(f);
                 }
             }
@@ -368,7 +403,7 @@ impl Run<'_> {
         let candidates: Vec<(Key, PathBuf, Turn)> = candidates
             .into_iter()
             .map(|(f, later)| {
-                add(&f, &mut cost_files);
+                add(&f, true, &mut cost_files);
                 let (k, path) = (key(&f), f.path.clone());
                 (k, path, later.unwrap_or(Turn::Check(f)))
             })
@@ -380,9 +415,15 @@ impl Run<'_> {
             let Ok(bytes) = std::fs::read(&p) else {
                 continue;
             };
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            add(&Arc::new(parse_for_view(&p, text)), &mut cost_files);
+            let (text, on_disk) = match String::from_utf8(bytes) {
+                Ok(text) => (text, true),
+                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+            };
+            add(
+                &Arc::new(parse_for_view(&p, text)),
+                on_disk,
+                &mut cost_files,
+            );
         }
         let mut envs: HashMap<Key, ConstEnv> = HashMap::new();
         if let Some((_, target)) = &self.costs {
