@@ -130,6 +130,11 @@ pub struct Run<'a> {
     pub format: Format,
     /// With `--mode analyze --statistics`: the build to rank each defer's cost for.
     pub costs: Option<(Build, Target)>,
+    /// Keep each file's findings (machine formats, statistics) and its fixes
+    /// (`--show-fixes`) for the end of the run; otherwise only what is printed and
+    /// counted is kept (on a large tree the rest would add up to tens of megabytes).
+    pub keep_findings: bool,
+    pub keep_fixes: bool,
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
@@ -238,7 +243,46 @@ impl Run<'_> {
         if large {
             release_free_memory();
         }
-        reports
+        self.slim(dir, reports)
+    }
+
+    /// What is kept of a directory's reports until the end of the run: what is
+    /// printed, and what the run's flags ask for. The reports with nothing else
+    /// than counts are merged into one (under the directory's path: it prints
+    /// nothing, so its place in the output does not matter).
+    fn slim(&self, dir: &Path, reports: Vec<FileReport>) -> Vec<FileReport> {
+        let mut kept = Vec::new();
+        let mut counts = FileReport {
+            path: dir.to_path_buf(),
+            ..FileReport::default()
+        };
+        let mut any_counts = false;
+        for mut r in reports {
+            if !self.keep_findings {
+                r.findings = Vec::new();
+            }
+            if !self.keep_fixes {
+                r.fixes = Vec::new();
+            }
+            let counts_only = r.stdout.is_empty()
+                && r.errors.is_empty()
+                && r.written.is_none()
+                && r.change.is_none()
+                && r.findings.is_empty()
+                && r.fixes.is_empty()
+                && r.sites.is_empty();
+            if counts_only {
+                counts.totals.merge(&r.totals);
+                any_counts = true;
+            } else {
+                r.stdout.shrink_to_fit();
+                kept.push(r);
+            }
+        }
+        if any_counts {
+            kept.push(counts);
+        }
+        kept
     }
 
     /// [`Run::process_dir`]; also says whether the directory was a large one.
