@@ -727,17 +727,21 @@ impl Run<'_> {
     ) -> FileReport {
         let whole = |text: String| self.run_file(&SourceFile::parse(path, text), view);
         let mut all = gdr_core::Checked::default();
-        for run in plan.runs(&plan.kept, run_bytes()) {
-            let part = SourceFile::parse_kept(path, text.clone(), plan, &run);
+        let runs = plan.runs(&plan.kept, run_bytes());
+        // With several runs, the declarations are parsed once and each run's tree
+        // reuses them (the text moves from one run's file to the next).
+        let (mut text, decls) = declarations_for(path, text, plan, runs.len());
+        for run in runs {
+            let part = SourceFile::parse_kept_reusing(path, text, plan, &run, decls.as_ref());
             if part.has_syntax_errors() {
                 // Reported where the whole file's first syntax error is.
-                drop(part);
-                return whole(text);
+                return whole(part.text);
             }
             let checked = self.engine.check_all(&part, view);
             all.diagnostics.extend(checked.diagnostics);
             all.suppressed.extend(checked.suppressed);
             all.defers += checked.defers;
+            text = part.text;
         }
         // Each run's findings are sorted; the runs are in order, but sort as one tree
         // would (a stable sort by position and code).
@@ -764,9 +768,16 @@ impl Run<'_> {
         let rest: Vec<usize> = (0..plan.bodies.len())
             .filter(|i| plan.kept.binary_search(i).is_err())
             .collect();
-        plan.runs(&rest, run_bytes()).iter().all(|run| {
-            !SourceFile::parse_kept(path, text.to_string(), &plan, run).has_syntax_errors()
-        })
+        let runs = plan.runs(&rest, run_bytes());
+        let (mut text, decls) = declarations_for(path, text.to_string(), &plan, runs.len());
+        for run in runs {
+            let part = SourceFile::parse_kept_reusing(path, text, &plan, &run, decls.as_ref());
+            if part.has_syntax_errors() {
+                return false;
+            }
+            text = part.text;
+        }
+        true
     }
 
     /// Record `d` as a finding at `path` and, for people, render it under `name`.
@@ -805,6 +816,23 @@ impl Run<'_> {
             });
         }
     }
+}
+
+/// For a file parsed in `runs` runs of bodies: its text back, and, when there are
+/// several runs, the tree of its declarations (all bodies left out) for the runs to
+/// reuse. (One run alone is parsed directly: a first parse would cost more than it
+/// saves.)
+fn declarations_for(
+    path: &Path,
+    text: String,
+    plan: &PartialPlan,
+    runs: usize,
+) -> (String, Option<gdr_core::tree_sitter::Tree>) {
+    if runs < 2 {
+        return (text, None);
+    }
+    let decls = SourceFile::parse_kept(path, text, plan, &[]);
+    (decls.text, Some(decls.tree))
 }
 
 /// Every defer of `file` with its regime, for the ranking of `--statistics`.

@@ -75,6 +75,18 @@ pub fn parse_go_excluding(
     lines: &LineIndex,
     excluded: &[std::ops::Range<usize>],
 ) -> Tree {
+    parse_go_excluding_reusing(text, lines, excluded, None)
+}
+
+/// [`parse_go_excluding`], reusing `old`, a tree of the same text parsed with other
+/// ranges excluded: tree-sitter parses again only around the ranges whose
+/// inclusion differs, and shares the rest of `old`'s nodes.
+pub fn parse_go_excluding_reusing(
+    text: &str,
+    lines: &LineIndex,
+    excluded: &[std::ops::Range<usize>],
+    old: Option<&Tree>,
+) -> Tree {
     let point = |offset: usize| {
         let (line, col) = lines.line_col(offset);
         tree_sitter::Point {
@@ -105,7 +117,7 @@ pub fn parse_go_excluding(
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(new_parser);
         let tree = match parser.set_included_ranges(&included) {
-            Ok(()) => parser.parse(text, None),
+            Ok(()) => parser.parse(text, old),
             // Not sorted or overlapping: cannot happen for ranges from one scan;
             // the whole text then.
             Err(_) => None,
@@ -169,6 +181,20 @@ impl SourceFile {
         plan: &PartialPlan,
         keep: &[usize],
     ) -> Self {
+        Self::parse_kept_reusing(path, text, plan, keep, None)
+    }
+
+    /// [`SourceFile::parse_kept`], reusing `old`: a tree of the same text parsed
+    /// with other bodies kept (e.g. none). Only the bodies kept in one and not the
+    /// other are parsed again: a file checked a run of bodies at a time parses its
+    /// declarations once, and its runs' trees share their nodes.
+    pub fn parse_kept_reusing(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+        keep: &[usize],
+        old: Option<&Tree>,
+    ) -> Self {
         let excluded: Vec<std::ops::Range<usize>> = plan
             .bodies
             .iter()
@@ -183,7 +209,7 @@ impl SourceFile {
             return Self::parse(path, text);
         }
         let lines = LineIndex::new(&text);
-        let tree = parse_go_excluding(&text, &lines, &excluded);
+        let tree = parse_go_excluding_reusing(&text, &lines, &excluded, old);
         Self::with_lines(path, text, tree, true, lines)
     }
 
