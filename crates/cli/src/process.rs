@@ -8,7 +8,7 @@ use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
-use gdr_core::source::{LineIndex, PartialPlan};
+use gdr_core::source::{package_clause_name, LineIndex, PartialPlan};
 use gdr_core::summary::SourceReader;
 use gdr_core::{suppress, Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use std::collections::{HashMap, HashSet};
@@ -88,20 +88,26 @@ enum Turn {
     Check(Arc<SourceFile>),
     /// Parse the whole text and check it.
     Whole(String),
-    /// Check the bodies with a needle a run at a time.
-    Runs(String, PartialPlan),
+    /// Check the bodies with a needle a run at a time (with the tree of the
+    /// declarations, when the view's was kept, for the runs to reuse).
+    Runs(String, PartialPlan, Option<gdr_core::tree_sitter::Tree>),
 }
 
 /// Bytes of bodies with a needle parsed at once when a file is checked in runs
 /// (a tree takes tens of times its source's bytes).
-const RUN_BYTES: usize = 512 << 10;
-/// Bytes of partially parsed bodies a directory keeps alive until their turn.
+const RUN_BYTES: usize = 128 << 10;
+/// Bytes of candidate files a directory keeps alive as partial trees until their
+/// turn. Counted whole: the tree of a file's declarations takes about ten times
+/// their bytes (on generated API clients, tens of megabytes per file), that of
+/// the bodies kept tens of times theirs.
 const HELD_BYTES: usize = 1 << 20;
 
-/// Is a file with `kept` bytes of bodies with a needle checked in runs, when
-/// `held` bytes of other candidates are kept alive already?
-fn want_runs(kept: usize, held: usize) -> bool {
-    small_runs() || kept > RUN_BYTES || held + kept > HELD_BYTES
+/// Is a file of `size` bytes, `kept` of them in bodies with a needle, checked in
+/// runs, when files of `held` bytes are kept alive already (as partial trees)?
+/// The first file is kept whatever its size: checked in runs, its declarations
+/// would be parsed twice, and one tree of them is alive either way.
+fn want_runs(kept: usize, held: usize, size: usize) -> bool {
+    small_runs() || kept > RUN_BYTES || (held > 0 && held + size > HELD_BYTES)
 }
 
 /// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) with
@@ -349,45 +355,47 @@ impl Run<'_> {
         // for the rules, the whole file, parsed when its turn comes and dropped after.
         // In analyze mode one partial tree serves both (bodies without a needle
         // left out; nothing is written from it), kept until the file's turn; but past
-        // HELD_BYTES of such bodies in the directory, or for a file whose bodies with
+        // HELD_BYTES of such files in the directory, or for a file whose bodies with
         // a needle exceed RUN_BYTES, the view gets the declarations and the rules see
         // the bodies later, a run of at most RUN_BYTES at a time.
         let analyze = matches!(self.action, Action::Analyze);
         let mut held = 0usize;
         // (With the tree for the view, what the file needs later: None to check
-        // that same tree.)
-        let candidates: Vec<(Arc<SourceFile>, Option<Turn>)> = candidates
-            .into_iter()
-            .map(|(p, text)| {
+        // that same tree; and whether to keep the view's tree for the runs.)
+        let mut parse_candidate =
+            |p: PathBuf, text: String| -> (Arc<SourceFile>, Option<Turn>, bool) {
                 if whole_files() {
-                    return (Arc::new(SourceFile::parse(&p, text)), None);
+                    return (Arc::new(SourceFile::parse(&p, text)), None, false);
                 }
                 if !analyze {
                     return (
                         Arc::new(parse_for_view(&p, text.clone())),
                         Some(Turn::Whole(text)),
+                        false,
                     );
                 }
                 let Some(plan) = self.engine.partial_plan(&text) else {
-                    return (Arc::new(SourceFile::parse(&p, text)), None);
+                    return (Arc::new(SourceFile::parse(&p, text)), None, false);
                 };
                 let kept = plan.bytes(&plan.kept);
                 // Suppression comments are matched within one tree: a file with
                 // any is never cut into runs. Nor with --statistics, whose ranking
                 // takes every defer's regime from one tree of the file.
-                let runs = want_runs(kept, held)
+                let runs = want_runs(kept, held, text.len())
                     && !text.contains(suppress::DIRECTIVE)
                     && self.costs.is_none();
+                // The first file's tree of declarations is kept for its runs
+                // (parsed again, it would be alive at its turn anyway).
+                let keep = held == 0;
+                held += if runs && !keep { 0 } else { text.len() };
                 if runs {
                     let view = SourceFile::parse_kept(&p, text.clone(), &plan, &[]);
-                    (Arc::new(view), Some(Turn::Runs(text, plan)))
+                    (Arc::new(view), Some(Turn::Runs(text, plan, None)), keep)
                 } else {
-                    held += kept;
                     let f = SourceFile::parse_kept(&p, text, &plan, &plan.kept);
-                    (Arc::new(f), None)
+                    (Arc::new(f), None, false)
                 }
-            })
-            .collect();
+            };
 
         // One view per package clause (`p` and its external test package `p_test`
         // differ) and per kind of file: a test file sees the whole package. Files are
@@ -400,31 +408,44 @@ impl Run<'_> {
         let member = |f: &SourceFile, (name, test): &Key| {
             f.package_name() == name.as_deref() && (*test || !is_test_file(&f.path))
         };
-        let mut keys: Vec<Key> = Vec::new();
-        for (f, _) in &candidates {
-            let k = key(f);
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
         // The views read the few function bodies their summaries need again from the
         // files rather than keep every text of the package.
         let reader: Arc<dyn SourceReader> = Arc::new(DiskReader);
-        let mut builders: Vec<_> = keys
+        // A view is begun when a candidate first needs it, before any of its
+        // members is added: a test view also when a non-test candidate of its
+        // package comes and a test candidate of that package may come later (the
+        // package names of the test candidates read from their texts; unknown:
+        // may); views no candidate needs are dropped unfinished.
+        let test_packages: Vec<Option<String>> = candidates
             .iter()
-            .map(|_| {
+            .filter(|(p, _)| is_test_file(p))
+            .map(|(_, text)| package_clause_name(text).map(str::to_string))
+            .collect();
+        let may_test = |name: &Option<String>| {
+            test_packages
+                .iter()
+                .any(|t| t.is_none() || t.as_deref() == name.as_deref())
+        };
+        let mut keys: Vec<Key> = Vec::new();
+        let mut builders = Vec::new();
+        let begin = |k: Key, keys: &mut Vec<Key>, builders: &mut Vec<_>| {
+            if !keys.contains(&k) {
                 let mut b = self.engine.view_builder();
                 b.read_through(Arc::clone(&reader));
-                b
-            })
-            .collect();
+                keys.push(k);
+                builders.push(b);
+            }
+        };
         // With --statistics the regimes need the package's constants and build tags
         // from whole files: kept only then.
         let mut cost_files: Vec<SourceFile> = Vec::new();
         let want_costs = self.costs.is_some();
         // (`on_disk`: the text is the file's bytes, not a lossy conversion of them.)
-        let mut add = |f: &Arc<SourceFile>, on_disk: bool, cost_files: &mut Vec<SourceFile>| {
-            for (k, b) in keys.iter().zip(&mut builders) {
+        let add = |f: &Arc<SourceFile>,
+                   on_disk: bool,
+                   (keys, builders): (&[Key], &mut [gdr_core::package::ViewBuilder]),
+                   cost_files: &mut Vec<SourceFile>| {
+            for (k, b) in keys.iter().zip(builders) {
                 if !member(f, k) {
                     continue;
                 }
@@ -442,16 +463,30 @@ impl Run<'_> {
                 });
             }
         };
-        // A candidate whose text is parsed again later keeps only its path (and
-        // view key) from here: its declarations' tree is not kept alive meanwhile.
+        // Each candidate is parsed and added to its views in turn; one whose text is
+        // parsed again later keeps only its path (and view key) from here: its
+        // declarations' tree is not kept alive meanwhile.
         let candidates: Vec<(Key, PathBuf, Turn)> = candidates
             .into_iter()
-            .map(|(f, later)| {
-                add(&f, true, &mut cost_files);
-                let (k, path) = (key(&f), f.path.clone());
-                (k, path, later.unwrap_or(Turn::Check(f)))
+            .map(|(p, text)| {
+                let (f, later, keep_tree) = parse_candidate(p, text);
+                let k = key(&f);
+                begin(k.clone(), &mut keys, &mut builders);
+                if !k.1 && may_test(&k.0) {
+                    begin((k.0.clone(), true), &mut keys, &mut builders);
+                }
+                add(&f, true, (&keys, &mut builders), &mut cost_files);
+                let path = f.path.clone();
+                match later {
+                    Some(Turn::Runs(text, plan, _)) if keep_tree => {
+                        let decls = Arc::try_unwrap(f).ok().map(|f| f.tree);
+                        (k, path, Turn::Runs(text, plan, decls))
+                    }
+                    later => (k, path, later.unwrap_or(Turn::Check(f))),
+                }
             })
             .collect();
+        let needed: HashSet<Key> = candidates.iter().map(|(k, _, _)| k.clone()).collect();
         for p in go_files_in(dir) {
             if candidate_paths.contains(&p) || (!any_test && is_test_file(&p)) {
                 continue;
@@ -466,12 +501,13 @@ impl Run<'_> {
             add(
                 &Arc::new(parse_for_view(&p, text)),
                 on_disk,
+                (&keys, &mut builders),
                 &mut cost_files,
             );
         }
         let mut envs: HashMap<Key, ConstEnv> = HashMap::new();
         if let Some((_, target)) = &self.costs {
-            for k in &keys {
+            for k in keys.iter().filter(|k| needed.contains(*k)) {
                 let members: Vec<&SourceFile> =
                     cost_files.iter().filter(|f| member(f, k)).collect();
                 envs.insert(k.clone(), ConstEnv::build(&members, target));
@@ -481,6 +517,7 @@ impl Run<'_> {
         let views: HashMap<Key, PackageView> = keys
             .into_iter()
             .zip(builders)
+            .filter(|(k, _)| needed.contains(k))
             .map(|(k, b)| {
                 let view = b.finish();
                 if eager_summaries() {
@@ -495,7 +532,9 @@ impl Run<'_> {
                 let view = &views[&k];
                 let whole = match turn {
                     Turn::Whole(text) => Arc::new(SourceFile::parse(&path, text)),
-                    Turn::Runs(text, plan) => return self.run_runs(&path, text, &plan, view),
+                    Turn::Runs(text, plan, decls) => {
+                        return self.run_runs(&path, (text, decls), &plan, view)
+                    }
                     Turn::Check(f) => f,
                 };
                 let mut report = self.run_file(&whole, view);
@@ -721,16 +760,20 @@ impl Run<'_> {
     fn run_runs(
         &self,
         path: &Path,
-        text: String,
+        (text, decls): (String, Option<gdr_core::tree_sitter::Tree>),
         plan: &PartialPlan,
         view: &PackageView,
     ) -> FileReport {
         let whole = |text: String| self.run_file(&SourceFile::parse(path, text), view);
         let mut all = gdr_core::Checked::default();
         let runs = plan.runs(&plan.kept, run_bytes());
-        // With several runs, the declarations are parsed once and each run's tree
-        // reuses them (the text moves from one run's file to the next).
-        let (mut text, decls) = declarations_for(path, text, plan, runs.len());
+        // With several runs (or the view's tree of the declarations at hand), the
+        // declarations are parsed once and each run's tree reuses them (the text
+        // moves from one run's file to the next).
+        let (mut text, decls) = match decls {
+            Some(decls) => (text, Some(decls)),
+            None => declarations_for(path, text, plan, runs.len()),
+        };
         for run in runs {
             let part = SourceFile::parse_kept_reusing(path, text, plan, &run, decls.as_ref());
             if part.has_syntax_errors() {

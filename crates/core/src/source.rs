@@ -292,6 +292,52 @@ impl SourceFile {
     }
 }
 
+/// The package name of a Go file read from its text, without parsing: the word
+/// after `package` at its start (white space and comments skipped). None when the
+/// file does not start that way, or in doubt (a non-ASCII name). For a file that
+/// starts with a package clause, the name [`SourceFile::package_name`] gives.
+pub fn package_clause_name(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let skip = |mut i: usize| loop {
+        match b.get(i..i + 2) {
+            Some(b"//") => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
+            Some(b"/*") => i = memchr::memmem::find(&b[i + 2..], b"*/").map(|k| i + 2 + k + 2)?,
+            _ if b
+                .get(i)
+                .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n')) =>
+            {
+                i += 1
+            }
+            _ => return Some(i),
+        }
+    };
+    i = skip(i)?;
+    let rest = b.get(i..)?.strip_prefix(b"package")?;
+    i += "package".len();
+    // `package` must end there, in white space; a comment before the name would be
+    // the package clause's first named child in the tree: in doubt.
+    let space = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    if !rest.first().is_some_and(space) {
+        return None;
+    }
+    while b.get(i).is_some_and(space) {
+        i += 1;
+    }
+    let start = i;
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
+        i += 1;
+    }
+    let word = &text[start..i];
+    // The word must end there (not in a non-ASCII letter) and not start with a digit.
+    let ends = b.get(i).is_none_or(|c| c.is_ascii());
+    let letter = word.as_bytes().first().is_some_and(|c| !c.is_ascii_digit());
+    (ends && letter).then_some(word)
+}
+
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {
     if node.is_error() || node.is_missing() {
         return Some(node);
@@ -392,6 +438,30 @@ mod tests {
             .flat_map(|f| f.defers.iter().map(|d| only_c.text_of(d.node)))
             .collect();
         assert_eq!(defers, ["defer z()"]);
+    }
+
+    #[test]
+    fn the_package_name_from_the_text_is_the_tree_s() {
+        for text in [
+            "package p\n",
+            "// Copyright\n\n/* doc */ package p_test // x\nfunc f() {}\n",
+            "//go:build linux\n\npackage\tp2;\n",
+        ] {
+            let parsed = SourceFile::parse("a.go", text.to_string());
+            assert_eq!(package_clause_name(text), parsed.package_name(), "{text:?}");
+            assert!(package_clause_name(text).is_some());
+        }
+        for text in [
+            "",
+            "packagep\n",
+            "package /* c */ p\n",
+            "func f() {}\n",
+            "/* open\npackage p\n",
+            "package 1p\n",
+            "package pé\n",
+        ] {
+            assert_eq!(package_clause_name(text), None, "{text:?}");
+        }
     }
 
     #[test]
