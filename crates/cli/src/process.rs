@@ -32,12 +32,66 @@ pub enum Action {
     Verify,
 }
 
-/// Bytes of the walked .go files of a directory past which it is processed while
-/// no other directory is.
-const LARGE_DIR_BYTES: usize = 8 << 20;
+/// Bytes of walked .go files of the directories processed at once. A directory
+/// takes its bytes (all of the budget, past it) while its views and trees are
+/// alive, and waits its turn until they fit: small packages run side by side, a
+/// large one (a generated API client: its declarations' trees take tens of
+/// megabytes) alone, and two medium ones one after the other.
+const DIR_BYTES_AT_ONCE: usize = 4 << 20;
 
-/// Held (shared) while a directory is processed; held alone for a large one.
-static LARGE_DIRS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+/// Directories past this many bytes give the memory they freed back to the system.
+const TRIM_AFTER_BYTES: usize = 1 << 20;
+
+/// The budget of [`DIR_BYTES_AT_ONCE`], given out in the order asked.
+struct Budget {
+    state: std::sync::Mutex<BudgetState>,
+    changed: std::sync::Condvar,
+}
+
+struct BudgetState {
+    used: usize,
+    /// The next ticket to give out, and the next one to be let in.
+    next: u64,
+    serving: u64,
+}
+
+static BUDGET: Budget = Budget {
+    state: std::sync::Mutex::new(BudgetState {
+        used: 0,
+        next: 0,
+        serving: 0,
+    }),
+    changed: std::sync::Condvar::new(),
+};
+
+/// A directory's part of the budget, given back when dropped.
+struct Taken(usize);
+
+impl Budget {
+    /// Take `bytes` (at most the whole budget), after the directories that asked
+    /// before, once they fit beside the ones being processed.
+    fn take(&self, bytes: usize) -> Taken {
+        let bytes = bytes.min(DIR_BYTES_AT_ONCE);
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let ticket = s.next;
+        s.next += 1;
+        while s.serving != ticket || (s.used > 0 && s.used + bytes > DIR_BYTES_AT_ONCE) {
+            s = self.changed.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.serving += 1;
+        s.used += bytes;
+        self.changed.notify_all();
+        Taken(bytes)
+    }
+}
+
+impl Drop for Taken {
+    fn drop(&mut self) {
+        let mut s = BUDGET.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.used -= self.0;
+        BUDGET.changed.notify_all();
+    }
+}
 
 /// Make glibc give large freed blocks back to the system. By default it raises its
 /// mmap threshold to the size of the largest block freed (up to 32 MB), so that
@@ -53,9 +107,11 @@ pub fn tune_allocator() {
     }
 }
 
-/// Give the memory freed by a large directory back to the system. glibc keeps
-/// what each thread's arena freed for that arena: after two threads each took a
-/// large package in turn, both high-water marks stayed resident.
+/// Give the memory freed by a directory back to the system. glibc keeps what each
+/// thread's arena freed for that arena, and only from the top of its heap: after
+/// two threads each took a large package in turn, both high-water marks stayed
+/// resident, and the small blocks that outlive a directory (its reports) keep the
+/// pages around them resident too.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator's arenas to the
@@ -245,8 +301,8 @@ impl Run<'_> {
     /// (Parallel loops in here would let a waiting thread steal another directory's
     /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
-        let (reports, large) = self.check_dir(dir, files);
-        if large {
+        let (reports, dir_bytes) = self.check_dir(dir, files);
+        if dir_bytes > TRIM_AFTER_BYTES {
             release_free_memory();
         }
         self.slim(dir, reports)
@@ -291,8 +347,8 @@ impl Run<'_> {
         kept
     }
 
-    /// [`Run::process_dir`]; also says whether the directory was a large one.
-    fn check_dir(&self, dir: &Path, files: &[PathBuf]) -> (Vec<FileReport>, bool) {
+    /// [`Run::process_dir`]; also says how many bytes the directory's files have.
+    fn check_dir(&self, dir: &Path, files: &[PathBuf]) -> (Vec<FileReport>, usize) {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
         let mut dir_bytes = 0usize;
@@ -327,23 +383,10 @@ impl Run<'_> {
             }
             reports.push(report);
         }
-        let large = dir_bytes > LARGE_DIR_BYTES;
         if candidates.is_empty() {
-            return (reports, large);
+            return (reports, dir_bytes);
         }
-        // A large package (generated API clients) takes its views and trees alone:
-        // two of them at once would double the peak memory.
-        let _turn = if large {
-            (
-                Some(LARGE_DIRS.write().unwrap_or_else(|e| e.into_inner())),
-                None,
-            )
-        } else {
-            (
-                None,
-                Some(LARGE_DIRS.read().unwrap_or_else(|e| e.into_inner())),
-            )
-        };
+        let _taken = BUDGET.take(dir_bytes);
 
         // The package view is made of the directory's .go files, whether walked or not
         // (a skipped test file or an ignored generated file still declares types).
@@ -574,7 +617,7 @@ impl Run<'_> {
                     ))
             });
         }
-        (reports, large)
+        (reports, dir_bytes)
     }
 
     fn run_file(&self, file: &SourceFile, view: &PackageView) -> FileReport {
