@@ -191,9 +191,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         renderer: &renderer,
         format: cli.format,
         costs,
+        keep_findings: cli.format.is_machine() || cli.statistics,
+        keep_fixes: cli.show_fixes,
     };
-    let dirs = walk::by_directory(&found.files);
     let progress = progress_bar(cli, found.files.len());
+    let dirs = walk::by_directory(std::mem::take(&mut found.files));
     let mut reports: Vec<_> = dirs
         .par_iter()
         .flat_map_iter(|(dir, files)| {

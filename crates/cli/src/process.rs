@@ -8,9 +8,11 @@ use crate::walk::{go_files_in, io_reason, is_test_file};
 use crate::write::{relative_to, write_atomic};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
-use gdr_core::source::{LineIndex, PartialPlan};
+use gdr_core::source::{package_clause_name, LineIndex, PartialPlan};
+use gdr_core::summary::SourceReader;
 use gdr_core::{suppress, Applicability, Diagnostic, Engine, FileModel, PackageView, SourceFile};
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,12 +32,67 @@ pub enum Action {
     Verify,
 }
 
-/// Bytes of the walked .go files of a directory past which it is processed while
-/// no other directory is.
-const LARGE_DIR_BYTES: usize = 8 << 20;
+/// Bytes of walked .go files of the directories processed at once. A directory
+/// takes its bytes (all of the budget, past it) while its views and trees are
+/// alive, and waits its turn until they fit: small packages run side by side, a
+/// large one (a generated API client: its declarations' trees take tens of
+/// megabytes) alone, and two medium ones one after the other. (4 MB lowers the
+/// peak on a large tree by another tenth but makes the run a tenth slower on 2 cores.)
+const DIR_BYTES_AT_ONCE: usize = 8 << 20;
 
-/// Held (shared) while a directory is processed; held alone for a large one.
-static LARGE_DIRS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+/// Directories past this many bytes give the memory they freed back to the system.
+const TRIM_AFTER_BYTES: usize = 1 << 20;
+
+/// The budget of [`DIR_BYTES_AT_ONCE`], given out in the order asked.
+struct Budget {
+    state: std::sync::Mutex<BudgetState>,
+    changed: std::sync::Condvar,
+}
+
+struct BudgetState {
+    used: usize,
+    /// The next ticket to give out, and the next one to be let in.
+    next: u64,
+    serving: u64,
+}
+
+static BUDGET: Budget = Budget {
+    state: std::sync::Mutex::new(BudgetState {
+        used: 0,
+        next: 0,
+        serving: 0,
+    }),
+    changed: std::sync::Condvar::new(),
+};
+
+/// A directory's part of the budget, given back when dropped.
+struct Taken(usize);
+
+impl Budget {
+    /// Take `bytes` (at most the whole budget), after the directories that asked
+    /// before, once they fit beside the ones being processed.
+    fn take(&self, bytes: usize) -> Taken {
+        let bytes = bytes.min(DIR_BYTES_AT_ONCE);
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let ticket = s.next;
+        s.next += 1;
+        while s.serving != ticket || (s.used > 0 && s.used + bytes > DIR_BYTES_AT_ONCE) {
+            s = self.changed.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.serving += 1;
+        s.used += bytes;
+        self.changed.notify_all();
+        Taken(bytes)
+    }
+}
+
+impl Drop for Taken {
+    fn drop(&mut self) {
+        let mut s = BUDGET.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.used -= self.0;
+        BUDGET.changed.notify_all();
+    }
+}
 
 /// Make glibc give large freed blocks back to the system. By default it raises its
 /// mmap threshold to the size of the largest block freed (up to 32 MB), so that
@@ -51,9 +108,11 @@ pub fn tune_allocator() {
     }
 }
 
-/// Give the memory freed by a large directory back to the system. glibc keeps
-/// what each thread's arena freed for that arena: after two threads each took a
-/// large package in turn, both high-water marks stayed resident.
+/// Give the memory freed by a directory back to the system. glibc keeps what each
+/// thread's arena freed for that arena, and only from the top of its heap: after
+/// two threads each took a large package in turn, both high-water marks stayed
+/// resident, and the small blocks that outlive a directory (its reports) keep the
+/// pages around them resident too.
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator's arenas to the
@@ -63,26 +122,49 @@ fn release_free_memory() {
     }
 }
 
+/// Reads the parts of a package's files that its view's summaries need, again.
+struct DiskReader;
+
+impl SourceReader for DiskReader {
+    fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(path).ok()?;
+        if usize::try_from(file.metadata().ok()?.len()).ok()? != len || range.end > len {
+            return None;
+        }
+        file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+        let mut bytes = vec![0; range.len()];
+        file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
 /// What a candidate file needs when its turn comes, the package view built.
 enum Turn {
     /// Check this tree.
     Check(Arc<SourceFile>),
     /// Parse the whole text and check it.
     Whole(String),
-    /// Check the bodies with a needle a run at a time.
-    Runs(String, PartialPlan),
+    /// Check the bodies with a needle a run at a time (with the tree of the
+    /// declarations, when the view's was kept, for the runs to reuse).
+    Runs(String, PartialPlan, Option<gdr_core::tree_sitter::Tree>),
 }
 
 /// Bytes of bodies with a needle parsed at once when a file is checked in runs
 /// (a tree takes tens of times its source's bytes).
-const RUN_BYTES: usize = 512 << 10;
-/// Bytes of partially parsed bodies a directory keeps alive until their turn.
+const RUN_BYTES: usize = 128 << 10;
+/// Bytes of candidate files a directory keeps alive as partial trees until their
+/// turn. Counted whole: the tree of a file's declarations takes about ten times
+/// their bytes (on generated API clients, tens of megabytes per file), that of
+/// the bodies kept tens of times theirs.
 const HELD_BYTES: usize = 1 << 20;
 
-/// Is a file with `kept` bytes of bodies with a needle checked in runs, when
-/// `held` bytes of other candidates are kept alive already?
-fn want_runs(kept: usize, held: usize) -> bool {
-    small_runs() || kept > RUN_BYTES || held + kept > HELD_BYTES
+/// Is a file of `size` bytes, `kept` of them in bodies with a needle, checked in
+/// runs, when files of `held` bytes are kept alive already (as partial trees)?
+/// The first file is kept whatever its size: checked in runs, its declarations
+/// would be parsed twice, and one tree of them is alive either way.
+fn want_runs(kept: usize, held: usize, size: usize) -> bool {
+    small_runs() || kept > RUN_BYTES || (held > 0 && held + size > HELD_BYTES)
 }
 
 /// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) with
@@ -111,6 +193,11 @@ pub struct Run<'a> {
     pub format: Format,
     /// With `--mode analyze --statistics`: the build to rank each defer's cost for.
     pub costs: Option<(Build, Target)>,
+    /// Keep each file's findings (machine formats, statistics) and its fixes
+    /// (`--show-fixes`) for the end of the run; otherwise only what is printed and
+    /// counted is kept (on a large tree the rest would add up to tens of megabytes).
+    pub keep_findings: bool,
+    pub keep_fixes: bool,
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
@@ -215,15 +302,54 @@ impl Run<'_> {
     /// (Parallel loops in here would let a waiting thread steal another directory's
     /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
-        let (reports, large) = self.check_dir(dir, files);
-        if large {
+        let (reports, dir_bytes) = self.check_dir(dir, files);
+        if dir_bytes > TRIM_AFTER_BYTES {
             release_free_memory();
         }
-        reports
+        self.slim(dir, reports)
     }
 
-    /// [`Run::process_dir`]; also says whether the directory was a large one.
-    fn check_dir(&self, dir: &Path, files: &[PathBuf]) -> (Vec<FileReport>, bool) {
+    /// What is kept of a directory's reports until the end of the run: what is
+    /// printed, and what the run's flags ask for. The reports with nothing else
+    /// than counts are merged into one (under the directory's path: it prints
+    /// nothing, so its place in the output does not matter).
+    fn slim(&self, dir: &Path, reports: Vec<FileReport>) -> Vec<FileReport> {
+        let mut kept = Vec::new();
+        let mut counts = FileReport {
+            path: dir.to_path_buf(),
+            ..FileReport::default()
+        };
+        let mut any_counts = false;
+        for mut r in reports {
+            if !self.keep_findings {
+                r.findings = Vec::new();
+            }
+            if !self.keep_fixes {
+                r.fixes = Vec::new();
+            }
+            let counts_only = r.stdout.is_empty()
+                && r.errors.is_empty()
+                && r.written.is_none()
+                && r.change.is_none()
+                && r.findings.is_empty()
+                && r.fixes.is_empty()
+                && r.sites.is_empty();
+            if counts_only {
+                counts.totals.merge(&r.totals);
+                any_counts = true;
+            } else {
+                r.stdout.shrink_to_fit();
+                kept.push(r);
+            }
+        }
+        if any_counts {
+            kept.push(counts);
+        }
+        kept
+    }
+
+    /// [`Run::process_dir`]; also says how many bytes the directory's files have.
+    fn check_dir(&self, dir: &Path, files: &[PathBuf]) -> (Vec<FileReport>, usize) {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
         let mut dir_bytes = 0usize;
@@ -258,23 +384,10 @@ impl Run<'_> {
             }
             reports.push(report);
         }
-        let large = dir_bytes > LARGE_DIR_BYTES;
         if candidates.is_empty() {
-            return (reports, large);
+            return (reports, dir_bytes);
         }
-        // A large package (generated API clients) takes its views and trees alone:
-        // two of them at once would double the peak memory.
-        let _turn = if large {
-            (
-                Some(LARGE_DIRS.write().unwrap_or_else(|e| e.into_inner())),
-                None,
-            )
-        } else {
-            (
-                None,
-                Some(LARGE_DIRS.read().unwrap_or_else(|e| e.into_inner())),
-            )
-        };
+        let _taken = BUDGET.take(dir_bytes);
 
         // The package view is made of the directory's .go files, whether walked or not
         // (a skipped test file or an ignored generated file still declares types).
@@ -286,45 +399,47 @@ impl Run<'_> {
         // for the rules, the whole file, parsed when its turn comes and dropped after.
         // In analyze mode one partial tree serves both (bodies without a needle
         // left out; nothing is written from it), kept until the file's turn; but past
-        // HELD_BYTES of such bodies in the directory, or for a file whose bodies with
+        // HELD_BYTES of such files in the directory, or for a file whose bodies with
         // a needle exceed RUN_BYTES, the view gets the declarations and the rules see
         // the bodies later, a run of at most RUN_BYTES at a time.
         let analyze = matches!(self.action, Action::Analyze);
         let mut held = 0usize;
         // (With the tree for the view, what the file needs later: None to check
-        // that same tree.)
-        let candidates: Vec<(Arc<SourceFile>, Option<Turn>)> = candidates
-            .into_iter()
-            .map(|(p, text)| {
+        // that same tree; and whether to keep the view's tree for the runs.)
+        let mut parse_candidate =
+            |p: PathBuf, text: String| -> (Arc<SourceFile>, Option<Turn>, bool) {
                 if whole_files() {
-                    return (Arc::new(SourceFile::parse(&p, text)), None);
+                    return (Arc::new(SourceFile::parse(&p, text)), None, false);
                 }
                 if !analyze {
                     return (
                         Arc::new(parse_for_view(&p, text.clone())),
                         Some(Turn::Whole(text)),
+                        false,
                     );
                 }
                 let Some(plan) = self.engine.partial_plan(&text) else {
-                    return (Arc::new(SourceFile::parse(&p, text)), None);
+                    return (Arc::new(SourceFile::parse(&p, text)), None, false);
                 };
                 let kept = plan.bytes(&plan.kept);
                 // Suppression comments are matched within one tree: a file with
                 // any is never cut into runs. Nor with --statistics, whose ranking
                 // takes every defer's regime from one tree of the file.
-                let runs = want_runs(kept, held)
+                let runs = want_runs(kept, held, text.len())
                     && !text.contains(suppress::DIRECTIVE)
                     && self.costs.is_none();
+                // The first file's tree of declarations is kept for its runs
+                // (parsed again, it would be alive at its turn anyway).
+                let keep = held == 0;
+                held += if runs && !keep { 0 } else { text.len() };
                 if runs {
                     let view = SourceFile::parse_kept(&p, text.clone(), &plan, &[]);
-                    (Arc::new(view), Some(Turn::Runs(text, plan)))
+                    (Arc::new(view), Some(Turn::Runs(text, plan, None)), keep)
                 } else {
-                    held += kept;
                     let f = SourceFile::parse_kept(&p, text, &plan, &plan.kept);
-                    (Arc::new(f), None)
+                    (Arc::new(f), None, false)
                 }
-            })
-            .collect();
+            };
 
         // One view per package clause (`p` and its external test package `p_test`
         // differ) and per kind of file: a test file sees the whole package. Files are
@@ -337,26 +452,56 @@ impl Run<'_> {
         let member = |f: &SourceFile, (name, test): &Key| {
             f.package_name() == name.as_deref() && (*test || !is_test_file(&f.path))
         };
+        // The views read the few function bodies their summaries need again from the
+        // files rather than keep every text of the package.
+        let reader: Arc<dyn SourceReader> = Arc::new(DiskReader);
+        // A view is begun when a candidate first needs it, before any of its
+        // members is added: a test view also when a non-test candidate of its
+        // package comes and a test candidate of that package may come later (the
+        // package names of the test candidates read from their texts; unknown:
+        // may); views no candidate needs are dropped unfinished.
+        let test_packages: Vec<Option<String>> = candidates
+            .iter()
+            .filter(|(p, _)| is_test_file(p))
+            .map(|(_, text)| package_clause_name(text).map(str::to_string))
+            .collect();
+        let may_test = |name: &Option<String>| {
+            test_packages
+                .iter()
+                .any(|t| t.is_none() || t.as_deref() == name.as_deref())
+        };
         let mut keys: Vec<Key> = Vec::new();
-        for (f, _) in &candidates {
-            let k = key(f);
+        let mut builders = Vec::new();
+        let begin = |k: Key, keys: &mut Vec<Key>, builders: &mut Vec<_>| {
             if !keys.contains(&k) {
+                let mut b = self.engine.view_builder();
+                b.read_through(Arc::clone(&reader));
                 keys.push(k);
+                builders.push(b);
             }
-        }
-        let mut builders: Vec<_> = keys.iter().map(|_| self.engine.view_builder()).collect();
+        };
         // With --statistics the regimes need the package's constants and build tags
         // from whole files: kept only then.
         let mut cost_files: Vec<SourceFile> = Vec::new();
         let want_costs = self.costs.is_some();
-        let mut add = |f: &Arc<SourceFile>, cost_files: &mut Vec<SourceFile>| {
-            for (k, b) in keys.iter().zip(&mut builders) {
-                if member(f, k) {
+        // (`on_disk`: the text is the file's bytes, not a lossy conversion of them.)
+        let add = |f: &Arc<SourceFile>,
+                   on_disk: bool,
+                   (keys, builders): (&[Key], &mut [gdr_core::package::ViewBuilder]),
+                   cost_files: &mut Vec<SourceFile>| {
+            for (k, b) in keys.iter().zip(builders) {
+                if !member(f, k) {
+                    if f.package_name() == k.0.as_deref() {
+                        // A test file of the package, for the view of its other
+                        // files: compiled with them by `go test`, it may declare `panic`.
+                        b.note_text(&f.text);
+                    }
+                    continue;
+                }
+                if on_disk {
+                    b.add_on_disk(f);
+                } else {
                     b.add(f);
-                } else if f.package_name() == k.0.as_deref() {
-                    // A test file of the package, for the view of its other files:
-                    // compiled with them by `go test`, it may declare `panic`.
-                    b.note_text(&f.text);
                 }
             }
             if want_costs {
@@ -367,17 +512,31 @@ impl Run<'_> {
                 });
             }
         };
-        // A candidate whose text is parsed again later keeps only its path (and
-        // view key) from here: its declarations' tree is not kept alive meanwhile.
+        // Each candidate is parsed and added to its views in turn; one whose text is
+        // parsed again later keeps only its path (and view key) from here: its
+        // declarations' tree is not kept alive meanwhile.
         let candidates: Vec<(Key, PathBuf, Turn)> = candidates
             .into_iter()
-            .map(|(f, later)| {
-                add(&f, &mut cost_files);
-                let (k, path) = (key(&f), f.path.clone());
-                (k, path, later.unwrap_or(Turn::Check(f)))
+            .map(|(p, text)| {
+                let (f, later, keep_tree) = parse_candidate(p, text);
+                let k = key(&f);
+                begin(k.clone(), &mut keys, &mut builders);
+                if !k.1 && may_test(&k.0) {
+                    begin((k.0.clone(), true), &mut keys, &mut builders);
+                }
+                add(&f, true, (&keys, &mut builders), &mut cost_files);
+                let path = f.path.clone();
+                match later {
+                    Some(Turn::Runs(text, plan, _)) if keep_tree => {
+                        let decls = Arc::try_unwrap(f).ok().map(|f| f.tree);
+                        (k, path, Turn::Runs(text, plan, decls))
+                    }
+                    later => (k, path, later.unwrap_or(Turn::Check(f))),
+                }
             })
             .collect();
         let mut tests_redeclare_panic = false;
+        let needed: HashSet<Key> = candidates.iter().map(|(k, _, _)| k.clone()).collect();
         for p in go_files_in(dir) {
             if candidate_paths.contains(&p) {
                 continue;
@@ -394,9 +553,16 @@ impl Run<'_> {
             let Ok(bytes) = std::fs::read(&p) else {
                 continue;
             };
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            add(&Arc::new(parse_for_view(&p, text)), &mut cost_files);
+            let (text, on_disk) = match String::from_utf8(bytes) {
+                Ok(text) => (text, true),
+                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+            };
+            add(
+                &Arc::new(parse_for_view(&p, text)),
+                on_disk,
+                (&keys, &mut builders),
+                &mut cost_files,
+            );
         }
         if tests_redeclare_panic {
             for b in &mut builders {
@@ -405,7 +571,7 @@ impl Run<'_> {
         }
         let mut envs: HashMap<Key, ConstEnv> = HashMap::new();
         if let Some((_, target)) = &self.costs {
-            for k in &keys {
+            for k in keys.iter().filter(|k| needed.contains(*k)) {
                 let members: Vec<&SourceFile> =
                     cost_files.iter().filter(|f| member(f, k)).collect();
                 envs.insert(k.clone(), ConstEnv::build(&members, target));
@@ -415,6 +581,7 @@ impl Run<'_> {
         let views: HashMap<Key, PackageView> = keys
             .into_iter()
             .zip(builders)
+            .filter(|(k, _)| needed.contains(k))
             .map(|(k, b)| {
                 let view = b.finish();
                 if eager_summaries() {
@@ -429,7 +596,9 @@ impl Run<'_> {
                 let view = &views[&k];
                 let whole = match turn {
                     Turn::Whole(text) => Arc::new(SourceFile::parse(&path, text)),
-                    Turn::Runs(text, plan) => return self.run_runs(&path, text, &plan, view),
+                    Turn::Runs(text, plan, decls) => {
+                        return self.run_runs(&path, (text, decls), &plan, view)
+                    }
                     Turn::Check(f) => f,
                 };
                 let mut report = self.run_file(&whole, view);
@@ -469,7 +638,7 @@ impl Run<'_> {
                     ))
             });
         }
-        (reports, large)
+        (reports, dir_bytes)
     }
 
     fn run_file(&self, file: &SourceFile, view: &PackageView) -> FileReport {
@@ -655,23 +824,31 @@ impl Run<'_> {
     fn run_runs(
         &self,
         path: &Path,
-        text: String,
+        (text, decls): (String, Option<gdr_core::tree_sitter::Tree>),
         plan: &PartialPlan,
         view: &PackageView,
     ) -> FileReport {
         let whole = |text: String| self.run_file(&SourceFile::parse(path, text), view);
         let mut all = gdr_core::Checked::default();
-        for run in plan.runs(&plan.kept, run_bytes()) {
-            let part = SourceFile::parse_kept(path, text.clone(), plan, &run);
+        let runs = plan.runs(&plan.kept, run_bytes());
+        // With several runs (or the view's tree of the declarations at hand), the
+        // declarations are parsed once and each run's tree reuses them (the text
+        // moves from one run's file to the next).
+        let (mut text, decls) = match decls {
+            Some(decls) => (text, Some(decls)),
+            None => declarations_for(path, text, plan, runs.len()),
+        };
+        for run in runs {
+            let part = SourceFile::parse_kept_reusing(path, text, plan, &run, decls.as_ref());
             if part.has_syntax_errors() {
                 // Reported where the whole file's first syntax error is.
-                drop(part);
-                return whole(text);
+                return whole(part.text);
             }
             let checked = self.engine.check_all(&part, view);
             all.diagnostics.extend(checked.diagnostics);
             all.suppressed.extend(checked.suppressed);
             all.defers += checked.defers;
+            text = part.text;
         }
         // Each run's findings are sorted; the runs are in order, but sort as one tree
         // would (a stable sort by position and code).
@@ -698,9 +875,16 @@ impl Run<'_> {
         let rest: Vec<usize> = (0..plan.bodies.len())
             .filter(|i| plan.kept.binary_search(i).is_err())
             .collect();
-        plan.runs(&rest, run_bytes()).iter().all(|run| {
-            !SourceFile::parse_kept(path, text.to_string(), &plan, run).has_syntax_errors()
-        })
+        let runs = plan.runs(&rest, run_bytes());
+        let (mut text, decls) = declarations_for(path, text.to_string(), &plan, runs.len());
+        for run in runs {
+            let part = SourceFile::parse_kept_reusing(path, text, &plan, &run, decls.as_ref());
+            if part.has_syntax_errors() {
+                return false;
+            }
+            text = part.text;
+        }
+        true
     }
 
     /// Record `d` as a finding at `path` and, for people, render it under `name`.
@@ -739,6 +923,23 @@ impl Run<'_> {
             });
         }
     }
+}
+
+/// For a file parsed in `runs` runs of bodies: its text back, and, when there are
+/// several runs, the tree of its declarations (all bodies left out) for the runs to
+/// reuse. (One run alone is parsed directly: a first parse would cost more than it
+/// saves.)
+fn declarations_for(
+    path: &Path,
+    text: String,
+    plan: &PartialPlan,
+    runs: usize,
+) -> (String, Option<gdr_core::tree_sitter::Tree>) {
+    if runs < 2 {
+        return (text, None);
+    }
+    let decls = SourceFile::parse_kept(path, text, plan, &[]);
+    (decls.text, Some(decls.tree))
 }
 
 /// Every defer of `file` with its regime, for the ranking of `--statistics`.

@@ -238,14 +238,16 @@ fn walk_error(e: &ignore::Error) -> String {
 }
 
 /// Files grouped by their directory, in path order.
-pub fn by_directory(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<PathBuf>> {
+/// (The paths are moved, not copied: on a large tree the list of files takes
+/// megabytes, for the whole run.)
+pub fn by_directory(files: Vec<PathBuf>) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let mut dirs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for f in files {
         let dir = match f.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        dirs.entry(dir).or_default().push(f.clone());
+        dirs.entry(dir).or_default().push(f);
     }
     dirs
 }

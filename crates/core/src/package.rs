@@ -3,7 +3,7 @@
 //! `s.items[i]` on a slice can.
 
 use crate::source::SourceFile;
-use crate::summary::{Summaries, Summary};
+use crate::summary::{SourceReader, Summaries, Summary};
 use crate::syntax::NodeExt;
 use crate::syntax::{named_children, squash};
 use std::collections::{HashMap, HashSet};
@@ -83,13 +83,33 @@ impl ViewBuilder {
     /// Add the declarations of `file` (files are added in a fixed order: when two
     /// declare the same type differently, the first one's is kept).
     pub fn add(&mut self, file: &Arc<SourceFile>) {
+        self.add_file(file, false);
+    }
+
+    /// Read the texts of files added with [`ViewBuilder::add_on_disk`] again through
+    /// `reader` when a summary needs one of their functions, rather than keeping them.
+    pub fn read_through(&mut self, reader: Arc<dyn SourceReader>) {
+        self.view.summaries.set_reader(reader);
+    }
+
+    /// Like [`ViewBuilder::add`], for a file whose text is the bytes at its path (see
+    /// [`ViewBuilder::read_through`]).
+    pub fn add_on_disk(&mut self, file: &Arc<SourceFile>) {
+        self.add_file(file, true);
+    }
+
+    fn add_file(&mut self, file: &Arc<SourceFile>, on_disk: bool) {
         if self.view.name.is_empty() {
             if let Some(name) = file.package_name() {
                 self.view.name = name.to_string();
             }
         }
         self.view.add_file(file);
-        self.view.summaries.add_file(file);
+        if on_disk {
+            self.view.summaries.add_file_on_disk(file);
+        } else {
+            self.view.summaries.add_file(file);
+        }
         self.note_text(&file.text);
         // Bodies may be blanked in the tree: assignments are read from the text.
         // The names of package-level `var` declarations are not assignments (local

@@ -107,11 +107,20 @@ pub fn parse_go_excluding(
     if excluded.len() > MAX_INCLUDED_RANGES {
         parse_go_blanked(text, excluded)
     } else {
-        parse_go_included(text, lines, excluded)
+        parse_go_excluding_reusing(text, lines, excluded, None)
     }
 }
 
-fn parse_go_included(text: &str, lines: &LineIndex, excluded: &[std::ops::Range<usize>]) -> Tree {
+/// [`parse_go_excluding`] with included ranges (whatever their number), reusing
+/// `old`, a tree of the same text parsed with other ranges excluded, also with
+/// included ranges: tree-sitter parses again only around the ranges whose
+/// inclusion differs, and shares the rest of `old`'s nodes.
+pub fn parse_go_excluding_reusing(
+    text: &str,
+    lines: &LineIndex,
+    excluded: &[std::ops::Range<usize>],
+    old: Option<&Tree>,
+) -> Tree {
     let point = |offset: usize| {
         let (line, col) = lines.line_col(offset);
         tree_sitter::Point {
@@ -142,7 +151,7 @@ fn parse_go_included(text: &str, lines: &LineIndex, excluded: &[std::ops::Range<
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(new_parser);
         let tree = match parser.set_included_ranges(&included) {
-            Ok(()) => parser.parse(text, None),
+            Ok(()) => parser.parse(text, old),
             // Not sorted or overlapping: cannot happen for ranges from one scan;
             // the whole text then.
             Err(_) => None,
@@ -206,6 +215,20 @@ impl SourceFile {
         plan: &PartialPlan,
         keep: &[usize],
     ) -> Self {
+        Self::parse_kept_reusing(path, text, plan, keep, None)
+    }
+
+    /// [`SourceFile::parse_kept`], reusing `old`: a tree of the same text parsed
+    /// with other bodies kept (e.g. none). Only the bodies kept in one and not the
+    /// other are parsed again: a file checked a run of bodies at a time parses its
+    /// declarations once, and its runs' trees share their nodes.
+    pub fn parse_kept_reusing(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+        keep: &[usize],
+        old: Option<&Tree>,
+    ) -> Self {
         let excluded: Vec<std::ops::Range<usize>> = plan
             .bodies
             .iter()
@@ -220,7 +243,14 @@ impl SourceFile {
             return Self::parse(path, text);
         }
         let lines = LineIndex::new(&text);
-        let tree = parse_go_excluding(&text, &lines, &excluded);
+        // Decided by the file's number of bodies, so that every parse of one file
+        // (the declarations, then each run reusing them) is done the same way: a
+        // blanked tree is never reused for a parse with included ranges.
+        let tree = if plan.bodies.len() > MAX_INCLUDED_RANGES {
+            parse_go_blanked(&text, &excluded)
+        } else {
+            parse_go_excluding_reusing(&text, &lines, &excluded, old)
+        };
         Self::with_lines(path, text, tree, true, lines)
     }
 
@@ -301,6 +331,52 @@ impl SourceFile {
         }
         None
     }
+}
+
+/// The package name of a Go file read from its text, without parsing: the word
+/// after `package` at its start (white space and comments skipped). None when the
+/// file does not start that way, or in doubt (a non-ASCII name). For a file that
+/// starts with a package clause, the name [`SourceFile::package_name`] gives.
+pub fn package_clause_name(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let skip = |mut i: usize| loop {
+        match b.get(i..i + 2) {
+            Some(b"//") => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k),
+            Some(b"/*") => i = memchr::memmem::find(&b[i + 2..], b"*/").map(|k| i + 2 + k + 2)?,
+            _ if b
+                .get(i)
+                .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n')) =>
+            {
+                i += 1
+            }
+            _ => return Some(i),
+        }
+    };
+    i = skip(i)?;
+    let rest = b.get(i..)?.strip_prefix(b"package")?;
+    i += "package".len();
+    // `package` must end there, in white space; a comment before the name would be
+    // the package clause's first named child in the tree: in doubt.
+    let space = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    if !rest.first().is_some_and(space) {
+        return None;
+    }
+    while b.get(i).is_some_and(space) {
+        i += 1;
+    }
+    let start = i;
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
+        i += 1;
+    }
+    let word = &text[start..i];
+    // The word must end there (not in a non-ASCII letter) and not start with a digit.
+    let ends = b.get(i).is_none_or(|c| c.is_ascii());
+    let letter = word.as_bytes().first().is_some_and(|c| !c.is_ascii_digit());
+    (ends && letter).then_some(word)
 }
 
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {
@@ -395,7 +471,7 @@ mod tests {
             let mut out = Vec::new();
             crate::syntax::walk_all(tree.root_node(), &mut |n| {
                 out.push((
-                    n.kind().to_string(),
+                    n.k().to_string(),
                     n.byte_range(),
                     n.is_error(),
                     n.is_missing(),
@@ -403,7 +479,7 @@ mod tests {
             });
             out
         };
-        let included = parse_go_included(&text, &lines, &excluded);
+        let included = parse_go_excluding_reusing(&text, &lines, &excluded, None);
         let blanked = parse_go_blanked(&text, &excluded);
         assert!(!included.root_node().has_error());
         assert_eq!(shape(&included), shape(&blanked));
@@ -439,6 +515,30 @@ mod tests {
             .flat_map(|f| f.defers.iter().map(|d| only_c.text_of(d.node)))
             .collect();
         assert_eq!(defers, ["defer z()"]);
+    }
+
+    #[test]
+    fn the_package_name_from_the_text_is_the_tree_s() {
+        for text in [
+            "package p\n",
+            "// Copyright\n\n/* doc */ package p_test // x\nfunc f() {}\n",
+            "//go:build linux\n\npackage\tp2;\n",
+        ] {
+            let parsed = SourceFile::parse("a.go", text.to_string());
+            assert_eq!(package_clause_name(text), parsed.package_name(), "{text:?}");
+            assert!(package_clause_name(text).is_some());
+        }
+        for text in [
+            "",
+            "packagep\n",
+            "package /* c */ p\n",
+            "func f() {}\n",
+            "/* open\npackage p\n",
+            "package 1p\n",
+            "package pé\n",
+        ] {
+            assert_eq!(package_clause_name(text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ use crate::source::SourceFile;
 use crate::syntax::NodeExt;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 use tree_sitter::Node;
 
@@ -36,10 +38,22 @@ pub enum Summary {
     MayPanic(Option<String>),
 }
 
+/// Reads part of a file again, for a package view that does not keep the texts of
+/// the files it was built from (a large package's texts are tens of megabytes, and a
+/// summary needs a few of its functions). Provided by the caller, which knows where
+/// the files are: the core never opens a file.
+pub trait SourceReader: Send + Sync {
+    /// The bytes `range` of the file at `path`, or None when it cannot be read or no
+    /// longer has `len` bytes (then it is not the text the view was built from).
+    fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>>;
+}
+
 /// The summaries of one package: where each function is declared, and what was
 /// computed so far.
 #[derive(Default)]
 pub struct Summaries {
+    /// Where the texts of files added with [`Summaries::add_file_on_disk`] are read.
+    reader: Option<Arc<dyn SourceReader>>,
     files: Vec<Source>,
     /// Every function and method declaration with a body, in file order.
     decls: Vec<Decl>,
@@ -58,6 +72,14 @@ enum Source {
         path: std::path::PathBuf,
         text: Arc<str>,
     },
+    /// Parsed for its declarations only, and its text is the `len` bytes on disk at
+    /// `path`: the parts a summary needs are read again through the reader.
+    OnDisk {
+        path: std::path::PathBuf,
+        len: usize,
+    },
+    /// No function or method declaration with a body: nothing to keep.
+    Empty,
 }
 
 impl std::fmt::Debug for Summaries {
@@ -90,9 +112,26 @@ pub fn declaration_key(node: Node<'_>, text: &str) -> Option<String> {
 }
 
 impl Summaries {
+    /// Read the files added with [`Summaries::add_file_on_disk`] through `reader`.
+    pub fn set_reader(&mut self, reader: Arc<dyn SourceReader>) {
+        self.reader = Some(reader);
+    }
+
     /// Index the function and method declarations of `file`.
     pub fn add_file(&mut self, file: &Arc<SourceFile>) {
+        self.add(file, false);
+    }
+
+    /// Like [`Summaries::add_file`], for a file whose text is the bytes at its path:
+    /// when it was parsed for its declarations only and a reader is set, its text is
+    /// not kept but read again, the parts a summary needs, when it needs them.
+    pub fn add_file_on_disk(&mut self, file: &Arc<SourceFile>) {
+        self.add(file, true);
+    }
+
+    fn add(&mut self, file: &Arc<SourceFile>, on_disk: bool) {
         let fi = self.files.len();
+        let before = self.decls.len();
         let mut header = 0;
         for node in crate::syntax::named_children(file.root()) {
             if matches!(node.k(), "package_clause" | "import_declaration") {
@@ -108,7 +147,14 @@ impl Summaries {
                 });
             }
         }
-        self.files.push(if file.partial {
+        self.files.push(if self.decls.len() == before {
+            Source::Empty
+        } else if file.partial && on_disk && self.reader.is_some() {
+            Source::OnDisk {
+                path: file.path.clone(),
+                len: file.text.len(),
+            }
+        } else if file.partial {
             Source::Text {
                 path: file.path.clone(),
                 text: Arc::from(file.text.as_str()),
@@ -127,14 +173,25 @@ impl Summaries {
             Source::Whole(file) => (&**file, decl.range.start),
             Source::Text { path, text } => {
                 let alone = decl.alone.get_or_init(|| {
-                    let mut alone = String::with_capacity(decl.header + 1 + decl.range.len());
-                    alone.push_str(&text[..decl.header]);
-                    alone.push('\n');
-                    alone.push_str(&text[decl.range.clone()]);
-                    SourceFile::parse(path, alone)
+                    let parts = (&text[..decl.header], &text[decl.range.clone()]);
+                    Some(parse_alone(path, parts))
                 });
-                (alone, decl.header + 1)
+                (alone.as_ref()?, decl.header + 1)
             }
+            Source::OnDisk { path, len } => {
+                let alone = decl.alone.get_or_init(|| {
+                    let reader = self.reader.as_ref()?;
+                    let header = reader.read(path, *len, 0..decl.header)?;
+                    let body = reader.read(path, *len, decl.range.clone())?;
+                    let parts = (
+                        std::str::from_utf8(&header).ok()?,
+                        std::str::from_utf8(&body).ok()?,
+                    );
+                    Some(parse_alone(path, parts))
+                });
+                (alone.as_ref()?, decl.header + 1)
+            }
+            Source::Empty => return None,
         };
         let node = crate::syntax::named_children(file.root())
             .into_iter()
@@ -302,6 +359,16 @@ impl Summaries {
     }
 }
 
+/// A file made of a declaration's file header (package clause and imports) and the
+/// declaration, parsed: the declaration starts at `header.len() + 1`.
+fn parse_alone(path: &Path, (header, decl): (&str, &str)) -> SourceFile {
+    let mut alone = String::with_capacity(header.len() + 1 + decl.len());
+    alone.push_str(header);
+    alone.push('\n');
+    alone.push_str(decl);
+    SourceFile::parse(path, alone)
+}
+
 /// A function or method declaration of the package.
 struct Decl {
     /// Index in `files`.
@@ -309,8 +376,9 @@ struct Decl {
     /// End of the file's package clause and imports before the declaration.
     header: usize,
     range: std::ops::Range<usize>,
-    /// The declaration parsed alone, for a file parsed for its declarations only.
-    alone: OnceLock<SourceFile>,
+    /// The declaration parsed alone, for a file parsed for its declarations only
+    /// (None when its text could not be read again).
+    alone: OnceLock<Option<SourceFile>>,
 }
 
 /// What the analyzer consults while summaries are computed.
@@ -346,5 +414,57 @@ impl State<'_> {
                 Some(None)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::package::PackageView;
+
+    /// Files "on disk" in memory.
+    struct Files(HashMap<std::path::PathBuf, String>);
+
+    impl SourceReader for Files {
+        fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+            let text = self.0.get(path).filter(|t| t.len() == len)?;
+            text.as_bytes().get(range).map(<[u8]>::to_vec)
+        }
+    }
+
+    const A: &str = "package p\n\nimport \"fmt\"\n\nfunc F() int { return G() }\n\nfunc G() int { return 1 }\n\nfunc H(s []int) int { return s[0] }\n\nfunc R() {\n\tfmt.Println()\n\tR()\n}\n";
+
+    fn view(files: Option<Files>) -> PackageView {
+        let file = Arc::new(SourceFile::parse_declarations("a.go", A.to_string()));
+        assert!(file.partial);
+        let mut b = PackageView::builder(&[]);
+        match files {
+            Some(files) => {
+                b.read_through(Arc::new(files));
+                b.add_on_disk(&file);
+            }
+            None => b.add(&file),
+        }
+        b.finish()
+    }
+
+    /// A view that reads its files again answers as one that kept their texts.
+    #[test]
+    fn reading_the_files_again_gives_the_same_summaries() {
+        let kept = view(None);
+        let on_disk = view(Some(Files(HashMap::from([("a.go".into(), A.to_string())]))));
+        for key in ["F", "G", "H", "R"] {
+            assert_eq!(kept.summary(key), on_disk.summary(key), "{key}");
+        }
+        assert_eq!(on_disk.summary("F"), Summary::NoPanic);
+        assert!(matches!(on_disk.summary("H"), Summary::MayPanic(Some(_))));
+    }
+
+    /// A file that changed since (another length) proves nothing.
+    #[test]
+    fn a_changed_file_proves_nothing() {
+        let changed = format!("{A}\n");
+        let view = view(Some(Files(HashMap::from([("a.go".into(), changed)]))));
+        assert_eq!(view.summary("G"), Summary::MayPanic(None));
     }
 }
