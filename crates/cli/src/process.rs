@@ -527,7 +527,9 @@ impl Run<'_> {
                 add(&f, true, (&keys, &mut builders), &mut cost_files);
                 let path = f.path.clone();
                 match later {
-                    Some(Turn::Runs(text, plan, _)) if keep_tree => {
+                    Some(Turn::Runs(text, plan, _))
+                        if keep_tree && gdr_core::source::reuses_declarations(&plan) =>
+                    {
                         let decls = Arc::try_unwrap(f).ok().map(|f| f.tree);
                         (k, path, Turn::Runs(text, plan, decls))
                     }
@@ -935,7 +937,7 @@ fn declarations_for(
     plan: &PartialPlan,
     runs: usize,
 ) -> (String, Option<gdr_core::tree_sitter::Tree>) {
-    if runs < 2 {
+    if runs < 2 || !gdr_core::source::reuses_declarations(plan) {
         return (text, None);
     }
     let decls = SourceFile::parse_kept(path, text, plan, &[]);

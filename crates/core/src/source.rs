@@ -74,6 +74,13 @@ pub fn parse_go(text: &str) -> Tree {
 /// thousands of functions quadratic (16 % of the big tree's profile).
 const MAX_INCLUDED_RANGES: usize = 128;
 
+/// Can the parses of a file with this plan reuse a tree of its declarations? Not
+/// when it has more than [`MAX_INCLUDED_RANGES`] bodies: those are parsed blanked,
+/// and a blanked tree is no tree of the text to reuse (so none need be kept).
+pub fn reuses_declarations(plan: &PartialPlan) -> bool {
+    plan.bodies.len() <= MAX_INCLUDED_RANGES
+}
+
 /// `parse_go_excluding` by blanking: every byte of the excluded ranges becomes a
 /// space (newlines too, so that, as with included ranges, they end no statement),
 /// so offsets are those of `text` and the parser sees the same tokens.
@@ -246,10 +253,10 @@ impl SourceFile {
         // Decided by the file's number of bodies, so that every parse of one file
         // (the declarations, then each run reusing them) is done the same way: a
         // blanked tree is never reused for a parse with included ranges.
-        let tree = if plan.bodies.len() > MAX_INCLUDED_RANGES {
-            parse_go_blanked(&text, &excluded)
-        } else {
+        let tree = if reuses_declarations(plan) {
             parse_go_excluding_reusing(&text, &lines, &excluded, old)
+        } else {
+            parse_go_blanked(&text, &excluded)
         };
         Self::with_lines(path, text, tree, true, lines)
     }
