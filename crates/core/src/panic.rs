@@ -1544,19 +1544,9 @@ pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
 fn declares_again(clause: Node<'_>, name: &str, text: &str) -> bool {
     let mut found = false;
     crate::syntax::walk_all(clause, &mut |n| {
-        let names: Vec<Node<'_>> = match n.k() {
-            "short_var_declaration" | "range_clause" | "receive_statement" => {
-                n.field("left").map(named_children).unwrap_or_default()
-            }
-            "var_spec"
-            | "const_spec"
-            | "parameter_declaration"
-            | "variadic_parameter_declaration" => {
-                let mut c = n.walk();
-                n.children_by_field_name("name", &mut c).collect()
-            }
+        let names = match n.k() {
             "type_switch_statement" => n.field("alias").map(named_children).unwrap_or_default(),
-            _ => Vec::new(),
+            _ => crate::syntax::declared_names(n),
         };
         found |= names.iter().any(|x| &text[x.byte_range()] == name);
     });

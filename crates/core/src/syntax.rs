@@ -124,6 +124,21 @@ pub fn is_function_node(kind: &str) -> bool {
     )
 }
 
+/// The names that `n` itself declares, when it is a `var`/`const` spec, a
+/// parameter, a `:=`, a range clause or a receive statement binding names.
+pub fn declared_names(n: Node<'_>) -> Vec<Node<'_>> {
+    match n.k() {
+        "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => {
+            let mut c = n.walk();
+            n.children_by_field_name("name", &mut c).collect()
+        }
+        "short_var_declaration" | "range_clause" | "receive_statement" => {
+            n.field("left").map(named_children).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Visit `node` and its descendants in source order, not entering the bodies of
 /// func literals below `node` (the literal node itself is visited).
 pub fn walk_function<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {

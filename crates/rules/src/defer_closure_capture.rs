@@ -321,19 +321,7 @@ fn declared_locally(func: &Function<'_>, name: &str, text: &str) -> bool {
 fn declarations<'t>(func: &Function<'t>, name: &str, text: &str) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     walk_all(func.body, &mut |n| {
-        let names: Vec<Node<'_>> = match n.k() {
-            "var_spec"
-            | "const_spec"
-            | "parameter_declaration"
-            | "variadic_parameter_declaration" => {
-                let mut c = n.walk();
-                n.children_by_field_name("name", &mut c).collect()
-            }
-            "short_var_declaration" | "range_clause" | "receive_statement" => {
-                n.field("left").map(named_children).unwrap_or_default()
-            }
-            _ => Vec::new(),
-        };
+        let names = gdr_core::syntax::declared_names(n);
         if names.iter().any(|m| &text[m.byte_range()] == name) {
             out.push(n);
         }
