@@ -484,7 +484,9 @@ impl Run<'_> {
         // from whole files: kept only then.
         let mut cost_files: Vec<SourceFile> = Vec::new();
         let want_costs = self.costs.is_some();
-        // (`on_disk`: the text is the file's bytes, not a lossy conversion of them.)
+        // (`on_disk`: the text is the file's bytes, not a lossy conversion of them,
+        // and stays so: only in analyze mode, since a rewrite writes the directory's
+        // files while later candidates' summaries may still read them.)
         let add = |f: &Arc<SourceFile>,
                    on_disk: bool,
                    (keys, builders): (&[Key], &mut [gdr_core::package::ViewBuilder]),
@@ -524,7 +526,7 @@ impl Run<'_> {
                 if !k.1 && may_test(&k.0) {
                     begin((k.0.clone(), true), &mut keys, &mut builders);
                 }
-                add(&f, true, (&keys, &mut builders), &mut cost_files);
+                add(&f, analyze, (&keys, &mut builders), &mut cost_files);
                 let path = f.path.clone();
                 match later {
                     Some(Turn::Runs(text, plan, _))
@@ -556,7 +558,7 @@ impl Run<'_> {
                 continue;
             };
             let (text, on_disk) = match String::from_utf8(bytes) {
-                Ok(text) => (text, true),
+                Ok(text) => (text, analyze),
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
             };
             add(

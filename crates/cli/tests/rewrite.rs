@@ -401,6 +401,25 @@ fn a_panic_declared_by_a_test_file_refuses_every_fix() {
 }
 
 #[test]
+fn a_helper_in_a_file_rewritten_earlier_is_still_proven_in_the_same_run() {
+    // a.go is rewritten before b.go is checked; b.go's region calls a.go's
+    // panic-free `double`. The proof must not depend on what a.go looks like on
+    // disk by then: both fixes in one run, and a second run changes nothing.
+    let tree = Tree::copy("same-dir-helper");
+    tree.run(&["."]).expect(0);
+    for file in ["a.go", "b.go"] {
+        assert!(
+            !tree.read(file).contains("defer"),
+            "{file}: {}",
+            tree.read(file)
+        );
+    }
+    let (a, b) = (tree.read("a.go"), tree.read("b.go"));
+    tree.run(&["."]).expect(0);
+    assert_eq!((tree.read("a.go"), tree.read("b.go")), (a, b));
+}
+
+#[test]
 fn crlf_stays_crlf() {
     let tree = Tree::copy("basic");
     let crlf = tree.read("p/counter.go").replace('\n', "\r\n");
