@@ -42,8 +42,14 @@ pub fn structural_refusal(
     if d.loop_depth > 0 {
         return Err(Refusal::new("in-loop", "the defer is inside a loop", None));
     }
-    let nested_planned = nested_ok && nested_region(d, text).is_some();
-    if !d.top_level && !nested_planned {
+    // For a defer in a nested block: where its region ends (computed once, and
+    // not for a defer in the body, whose region is the rest of the body).
+    let nested_end = if d.top_level || !nested_ok {
+        None
+    } else {
+        nested_region(d, text).map(|r| r.last().map_or(d.node.end_byte(), |s| s.end_byte()))
+    };
+    if !d.top_level && nested_end.is_none() {
         let message = if nested_ok {
             "the defer is inside a nested block that control can leave other than by an exit"
         } else {
@@ -81,13 +87,7 @@ pub fn structural_refusal(
     }
     if control_flow {
         // For a defer in a nested block, only the exits of its region are reached.
-        let region_end = if d.top_level {
-            usize::MAX
-        } else {
-            nested_region(d, text)
-                .and_then(|r| r.last().map(|s| s.end_byte()))
-                .unwrap_or(usize::MAX)
-        };
+        let region_end = nested_end.unwrap_or(usize::MAX);
         if let Some(g) = func.exits.iter().find(|e| {
             e.offset >= d.node.end_byte() && e.offset < region_end && e.kind == ExitKind::Goexit
         }) {
