@@ -120,29 +120,35 @@ pub fn redeclares_panic(text: &str) -> bool {
     if memchr::memmem::find_iter(b, b"panic").all(looks_like_call) {
         return false;
     }
+    // Streamed with two tokens of lookahead: generated files hold millions of
+    // tokens, and a vector of them was the largest allocation of such a package.
     let mut lex = Lexer { b, i: 0 };
-    let mut toks: Vec<Tok<'_>> = Vec::new();
-    loop {
+    let mut next_tok = || loop {
         match lex.next() {
-            None => return true,
-            Some(None) => break,
+            None => return Err(()),
+            Some(None) => return Ok(None),
             Some(Some(Tok::Newline)) => {}
-            Some(Some(t)) => toks.push(t),
+            Some(Some(t)) => return Ok(Some(t)),
         }
-    }
+    };
+    let Ok(mut tok) = next_tok() else { return true };
+    let Ok(mut next) = next_tok() else {
+        return true;
+    };
+    let Ok(mut after) = next_tok() else {
+        return true;
+    };
+    let mut prev: Option<Tok<'_>> = None;
     // Whether each open bracket is a struct type's brace: `panic T` there is a
     // field, which binds no name.
     let mut in_struct: Vec<bool> = Vec::new();
-    for (i, tok) in toks.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|j| toks[j]);
-        match tok {
-            Tok::Open(c) => in_struct.push(*c == b'{' && prev == Some(Tok::Word(b"struct"))),
+    while let Some(t) = tok {
+        match t {
+            Tok::Open(c) => in_struct.push(c == b'{' && prev == Some(Tok::Word(b"struct"))),
             Tok::Close(_) => {
                 in_struct.pop();
             }
             Tok::Word(b"panic") => {
-                let next = toks.get(i + 1).copied();
-                let after = toks.get(i + 2).copied();
                 let selector = prev == Some(Tok::Other(b'.'))
                     || matches!(prev, Some(Tok::Word(b"break" | b"continue" | b"goto")));
                 let field = in_struct.last() == Some(&true);
@@ -156,8 +162,68 @@ pub fn redeclares_panic(text: &str) -> bool {
             }
             _ => {}
         }
+        prev = tok;
+        tok = next;
+        next = after;
+        after = if next.is_some() {
+            match next_tok() {
+                Ok(t) => t,
+                Err(()) => return true,
+            }
+        } else {
+            None
+        };
     }
     false
+}
+
+/// Turn every comment of Go source `b` into spaces, keeping its line ends: a
+/// comment is white space to the parser (one with a line end ends a line), so the
+/// tokens are the same, without the comments' nodes. Strings, runes and raw
+/// strings are skipped; false (with `b` partly blanked) when one of them or a
+/// general comment does not end.
+pub fn blank_comments(b: &mut [u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |e| i + e);
+                b[i..end].fill(b' ');
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let Some(end) = memchr::memmem::find(&b[i + 2..], b"*/") else {
+                    return false;
+                };
+                for c in &mut b[i..i + 2 + end + 2] {
+                    if *c != b'\n' {
+                        *c = b' ';
+                    }
+                }
+                i += 2 + end + 2;
+            }
+            q @ (b'"' | b'\'') => {
+                let mut j = i + 1;
+                loop {
+                    match b.get(j) {
+                        None | Some(b'\n') => return false,
+                        Some(b'\\') => j += 2,
+                        Some(&c) if c == q => break,
+                        Some(_) => j += 1,
+                    }
+                }
+                i = j + 1;
+            }
+            b'`' => {
+                let Some(end) = memchr::memchr(b'`', &b[i + 1..]) else {
+                    return false;
+                };
+                i += end + 2;
+            }
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +395,23 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn comments_blanked_keep_line_ends_and_literals() {
+        let blank = |s: &str| {
+            let mut b = s.as_bytes().to_vec();
+            blank_comments(&mut b).then(|| String::from_utf8(b).expect("utf-8"))
+        };
+        assert_eq!(
+            blank("a // é x\nb /* c */ d /* e\nf */ g").as_deref(),
+            Some("a        \nb         d     \n     g")
+        );
+        let literals = "s := \"// no\\\" /* no\" + `/* no\n// no` + '/' + '\\''\n";
+        assert_eq!(blank(literals).as_deref(), Some(literals));
+        for unterminated in ["a /* b", "\"a", "`a", "\"a\n\""] {
+            assert_eq!(blank(unterminated), None, "{unterminated}");
+        }
+    }
+
     #[test]
     fn panic_redeclared_or_only_called() {
         let called = [

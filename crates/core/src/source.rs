@@ -84,14 +84,39 @@ pub fn reuses_declarations(plan: &PartialPlan) -> bool {
 /// `parse_go_excluding` by blanking: every byte of the excluded ranges becomes a
 /// space (newlines too, so that, as with included ranges, they end no statement),
 /// so offsets are those of `text` and the parser sees the same tokens.
-fn parse_go_blanked(text: &str, excluded: &[std::ops::Range<usize>]) -> Tree {
-    let mut bytes = text.as_bytes().to_vec();
-    for r in excluded {
-        let end = r.end.min(bytes.len());
-        if let Some(range) = bytes.get_mut(r.start.min(end)..end) {
-            range.fill(b' ');
+/// With `comments_kept_in` Some, the comments are blanked too (keeping their line
+/// ends; see [`crate::skeleton::blank_comments`]) except in those ranges (kept
+/// bodies, sorted): a tree whose comment nodes outside them nobody reads is then
+/// much smaller for commented generated code.
+fn parse_go_blanked(
+    text: &str,
+    excluded: &[std::ops::Range<usize>],
+    comments_kept_in: Option<&[std::ops::Range<usize>]>,
+) -> Tree {
+    let blank = |comments: bool| {
+        let mut bytes = text.as_bytes().to_vec();
+        if comments && !crate::skeleton::blank_comments(&mut bytes) {
+            return None;
         }
-    }
+        for r in comments_kept_in.unwrap_or_default() {
+            if let (Some(to), Some(from)) =
+                (bytes.get_mut(r.clone()), text.as_bytes().get(r.clone()))
+            {
+                to.copy_from_slice(from);
+            }
+        }
+        for r in excluded {
+            let end = r.end.min(bytes.len());
+            if let Some(range) = bytes.get_mut(r.start.min(end)..end) {
+                range.fill(b' ');
+            }
+        }
+        Some(bytes)
+    };
+    // A literal or comment that does not end (a syntax error): comments kept.
+    let bytes = blank(comments_kept_in.is_some())
+        .or_else(|| blank(false))
+        .unwrap_or_default();
     // Blanking whole ranges of a valid text at char boundaries keeps it UTF-8; a
     // range ending inside a character (cannot happen for ranges from a scan)
     // falls back to the whole text.
@@ -112,7 +137,7 @@ pub fn parse_go_excluding(
     excluded: &[std::ops::Range<usize>],
 ) -> Tree {
     if excluded.len() > MAX_INCLUDED_RANGES {
-        parse_go_blanked(text, excluded)
+        parse_go_blanked(text, excluded, None)
     } else {
         parse_go_excluding_reusing(text, lines, excluded, None)
     }
@@ -207,10 +232,27 @@ impl SourceFile {
                     bodies,
                     kept: Vec::new(),
                 };
-                Self::parse_kept(path, text, &plan, &[])
+                Self::parse_declarations_planned(path, text, &plan)
             }
             None => Self::parse(path, text),
         }
+    }
+
+    /// The declarations of a file with this plan, for a package view only: no rule
+    /// reads the tree, and none is parsed reusing it. Like
+    /// `parse_kept(path, text, plan, &[])`, except that a file parsed blanked (see
+    /// [`reuses_declarations`]) has its comments blanked too.
+    pub fn parse_declarations_planned(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+    ) -> Self {
+        if reuses_declarations(plan) {
+            return Self::parse_kept(path, text, plan, &[]);
+        }
+        let excluded = plan.left_out(&text, &[]);
+        let tree = parse_go_blanked(&text, &excluded, Some(&[]));
+        Self::with_tree(path, text, tree, true)
     }
 
     /// Parse the declarations of the file and the bodies `keep` (indices into
@@ -236,16 +278,7 @@ impl SourceFile {
         keep: &[usize],
         old: Option<&Tree>,
     ) -> Self {
-        let excluded: Vec<std::ops::Range<usize>> = plan
-            .bodies
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                keep.binary_search(i).is_err()
-                    && !text[(*r).clone()].bytes().all(|b| b.is_ascii_whitespace())
-            })
-            .map(|(_, r)| r.clone())
-            .collect();
+        let excluded = plan.left_out(&text, keep);
         if excluded.is_empty() {
             return Self::parse(path, text);
         }
@@ -256,7 +289,12 @@ impl SourceFile {
         let tree = if reuses_declarations(plan) {
             parse_go_excluding_reusing(&text, &lines, &excluded, old)
         } else {
-            parse_go_blanked(&text, &excluded)
+            // The rules read comments only inside the bodies they check, and
+            // suppression comments anywhere.
+            let kept: Vec<_> = keep.iter().map(|&i| plan.bodies[i].clone()).collect();
+            let comments_kept_in =
+                (!text.contains(crate::suppress::DIRECTIVE)).then_some(kept.as_slice());
+            parse_go_blanked(&text, &excluded, comments_kept_in)
         };
         Self::with_lines(path, text, tree, true, lines)
     }
@@ -427,6 +465,20 @@ impl PartialPlan {
         Some(PartialPlan { bodies, kept })
     }
 
+    /// The ranges of the bodies not in `keep` (indices in order) that hold more
+    /// than white space: what a parse keeping `keep` leaves out.
+    fn left_out(&self, text: &str, keep: &[usize]) -> Vec<std::ops::Range<usize>> {
+        self.bodies
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                keep.binary_search(i).is_err()
+                    && !text[(*r).clone()].bytes().all(|b| b.is_ascii_whitespace())
+            })
+            .map(|(_, r)| r.clone())
+            .collect()
+    }
+
     /// Bytes of the bodies `which`.
     pub fn bytes(&self, which: &[usize]) -> usize {
         which.iter().map(|&i| self.bodies[i].len()).sum()
@@ -487,13 +539,66 @@ mod tests {
             out
         };
         let included = parse_go_excluding_reusing(&text, &lines, &excluded, None);
-        let blanked = parse_go_blanked(&text, &excluded);
+        let blanked = parse_go_blanked(&text, &excluded, None);
         assert!(!included.root_node().has_error());
         assert_eq!(shape(&included), shape(&blanked));
         assert_eq!(
             included.root_node().to_sexp(),
             blanked.root_node().to_sexp()
         );
+    }
+
+    #[test]
+    fn comments_blanked_outside_kept_bodies_leave_the_same_tree_without_them() {
+        let mut text = String::from("// Package p.\npackage p\n\nimport \"fmt\" // fmt\n\n");
+        for i in 0..140 {
+            text.push_str(&format!(
+                "// f{i} does /* things */.\n/* a\nb */ type S{i} struct {{\n\ta int // \"a\"\n\tb string `x:\"//y\"`\n}}\n\nfunc (s *S{i}) f{i}(r rune) string {{\n\t// kept?\n\tdefer fmt.Println(\"//\", '/')\n\treturn \"/*\"\n}}\n\n"
+            ));
+        }
+        let plan = PartialPlan::new(&text, &[Finder::new("defer")]).expect("scan");
+        assert!(!reuses_declarations(&plan));
+        let shape = |tree: &Tree, comments: bool| {
+            let mut out = Vec::new();
+            // (The root starts at the first token: a comment, or the package clause.)
+            for d in crate::syntax::named_children(tree.root_node()) {
+                crate::syntax::walk_all(d, &mut |n| {
+                    if comments || n.k() != "comment" {
+                        out.push((n.k().to_string(), n.byte_range(), n.has_error()));
+                    }
+                });
+            }
+            out
+        };
+        let same = |a: Vec<_>, b: Vec<_>| a.len() == b.len() && a == b;
+        let count = |tree: &Tree| {
+            let mut n = 0;
+            crate::syntax::walk_all(tree.root_node(), &mut |c| {
+                n += usize::from(c.k() == "comment")
+            });
+            n
+        };
+        // Declarations only: no comment left, everything else the same.
+        let excluded = plan.left_out(&text, &[]);
+        let with = parse_go_blanked(&text, &excluded, None);
+        let without = parse_go_blanked(&text, &excluded, Some(&[]));
+        assert!(!with.root_node().has_error());
+        assert_eq!(count(&with), 1 + 1 + 140 * 3);
+        assert_eq!(count(&without), 0);
+        assert!(same(shape(&with, false), shape(&without, false)));
+        let decls = SourceFile::parse_declarations_planned("p.go", text.clone(), &plan);
+        assert!(same(shape(&decls.tree, true), shape(&without, true)));
+        // Bodies kept: their comments stay, and so does the tree.
+        let keep = [3, 70];
+        let kept = SourceFile::parse_kept("p.go", text.clone(), &plan, &keep);
+        assert_eq!(count(&kept.tree), 2);
+        let excluded = plan.left_out(&text, &keep);
+        let all = parse_go_blanked(&text, &excluded, None);
+        assert!(same(shape(&kept.tree, false), shape(&all, false)));
+        // Not with a suppression comment in the file.
+        let suppressed = format!("{text}// {}\n", crate::suppress::DIRECTIVE);
+        let kept = SourceFile::parse_kept("p.go", suppressed, &plan, &keep);
+        assert_eq!(count(&kept.tree), 1 + 1 + 140 * 3 + 2 + 1);
     }
 
     #[test]
