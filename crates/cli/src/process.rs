@@ -40,6 +40,10 @@ pub enum Action {
 /// peak on a large tree by another tenth but makes the run a tenth slower on 2 cores.)
 const DIR_BYTES_AT_ONCE: usize = 8 << 20;
 
+/// Directories past this many bytes (by their files' sizes) take their part of
+/// [`DIR_BYTES_AT_ONCE`] before they read their files.
+const WAIT_BEFORE_READING: usize = 1 << 20;
+
 /// Directories past this many bytes give the memory they freed back to the system.
 const TRIM_AFTER_BYTES: usize = 1 << 20;
 
@@ -147,7 +151,54 @@ enum Turn {
     Whole(String),
     /// Check the bodies with a needle a run at a time (with the tree of the
     /// declarations, when the view's was kept, for the runs to reuse).
-    Runs(String, PartialPlan, Option<gdr_core::tree_sitter::Tree>),
+    Runs(Held, PartialPlan, Option<gdr_core::tree_sitter::Tree>),
+}
+
+/// The text of a candidate checked later, in runs.
+enum Held {
+    Text(String),
+    /// Not kept but read again at its turn (a large package's candidates' texts
+    /// are tens of megabytes): the file's length and a hash of its bytes, to make
+    /// sure it is the text the view and plan were made from.
+    OnDisk(usize, u64),
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl Held {
+    /// Held on disk, in analyze mode (which writes nothing).
+    fn new(text: String, analyze: bool) -> Self {
+        if analyze {
+            Held::OnDisk(text.len(), text_hash(&text))
+        } else {
+            Held::Text(text)
+        }
+    }
+
+    /// The text, or why it cannot be had again.
+    fn take(self, path: &Path) -> Result<String, String> {
+        match self {
+            Held::Text(text) => Ok(text),
+            Held::OnDisk(len, hash) => {
+                let changed =
+                    || format!("`{}` changed while it was checked; skipped", path.display());
+                let bytes = std::fs::read(path).map_err(|e| {
+                    format!("cannot read `{}` again: {}", path.display(), io_reason(&e))
+                })?;
+                let text = String::from_utf8(bytes).map_err(|_| changed())?;
+                if text.len() == len && text_hash(&text) == hash {
+                    Ok(text)
+                } else {
+                    Err(changed())
+                }
+            }
+        }
+    }
 }
 
 /// Bytes of bodies with a needle parsed at once when a file is checked in runs
@@ -353,6 +404,15 @@ impl Run<'_> {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
         let mut dir_bytes = 0usize;
+        // A large directory waits for its turn before it reads its files: waiting
+        // after, it would hold its candidates' texts (tens of megabytes for a
+        // generated API client) while another large directory's trees are alive.
+        // A small one reads first, and waits only if it has a candidate.
+        let sizes: usize = files
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len() as usize))
+            .sum();
+        let taken = (sizes > WAIT_BEFORE_READING).then(|| BUDGET.take(sizes));
         for path in files {
             let mut report = FileReport::new(path);
             let read = std::fs::read(path);
@@ -387,7 +447,7 @@ impl Run<'_> {
         if candidates.is_empty() {
             return (reports, dir_bytes);
         }
-        let _taken = BUDGET.take(dir_bytes);
+        let _taken = taken.unwrap_or_else(|| BUDGET.take(dir_bytes));
 
         // The package view is made of the directory's .go files, whether walked or not
         // (a skipped test file or an ignored generated file still declares types).
@@ -433,8 +493,12 @@ impl Run<'_> {
                 let keep = held == 0;
                 held += if runs && !keep { 0 } else { text.len() };
                 if runs {
-                    let view = SourceFile::parse_kept(&p, text.clone(), &plan, &[]);
-                    (Arc::new(view), Some(Turn::Runs(text, plan, None)), keep)
+                    let view = SourceFile::parse_declarations_planned(&p, text.clone(), &plan);
+                    (
+                        Arc::new(view),
+                        Some(Turn::Runs(Held::Text(text), plan, None)),
+                        keep,
+                    )
                 } else {
                     let f = SourceFile::parse_kept(&p, text, &plan, &plan.kept);
                     (Arc::new(f), None, false)
@@ -535,6 +599,9 @@ impl Run<'_> {
                         let decls = Arc::try_unwrap(f).ok().map(|f| f.tree);
                         (k, path, Turn::Runs(text, plan, decls))
                     }
+                    Some(Turn::Runs(Held::Text(text), plan, decls)) => {
+                        (k, path, Turn::Runs(Held::new(text, analyze), plan, decls))
+                    }
                     later => (k, path, later.unwrap_or(Turn::Check(f))),
                 }
             })
@@ -600,8 +667,15 @@ impl Run<'_> {
                 let view = &views[&k];
                 let whole = match turn {
                     Turn::Whole(text) => Arc::new(SourceFile::parse(&path, text)),
-                    Turn::Runs(text, plan, decls) => {
-                        return self.run_runs(&path, (text, decls), &plan, view)
+                    Turn::Runs(held, plan, decls) => {
+                        return match held.take(&path) {
+                            Ok(text) => self.run_runs(&path, (text, decls), &plan, view),
+                            Err(e) => {
+                                let mut report = FileReport::new(&path);
+                                report.error(e);
+                                report
+                            }
+                        };
                     }
                     Turn::Check(f) => f,
                 };
@@ -974,4 +1048,31 @@ fn cost_sites(file: &SourceFile, build: Build, env: &ConstEnv) -> Vec<CostSite> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Held;
+
+    #[test]
+    fn a_text_held_on_disk_comes_back_only_unchanged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.go");
+        let text = "package a\n\nfunc f() { defer g() }\n".to_string();
+        std::fs::write(&path, &text).expect("write");
+        // Rewrite modes keep the text.
+        assert!(matches!(Held::new(text.clone(), false), Held::Text(t) if t == text));
+        let held = || Held::new(text.clone(), true);
+        assert!(matches!(held(), Held::OnDisk(..)));
+        assert_eq!(held().take(&path).as_deref(), Ok(text.as_str()));
+        // Same length, other bytes: not the text the plan was made from.
+        std::fs::write(&path, text.replace("g()", "h()")).expect("write");
+        let err = held().take(&path).expect_err("changed");
+        assert!(err.contains("changed while it was checked"), "{err}");
+        std::fs::write(&path, format!("{text}\n")).expect("write");
+        assert!(held().take(&path).is_err());
+        std::fs::remove_file(&path).expect("remove");
+        let err = held().take(&path).expect_err("gone");
+        assert!(err.starts_with("cannot read"), "{err}");
+    }
 }
