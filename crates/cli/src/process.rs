@@ -466,42 +466,50 @@ impl Run<'_> {
         let mut held = 0usize;
         // (With the tree for the view, what the file needs later: None to check
         // that same tree; and whether to keep the view's tree for the runs.)
+        // (None for the view's tree: the view gets the declarations of the file to
+        // check in runs a part at a time, from the text its turn holds.)
         let mut parse_candidate =
-            |p: PathBuf, text: String| -> (Arc<SourceFile>, Option<Turn>, bool) {
+            |p: PathBuf, text: String| -> (Option<Arc<SourceFile>>, Option<Turn>, bool) {
                 if whole_files() {
-                    return (Arc::new(SourceFile::parse(&p, text)), None, false);
+                    return (Some(Arc::new(SourceFile::parse(&p, text))), None, false);
                 }
                 if !analyze {
                     return (
-                        Arc::new(parse_for_view(&p, text.clone())),
+                        Some(Arc::new(parse_for_view(&p, text.clone()))),
                         Some(Turn::Whole(text)),
                         false,
                     );
                 }
                 let Some(plan) = self.engine.partial_plan(&text) else {
-                    return (Arc::new(SourceFile::parse(&p, text)), None, false);
+                    return (Some(Arc::new(SourceFile::parse(&p, text))), None, false);
                 };
                 let kept = plan.bytes(&plan.kept);
                 // Suppression comments are matched within one tree: a file with
                 // any is never cut into runs. Nor with --statistics, whose ranking
                 // takes every defer's regime from one tree of the file.
-                let runs = want_runs(kept, held, text.len())
+                // A file parsed blanked (its declarations a part at a time for the
+                // view) is checked in runs whatever its size: their trees leave out
+                // the functions they do not need.
+                let runs = (want_runs(kept, held, text.len())
+                    || !gdr_core::source::reuses_declarations(&plan))
                     && !text.contains(suppress::DIRECTIVE)
                     && self.costs.is_none();
                 // The first file's tree of declarations is kept for its runs
                 // (parsed again, it would be alive at its turn anyway).
                 let keep = held == 0;
                 held += if runs && !keep { 0 } else { text.len() };
-                if runs {
+                if runs && !gdr_core::source::reuses_declarations(&plan) {
+                    (None, Some(Turn::Runs(Held::Text(text), plan, None)), false)
+                } else if runs {
                     let view = SourceFile::parse_declarations_planned(&p, text.clone(), &plan);
                     (
-                        Arc::new(view),
+                        Some(Arc::new(view)),
                         Some(Turn::Runs(Held::Text(text), plan, None)),
                         keep,
                     )
                 } else {
                     let f = SourceFile::parse_kept(&p, text, &plan, &plan.kept);
-                    (Arc::new(f), None, false)
+                    (Some(Arc::new(f)), None, false)
                 }
             };
 
@@ -551,25 +559,42 @@ impl Run<'_> {
         // (`on_disk`: the text is the file's bytes, not a lossy conversion of them,
         // and stays so: only in analyze mode, since a rewrite writes the directory's
         // files while later candidates' summaries may still read them.)
+        // A file (or a part of it, see `SourceFile::declarations_in_parts`) for the
+        // views it is a member of; then its text, at its end.
+        let add_part =
+            |f: &Arc<SourceFile>,
+             on_disk: bool,
+             (keys, builders): (&[Key], &mut [gdr_core::package::ViewBuilder])| {
+                for (k, b) in keys.iter().zip(builders) {
+                    if member(f, k) {
+                        b.add_part(f, on_disk);
+                    }
+                }
+            };
+        let end_file =
+            |path: &Path,
+             package: Option<&str>,
+             text: &str,
+             (keys, builders): (&[Key], &mut [gdr_core::package::ViewBuilder])| {
+                for (k, b) in keys.iter().zip(builders) {
+                    if package != k.0.as_deref() {
+                        continue;
+                    }
+                    if k.1 || !is_test_file(path) {
+                        b.end_file(text);
+                    } else {
+                        // A test file of the package, for the view of its other
+                        // files: compiled with them by `go test`, it may declare `panic`.
+                        b.note_text(text);
+                    }
+                }
+            };
         let add = |f: &Arc<SourceFile>,
                    on_disk: bool,
                    (keys, builders): (&[Key], &mut [gdr_core::package::ViewBuilder]),
                    cost_files: &mut Vec<SourceFile>| {
-            for (k, b) in keys.iter().zip(builders) {
-                if !member(f, k) {
-                    if f.package_name() == k.0.as_deref() {
-                        // A test file of the package, for the view of its other
-                        // files: compiled with them by `go test`, it may declare `panic`.
-                        b.note_text(&f.text);
-                    }
-                    continue;
-                }
-                if on_disk {
-                    b.add_on_disk(f);
-                } else {
-                    b.add(f);
-                }
-            }
+            add_part(f, on_disk, (keys, &mut *builders));
+            end_file(&f.path, f.package_name(), &f.text, (keys, builders));
             if want_costs {
                 cost_files.push(if f.partial {
                     SourceFile::parse(&f.path, f.text.clone())
@@ -584,7 +609,31 @@ impl Run<'_> {
         let candidates: Vec<(Key, PathBuf, Turn)> = candidates
             .into_iter()
             .map(|(p, text)| {
-                let (f, later, keep_tree) = parse_candidate(p, text);
+                let (f, later, keep_tree) = parse_candidate(p.clone(), text);
+                let Some(f) = f else {
+                    // In runs, with the view's declarations a part at a time.
+                    let Some(Turn::Runs(Held::Text(text), plan, None)) = later else {
+                        unreachable!("a candidate without a view's tree is checked in runs")
+                    };
+                    let mut k: Option<Key> = None;
+                    let mut package = None;
+                    let text = SourceFile::declarations_in_parts(&p, text, &plan, &mut |part| {
+                        if k.is_none() {
+                            let first = key(part);
+                            begin(first.clone(), &mut keys, &mut builders);
+                            if !first.1 && may_test(&first.0) {
+                                begin((first.0.clone(), true), &mut keys, &mut builders);
+                            }
+                            package = first.0.clone();
+                            k = Some(first);
+                        }
+                        add_part(part, analyze, (&keys, &mut builders));
+                    });
+                    end_file(&p, package.as_deref(), &text, (&keys, &mut builders));
+                    let k = k.unwrap_or_else(|| (None, is_test_file(&p)));
+                    begin(k.clone(), &mut keys, &mut builders);
+                    return (k, p, Turn::Runs(Held::new(text, analyze), plan, None));
+                };
                 let k = key(&f);
                 begin(k.clone(), &mut keys, &mut builders);
                 if !k.1 && may_test(&k.0) {
@@ -628,12 +677,25 @@ impl Run<'_> {
                 Ok(text) => (text, analyze),
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
             };
-            add(
-                &Arc::new(parse_for_view(&p, text)),
-                on_disk,
-                (&keys, &mut builders),
-                &mut cost_files,
-            );
+            match PartialPlan::declarations(&text).filter(|_| !whole_files()) {
+                Some(plan) if plan.bodies.len() > gdr_core::source::PART_BODIES => {
+                    let mut package = None;
+                    let text = SourceFile::declarations_in_parts(&p, text, &plan, &mut |part| {
+                        package = part.package_name().map(str::to_string);
+                        add_part(part, on_disk, (&keys, &mut builders));
+                    });
+                    end_file(&p, package.as_deref(), &text, (&keys, &mut builders));
+                    if want_costs {
+                        cost_files.push(SourceFile::parse(&p, text));
+                    }
+                }
+                _ => add(
+                    &Arc::new(parse_for_view(&p, text)),
+                    on_disk,
+                    (&keys, &mut builders),
+                    &mut cost_files,
+                ),
+            }
         }
         if tests_redeclare_panic {
             for b in &mut builders {
@@ -917,7 +979,7 @@ impl Run<'_> {
             None => declarations_for(path, text, plan, runs.len()),
         };
         for run in runs {
-            let part = SourceFile::parse_kept_reusing(path, text, plan, &run, decls.as_ref());
+            let part = SourceFile::parse_run(path, text, plan, &run, decls.as_ref());
             if part.has_syntax_errors() {
                 // Reported where the whole file's first syntax error is.
                 return whole(part.text);
@@ -956,7 +1018,7 @@ impl Run<'_> {
         let runs = plan.runs(&rest, run_bytes());
         let (mut text, decls) = declarations_for(path, text.to_string(), &plan, runs.len());
         for run in runs {
-            let part = SourceFile::parse_kept_reusing(path, text, &plan, &run, decls.as_ref());
+            let part = SourceFile::parse_run(path, text, &plan, &run, decls.as_ref());
             if part.has_syntax_errors() {
                 return false;
             }

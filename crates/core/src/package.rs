@@ -77,6 +77,9 @@ pub struct PackageView {
 /// A [`PackageView`] being built, file by file.
 pub struct ViewBuilder {
     view: PackageView,
+    /// The offsets of the names of package-level `var` declarations of the file
+    /// whose parts are being added (see [`ViewBuilder::add_part`]).
+    declared: HashSet<usize>,
 }
 
 impl ViewBuilder {
@@ -99,23 +102,31 @@ impl ViewBuilder {
     }
 
     fn add_file(&mut self, file: &Arc<SourceFile>, on_disk: bool) {
+        self.add_part(file, on_disk);
+        self.end_file(&file.text);
+    }
+
+    /// Add the declarations in the tree of `part`, a file parsed a part at a time
+    /// (every part's tree holds the package clause and the imports, and some of the
+    /// file's other declarations; each of them is in one part): then
+    /// [`ViewBuilder::end_file`] with the file's text. `on_disk` as for
+    /// [`ViewBuilder::add_on_disk`].
+    pub fn add_part(&mut self, part: &Arc<SourceFile>, on_disk: bool) {
         if self.view.name.is_empty() {
-            if let Some(name) = file.package_name() {
+            if let Some(name) = part.package_name() {
                 self.view.name = name.to_string();
             }
         }
-        self.view.add_file(file);
+        self.view.add_file(part);
         if on_disk {
-            self.view.summaries.add_file_on_disk(file);
+            self.view.summaries.add_file_on_disk(part);
         } else {
-            self.view.summaries.add_file(file);
+            self.view.summaries.add_file(part);
         }
-        self.note_text(&file.text);
         // Bodies may be blanked in the tree: assignments are read from the text.
         // The names of package-level `var` declarations are not assignments (local
         // ones count as assignments: the same with or without bodies in the tree).
-        let mut declared = HashSet::new();
-        for decl in named_children(file.root()) {
+        for decl in named_children(part.root()) {
             if decl.k() != "var_declaration" {
                 continue;
             }
@@ -123,12 +134,18 @@ impl ViewBuilder {
                 if n.k() == "var_spec" {
                     let mut c = n.walk();
                     for name in n.children_by_field_name("name", &mut c) {
-                        declared.insert(name.start_byte());
+                        self.declared.insert(name.start_byte());
                     }
                 }
             });
         }
-        assignment_targets(&file.text, &declared, &mut self.view.assigned_words);
+    }
+
+    /// The file whose parts were added ends: what is read from its text.
+    pub fn end_file(&mut self, text: &str) {
+        self.note_text(text);
+        let declared = std::mem::take(&mut self.declared);
+        assignment_targets(text, &declared, &mut self.view.assigned_words);
     }
 
     /// Take note of the text of a file compiled with the package that is not added
@@ -262,6 +279,7 @@ impl PackageView {
                 allowlist,
                 ..PackageView::default()
             },
+            declared: HashSet::new(),
         }
     }
 
@@ -827,6 +845,84 @@ pub fn base_type_name(ty: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file parsed a part at a time gives the view the same declarations and the
+    /// same summaries as one tree of its declarations.
+    #[test]
+    fn a_view_from_parts_is_the_view_from_one_tree() {
+        let n = 300;
+        let mut text = String::from(
+            "package p\n\nimport (\n\t\"errors\"\n\tstrs \"strings\"\n)\n\n// ErrX is an error.\nvar ErrX = errors.New(\"x\")\n\n",
+        );
+        for i in 0..n {
+            let prev = (i + n - 1) % n;
+            let body = if i % 3 == 0 {
+                "panic(\"three\")".to_string()
+            } else {
+                format!("_ = strs.TrimSpace(s)\n\treturn G{prev}(len(s)), nil")
+            };
+            text.push_str(&format!(
+                "type T{i} struct {{\n\tmu sync.Mutex\n\tn{i} int\n\t*T{prev}\n}}\n\nconst K{i} = {i}\n\nvar V{i} = []int{{{i}}}\n\n// F{i} calls G{prev}.\nfunc F{i}(s string) (int, error) {{\n\t{body}\n}}\n\nfunc G{i}(a int) int {{ return a + K{i} }}\n\nfunc (t *T{i}) M{i}() (int, error) {{ return F{i}(\"\") }}\n\n"
+            ));
+        }
+        let plan = crate::source::PartialPlan::declarations(&text).expect("scan");
+        let mut one = PackageView::builder(&[]);
+        one.add(&Arc::new(SourceFile::parse_declarations(
+            "p.go",
+            text.clone(),
+        )));
+        let one = one.finish();
+        let mut parts = PackageView::builder(&[]);
+        let mut count = 0;
+        let back = SourceFile::declarations_in_parts(
+            std::path::Path::new("p.go"),
+            text.clone(),
+            &plan,
+            &mut |part| {
+                count += 1;
+                // Every part holds the package clause and the imports, as a view
+                // takes a file's package from its tree.
+                assert_eq!(part.package_name(), Some("p"));
+                assert_eq!(crate::panic::imports_of(part).len(), 2);
+                assert!(!part.tree.root_node().has_error());
+                parts.add_part(part, false);
+            },
+        );
+        assert_eq!(back, text);
+        assert!(count > 5, "{count} parts");
+        parts.end_file(&text);
+        let parts = parts.finish();
+        assert_eq!(parts.name, "p");
+        assert_eq!(parts.import_path("strs"), Some("strings"));
+        assert!(parts.is_error_value("ErrX") && one.is_error_value("ErrX"));
+        let mut proven = 0;
+        for i in 0..n {
+            let t = format!("T{i}");
+            assert_eq!(
+                format!("{:?}", one.type_decl(&t)),
+                format!("{:?}", parts.type_decl(&t))
+            );
+            assert!(parts.type_decl(&t).is_some() && parts.is_const(&format!("K{i}")));
+            assert_eq!(
+                one.var_type(&format!("V{i}")),
+                parts.var_type(&format!("V{i}"))
+            );
+            assert!(parts.declares(&format!("V{i}")));
+            let f = format!("F{i}");
+            assert_eq!(one.func_results(&f), parts.func_results(&f));
+            assert_eq!(
+                format!("{:?}", one.method(&t, &format!("M{i}"))),
+                format!("{:?}", parts.method(&t, &format!("M{i}")))
+            );
+            for key in [f, format!("G{i}"), format!("T{i}.M{i}")] {
+                let summary = parts.summary(&key);
+                assert_eq!(one.summary(&key), summary, "{key}");
+                proven += usize::from(summary == Summary::NoPanic);
+            }
+        }
+        // Some are proven, some not: the comparison is not of nothing.
+        assert!(proven > n && proven < 3 * n, "{proven}");
+    }
 
     #[test]
     fn fields_and_shapes() {

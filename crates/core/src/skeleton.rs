@@ -14,8 +14,85 @@
 /// declarations and of the composite and func literals of package-level
 /// initializers, in order; None when the scan is in doubt.
 pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    scan(text).map(|(found, _)| found)
+}
+
+/// A top-level `func` declaration with a body, as [`bodies_and_functions`] finds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuncDecl {
+    /// The offset of its `func` keyword.
+    pub start: usize,
+    /// Its name's bytes (None when the scan could not tell it).
+    pub name: Option<std::ops::Range<usize>>,
+}
+
+/// Bodies, and for each the `func` declaration it is the body of.
+pub type BodiesAndFunctions = (Vec<std::ops::Range<usize>>, Vec<Option<FuncDecl>>);
+
+/// [`bodies`], and for each the `func` declaration it is the body of (None for a
+/// literal of a package-level initializer): its closing brace ends a top-level
+/// declaration.
+pub fn bodies_and_functions(text: &str) -> Option<BodiesAndFunctions> {
+    scan(text)
+}
+
+/// The name of the `func` declaration whose keyword ends at `after`: the word
+/// after the receiver's parentheses, if any.
+fn func_name(b: &[u8], after: usize) -> Option<std::ops::Range<usize>> {
+    fn next<'a>(lex: &mut Lexer<'a>) -> Option<Tok<'a>> {
+        loop {
+            match lex.next()?? {
+                Tok::Newline => {}
+                t => return Some(t),
+            }
+        }
+    }
+    let mut lex = Lexer { b, i: after };
+    let mut tok = next(&mut lex)?;
+    if tok == Tok::Open(b'(') {
+        let mut depth = 1;
+        while depth > 0 {
+            match next(&mut lex)? {
+                Tok::Open(_) => depth += 1,
+                Tok::Close(_) => depth -= 1,
+                _ => {}
+            }
+        }
+        tok = next(&mut lex)?;
+    }
+    match tok {
+        Tok::Word(w) => Some(lex.i - w.len()..lex.i),
+        _ => None,
+    }
+}
+
+/// Every identifier-like word of `b[range]` outside comments and literals, to
+/// `out`; false when the scan is in doubt.
+pub fn words<'a>(
+    b: &'a [u8],
+    range: std::ops::Range<usize>,
+    out: &mut std::collections::HashSet<&'a [u8]>,
+) -> bool {
+    let Some(part) = b.get(range) else {
+        return false;
+    };
+    let mut lex = Lexer { b: part, i: 0 };
+    loop {
+        match lex.next() {
+            None => return false,
+            Some(None) => return true,
+            Some(Some(Tok::Word(w))) => {
+                out.insert(w);
+            }
+            Some(Some(_)) => {}
+        }
+    }
+}
+
+fn scan(text: &str) -> Option<BodiesAndFunctions> {
     let b = text.as_bytes();
     let mut found = Vec::new();
+    let mut functions = Vec::new();
     let mut lex = Lexer { b, i: 0 };
     let mut depth: i64 = 0;
     // The last significant token at depth 0, and whether a line ended since: a `func`
@@ -33,6 +110,7 @@ pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
             let open = lex.i - 1;
             let close = lex.matching_close(open)?;
             found.push(open + 1..close);
+            functions.push(None);
             lex.i = close + 1;
             prev = Some(Tok::Close(b'}'));
             if depth == 0 {
@@ -58,9 +136,14 @@ pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
             last = Some(tok);
             newline = false;
             if starts && tok == Tok::Word(b"func") {
+                let after = lex.i;
                 match lex.declaration_body()? {
                     Some((open, close)) => {
                         found.push(open + 1..close);
+                        functions.push(Some(FuncDecl {
+                            start: after - b"func".len(),
+                            name: func_name(b, after),
+                        }));
                         last = Some(Tok::Close(b'}'));
                         prev = last;
                     }
@@ -91,7 +174,7 @@ pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
     if depth != 0 {
         return None;
     }
-    Some(found)
+    Some((found, functions))
 }
 
 /// Can the name `panic` in `text` be something other than the builtin? True when
@@ -395,6 +478,35 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn function_declarations_with_their_names() {
+        let text = "package p\n\nvar v = T{1}\n\nfunc f() {}\nfunc (t *T[K]) m(\n\ta int,\n) {\n}\nfunc /* c */ (T) String() string { return \"{\" }\nfunc g()\n";
+        let (bodies, functions) = bodies_and_functions(text).expect("scan");
+        assert_eq!(bodies.len(), 4);
+        let b = text.as_bytes();
+        let names: Vec<Option<(&str, &str)>> = functions
+            .iter()
+            .map(|f| {
+                f.as_ref().map(|f| {
+                    let name = f.name.clone().expect("name");
+                    (&text[f.start..f.start + 4], &text[name])
+                })
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                None,
+                Some(("func", "f")),
+                Some(("func", "m")),
+                Some(("func", "String"))
+            ]
+        );
+        let mut said = std::collections::HashSet::new();
+        assert!(words(b, bodies[3].clone(), &mut said));
+        assert_eq!(said, std::collections::HashSet::from([&b"return"[..]]));
+    }
+
     #[test]
     fn comments_blanked_keep_line_ends_and_literals() {
         let blank = |s: &str| {

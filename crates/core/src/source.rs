@@ -74,6 +74,11 @@ pub fn parse_go(text: &str) -> Tree {
 /// thousands of functions quadratic (16 % of the big tree's profile).
 const MAX_INCLUDED_RANGES: usize = 128;
 
+/// Bodies per part of a file whose declarations are parsed a part at a time (see
+/// [`SourceFile::declarations_in_parts`]): the declarations' tree of a generated
+/// API client of megabytes takes tens of megabytes.
+pub const PART_BODIES: usize = 100;
+
 /// Can the parses of a file with this plan reuse a tree of its declarations? Not
 /// when it has more than [`MAX_INCLUDED_RANGES`] bodies: those are parsed blanked,
 /// and a blanked tree is no tree of the text to reuse (so none need be kept).
@@ -179,10 +184,15 @@ pub fn parse_go_excluding_reusing(
         start_point: point(from),
         end_point: point(text.len()),
     });
+    parse_included(text, &included, old)
+}
+
+/// Parse the ranges `included` of `text` (sorted, disjoint), reusing `old`.
+fn parse_included(text: &str, included: &[tree_sitter::Range], old: Option<&Tree>) -> Tree {
     PARSER.with(|cell| {
         let mut slot = cell.borrow_mut();
         let parser = slot.get_or_insert_with(new_parser);
-        let tree = match parser.set_included_ranges(&included) {
+        let tree = match parser.set_included_ranges(included) {
             Ok(()) => parser.parse(text, old),
             // Not sorted or overlapping: cannot happen for ranges from one scan;
             // the whole text then.
@@ -226,16 +236,117 @@ impl SourceFile {
     /// Parse the declarations of the file, not the bodies of its top-level functions
     /// (or the whole file when the scan is in doubt): enough for a package view.
     pub fn parse_declarations(path: impl AsRef<Path>, text: String) -> Self {
-        match crate::skeleton::bodies(&text) {
-            Some(bodies) => {
-                let plan = PartialPlan {
-                    bodies,
-                    kept: Vec::new(),
-                };
-                Self::parse_declarations_planned(path, text, &plan)
-            }
+        match PartialPlan::declarations(&text) {
+            Some(plan) => Self::parse_declarations_planned(path, text, &plan),
             None => Self::parse(path, text),
         }
+    }
+
+    /// The declarations of a file with this plan, for a package view only, parsed a
+    /// part of at most [`PART_BODIES`] bodies at a time so that only one part's tree
+    /// is alive: `each` gets the file of every part in turn (its tree holds the
+    /// package clause, the imports and the part's declarations; every other
+    /// declaration is in one part). One part, as
+    /// [`SourceFile::parse_declarations_planned`] parses it, for a file with at
+    /// most [`MAX_INCLUDED_RANGES`] bodies, or when the scan or the first part
+    /// leaves a doubt. Gives the text back.
+    pub fn declarations_in_parts(
+        path: &Path,
+        text: String,
+        plan: &PartialPlan,
+        each: &mut dyn FnMut(&std::sync::Arc<SourceFile>),
+    ) -> String {
+        let whole = |text: String, each: &mut dyn FnMut(&std::sync::Arc<SourceFile>)| {
+            let file = std::sync::Arc::new(Self::parse_declarations_planned(path, text, plan));
+            each(&file);
+            Self::into_text(file)
+        };
+        if reuses_declarations(plan) {
+            return whole(text, each);
+        }
+        let ends = match crate::skeleton::bodies_and_functions(&text) {
+            Some((bodies, functions)) if bodies == plan.bodies => {
+                let mut ends = Vec::new();
+                let mut since = 0;
+                for (body, function) in bodies.iter().zip(functions) {
+                    since += 1;
+                    // After the `}` of a function's body: a top-level declaration ends.
+                    if function.is_some() && since >= PART_BODIES && body.end < text.len() {
+                        ends.push(body.end + 1);
+                        since = 0;
+                    }
+                }
+                ends.push(text.len());
+                ends
+            }
+            _ => return whole(text, each),
+        };
+        let lines = LineIndex::new(&text);
+        let range = |r: std::ops::Range<usize>| {
+            let point = |offset: usize| {
+                let (line, col) = lines.line_col(offset);
+                tree_sitter::Point {
+                    row: line - 1,
+                    column: col - 1,
+                }
+            };
+            tree_sitter::Range {
+                start_byte: r.start,
+                end_byte: r.end,
+                start_point: point(r.start),
+                end_point: point(r.end),
+            }
+        };
+        // The ranges of `start..end` between the bodies (of white space or not).
+        let between = |start: usize, end: usize, out: &mut Vec<tree_sitter::Range>| {
+            let mut from = start;
+            for body in plan
+                .bodies
+                .iter()
+                .filter(|b| b.start >= start && b.end <= end)
+            {
+                if body.start > from {
+                    out.push(range(from..body.start));
+                }
+                from = body.end;
+            }
+            if end > from {
+                out.push(range(from..end));
+            }
+        };
+        let mut text = text;
+        let mut header = None;
+        let mut start = 0;
+        for end in ends {
+            let mut included = Vec::new();
+            if let Some(h) = header {
+                included.push(range(0..h));
+            }
+            between(start, end, &mut included);
+            let tree = parse_included(&text, &included, None);
+            if header.is_none() {
+                // The package clause and the imports, which every part repeats.
+                let h = crate::syntax::named_children(tree.root_node())
+                    .into_iter()
+                    .take_while(|n| matches!(n.k(), "package_clause" | "import_declaration"))
+                    .map(|n| n.end_byte())
+                    .last();
+                match h {
+                    Some(h) if h <= start.max(end) => header = Some(h),
+                    _ => return whole(text, each),
+                }
+            }
+            let file = std::sync::Arc::new(Self::with_lines(path, text, tree, true, lines.clone()));
+            each(&file);
+            text = Self::into_text(file);
+            start = end;
+        }
+        text
+    }
+
+    /// The text of a file no longer needed (or a copy, when it is kept elsewhere).
+    fn into_text(file: std::sync::Arc<SourceFile>) -> String {
+        std::sync::Arc::try_unwrap(file).map_or_else(|f| f.text.clone(), |f| f.text)
     }
 
     /// The declarations of a file with this plan, for a package view only: no rule
@@ -278,6 +389,32 @@ impl SourceFile {
         keep: &[usize],
         old: Option<&Tree>,
     ) -> Self {
+        Self::parse_kept_inner(path, text, plan, keep, old, false)
+    }
+
+    /// [`SourceFile::parse_kept_reusing`], for the rules only (never for a package
+    /// view, which needs every declaration): a file parsed blanked (see
+    /// [`reuses_declarations`]) also leaves out the declarations of the functions
+    /// the kept bodies do not need (see `PartialPlan::unneeded_functions`), unless it
+    /// has a suppression comment.
+    pub fn parse_run(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+        keep: &[usize],
+        old: Option<&Tree>,
+    ) -> Self {
+        Self::parse_kept_inner(path, text, plan, keep, old, true)
+    }
+
+    fn parse_kept_inner(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+        keep: &[usize],
+        old: Option<&Tree>,
+        prune: bool,
+    ) -> Self {
         let excluded = plan.left_out(&text, keep);
         if excluded.is_empty() {
             return Self::parse(path, text);
@@ -294,6 +431,12 @@ impl SourceFile {
             let kept: Vec<_> = keep.iter().map(|&i| plan.bodies[i].clone()).collect();
             let comments_kept_in =
                 (!text.contains(crate::suppress::DIRECTIVE)).then_some(kept.as_slice());
+            // Nor do they read the functions whose names the kept code never says
+            // (their declarations are most of a generated file's tree).
+            let mut excluded = excluded;
+            if prune && comments_kept_in.is_some() {
+                excluded.extend(plan.unneeded_functions(&text, keep));
+            }
             parse_go_blanked(&text, &excluded, comments_kept_in)
         };
         Self::with_lines(path, text, tree, true, lines)
@@ -449,12 +592,15 @@ pub struct PartialPlan {
     pub bodies: Vec<std::ops::Range<usize>>,
     /// Indices into `bodies` of those in which a needle occurs, in order.
     pub kept: Vec<usize>,
+    /// For each body, the `func` declaration it is the body of (None for a literal
+    /// of a package-level initializer); empty when not known.
+    pub functions: Vec<Option<crate::skeleton::FuncDecl>>,
 }
 
 impl PartialPlan {
     /// None when the scan is in doubt (parse the whole file then).
     pub fn new(text: &str, needles: &[memchr::memmem::Finder<'_>]) -> Option<Self> {
-        let bodies = crate::skeleton::bodies(text)?;
+        let (bodies, functions) = crate::skeleton::bodies_and_functions(text)?;
         let b = text.as_bytes();
         let kept = bodies
             .iter()
@@ -462,7 +608,91 @@ impl PartialPlan {
             .filter(|(_, r)| needles.iter().any(|n| n.find(&b[(*r).clone()]).is_some()))
             .map(|(i, _)| i)
             .collect();
-        Some(PartialPlan { bodies, kept })
+        Some(PartialPlan {
+            bodies,
+            kept,
+            functions,
+        })
+    }
+
+    /// A plan keeping no body: the declarations only. None when the scan is in doubt.
+    pub fn declarations(text: &str) -> Option<Self> {
+        Self::new(text, &[])
+    }
+
+    /// The whole declarations (from `func` through the body's closing brace) of
+    /// the functions that a tree of the bodies `keep`, for the rules, can do
+    /// without: those whose names no kept body says (nor, in turn, any function
+    /// kept for its name). The rules look up a same-file function only by a name
+    /// said in the code they check (a callee's cost, a parameter's type), and find
+    /// it only when it is the one function (or method) of that name in the file: so
+    /// every such declaration is kept, and for a name declared more than once, two
+    /// of each kind, which tell the same. Nothing when in doubt.
+    fn unneeded_functions(&self, text: &str, keep: &[usize]) -> Vec<std::ops::Range<usize>> {
+        use std::collections::{HashMap, HashSet};
+        if self.functions.len() != self.bodies.len() {
+            return Vec::new();
+        }
+        let b = text.as_bytes();
+        // Name → (functions, methods) declared with it.
+        let mut by_name: HashMap<&[u8], (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, f) in self.functions.iter().enumerate() {
+            let Some(f) = f else { continue };
+            let Some(name) = &f.name else {
+                return Vec::new();
+            };
+            let method = text
+                .get(f.start + "func".len()..name.start)
+                .is_some_and(|between| between.contains('('));
+            let entry = by_name.entry(&b[name.clone()]).or_default();
+            if method {
+                entry.1.push(i);
+            } else {
+                entry.0.push(i);
+            }
+        }
+        let mut included = vec![false; self.bodies.len()];
+        let mut queue: Vec<usize> = Vec::new();
+        for &i in keep {
+            if i < included.len() && !included[i] {
+                included[i] = true;
+                queue.push(i);
+            }
+        }
+        let mut said: HashSet<&[u8]> = HashSet::new();
+        let mut words: HashSet<&[u8]> = HashSet::new();
+        while let Some(i) = queue.pop() {
+            let range = match &self.functions[i] {
+                Some(f) => f.start..self.bodies[i].end,
+                None => self.bodies[i].clone(),
+            };
+            words.clear();
+            if !crate::skeleton::words(b, range, &mut words) {
+                return Vec::new();
+            }
+            for w in &words {
+                if !said.insert(w) {
+                    continue;
+                }
+                let Some((functions, methods)) = by_name.get(w) else {
+                    continue;
+                };
+                for &j in functions.iter().take(2).chain(methods.iter().take(2)) {
+                    if !included[j] {
+                        included[j] = true;
+                        queue.push(j);
+                    }
+                }
+            }
+        }
+        self.functions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let f = f.as_ref()?;
+                (!included[i]).then(|| f.start..self.bodies[i].end + 1)
+            })
+            .collect()
     }
 
     /// The ranges of the bodies not in `keep` (indices in order) that hold more
@@ -602,6 +832,62 @@ mod tests {
     }
 
     #[test]
+    fn a_run_leaves_out_the_functions_its_bodies_never_name() {
+        let mut text = String::from("package p\n\nimport \"sync\"\n\ntype T struct{ mu sync.Mutex }\ntype U struct{}\ntype W struct{}\n\n");
+        text.push_str("func (t *T) kept() int {\n\tt.mu.Lock()\n\tdefer t.mu.Unlock()\n\treturn callee(1) + t.Dup()\n}\n\n");
+        text.push_str(
+            "func callee(n int) int { return other(n) }\n\nfunc other(n int) int { return n }\n\n",
+        );
+        text.push_str("func (T) Dup() int { return 1 }\n\nfunc (U) Dup() int { return 2 }\n\nfunc (W) Dup() int { return farther() }\n\nfunc farther() int { return 3 }\n\n");
+        for i in 0..130 {
+            text.push_str(&format!("func unused{i}() int {{ return {i} }}\n\n"));
+        }
+        let plan = PartialPlan::new(&text, &[Finder::new("defer")]).expect("scan");
+        assert!(!reuses_declarations(&plan));
+        assert_eq!(plan.kept, [0]);
+        let name = |r: &std::ops::Range<usize>| {
+            let f = plan
+                .functions
+                .iter()
+                .flatten()
+                .find(|f| f.start == r.start)
+                .expect("a function");
+            assert_eq!(&text[r.end - 1..r.end], "}");
+            text[f.name.clone().expect("name")].to_string()
+        };
+        let unneeded: Vec<String> = plan
+            .unneeded_functions(&text, &plan.kept)
+            .iter()
+            .map(name)
+            .collect();
+        // `callee` is named by the kept body, `other` by `callee`; `Dup` is declared
+        // three times: two of them tell the rules it is not unique (the third, and
+        // `farther` only it names, are left out); the unused ones are left out.
+        let mut expected: Vec<String> = (0..130).map(|i| format!("unused{i}")).collect();
+        expected.splice(0..0, ["Dup".to_string(), "farther".to_string()]);
+        assert_eq!(unneeded, expected);
+        let run = SourceFile::parse_run("p.go", text.clone(), &plan, &plan.kept, None);
+        let kept = SourceFile::parse_kept("p.go", text.clone(), &plan, &plan.kept);
+        assert!(!run.has_syntax_errors() && !kept.has_syntax_errors());
+        let top = |f: &SourceFile| crate::syntax::named_children(f.root()).len();
+        assert_eq!(top(&kept), 2 + 3 + 7 + 130);
+        assert_eq!(top(&run), 2 + 3 + 5);
+        let defers = |f: &SourceFile| {
+            let model = crate::model::FileModel::build(f);
+            model
+                .functions
+                .iter()
+                .map(|f| f.defers.len())
+                .sum::<usize>()
+        };
+        assert_eq!(defers(&run), 1);
+        // Not with a suppression comment, nor for a view's tree.
+        let suppressed = format!("{text}// {}\n", crate::suppress::DIRECTIVE);
+        let run = SourceFile::parse_run("p.go", suppressed, &plan, &plan.kept, None);
+        assert_eq!(top(&run), 2 + 3 + 7 + 130);
+    }
+
+    #[test]
     fn a_plan_keeps_the_bodies_with_a_needle() {
         let plan = PartialPlan::new(SRC, &[Finder::new("defer")]).expect("scan");
         // The initializer literal and the three bodies, in order.
@@ -658,6 +944,7 @@ mod tests {
         let plan = PartialPlan {
             bodies: vec![0..10, 20..25, 30..60, 70..72, 80..83],
             kept: vec![],
+            functions: vec![],
         };
         assert_eq!(
             plan.runs(&[0, 1, 2, 3, 4], 16),

@@ -130,7 +130,16 @@ impl Summaries {
     }
 
     fn add(&mut self, file: &Arc<SourceFile>, on_disk: bool) {
-        let fi = self.files.len();
+        // The next part of a file parsed a part at a time shares its entry.
+        let same_file = file.partial
+            && match self.files.last() {
+                Some(Source::Text { path, text }) => {
+                    *path == file.path && text.len() == file.text.len()
+                }
+                Some(Source::OnDisk { path, len }) => *path == file.path && *len == file.text.len(),
+                _ => false,
+            };
+        let fi = self.files.len() - usize::from(same_file);
         let before = self.decls.len();
         let mut header = 0;
         for node in crate::syntax::named_children(file.root()) {
@@ -146,6 +155,9 @@ impl Summaries {
                     alone: OnceLock::new(),
                 });
             }
+        }
+        if same_file {
+            return;
         }
         self.files.push(if self.decls.len() == before {
             Source::Empty
