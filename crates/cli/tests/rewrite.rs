@@ -420,6 +420,41 @@ fn a_helper_in_a_file_rewritten_earlier_is_still_proven_in_the_same_run() {
 }
 
 #[test]
+fn a_callee_that_recovers_makes_the_closure_fix_unsafe_in_every_parse() {
+    // DR007 looked for recover() in the callee's body in the tree; an analyze run
+    // leaves a body without a needle out of it, and rated the fix Safe.
+    let tree = Tree::copy("recover-callee");
+    let fixes = |tree: &Tree| -> Vec<String> {
+        let run = tree
+            .run(&["--mode", "analyze", "--format", "jsonl", "a.go"])
+            .expect(1);
+        run.stdout
+            .lines()
+            .filter(|l| l.contains("\"code\":\"DR007\""))
+            .map(|l| {
+                let safe = l.contains("\"applicability\":\"safe\"");
+                let why = if l.contains("calls recover()") {
+                    "recovers"
+                } else {
+                    ""
+                };
+                format!("{} {why}", if safe { "safe" } else { "unsafe" })
+            })
+            .collect()
+    };
+    let expected = ["unsafe recovers", "unsafe recovers", "safe "];
+    assert_eq!(fixes(&tree), expected);
+    // The same in a generated file, checked in runs whose trees leave out the
+    // functions they do not name (recA is named, so kept, with its body left out).
+    let mut text = tree.read("a.go");
+    for i in 0..150 {
+        text.push_str(&format!("\nfunc filler{i}() int {{ return {i} }}\n"));
+    }
+    tree.write("a.go", text);
+    assert_eq!(fixes(&tree), expected);
+}
+
+#[test]
 fn crlf_stays_crlf() {
     let tree = Tree::copy("basic");
     let crlf = tree.read("p/counter.go").replace('\n', "\r\n");

@@ -44,7 +44,7 @@ use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{named_children, statements, unparen, walk_all};
 use gdr_core::tree_sitter::Node;
 use gdr_core::{
-    Applicability, Diagnostic, Edit, FileContext, Fix, FixAvailability, Rule, Severity,
+    Applicability, Diagnostic, Edit, FileContext, Fix, FixAvailability, Rule, Severity, SourceFile,
 };
 
 pub struct DeferClosureCapture;
@@ -185,20 +185,45 @@ fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
             && n.field("name")
                 .is_some_and(|id| &text[id.byte_range()] == name)
     });
-    let Some(body) = decl.and_then(|d| d.field("body")) else {
+    let (Some(decl), Some(body)) = (decl, decl.and_then(|d| d.field("body"))) else {
         return Err(format!(
             "`{name}` is declared in another file of the package and may call recover()"
         ));
     };
-    let mut recovers = false;
-    gdr_core::syntax::walk_function(body, &mut |n| {
-        if n.k() == "call_expression"
-            && n.field("function")
-                .is_some_and(|f| &text[f.byte_range()] == "recover")
-        {
-            recovers = true;
+    let calls_recover = |body: Node<'_>, text: &str| {
+        let mut recovers = false;
+        gdr_core::syntax::walk_function(body, &mut |n| {
+            if n.k() == "call_expression"
+                && n.field("function")
+                    .is_some_and(|f| &text[f.byte_range()] == "recover")
+            {
+                recovers = true;
+            }
+        });
+        recovers
+    };
+    // A body left out of a partial tree (it holds no needle) is read alone.
+    let left_out = cx.file.partial
+        && body.named_child_count() == 0
+        && !text[body.byte_range()]
+            .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
+            .is_empty();
+    let recovers = if left_out {
+        let alone = SourceFile::parse(
+            &cx.file.path,
+            format!("package p\n{}", &text[decl.byte_range()]),
+        );
+        let body = named_children(alone.root())
+            .into_iter()
+            .find(|n| n.k() == "function_declaration")
+            .and_then(|d| d.field("body"));
+        match body {
+            Some(body) if !alone.has_syntax_errors() => calls_recover(body, &alone.text),
+            _ => return Err(format!("`{name}` may call recover()")),
         }
-    });
+    } else {
+        calls_recover(body, text)
+    };
     if recovers {
         Err(format!("`{name}` calls recover()"))
     } else {
