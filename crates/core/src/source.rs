@@ -74,6 +74,53 @@ pub fn parse_go(text: &str) -> Tree {
 /// thousands of functions quadratic (16 % of the big tree's profile).
 const MAX_INCLUDED_RANGES: usize = 128;
 
+/// A pruned run's tree (see [`SourceFile::parse_run`]) is parsed with included
+/// ranges up to this many left-out stretches (tree-sitter's lookup of a range is
+/// linear, so the cost grows with their square: small next to the parse here;
+/// runs of aws-sdk-go-v2's ec2 deserializers leave out 900-1,300 stretches, and
+/// parsing them so rather than blanked took a third less time).
+const MAX_PRUNED_RANGES: usize = 4096;
+
+/// `ranges` (each within `text`, in any order, maybe nested) sorted and merged,
+/// together with the gaps between them that hold only white space and comments.
+fn merge_left_out(
+    text: &str,
+    mut ranges: Vec<std::ops::Range<usize>>,
+) -> Vec<std::ops::Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        if let Some(last) = out.last_mut() {
+            if r.start <= last.end || only_space_and_comments(&text.as_bytes()[last.end..r.start]) {
+                last.end = last.end.max(r.end);
+                continue;
+            }
+        }
+        out.push(r);
+    }
+    out
+}
+
+/// Does `b` hold only white space and whole comments?
+fn only_space_and_comments(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => match memchr::memchr(b'\n', &b[i..]) {
+                Some(e) => i += e,
+                None => return true,
+            },
+            b'/' if b.get(i + 1) == Some(&b'*') => match memchr::memmem::find(&b[i + 2..], b"*/") {
+                Some(e) => i += 2 + e + 2,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Bodies per part of a file whose declarations are parsed a part at a time (see
 /// [`SourceFile::declarations_in_parts`]): the declarations' tree of a generated
 /// API client of megabytes takes tens of megabytes.
@@ -436,6 +483,14 @@ impl SourceFile {
             let mut excluded = excluded;
             if prune && comments_kept_in.is_some() {
                 excluded.extend(plan.unneeded_functions(&text, keep));
+                // What is left out is then mostly a few long stretches: parsed
+                // with included ranges when they are few enough, the lexer jumps
+                // over them rather than reading a blanked copy byte by byte.
+                let merged = merge_left_out(&text, excluded.clone());
+                if merged.len() <= MAX_PRUNED_RANGES {
+                    let tree = parse_go_excluding_reusing(&text, &lines, &merged, None);
+                    return Self::with_lines(path, text, tree, true, lines);
+                }
             }
             parse_go_blanked(&text, &excluded, comments_kept_in)
         };
@@ -869,6 +924,18 @@ mod tests {
         let run = SourceFile::parse_run("p.go", text.clone(), &plan, &plan.kept, None);
         let kept = SourceFile::parse_kept("p.go", text.clone(), &plan, &plan.kept);
         assert!(!run.has_syntax_errors() && !kept.has_syntax_errors());
+        // Parsed with included ranges, the same declarations as blanked.
+        let mut left_out = plan.left_out(&text, &plan.kept);
+        left_out.extend(plan.unneeded_functions(&text, &plan.kept));
+        let blanked = parse_go_blanked(&text, &left_out, Some(&[plan.bodies[0].clone()]));
+        let shape = |root: Node<'_>| {
+            let mut out = Vec::new();
+            for d in crate::syntax::named_children(root) {
+                crate::syntax::walk_all(d, &mut |n| out.push((n.k().to_string(), n.byte_range())));
+            }
+            out
+        };
+        assert!(shape(run.root()) == shape(blanked.root_node()));
         let top = |f: &SourceFile| crate::syntax::named_children(f.root()).len();
         assert_eq!(top(&kept), 2 + 3 + 7 + 130);
         assert_eq!(top(&run), 2 + 3 + 5);
@@ -885,6 +952,25 @@ mod tests {
         let suppressed = format!("{text}// {}\n", crate::suppress::DIRECTIVE);
         let run = SourceFile::parse_run("p.go", suppressed, &plan, &plan.kept, None);
         assert_eq!(top(&run), 2 + 3 + 7 + 130);
+    }
+
+    #[test]
+    fn left_out_stretches_merge_across_space_and_comments_only() {
+        let text = "aaaa  // c\n /* d */ bbbb x cccc\n\ndddd /* open";
+        let at = |w: &str| {
+            let i = text.find(w).expect("word");
+            i..i + w.len()
+        };
+        let merged = merge_left_out(
+            text,
+            vec![at("dddd"), at("cccc"), at("bbbb"), at("aaaa"), 1..3],
+        );
+        assert_eq!(
+            merged,
+            [0..at("bbbb").end, at("cccc").start..at("dddd").end]
+        );
+        assert!(!only_space_and_comments(b" /* open"));
+        assert!(only_space_and_comments(b"\n// to the end"));
     }
 
     #[test]
