@@ -677,8 +677,9 @@ impl Run<'_> {
                 Ok(text) => (text, analyze),
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
             };
+            // (One scan of the file for its plan, whatever its number of bodies.)
             match PartialPlan::declarations(&text).filter(|_| !whole_files()) {
-                Some(plan) if plan.bodies.len() > gdr_core::source::PART_BODIES => {
+                Some(plan) => {
                     let mut package = None;
                     let text = SourceFile::declarations_in_parts(&p, text, &plan, &mut |part| {
                         package = part.package_name().map(str::to_string);
@@ -689,8 +690,9 @@ impl Run<'_> {
                         cost_files.push(SourceFile::parse(&p, text));
                     }
                 }
-                _ => add(
-                    &Arc::new(parse_for_view(&p, text)),
+                // Whole files asked for, or a file the scan is in doubt about.
+                None => add(
+                    &Arc::new(SourceFile::parse(&p, text)),
                     on_disk,
                     (&keys, &mut builders),
                     &mut cost_files,

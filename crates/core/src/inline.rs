@@ -124,21 +124,11 @@ impl<'t> InlineCosts<'t> {
         }
         let decl = *self.decls.get(name)?;
         let body = decl.field("body")?;
-        let blanked = self.partial
-            && body.named_child_count() == 0
-            && !self.text[body.byte_range()]
-                .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
-                .is_empty();
-        let cost = if blanked {
-            // Parsed alone: `package p` and the declaration (the cost depends on the
-            // body's nodes and names, not on its offsets).
-            let alone = format!("package p\n{}", &self.text[decl.byte_range()]);
-            let tree = crate::source::parse_go(&alone);
-            let body = named_children(tree.root_node())
-                .into_iter()
-                .find(|d| matches!(d.k(), "function_declaration" | "method_declaration"))
-                .and_then(|d| d.field("body"))?;
-            self.cost_up_to(&alone, body, &[], false, BUDGET)
+        let cost = if crate::source::body_left_out(self.text, self.partial, body) {
+            // Parsed alone (the cost depends on the body's nodes and names, not on
+            // its offsets).
+            let alone = SourceFile::declaration_alone("", &self.text[decl.byte_range()]);
+            self.cost_up_to(&alone.text, alone.first_body()?, &[], false, BUDGET)
         } else {
             self.cost_up_to(self.text, body, &[], false, BUDGET)
         };

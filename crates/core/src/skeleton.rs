@@ -14,7 +14,7 @@
 /// declarations and of the composite and func literals of package-level
 /// initializers, in order; None when the scan is in doubt.
 pub fn bodies(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
-    scan(text).map(|(found, _)| found)
+    bodies_and_functions(text).map(|(found, _)| found)
 }
 
 /// A top-level `func` declaration with a body, as [`bodies_and_functions`] finds it.
@@ -28,13 +28,6 @@ pub struct FuncDecl {
 
 /// Bodies, and for each the `func` declaration it is the body of.
 pub type BodiesAndFunctions = (Vec<std::ops::Range<usize>>, Vec<Option<FuncDecl>>);
-
-/// [`bodies`], and for each the `func` declaration it is the body of (None for a
-/// literal of a package-level initializer): its closing brace ends a top-level
-/// declaration.
-pub fn bodies_and_functions(text: &str) -> Option<BodiesAndFunctions> {
-    scan(text)
-}
 
 /// The name of the `func` declaration whose keyword ends at `after`: the word
 /// after the receiver's parentheses, if any.
@@ -66,6 +59,18 @@ fn func_name(b: &[u8], after: usize) -> Option<std::ops::Range<usize>> {
     }
 }
 
+/// Does `b` hold only white space and whole comments?
+pub fn only_space_and_comments(b: &[u8]) -> bool {
+    let mut lex = Lexer { b, i: 0 };
+    loop {
+        match lex.next() {
+            Some(Some(Tok::Newline)) => {}
+            Some(None) => return true,
+            _ => return false,
+        }
+    }
+}
+
 /// Every identifier-like word of `b[range]` outside comments and literals, to
 /// `out`; false when the scan is in doubt.
 pub fn words<'a>(
@@ -89,7 +94,10 @@ pub fn words<'a>(
     }
 }
 
-fn scan(text: &str) -> Option<BodiesAndFunctions> {
+/// [`bodies`], and for each the `func` declaration it is the body of (None for a
+/// literal of a package-level initializer): its closing brace ends a top-level
+/// declaration.
+pub fn bodies_and_functions(text: &str) -> Option<BodiesAndFunctions> {
     let b = text.as_bytes();
     let mut found = Vec::new();
     let mut functions = Vec::new();

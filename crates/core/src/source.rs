@@ -91,7 +91,9 @@ fn merge_left_out(
     let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
     for r in ranges {
         if let Some(last) = out.last_mut() {
-            if r.start <= last.end || only_space_and_comments(&text.as_bytes()[last.end..r.start]) {
+            if r.start <= last.end
+                || crate::skeleton::only_space_and_comments(&text.as_bytes()[last.end..r.start])
+            {
                 last.end = last.end.max(r.end);
                 continue;
             }
@@ -101,30 +103,10 @@ fn merge_left_out(
     out
 }
 
-/// Does `b` hold only white space and whole comments?
-fn only_space_and_comments(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b'/' if b.get(i + 1) == Some(&b'/') => match memchr::memchr(b'\n', &b[i..]) {
-                Some(e) => i += e,
-                None => return true,
-            },
-            b'/' if b.get(i + 1) == Some(&b'*') => match memchr::memmem::find(&b[i + 2..], b"*/") {
-                Some(e) => i += 2 + e + 2,
-                None => return false,
-            },
-            _ => return false,
-        }
-    }
-    true
-}
-
 /// Bodies per part of a file whose declarations are parsed a part at a time (see
 /// [`SourceFile::declarations_in_parts`]): the declarations' tree of a generated
 /// API client of megabytes takes tens of megabytes.
-pub const PART_BODIES: usize = 100;
+const PART_BODIES: usize = 100;
 
 /// Can the parses of a file with this plan reuse a tree of its declarations? Not
 /// when it has more than [`MAX_INCLUDED_RANGES`] bodies: those are parsed blanked,
@@ -205,6 +187,14 @@ pub fn parse_go_excluding_reusing(
     excluded: &[std::ops::Range<usize>],
     old: Option<&Tree>,
 ) -> Tree {
+    let mut included = Vec::with_capacity(excluded.len() + 1);
+    let from = push_gaps(lines, 0, excluded, &mut included);
+    included.push(ts_range(lines, from..text.len()));
+    parse_included(text, &included, old)
+}
+
+/// `r` as a tree-sitter range of the text `lines` indexes.
+fn ts_range(lines: &LineIndex, r: std::ops::Range<usize>) -> tree_sitter::Range {
     let point = |offset: usize| {
         let (line, col) = lines.line_col(offset);
         tree_sitter::Point {
@@ -212,26 +202,29 @@ pub fn parse_go_excluding_reusing(
             column: col - 1,
         }
     };
-    let mut included = Vec::with_capacity(excluded.len() + 1);
-    let mut from = 0;
+    tree_sitter::Range {
+        start_byte: r.start,
+        end_byte: r.end,
+        start_point: point(r.start),
+        end_point: point(r.end),
+    }
+}
+
+/// Push to `out` the gaps from `from` between the ranges `excluded` (sorted,
+/// disjoint); returns where the last of them ends (`from` if none does later).
+fn push_gaps(
+    lines: &LineIndex,
+    mut from: usize,
+    excluded: &[std::ops::Range<usize>],
+    out: &mut Vec<tree_sitter::Range>,
+) -> usize {
     for r in excluded {
         if r.start > from {
-            included.push(tree_sitter::Range {
-                start_byte: from,
-                end_byte: r.start,
-                start_point: point(from),
-                end_point: point(r.start),
-            });
+            out.push(ts_range(lines, from..r.start));
         }
         from = from.max(r.end);
     }
-    included.push(tree_sitter::Range {
-        start_byte: from,
-        end_byte: text.len(),
-        start_point: point(from),
-        end_point: point(text.len()),
-    });
-    parse_included(text, &included, old)
+    from
 }
 
 /// Parse the ranges `included` of `text` (sorted, disjoint), reusing `old`.
@@ -258,6 +251,17 @@ fn new_parser() -> Parser {
     p
 }
 
+/// Was `body`, a function's body in a tree of `text`, left out of a partial parse
+/// (`partial`)? The tree then has nothing between its braces, and the text has
+/// more than white space there.
+pub fn body_left_out(text: &str, partial: bool, body: Node<'_>) -> bool {
+    partial
+        && body.named_child_count() == 0
+        && !text[body.byte_range()]
+            .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
+            .is_empty()
+}
+
 /// A Go file: its path, text, syntax tree and line index.
 #[derive(Clone)]
 pub struct SourceFile {
@@ -278,6 +282,21 @@ impl SourceFile {
     pub fn parse(path: impl AsRef<Path>, text: String) -> Self {
         let tree = parse_go(&text);
         Self::with_tree(path, text, tree, false)
+    }
+
+    /// A function or method declaration whose body a partial parse left out (see
+    /// [`body_left_out`]), parsed alone after `package p`: its body's nodes and
+    /// names are those in the file, not its offsets. See [`SourceFile::first_body`].
+    pub fn declaration_alone(path: impl AsRef<Path>, declaration: &str) -> Self {
+        Self::parse(path, format!("package p\n{declaration}"))
+    }
+
+    /// The body of the first function or method declared in the file.
+    pub fn first_body(&self) -> Option<Node<'_>> {
+        crate::syntax::named_children(self.root())
+            .into_iter()
+            .find(|d| matches!(d.k(), "function_declaration" | "method_declaration"))
+            .and_then(|d| d.field("body"))
     }
 
     /// Parse the declarations of the file, not the bodies of its top-level functions
@@ -311,65 +330,36 @@ impl SourceFile {
         if reuses_declarations(plan) {
             return whole(text, each);
         }
-        let ends = match crate::skeleton::bodies_and_functions(&text) {
-            Some((bodies, functions)) if bodies == plan.bodies => {
-                let mut ends = Vec::new();
-                let mut since = 0;
-                for (body, function) in bodies.iter().zip(functions) {
-                    since += 1;
-                    // After the `}` of a function's body: a top-level declaration ends.
-                    if function.is_some() && since >= PART_BODIES && body.end < text.len() {
-                        ends.push(body.end + 1);
-                        since = 0;
-                    }
-                }
-                ends.push(text.len());
-                ends
+        if plan.functions.len() != plan.bodies.len() {
+            return whole(text, each);
+        }
+        let mut ends = Vec::new();
+        let mut since = 0;
+        for (body, function) in plan.bodies.iter().zip(&plan.functions) {
+            since += 1;
+            // After the `}` of a function's body: a top-level declaration ends.
+            if function.is_some() && since >= PART_BODIES && body.end < text.len() {
+                ends.push(body.end + 1);
+                since = 0;
             }
-            _ => return whole(text, each),
-        };
+        }
+        ends.push(text.len());
         let lines = LineIndex::new(&text);
-        let range = |r: std::ops::Range<usize>| {
-            let point = |offset: usize| {
-                let (line, col) = lines.line_col(offset);
-                tree_sitter::Point {
-                    row: line - 1,
-                    column: col - 1,
-                }
-            };
-            tree_sitter::Range {
-                start_byte: r.start,
-                end_byte: r.end,
-                start_point: point(r.start),
-                end_point: point(r.end),
-            }
-        };
-        // The ranges of `start..end` between the bodies (of white space or not).
-        let between = |start: usize, end: usize, out: &mut Vec<tree_sitter::Range>| {
-            let mut from = start;
-            for body in plan
-                .bodies
-                .iter()
-                .filter(|b| b.start >= start && b.end <= end)
-            {
-                if body.start > from {
-                    out.push(range(from..body.start));
-                }
-                from = body.end;
-            }
-            if end > from {
-                out.push(range(from..end));
-            }
-        };
         let mut text = text;
         let mut header = None;
         let mut start = 0;
         for end in ends {
             let mut included = Vec::new();
             if let Some(h) = header {
-                included.push(range(0..h));
+                included.push(ts_range(&lines, 0..h));
             }
-            between(start, end, &mut included);
+            // The part's bodies (no body spans two parts).
+            let first = plan.bodies.partition_point(|b| b.start < start);
+            let last = plan.bodies.partition_point(|b| b.start < end);
+            let from = push_gaps(&lines, start, &plan.bodies[first..last], &mut included);
+            if end > from {
+                included.push(ts_range(&lines, from..end));
+            }
             let tree = parse_included(&text, &included, None);
             if header.is_none() {
                 // The package clause and the imports, which every part repeats.
@@ -486,9 +476,9 @@ impl SourceFile {
                 // What is left out is then mostly a few long stretches: parsed
                 // with included ranges when they are few enough, the lexer jumps
                 // over them rather than reading a blanked copy byte by byte.
-                let merged = merge_left_out(&text, excluded.clone());
-                if merged.len() <= MAX_PRUNED_RANGES {
-                    let tree = parse_go_excluding_reusing(&text, &lines, &merged, None);
+                excluded = merge_left_out(&text, excluded);
+                if excluded.len() <= MAX_PRUNED_RANGES {
+                    let tree = parse_go_excluding_reusing(&text, &lines, &excluded, None);
                     return Self::with_lines(path, text, tree, true, lines);
                 }
             }
@@ -969,8 +959,8 @@ mod tests {
             merged,
             [0..at("bbbb").end, at("cccc").start..at("dddd").end]
         );
-        assert!(!only_space_and_comments(b" /* open"));
-        assert!(only_space_and_comments(b"\n// to the end"));
+        assert!(!crate::skeleton::only_space_and_comments(b" /* open"));
+        assert!(crate::skeleton::only_space_and_comments(b"\n// to the end"));
     }
 
     #[test]

@@ -203,21 +203,9 @@ fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
         recovers
     };
     // A body left out of a partial tree (it holds no needle) is read alone.
-    let left_out = cx.file.partial
-        && body.named_child_count() == 0
-        && !text[body.byte_range()]
-            .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
-            .is_empty();
-    let recovers = if left_out {
-        let alone = SourceFile::parse(
-            &cx.file.path,
-            format!("package p\n{}", &text[decl.byte_range()]),
-        );
-        let body = named_children(alone.root())
-            .into_iter()
-            .find(|n| n.k() == "function_declaration")
-            .and_then(|d| d.field("body"));
-        match body {
+    let recovers = if gdr_core::source::body_left_out(text, cx.file.partial, body) {
+        let alone = SourceFile::declaration_alone(&cx.file.path, &text[decl.byte_range()]);
+        match alone.first_body() {
             Some(body) if !alone.has_syntax_errors() => calls_recover(body, &alone.text),
             _ => return Err(format!("`{name}` may call recover()")),
         }
