@@ -656,6 +656,7 @@ impl Run<'_> {
             })
             .collect();
         let mut tests_redeclare_panic = false;
+        let mut test_names: Vec<(String, Option<Vec<String>>)> = Vec::new();
         let needed: HashSet<Key> = candidates.iter().map(|(k, _, _)| k.clone()).collect();
         for p in go_files_in(dir) {
             if candidate_paths.contains(&p) {
@@ -664,9 +665,14 @@ impl Run<'_> {
             if !any_test && is_test_file(&p) {
                 // Not in the views, but compiled with the package by `go test`: a
                 // `func panic` there changes what `panic(..)` means in every file.
+                // Nor a package-level `func append` (any name it declares is then
+                // not certain in the package's other files).
                 if let Ok(bytes) = std::fs::read(&p) {
-                    tests_redeclare_panic |=
-                        gdr_core::skeleton::redeclares_panic(&String::from_utf8_lossy(&bytes));
+                    let text = String::from_utf8_lossy(&bytes);
+                    tests_redeclare_panic |= gdr_core::skeleton::redeclares_panic(&text);
+                    if let Some(package) = gdr_core::skeleton::package_clause(&text) {
+                        test_names.push((package, gdr_core::skeleton::package_level_names(&text)));
+                    }
                 }
                 continue;
             }
@@ -702,6 +708,14 @@ impl Run<'_> {
         if tests_redeclare_panic {
             for b in &mut builders {
                 b.mark_panic_redeclared();
+            }
+        }
+        // (An external test package, `package p_test`, declares nothing in `p`.)
+        for (package, names) in test_names {
+            for (k, b) in keys.iter().zip(&mut builders) {
+                if k.0.as_deref() == Some(package.as_str()) {
+                    b.note_test_names(names.clone());
+                }
             }
         }
         let mut envs: HashMap<Key, ConstEnv> = HashMap::new();

@@ -348,10 +348,11 @@ pub fn check_arguments(
         return Ok(());
     };
     let locals = crate::panic::LocalTypes::collect(func, text);
-    let escaping = escaping_locals(func, text);
+    let escaping = escaping_locals(func, text, cx.package);
     for arg in named_children(args) {
         if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
             || arg.k() == "binary_expression"
+            || written_in_part_after(func, unparen(arg), d.node.end_byte(), text)
         {
             return Err(Refusal::new(
                 "argument-may-change",
@@ -364,6 +365,49 @@ pub fn check_arguments(
         }
     }
     Ok(())
+}
+
+/// Is the local `arg` (an identifier) written in part after `from`: an element or
+/// field of it assigned or incremented (`k[0] = 1`, `k.n++`), or sliced (`k[:]`,
+/// which lets the slice write it)? A value the defer copied would then differ
+/// from the one an explicit call reads.
+fn written_in_part_after(func: &Function<'_>, arg: Node<'_>, from: usize, text: &str) -> bool {
+    if arg.k() != "identifier" {
+        return false;
+    }
+    let name = &text[arg.byte_range()];
+    let rooted = |t: Node<'_>| {
+        let mut t = unparen(t);
+        let mut through = false;
+        loop {
+            match t.k() {
+                "index_expression" | "selector_expression" | "slice_expression" => {
+                    through = true;
+                    match t.field("operand") {
+                        Some(o) => t = unparen(o),
+                        None => return false,
+                    }
+                }
+                "unary_expression" if t.child(0).is_some_and(|o| o.k() == "*") => {
+                    through = true;
+                    match t.field("operand") {
+                        Some(o) => t = unparen(o),
+                        None => return false,
+                    }
+                }
+                _ => break,
+            }
+        }
+        through && t.k() == "identifier" && &text[t.byte_range()] == name
+    };
+    let mut hit = false;
+    walk_all(func.body, &mut |n| {
+        if hit || n.start_byte() < from {
+            return;
+        }
+        hit |= assigned_target(n, &rooted).is_some() || (n.k() == "slice_expression" && rooted(n));
+    });
+    hit
 }
 
 /// Could the deferred method have a value receiver (so the defer copied the
@@ -462,9 +506,17 @@ pub fn hazards(
     // a nested block, not those after the block (its rest ends in an exit).
     let region_end = region.last().map_or(usize::MAX, |s| s.end_byte());
     // The defer evaluated `&s.mu`, which dereferences `s`: it is not nil afterwards.
+    // Only for a local: a package variable can be set to nil by any call of the
+    // region, however panic-free (the fact would expire at the first call).
     if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
         if let Some(root) = &d.receiver_root {
-            analyzer.non_nil.push(root.clone());
+            let local = matches!(
+                analyzer.names().resolve_name(d.call, root),
+                crate::semantic::Resolved::Local { .. }
+            );
+            if local {
+                analyzer.non_nil.push(root.clone());
+            }
         }
     }
     // Other non-nil facts (earlier dereferences, nil checks, assignments of `&T{}`)

@@ -16,6 +16,7 @@ pub mod panic;
 pub mod pattern;
 pub mod rewrite;
 pub mod rule;
+pub mod semantic;
 pub mod skeleton;
 pub mod source;
 pub mod summary;

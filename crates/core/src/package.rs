@@ -72,6 +72,15 @@ pub struct PackageView {
     /// meaning of its own: a `panic(..)` call may then be an ordinary call that
     /// returns, and no statement can be trusted to end its block.
     panic_redeclared: bool,
+    /// Names whose meaning is not certain in every build of the package: declared
+    /// at package level by more than one file (which only compiles under build
+    /// constraints that exclude each other) without being the same declaration, or
+    /// declared by a `_test.go` file compiled into the package but not in the view.
+    /// Methods are keyed `T.m`. See [`PackageView::ambiguous`].
+    ambiguous: HashSet<String>,
+    /// The declaration text (white space squashed) of each package-level name
+    /// seen, to tell a repeated declaration from a different one.
+    decl_texts: HashMap<String, String>,
 }
 
 /// A [`PackageView`] being built, file by file.
@@ -143,7 +152,7 @@ impl ViewBuilder {
 
     /// The file whose parts were added ends: what is read from its text.
     pub fn end_file(&mut self, text: &str) {
-        self.note_text(text);
+        self.view.panic_redeclared |= crate::skeleton::redeclares_panic(text);
         let declared = std::mem::take(&mut self.declared);
         assignment_targets(text, &declared, &mut self.view.assigned_words);
     }
@@ -153,6 +162,20 @@ impl ViewBuilder {
     /// may declare a package-level `panic` that the other files then call.
     pub fn note_text(&mut self, text: &str) {
         self.view.panic_redeclared |= crate::skeleton::redeclares_panic(text);
+        self.note_test_names(crate::skeleton::package_level_names(text));
+    }
+
+    /// The package-level names of a `_test.go` file compiled with the package but
+    /// not added to the view (None: the scan was in doubt, so any predeclared name
+    /// may be redeclared): they are not certain in the view's files.
+    pub fn note_test_names(&mut self, names: Option<Vec<String>>) {
+        match names {
+            Some(names) => self.view.ambiguous.extend(names),
+            None => self
+                .view
+                .ambiguous
+                .extend(crate::semantic::UNIVERSE.iter().map(|n| n.to_string())),
+        }
     }
 
     /// What [`ViewBuilder::note_text`] records, found by the caller.
@@ -163,6 +186,7 @@ impl ViewBuilder {
     pub fn finish(mut self) -> PackageView {
         let assigned = std::mem::take(&mut self.view.assigned_words);
         self.view.error_values.retain(|v| !assigned.contains(v));
+        self.view.drop_ambiguous_facts();
         self.view
     }
 }
@@ -438,10 +462,18 @@ impl PackageView {
                     }
                 }
                 "const_declaration" => {
+                    // A spec without values repeats the previous one's (iota).
+                    let mut implicit = String::new();
                     for spec in named_children(decl) {
+                        let spec_text = squash(&text[spec.byte_range()]);
+                        if spec.field("value").is_some() {
+                            implicit = spec_text.clone();
+                        }
                         let mut c = spec.walk();
                         for n in spec.children_by_field_name("name", &mut c) {
-                            self.consts.insert(text[n.byte_range()].to_string());
+                            let name = text[n.byte_range()].to_string();
+                            self.note_declaration(&name, format!("const {spec_text} {implicit}"));
+                            self.consts.insert(name);
                         }
                     }
                 }
@@ -491,7 +523,9 @@ impl PackageView {
                                 }
                             }
                         }
+                        let spec_text = squash(&text[spec.byte_range()]);
                         for n in names {
+                            self.note_declaration(&n, format!("var {spec_text}"));
                             self.vars.insert(n, ty.clone());
                         }
                     }
@@ -499,7 +533,14 @@ impl PackageView {
                 "function_declaration" => {
                     if let Some(n) = decl.field("name") {
                         let results = result_types(decl, text);
-                        self.funcs.insert(text[n.byte_range()].to_string(), results);
+                        let name = text[n.byte_range()].to_string();
+                        // `init` and `_` may be declared many times; they are never called.
+                        if name != "init" && name != "_" {
+                            // Bodies may differ by build (a summary proves every
+                            // body); the signature must not.
+                            self.note_declaration(&name, format!("func {}", signature(decl, text)));
+                        }
+                        self.funcs.insert(name, results);
                     }
                 }
                 "method_declaration" => {
@@ -519,8 +560,9 @@ impl PackageView {
                         pointer_receiver: recv_text.starts_with('*'),
                         results: result_types(decl, text),
                     };
-                    self.methods
-                        .insert(format!("{base}.{}", &text[n.byte_range()]), info);
+                    let key = format!("{base}.{}", &text[n.byte_range()]);
+                    self.note_declaration(&key, format!("method {}", signature(decl, text)));
+                    self.methods.insert(key, info);
                 }
                 "import_declaration" => {
                     for (name, path) in crate::panic::imports_of(file) {
@@ -545,6 +587,7 @@ impl PackageView {
             struct_fields(ty, text, &mut decl);
         }
         let name = text[name.byte_range()].to_string();
+        self.note_declaration(&name, format!("type {}", squash(&text[spec.byte_range()])));
         // Several files may declare the same name under different build tags; keep
         // the first and treat a conflicting second as unknown.
         match self.types.get(&name) {
@@ -562,6 +605,62 @@ impl PackageView {
                 self.types.insert(name, decl);
             }
         }
+    }
+
+    /// Record that `name` is declared at package level as `what`: a second,
+    /// different declaration makes the name ambiguous.
+    fn note_declaration(&mut self, name: &str, what: String) {
+        match self.decl_texts.get(name) {
+            Some(prev) if *prev != what => {
+                self.ambiguous.insert(name.to_string());
+            }
+            Some(_) => {}
+            None => {
+                self.decl_texts.insert(name.to_string(), what);
+            }
+        }
+    }
+
+    /// Forget every fact about an ambiguous name (see [`PackageView::ambiguous`]):
+    /// its type (and the methods declared on it), constant, variable, function or
+    /// method. The name stays declared, so it is never taken for a predeclared one.
+    fn drop_ambiguous_facts(&mut self) {
+        if self.ambiguous.is_empty() {
+            return;
+        }
+        let unknown = TypeDecl {
+            underlying: "?".into(),
+            ..TypeDecl::default()
+        };
+        for name in &self.ambiguous {
+            if self.types.contains_key(name) {
+                self.types.insert(name.clone(), unknown.clone());
+            }
+            self.consts.remove(name);
+            if self.vars.contains_key(name) {
+                self.vars.insert(name.clone(), None);
+            }
+            self.funcs.remove(name);
+            self.methods.remove(name);
+            self.error_values.remove(name);
+        }
+        let types = &self.types;
+        self.methods.retain(|key, _| {
+            let base = key.split('.').next().unwrap_or(key);
+            types.get(base).is_none_or(|d| d.underlying != "?")
+        });
+    }
+
+    /// Is the package-level name (or method `T.m`) `name` not certain in every
+    /// build: declared differently by several files under build constraints, or by
+    /// a `_test.go` file compiled into the package? Its meaning is then unknown.
+    pub fn ambiguous(&self, name: &str) -> bool {
+        self.ambiguous.contains(name)
+    }
+
+    /// Like [`PackageView::ambiguous`], for the name resolution of [`crate::semantic::Names`].
+    pub fn declared_more_than_once(&self, name: &str) -> bool {
+        self.ambiguous(name)
     }
 
     /// Does the struct type `ty` (or the struct `*ty` points to) embed `embedded`
@@ -597,7 +696,8 @@ impl PackageView {
     }
 
     pub fn declares(&self, name: &str) -> bool {
-        self.types.contains_key(name)
+        self.ambiguous.contains(name)
+            || self.types.contains_key(name)
             || self.consts.contains(name)
             || self.vars.contains_key(name)
             || self.funcs.contains_key(name)
@@ -776,6 +876,22 @@ impl PackageView {
             .iter()
             .find_map(|e| self.field_type_depth(e, field, depth + 1))
     }
+}
+
+/// The parameters and results of a function or method declaration, white space squashed.
+fn signature(decl: Node<'_>, text: &str) -> String {
+    let part = |f: &str| {
+        decl.field(f)
+            .map(|n| squash(&text[n.byte_range()]))
+            .unwrap_or_default()
+    };
+    // (A method's receiver name may differ; its type is the key.)
+    format!(
+        "{}{} {}",
+        part("type_parameters"),
+        part("parameters"),
+        part("result")
+    )
 }
 
 /// The result type texts of a function or method declaration.

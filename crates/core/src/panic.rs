@@ -7,6 +7,7 @@
 
 use crate::model::Function;
 use crate::package::{PackageView, Shape};
+use crate::semantic::{Names, Resolved};
 use crate::source::SourceFile;
 use crate::syntax::NodeExt;
 use crate::syntax::{named_children, squash, unparen, walk_function};
@@ -47,6 +48,9 @@ fn is_conversion_type(name: &str) -> bool {
 /// than once with different or unknown types has no known type.
 pub struct LocalTypes {
     types: HashMap<String, Option<String>>,
+    /// The offsets of the declaring identifiers of the names typed here: a use is
+    /// typed only when it resolves (by Go's scopes) to one of them.
+    decls: std::collections::HashSet<usize>,
     /// How often each name is written: declared, assigned, incremented (closures included).
     writes: HashMap<String, usize>,
 }
@@ -60,7 +64,12 @@ impl LocalTypes {
     /// `x := y.field` from what the package declares.
     pub fn collect_typed(func: &Function<'_>, text: &str, package: Option<&PackageView>) -> Self {
         let mut types: HashMap<String, Option<String>> = HashMap::new();
-        fn add(types: &mut HashMap<String, Option<String>>, name: &str, ty: Option<String>) {
+        let mut decls = std::collections::HashSet::new();
+        // Type parameters and local types: a type text naming one must not be taken
+        // for the package's type of the same name.
+        let hidden = hidden_type_names(func.node, text);
+        let add = |types: &mut HashMap<String, Option<String>>, name: &str, ty: Option<String>| {
+            let ty = ty.map(|t| crate::semantic::hide_words(&t, &hidden));
             types
                 .entry(name.to_string())
                 .and_modify(|prev| {
@@ -69,6 +78,17 @@ impl LocalTypes {
                     }
                 })
                 .or_insert(ty);
+        };
+        for field in ["receiver", "parameters", "result"] {
+            if let Some(list) = func.node.field(field).filter(|l| l.k() == "parameter_list") {
+                for p in named_children(list) {
+                    let mut c = p.walk();
+                    decls.extend(
+                        p.children_by_field_name("name", &mut c)
+                            .map(|n| n.start_byte()),
+                    );
+                }
+            }
         }
         for p in func
             .receiver
@@ -99,6 +119,7 @@ impl LocalTypes {
                     let from_values = value_types(&names, &values, text, package, &types);
                     for (i, name) in names.iter().enumerate() {
                         let t = ty.clone().or_else(|| from_values.get(i).cloned().flatten());
+                        decls.insert(name.start_byte());
                         add(&mut types, &text[name.byte_range()], t);
                     }
                 }
@@ -107,6 +128,7 @@ impl LocalTypes {
                     let right = n.field("right").map(named_children).unwrap_or_default();
                     let from_values = value_types(&left, &right, text, package, &types);
                     for (i, name) in left.iter().enumerate() {
+                        decls.insert(name.start_byte());
                         add(
                             &mut types,
                             &text[name.byte_range()],
@@ -117,12 +139,14 @@ impl LocalTypes {
                 "range_clause" | "type_switch_statement" | "receive_statement" => {
                     let lhs = n.field("left").or_else(|| n.field("alias"));
                     for name in lhs.map(named_children).unwrap_or_default() {
+                        decls.insert(name.start_byte());
                         add(&mut types, &text[name.byte_range()], None);
                     }
                 }
                 "const_spec" => {
                     let mut c = n.walk();
                     for name in n.children_by_field_name("name", &mut c) {
+                        decls.insert(name.start_byte());
                         add(&mut types, &text[name.byte_range()], Some("const".into()));
                     }
                 }
@@ -161,7 +185,17 @@ impl LocalTypes {
                 }
             }
         });
-        LocalTypes { types, writes }
+        LocalTypes {
+            types,
+            decls,
+            writes,
+        }
+    }
+
+    /// Is the identifier starting at `offset` a declaration typed here (a
+    /// parameter, result, receiver or local of the function, outside its literals)?
+    pub fn declares_at(&self, offset: usize) -> bool {
+        self.decls.contains(&offset)
     }
 
     /// Is `name` a local written exactly once (its declaration), so a nil check of
@@ -178,6 +212,48 @@ impl LocalTypes {
     pub fn type_of(&self, name: &str) -> Option<&str> {
         self.types.get(name).and_then(|t| t.as_deref())
     }
+}
+
+/// The type parameters and local types visible in `func` (those of the outermost
+/// enclosing function declaration, its generic receiver and every literal and block
+/// in it): the words a type text of the function must not take for package types.
+pub fn hidden_type_names(func: Node<'_>, text: &str) -> Vec<String> {
+    let mut outer = func;
+    let mut cur = func.parent();
+    while let Some(n) = cur {
+        if crate::syntax::is_function_node(n.k()) {
+            outer = n;
+        }
+        cur = n.parent();
+    }
+    let mut out: Vec<String> = crate::semantic::scope::names_declared_within(outer, text)
+        .into_iter()
+        .filter(|(_, k)| {
+            matches!(
+                k,
+                crate::semantic::scope::LocalKind::Type
+                    | crate::semantic::scope::LocalKind::TypeParam
+            )
+        })
+        .map(|(n, _)| n.to_string())
+        .collect();
+    if let Some(t) = outer
+        .field("receiver")
+        .and_then(|r| named_children(r).into_iter().next())
+        .and_then(|p| p.field("type"))
+    {
+        crate::syntax::walk_all(t, &mut |n| {
+            if n.k() == "type_identifier"
+                && n.parent()
+                    .is_some_and(|p| matches!(p.k(), "type_arguments" | "type_elem"))
+            {
+                out.push(text[n.byte_range()].to_string());
+            }
+        });
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The types of `names := values` (or `var names = values`), where known: written
@@ -546,19 +622,61 @@ impl<'a> PanicAnalyzer<'a> {
         &self.file.text[n.byte_range()]
     }
 
+    /// The semantic model's name resolution for this file.
+    pub fn names(&self) -> Names<'_> {
+        Names::new(&self.file.text, self.package, &self.imports)
+    }
+
+    /// What the identifier `n` refers to (anything else resolves to Unknown).
+    fn resolve<'t>(&self, n: Node<'t>) -> Resolved<'t> {
+        if matches!(
+            n.k(),
+            "identifier" | "type_identifier" | "package_identifier"
+        ) {
+            self.names().resolve(n)
+        } else {
+            Resolved::Unknown
+        }
+    }
+
+    /// Is `n` an identifier that is the predeclared name it spells (`len`, `make`)?
+    fn universe(&self, n: Node<'_>) -> bool {
+        self.resolve(n) == Resolved::Universe
+    }
+
+    /// Is `n` an identifier naming a package-level declaration (one in every build)?
+    fn package_level(&self, n: Node<'_>) -> bool {
+        self.resolve(n) == Resolved::Package
+    }
+
+    /// Is `n` (an identifier) a constant of the function or the package?
+    fn constant(&self, n: Node<'_>) -> bool {
+        n.k() == "identifier" && self.names().is_constant(n)
+    }
+
+    /// Is the `nil`, `true`, `false` or `iota` node `n` the predeclared one (no
+    /// declaration of that name is in scope)?
+    fn predeclared_literal(&self, n: Node<'_>) -> bool {
+        self.names().resolve_name(n, self.text(n)) == Resolved::Universe
+    }
+
     /// The declared type of an expression, where the package says it.
     pub fn type_of(&self, e: Node<'_>) -> Option<String> {
         let e = unparen(e);
         match e.k() {
             "identifier" => {
                 let name = self.text(e);
-                if self.locals.is_local(name) {
-                    self.locals
-                        .type_of(name)
-                        .map(str::to_string)
-                        .or_else(|| self.type_switch_binding(e, name))
-                } else {
-                    self.package.var_type(name).map(str::to_string)
+                match self.resolve(e) {
+                    // A local of this function (one of an enclosing function, captured
+                    // by a func literal, is not typed here).
+                    Resolved::Local { decl, .. } if self.locals.declares_at(decl.start_byte()) => {
+                        self.locals
+                            .type_of(name)
+                            .map(str::to_string)
+                            .or_else(|| self.type_switch_binding(e, name))
+                    }
+                    Resolved::Package => self.package.var_type(name).map(str::to_string),
+                    _ => None,
                 }
             }
             "selector_expression" => {
@@ -616,14 +734,14 @@ impl<'a> PanicAnalyzer<'a> {
     pub fn call_results(&self, call: Node<'_>) -> Option<Vec<String>> {
         let f = unparen(call.field("function")?);
         match f.k() {
-            "identifier" if !self.locals.is_local(self.text(f)) => self
+            "identifier" if self.package_level(f) => self
                 .package
                 .func_results(self.text(f))
                 .map(<[String]>::to_vec),
             "selector_expression" => {
                 let operand = f.field("operand")?;
                 let field = self.text(f.field("field")?);
-                if operand.k() == "identifier" && self.is_import(self.text(operand)) {
+                if self.is_import(operand) {
                     let pkg = self.text(operand);
                     let path = self.import_path_of(pkg);
                     return crate::allowlist::result_type(path, field, pkg).map(|t| vec![t]);
@@ -653,13 +771,10 @@ impl<'a> PanicAnalyzer<'a> {
         let e = unparen(e);
         match e.k() {
             "int_literal" => true,
-            "identifier" => {
-                self.package.is_const(self.text(e))
-                    || self.locals.type_of(self.text(e)) == Some("const")
-            }
-            "call_expression" => e.field("function").is_some_and(|f| {
-                matches!(self.text(f), "len" | "cap") && !self.locals.is_local(self.text(f))
-            }),
+            "identifier" => self.constant(e),
+            "call_expression" => e
+                .field("function")
+                .is_some_and(|f| matches!(self.text(f), "len" | "cap") && self.universe(f)),
             "binary_expression" => {
                 e.field("operator")
                     .is_some_and(|o| matches!(o.k(), "+" | "*"))
@@ -691,7 +806,7 @@ impl<'a> PanicAnalyzer<'a> {
                 matches!(
                     self.text(f),
                     "uint" | "uint8" | "uint16" | "uint32" | "uint64" | "uintptr" | "byte"
-                ) && !self.locals.is_local(self.text(f))
+                ) && self.universe(f)
             })
     }
 
@@ -714,10 +829,7 @@ impl<'a> PanicAnalyzer<'a> {
         let e = unparen(e);
         let ty = match e.k() {
             "composite_literal" => e.field("type").map(|t| squash(self.text(t))),
-            "identifier"
-                if !self.locals.is_local(self.text(e))
-                    && self.package.is_error_value(self.text(e)) =>
-            {
+            "identifier" if self.package_level(e) && self.package.is_error_value(self.text(e)) => {
                 self.note(format!(
                     "`{}` holds an errors.New/fmt.Errorf value (a pointer) and is never reassigned",
                     self.text(e)
@@ -726,10 +838,7 @@ impl<'a> PanicAnalyzer<'a> {
             }
             "selector_expression" => {
                 let operand = e.field("operand");
-                if let Some(pkg) = operand
-                    .filter(|o| o.k() == "identifier" && self.is_import(self.text(*o)))
-                    .map(|o| self.text(o))
-                {
+                if let Some(pkg) = operand.filter(|o| self.is_import(*o)).map(|o| self.text(o)) {
                     let path = self.import_path_of(pkg);
                     let field = e.field("field").map_or("", |f| self.text(f));
                     let key = format!("{path}.{field}");
@@ -778,9 +887,10 @@ impl<'a> PanicAnalyzer<'a> {
             if b.k() != "call_expression" {
                 return None;
             }
-            let f = self.text(b.field("function")?);
+            let f_node = b.field("function")?;
+            let f = self.text(f_node);
             let args = b.field("arguments")?;
-            if self.locals.is_local(f) || args.named_child_count() != 1 {
+            if !self.universe(f_node) || args.named_child_count() != 1 {
                 return None;
             }
             if squash(self.text(args.named_child(0)?)) != x {
@@ -815,14 +925,7 @@ impl<'a> PanicAnalyzer<'a> {
         let e = unparen(e);
         match e.k() {
             "int_literal" => true,
-            "identifier" => {
-                let name = self.text(e);
-                if self.locals.is_local(name) {
-                    self.locals.type_of(name) == Some("const")
-                } else {
-                    self.package.is_const(name)
-                }
-            }
+            "identifier" => self.constant(e),
             "binary_expression" => {
                 e.field("operator").is_some_and(|o| {
                     matches!(o.k(), "+" | "-" | "*" | "<<" | ">>" | "&" | "|" | "^")
@@ -850,6 +953,8 @@ impl<'a> PanicAnalyzer<'a> {
     pub fn is_basic_typed(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
         match e.k() {
+            // A local or package variable named `nil` (or `true`) may hold anything.
+            "nil" | "true" | "false" | "iota" => self.predeclared_literal(e),
             _ if crate::syntax::is_literal(e) => true,
             "binary_expression" => true, // arithmetic, comparisons and logic never yield interfaces
             "unary_expression" => e
@@ -857,20 +962,16 @@ impl<'a> PanicAnalyzer<'a> {
                 .is_some_and(|o| matches!(o.k(), "!" | "-" | "+" | "^" | "&")),
             "call_expression" => e.field("function").is_some_and(|f| {
                 let name = self.text(f);
-                !self.locals.is_local(name)
+                self.universe(f)
                     && (matches!(name, "len" | "cap")
                         || (is_conversion_type(name) && !matches!(name, "error" | "any")))
             }),
-            "identifier"
-                if !self.locals.is_local(self.text(e)) && self.package.is_const(self.text(e)) =>
-            {
-                true
-            }
+            "identifier" if self.constant(e) => true,
             _ => {
                 matches!(
                     self.type_of(e).map(|t| self.package.shape(&t)),
                     Some(Shape::Basic | Shape::String | Shape::Pointer(_) | Shape::Chan)
-                ) || self.locals.type_of(self.text(e)) == Some("const")
+                )
             }
         }
     }
@@ -899,10 +1000,9 @@ impl<'a> PanicAnalyzer<'a> {
             .unwrap_or(pkg)
     }
 
-    fn is_import(&self, name: &str) -> bool {
-        !self.locals.is_local(name)
-            && !self.package.declares(name)
-            && (self.imports.contains_key(name) || self.package.import_path(name).is_some())
+    /// Is `n` an identifier naming an imported package here?
+    fn is_import(&self, n: Node<'_>) -> bool {
+        n.k() == "identifier" && matches!(self.resolve(n), Resolved::Import(_))
     }
 
     /// The first expression in `node` (func literal bodies excluded: they do not run
@@ -1088,7 +1188,7 @@ impl<'a> PanicAnalyzer<'a> {
             return None;
         }
         let operand = unparen(n.field("operand")?);
-        if operand.k() == "identifier" && self.is_import(self.text(operand)) {
+        if self.is_import(operand) {
             return None;
         }
         // `s.n` with `n` promoted from an embedded `*Inner` reads `s.Inner.n`.
@@ -1154,10 +1254,7 @@ impl<'a> PanicAnalyzer<'a> {
             // `F[T](x)`: an instantiated generic function of the package.
             if let Some(op) = func.field("operand").map(unparen) {
                 let name = self.text(op);
-                if op.k() == "identifier"
-                    && !self.locals.is_local(name)
-                    && self.package.is_func(name)
-                {
+                if self.package_level(op) && self.package.is_func(name) {
                     return self.package_call(n, name, name);
                 }
             }
@@ -1167,8 +1264,8 @@ impl<'a> PanicAnalyzer<'a> {
         }
         if func.k() == "identifier" {
             let name = self.text(func);
-            let shadowed = self.locals.is_local(name) || self.package.declares(name);
-            if !shadowed {
+            let resolved = self.resolve(func);
+            if resolved == Resolved::Universe {
                 if name == "panic" {
                     if self.served_panics.contains(&n.byte_range()) {
                         let shown = self.text(n);
@@ -1219,19 +1316,40 @@ impl<'a> PanicAnalyzer<'a> {
                     );
                 }
             }
-            // Conversion to a non-struct type declared in the package.
-            if let Some(decl) = self.package.type_decl(name) {
-                if !self.locals.is_local(name)
-                    && !decl.underlying.starts_with('*')
-                    && !decl.underlying.starts_with('[')
-                {
+            if resolved == Resolved::Package {
+                // A conversion to a type declared in the package: it panics only
+                // from a slice to an array or an array pointer (through any chain of
+                // defined types: `type A B; type B [4]int`).
+                if self.package.type_decl(name).is_some() {
+                    if matches!(
+                        self.package.shape(name),
+                        Shape::Array | Shape::Pointer(_) | Shape::Unknown
+                    ) {
+                        return self.may(
+                            n,
+                            format!(
+                                "conversion `{}` panics if a slice is too short",
+                                self.text(n)
+                            ),
+                        );
+                    }
                     return None;
                 }
+                if self.package.is_func(name) {
+                    return self.package_call(n, name, name);
+                }
             }
-            if !self.locals.is_local(name) && self.package.is_func(name) {
-                return self.package_call(n, name, name);
-            }
-            if self.locals.is_local(name) {
+            if let Resolved::Local { kind, .. } = resolved {
+                if matches!(
+                    kind,
+                    crate::semantic::scope::LocalKind::Type
+                        | crate::semantic::scope::LocalKind::TypeParam
+                ) {
+                    return self.may(
+                        n,
+                        format!("conversion `{}` to the local type `{name}`, whose shape is not known here", self.text(n)),
+                    );
+                }
                 return self.may(n, format!("call through the func value `{name}`"));
             }
         }
@@ -1253,7 +1371,7 @@ impl<'a> PanicAnalyzer<'a> {
         let operand = unparen(func.field("operand")?);
         let method = self.text(func.field("field")?);
         let shown = squash(self.text(func));
-        if operand.k() == "identifier" && self.is_import(self.text(operand)) {
+        if self.is_import(operand) {
             let pkg = self.text(operand);
             let path = self.import_path_of(pkg);
             let key = format!("{path}.{method}");
@@ -1419,7 +1537,8 @@ impl<'a> PanicAnalyzer<'a> {
             return false;
         };
         let is = |x: Node<'_>| x.k() == "identifier" && self.text(x) == name;
-        (is(l) && r.k() == "nil") || (is(r) && l.k() == "nil")
+        let nil = |x: Node<'_>| x.k() == "nil" && self.predeclared_literal(x);
+        (is(l) && nil(r)) || (is(r) && nil(l))
     }
 }
 
@@ -1478,7 +1597,7 @@ fn is_generic_instantiation(n: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
     };
     op.k() == "identifier" && {
         let name = a.text(op);
-        !a.locals.is_local(name) && (a.package.is_func(name) || a.package.type_decl(name).is_some())
+        a.package_level(op) && (a.package.is_func(name) || a.package.type_decl(name).is_some())
     }
 }
 
@@ -1491,9 +1610,7 @@ fn is_nonzero_constant(e: Node<'_>, a: &PanicAnalyzer<'_>) -> bool {
             .chars()
             .any(|c| c != '0' && c != '_'),
         "float_literal" => true,
-        "identifier" => {
-            a.package.is_const(a.text(e)) || a.locals.type_of(a.text(e)) == Some("const")
-        }
+        "identifier" => a.constant(e),
         _ => false,
     }
 }

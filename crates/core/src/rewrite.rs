@@ -372,9 +372,13 @@ pub fn is_trivially_safe(
     }
 }
 
-/// Locals that a closure can read or write (captured by a func literal, or address
-/// taken): not safe to read after an inserted call.
-pub fn escaping_locals(func: &Function<'_>, text: &str) -> HashSet<String> {
+/// Locals that something else can read or write (captured by a func literal, or
+/// their address taken): not safe to read after an inserted call. An address is
+/// taken explicitly (`&x`, `&x.f`, `&x[i]`) or implicitly: a method called on (a
+/// field or element of) a local that is not a pointer or an interface may have a
+/// pointer receiver (`st.watch()` is `(&st).watch()`), and slicing an array
+/// (`buf[:]`) makes a slice of its memory.
+pub fn escaping_locals(func: &Function<'_>, text: &str, package: &PackageView) -> HashSet<String> {
     let mut out = HashSet::new();
     for lit in &func.literals {
         walk_all(*lit, &mut |n| {
@@ -383,22 +387,111 @@ pub fn escaping_locals(func: &Function<'_>, text: &str) -> HashSet<String> {
             }
         });
     }
+    let locals = LocalTypes::collect_typed(func, text, Some(package));
+    let root_of = root_local;
+    // Is the local `x` held directly (not through a pointer, an interface, a map, a
+    // slice, a channel or a func, whose own memory a method call cannot expose)?
+    let held_by_value = |x: Node<'_>| {
+        let name = &text[x.byte_range()];
+        !matches!(
+            locals.type_of(name).map(|t| package.shape(t)),
+            Some(
+                crate::package::Shape::Pointer(_)
+                    | crate::package::Shape::Interface
+                    | crate::package::Shape::Map
+                    | crate::package::Shape::Slice
+                    | crate::package::Shape::Chan
+                    | crate::package::Shape::Func
+                    | crate::package::Shape::String
+                    | crate::package::Shape::Basic
+            )
+        )
+    };
     walk_all(func.body, &mut |n| {
-        if n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "&") {
-            if let Some(op) = n.field("operand") {
-                let op = crate::syntax::unparen(op);
-                // &x, &x.f, &x[i] all expose x
-                let mut root = op;
-                while let Some(inner) = root.field("operand") {
-                    root = crate::syntax::unparen(inner);
-                }
-                if root.k() == "identifier" {
-                    out.insert(text[root.byte_range()].to_string());
-                }
+        let exposed = match n.k() {
+            "unary_expression" if n.child(0).is_some_and(|o| o.k() == "&") => {
+                n.field("operand").and_then(root_of)
             }
+            // A method value or call on the local, or on a field or array element
+            // held in it: `n` may take the address of that memory unless it is a
+            // field read, or the path leaves the local through a pointer first.
+            "selector_expression" => root_of(n)
+                .filter(|r| {
+                    crate::semantic::scope::resolve(*r, text).is_local() && held_by_value(*r)
+                })
+                .filter(|r| may_expose(n, *r, text, &locals, package)),
+            "slice_expression" => n
+                .field("operand")
+                .and_then(root_of)
+                .filter(|r| held_by_value(*r)),
+            _ => None,
+        };
+        if let Some(root) = exposed {
+            out.insert(text[root.byte_range()].to_string());
         }
     });
     out
+}
+
+/// The identifier at the root of `x`, `x.f`, `x[i]`, `x[a:b]`, `(x)`.
+fn root_local(op: Node<'_>) -> Option<Node<'_>> {
+    let mut root = crate::syntax::unparen(op);
+    while matches!(
+        root.k(),
+        "selector_expression" | "index_expression" | "slice_expression"
+    ) {
+        match root.field("operand") {
+            Some(inner) => root = crate::syntax::unparen(inner),
+            None => break,
+        }
+    }
+    (root.k() == "identifier").then_some(root)
+}
+
+/// Can the selector `n` (`x.a.m`, rooted at the local `root` held by value) reach
+/// the local's own memory with something other than a field read: a method, or a
+/// name whose kind is not known here?
+fn may_expose(
+    n: Node<'_>,
+    root: Node<'_>,
+    text: &str,
+    locals: &LocalTypes,
+    package: &PackageView,
+) -> bool {
+    use crate::package::Shape;
+    // The path from the root: field names, or None for an index.
+    let mut chain: Vec<Option<&str>> = Vec::new();
+    let mut t = n;
+    while t != root {
+        match t.k() {
+            "selector_expression" => chain.push(t.field("field").map(|f| &text[f.byte_range()])),
+            "index_expression" | "slice_expression" => chain.push(None),
+            _ => {}
+        }
+        match t.field("operand") {
+            Some(o) => t = crate::syntax::unparen(o),
+            None => return true,
+        }
+    }
+    chain.reverse();
+    let mut ty = locals.type_of(&text[root.byte_range()]).map(str::to_string);
+    let last = chain.len().saturating_sub(1);
+    for (i, seg) in chain.into_iter().enumerate() {
+        let (Some(cur), Some(seg)) = (ty.as_deref(), seg) else {
+            return true;
+        };
+        let Some(field) = package.field_type(cur, seg) else {
+            return true; // a method, or not known
+        };
+        if i == last {
+            return false; // a field read
+        }
+        if !matches!(package.shape(&field), Shape::Struct(_) | Shape::Array) {
+            return false; // through a pointer, slice, map...: not the local's memory
+        }
+        ty = Some(field);
+    }
+    true
 }
 
 /// Allocates fresh temporaries for hoisted return expressions.

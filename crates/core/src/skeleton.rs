@@ -268,6 +268,108 @@ pub fn redeclares_panic(text: &str) -> bool {
     false
 }
 
+/// The package name of Go source `text` (`package p`), read from its first tokens.
+pub fn package_clause(text: &str) -> Option<String> {
+    let mut lex = Lexer {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    let mut seen_package = false;
+    while let Some(tok) = lex.next()? {
+        match tok {
+            Tok::Newline => {}
+            Tok::Word(b"package") if !seen_package => seen_package = true,
+            Tok::Word(w) if seen_package => return Some(String::from_utf8_lossy(w).into_owned()),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The names that Go source `text` declares at package level (functions, not
+/// methods; `var`, `const` and `type` specs, grouped or not), read from its tokens;
+/// None when the scan is in doubt. For the `_test.go` files that `go test` compiles
+/// into a package: what they declare can shadow a predeclared name (`append`) in
+/// every file of the package.
+pub fn package_level_names(text: &str) -> Option<Vec<String>> {
+    let mut lex = Lexer {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    // At the start of a line (or after `;`).
+    let mut line_start = true;
+    // Inside the parentheses of a `var (`, `const (` or `type (` group, at depth 1.
+    let mut group = false;
+    // The keyword whose names are read: `func`, `var`, `const` or `type`.
+    let mut keyword: Option<&[u8]> = None;
+    // The next word is a declared name.
+    let mut expect_name = false;
+    // After a declared name, where `, name` may follow (var and const specs).
+    let mut in_list = false;
+    while let Some(tok) = lex.next()? {
+        match tok {
+            Tok::Newline | Tok::Other(b';') => {
+                line_start = true;
+                expect_name = false;
+                in_list = false;
+                continue;
+            }
+            Tok::Word(w) => {
+                let lists = keyword.is_some_and(|k| k == b"var" || k == b"const");
+                if expect_name {
+                    out.push(String::from_utf8_lossy(w).into_owned());
+                    expect_name = false;
+                    in_list = lists;
+                } else if depth == 0
+                    && line_start
+                    && matches!(w, b"func" | b"var" | b"const" | b"type")
+                {
+                    keyword = Some(w);
+                    expect_name = true;
+                    in_list = false;
+                } else if group && depth == 1 && line_start {
+                    out.push(String::from_utf8_lossy(w).into_owned());
+                    in_list = lists;
+                } else {
+                    in_list = false;
+                }
+            }
+            Tok::Other(b',') if in_list => {
+                expect_name = true;
+                in_list = false;
+            }
+            Tok::Open(c) => {
+                let opens_group =
+                    expect_name && depth == 0 && c == b'(' && keyword.is_some_and(|k| k != b"func");
+                expect_name = false;
+                in_list = false;
+                depth += 1;
+                if opens_group {
+                    group = true;
+                    line_start = true;
+                    continue;
+                }
+            }
+            Tok::Close(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    group = false;
+                }
+                expect_name = false;
+                in_list = false;
+            }
+            Tok::Other(_) => {
+                expect_name = false;
+                in_list = false;
+            }
+        }
+        line_start = false;
+    }
+    Some(out)
+}
+
 /// Turn every comment of Go source `b` into spaces, keeping its line ends: a
 /// comment is white space to the parser (one with a line end ends a line), so the
 /// tokens are the same, without the comments' nodes. Strings, runes and raw
@@ -559,6 +661,22 @@ mod tests {
         for text in redeclared {
             assert!(redeclares_panic(text), "{text}");
         }
+    }
+
+    #[test]
+    fn package_level_names_of_a_file() {
+        let src = "package p_test\n\nimport (\n\t\"testing\"\n)\n\n// func notme() {}\nfunc append(a ...any) {}\n\nfunc (t *T) len() int { x := 1; return x }\n\nvar (\n\tmax, min = 1, 2\n\tcap int\n)\n\nconst (\n\tA = iota\n\tB\n)\n\ntype T struct{ nil int }\n\ntype (\n\tU = int\n)\n\nvar x, y int\n\nfunc F() {\n\tvar inner int\n\t_ = inner\n}\n";
+        assert_eq!(package_clause(src).as_deref(), Some("p_test"));
+        assert_eq!(
+            package_clause("// c\n/* d */ package x // y\n").as_deref(),
+            Some("x")
+        );
+        let mut names = package_level_names(src).expect("scan");
+        names.sort();
+        assert_eq!(
+            names,
+            ["A", "B", "F", "T", "U", "append", "cap", "max", "min", "x", "y"]
+        );
     }
 
     use super::*;

@@ -206,7 +206,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             .iter()
             .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
             .count();
-    let escaping = escaping_locals(func, text);
+    let escaping = escaping_locals(func, text, cx.package);
     let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
     let mut hoister = Hoister::new(func, text);
     let inner = unparen(d.call);
@@ -416,6 +416,29 @@ fn is_fixed_value(cx: &FileContext<'_>, ty: Option<&str>) -> bool {
     }
 }
 
+/// The receiver path of the deferred call when its method is one the package
+/// declares with a value receiver (the defer evaluated a copy of the receiver).
+fn value_receiver_path(
+    analyzer: &PanicAnalyzer<'_>,
+    cx: &FileContext<'_>,
+    d: &Defer<'_>,
+) -> Option<String> {
+    let callee = gdr_core::syntax::unparen(d.call)
+        .field("function")
+        .map(gdr_core::syntax::unparen)?;
+    if callee.k() != "selector_expression" {
+        return None;
+    }
+    let operand = callee.field("operand")?;
+    let method = &cx.file.text[callee.field("field")?.byte_range()];
+    let ty = analyzer.type_of(operand)?;
+    if ty.starts_with('*') {
+        return None;
+    }
+    let (_, info) = cx.package.method(&ty, method)?;
+    (!info.pointer_receiver).then(|| squash(&cx.file.text[operand.byte_range()]))
+}
+
 /// The first part of the receiver path whose value a call could change (a pointer,
 /// interface, map or slice element, or a type the package does not declare).
 fn unstable_receiver(
@@ -425,6 +448,11 @@ fn unstable_receiver(
 ) -> Option<String> {
     let root = d.receiver_root.as_ref()?;
     let path = &d.receiver_path;
+    // A method with a value receiver: the defer copied the whole receiver value,
+    // which a call can replace (a field of it, or the variable) before an exit.
+    if let Some(full) = value_receiver_path(analyzer, cx, d) {
+        return Some(full);
+    }
     if path.len() <= 1 {
         // A local cannot be changed by a call (closures writing it were refused); a
         // package-level variable held by value keeps its address, other globals can change.

@@ -209,7 +209,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     edit_plan.delete(d.node);
     let call = text[d.call.byte_range()].to_string();
     let locals = gdr_core::panic::LocalTypes::collect(func, text);
-    let escaping = escaping_locals(func, text);
+    let escaping = escaping_locals(func, text, cx.package);
     let trivial = |e: gdr_core::tree_sitter::Node<'_>| {
         is_trivially_safe(e, text, &locals, &escaping, cx.package)
     };

@@ -1,0 +1,513 @@
+//! Go's scopes, over the syntax tree: which declaration an identifier at a given
+//! place refers to.
+//!
+//! The resolution is lazy: from the identifier, walk up the tree and look, in each
+//! enclosing scope, for a declaration of the name that is in scope at the use
+//! (Go spec, "Declarations and scope"):
+//!
+//! - a block or a case clause: the `var`, `const`, `type` and `:=` statements of its
+//!   own statement list that come before the use. A variable or constant is in scope
+//!   after its spec ends (`x := x + 1` reads the outer `x`), a type from its own name
+//!   on (`type L struct{ next *L }`).
+//! - `if`, `for`, `switch`: the names their initializer declares, in the rest of the
+//!   statement; the names of `for k, v := range x` in the body (not in `x`); the
+//!   name of `switch v := x.(type)` in each clause; `case v := <-ch:` in its clause.
+//! - a function or func literal: its receiver, parameters, named results and type
+//!   parameters (and those of a generic receiver type: `func (s *S[K, V])`).
+//! - a type declaration with type parameters: those, in its type.
+//!
+//! A name found in none of these is [`Binding::Free`]: it is the package's, a file
+//! import's, or the universe's, which the package view decides (see
+//! [`crate::semantic::Names`]).
+
+use crate::syntax::named_children;
+use crate::syntax::NodeExt;
+use tree_sitter::Node;
+
+/// What a local declaration declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalKind {
+    /// A variable: `var`, `:=`, a range or receive binding, a type-switch binding.
+    Var,
+    Const,
+    /// A type declared in a function (`type len = [2]int`).
+    Type,
+    /// A parameter, named result or receiver of a function or func literal.
+    Param,
+    /// A type parameter of a function, a type or a generic receiver.
+    TypeParam,
+}
+
+/// What an identifier refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding<'t> {
+    /// Declared in a function, a func literal or a type's parameter list: the
+    /// declaring identifier and what it declares.
+    Local { decl: Node<'t>, kind: LocalKind },
+    /// Not declared in any enclosing local scope: a package-level name, an import,
+    /// or a predeclared one.
+    Free,
+}
+
+impl<'t> Binding<'t> {
+    pub fn is_local(&self) -> bool {
+        matches!(self, Binding::Local { .. })
+    }
+    pub fn kind(&self) -> Option<LocalKind> {
+        match self {
+            Binding::Local { kind, .. } => Some(*kind),
+            Binding::Free => None,
+        }
+    }
+}
+
+/// The declaration that the identifier `ident` (an `identifier`, `type_identifier`
+/// or `package_identifier` node) refers to, by Go's scopes.
+pub fn resolve<'t>(ident: Node<'t>, text: &str) -> Binding<'t> {
+    let name = &text[ident.byte_range()];
+    resolve_name(ident, name, text)
+}
+
+/// The declaration that `name` would refer to if written at `at`.
+pub fn resolve_name<'t>(at: Node<'t>, name: &str, text: &str) -> Binding<'t> {
+    let mut child = at;
+    let mut cur = at.parent();
+    while let Some(scope) = cur {
+        if let Some(b) = declared_in(scope, child, at, name, text) {
+            return b;
+        }
+        child = scope;
+        cur = scope.parent();
+    }
+    Binding::Free
+}
+
+/// A declaration of `name` by `scope` that is in scope at `use_` (which is inside
+/// `scope`'s child `child`).
+fn declared_in<'t>(
+    scope: Node<'t>,
+    child: Node<'t>,
+    use_: Node<'t>,
+    name: &str,
+    text: &str,
+) -> Option<Binding<'t>> {
+    let is = |n: &Node<'_>| &text[n.byte_range()] == name;
+    match scope.k() {
+        "statement_list" => {
+            for stmt in named_children(scope) {
+                if stmt.start_byte() > child.start_byte() {
+                    break;
+                }
+                let stmt = unlabel(stmt);
+                let own =
+                    stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
+                if let Some(b) = declared_by_statement(stmt, use_, own, name, text) {
+                    return Some(b);
+                }
+            }
+            None
+        }
+        "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
+            let init = scope.field("initializer");
+            if let Some(init) = init {
+                let in_init = contains(init, use_);
+                if let Some(b) = declared_by_statement(init, use_, in_init, name, text) {
+                    return Some(b);
+                }
+            }
+            if scope.k() == "type_switch_statement"
+                && matches!(child.k(), "type_case" | "default_case")
+            {
+                if let Some(a) = scope
+                    .field("alias")
+                    .map(named_children)
+                    .and_then(|a| a.into_iter().find(|a| is(a)))
+                {
+                    return Some(Binding::Local {
+                        decl: a,
+                        kind: LocalKind::Var,
+                    });
+                }
+            }
+            // The alias itself: `switch v := x.(type)`.
+            if scope.k() == "type_switch_statement" {
+                if let Some(alias) = scope.field("alias").filter(|a| contains(*a, use_)) {
+                    if let Some(a) = named_children(alias).into_iter().find(|a| *a == use_) {
+                        return Some(Binding::Local {
+                            decl: a,
+                            kind: LocalKind::Var,
+                        });
+                    }
+                }
+            }
+            None
+        }
+        "for_statement" => {
+            let header = named_children(scope)
+                .into_iter()
+                .find(|c| matches!(c.k(), "for_clause" | "range_clause"))?;
+            match header.k() {
+                "for_clause" => {
+                    let init = header.field("initializer")?;
+                    let in_init = contains(init, use_);
+                    declared_by_statement(init, use_, in_init, name, text)
+                }
+                _ => {
+                    if !range_defines(header) {
+                        return None;
+                    }
+                    let left = header.field("left")?;
+                    // Not in scope in the range expression.
+                    if header.field("right").is_some_and(|r| contains(r, use_)) {
+                        return None;
+                    }
+                    named_children(left)
+                        .into_iter()
+                        .find(|n| is(n))
+                        .map(|decl| Binding::Local {
+                            decl,
+                            kind: LocalKind::Var,
+                        })
+                }
+            }
+        }
+        "communication_case" => {
+            let comm = scope.field("communication")?;
+            if comm.k() != "receive_statement" || contains(comm, use_) && !is_left_of(comm, use_) {
+                return None;
+            }
+            if !has_token(comm, ":=") {
+                return None;
+            }
+            comm.field("left")
+                .map(named_children)
+                .and_then(|l| l.into_iter().find(|n| is(n)))
+                .map(|decl| Binding::Local {
+                    decl,
+                    kind: LocalKind::Var,
+                })
+        }
+        "func_literal" | "function_declaration" | "method_declaration" => {
+            function_names(scope, name, text)
+        }
+        "type_spec" | "type_alias" => {
+            let params = scope.field("type_parameters")?;
+            type_params_named(params, name, text)
+        }
+        _ => None,
+    }
+}
+
+/// A labeled statement's statement.
+fn unlabel(mut stmt: Node<'_>) -> Node<'_> {
+    while stmt.k() == "labeled_statement" {
+        match named_children(stmt)
+            .into_iter()
+            .find(|c| c.k() != "label_name")
+        {
+            Some(s) => stmt = s,
+            None => break,
+        }
+    }
+    stmt
+}
+
+/// A declaration of `name` by the statement `stmt` (of a statement list, or an
+/// initializer). `own`: `use_` is inside `stmt`; then only the declaring identifier
+/// itself, or (for a type) a use inside its own declaration, is bound by it.
+fn declared_by_statement<'t>(
+    stmt: Node<'t>,
+    use_: Node<'t>,
+    own: bool,
+    name: &str,
+    text: &str,
+) -> Option<Binding<'t>> {
+    let is = |n: &Node<'_>| &text[n.byte_range()] == name;
+    let found = |decl: Node<'t>, kind: LocalKind| Some(Binding::Local { decl, kind });
+    match stmt.k() {
+        "short_var_declaration" => {
+            let left = stmt.field("left")?;
+            if own && !contains(left, use_) {
+                return None;
+            }
+            let decl = named_children(left).into_iter().find(|n| is(n))?;
+            found(decl, LocalKind::Var)
+        }
+        "var_declaration" | "const_declaration" => {
+            let kind = if stmt.k() == "var_declaration" {
+                LocalKind::Var
+            } else {
+                LocalKind::Const
+            };
+            let mut specs = Vec::new();
+            for c in named_children(stmt) {
+                if c.k() == "var_spec_list" {
+                    specs.extend(named_children(c));
+                } else {
+                    specs.push(c);
+                }
+            }
+            for spec in specs {
+                if own && spec.start_byte() > use_.start_byte() {
+                    break;
+                }
+                let mut c = spec.walk();
+                let names: Vec<Node<'t>> = spec.children_by_field_name("name", &mut c).collect();
+                let in_spec = contains(spec, use_);
+                if in_spec && !names.contains(&use_) {
+                    // In the spec's type or values: its names are not in scope yet.
+                    return None;
+                }
+                if let Some(decl) = names.into_iter().find(|n| is(n)) {
+                    return found(decl, kind);
+                }
+            }
+            None
+        }
+        "type_declaration" => {
+            for spec in named_children(stmt) {
+                if !matches!(spec.k(), "type_spec" | "type_alias") {
+                    continue;
+                }
+                if own && spec.start_byte() > use_.start_byte() {
+                    break;
+                }
+                if let Some(decl) = spec.field("name").filter(|n| is(n)) {
+                    return found(decl, LocalKind::Type);
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Receiver, parameters, named results and type parameters of a function node.
+fn function_names<'t>(func: Node<'t>, name: &str, text: &str) -> Option<Binding<'t>> {
+    for field in ["receiver", "parameters", "result"] {
+        let Some(list) = func.field(field).filter(|l| l.k() == "parameter_list") else {
+            continue;
+        };
+        for p in named_children(list) {
+            let mut c = p.walk();
+            let decl = p
+                .children_by_field_name("name", &mut c)
+                .find(|n| &text[n.byte_range()] == name);
+            if let Some(decl) = decl {
+                return Some(Binding::Local {
+                    decl,
+                    kind: LocalKind::Param,
+                });
+            }
+        }
+    }
+    if let Some(b) = func
+        .field("type_parameters")
+        .and_then(|p| type_params_named(p, name, text))
+    {
+        return Some(b);
+    }
+    // `func (s *S[K, V]) M()`: K and V are the receiver's type parameters.
+    let recv_type = func
+        .field("receiver")
+        .and_then(|r| named_children(r).into_iter().next())
+        .and_then(|p| p.field("type"));
+    let mut found = None;
+    if let Some(t) = recv_type {
+        crate::syntax::walk_all(t, &mut |n| {
+            if found.is_none()
+                && n.k() == "type_identifier"
+                && n.parent()
+                    .is_some_and(|p| p.k() == "type_arguments" || p.k() == "type_elem")
+                && &text[n.byte_range()] == name
+            {
+                found = Some(Binding::Local {
+                    decl: n,
+                    kind: LocalKind::TypeParam,
+                });
+            }
+        });
+    }
+    found
+}
+
+fn type_params_named<'t>(params: Node<'t>, name: &str, text: &str) -> Option<Binding<'t>> {
+    for p in named_children(params) {
+        let mut c = p.walk();
+        let decl = p
+            .children_by_field_name("name", &mut c)
+            .find(|n| &text[n.byte_range()] == name);
+        if let Some(decl) = decl {
+            return Some(Binding::Local {
+                decl,
+                kind: LocalKind::TypeParam,
+            });
+        }
+    }
+    None
+}
+
+/// `for k, v := range x` (not `for k, v = range x`).
+fn range_defines(clause: Node<'_>) -> bool {
+    has_token(clause, ":=")
+}
+
+fn has_token(n: Node<'_>, tok: &str) -> bool {
+    let mut c = n.walk();
+    let found = n.children(&mut c).any(|x| !x.is_named() && x.kind() == tok);
+    found
+}
+
+fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}
+
+/// Is `use_` in the left side of the receive statement `comm`?
+fn is_left_of(comm: Node<'_>, use_: Node<'_>) -> bool {
+    comm.field("left").is_some_and(|l| contains(l, use_))
+}
+
+/// Every name that some scope inside `node` (func literals included) declares,
+/// with what it declares: for questions such as "is `nil` ever declared here?".
+pub fn names_declared_within<'t>(node: Node<'t>, text: &'t str) -> Vec<(&'t str, LocalKind)> {
+    let mut out = Vec::new();
+    crate::syntax::walk_all(node, &mut |n| {
+        let kind = match n.k() {
+            "var_spec" | "short_var_declaration" | "range_clause" | "receive_statement" => {
+                LocalKind::Var
+            }
+            "const_spec" => LocalKind::Const,
+            "parameter_declaration" | "variadic_parameter_declaration" => LocalKind::Param,
+            "type_parameter_declaration" => LocalKind::TypeParam,
+            "type_spec" | "type_alias" => {
+                if let Some(name) = n.field("name") {
+                    out.push((&text[name.byte_range()], LocalKind::Type));
+                }
+                return;
+            }
+            "type_switch_statement" => {
+                for a in n.field("alias").map(named_children).unwrap_or_default() {
+                    out.push((&text[a.byte_range()], LocalKind::Var));
+                }
+                return;
+            }
+            _ => return,
+        };
+        let names = if kind == LocalKind::TypeParam {
+            let mut c = n.walk();
+            n.children_by_field_name("name", &mut c).collect()
+        } else {
+            crate::syntax::declared_names(n)
+        };
+        for name in names {
+            if name.k() == "identifier" {
+                out.push((&text[name.byte_range()], kind));
+            }
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    /// For each `/*?*/` marker in `src`, the binding of the identifier right after it:
+    /// `None` for free, else the line of the declaration and its kind.
+    fn bindings(src: &str) -> Vec<Option<(usize, LocalKind)>> {
+        let clean = src.replace("/*?*/", "");
+        let mut at = Vec::new();
+        let mut removed = 0;
+        for (i, _) in src.match_indices("/*?*/") {
+            at.push(i - removed);
+            removed += "/*?*/".len();
+        }
+        let file = SourceFile::parse("a.go", clean.clone());
+        at.iter()
+            .map(|&off| {
+                let n = file
+                    .root()
+                    .descendant_for_byte_range(off, off + 1)
+                    .expect("a node");
+                assert!(
+                    matches!(n.k(), "identifier" | "type_identifier"),
+                    "{} at {off}",
+                    n.k()
+                );
+                match resolve(n, &clean) {
+                    Binding::Free => None,
+                    Binding::Local { decl, kind } => Some((decl.start_position().row + 1, kind)),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocks_and_statement_order() {
+        let src = "package p\n\nconst n = 4\n\nfunc F(x int) int {\n\ty := x / /*?*/n\n\tn := 0\n\t_ = /*?*/n\n\t{\n\t\tn := 1\n\t\t_ = /*?*/n\n\t}\n\treturn x / /*?*/n + /*?*/y\n}\n";
+        assert_eq!(
+            bindings(src),
+            vec![
+                None,
+                Some((7, LocalKind::Var)),
+                Some((10, LocalKind::Var)),
+                Some((7, LocalKind::Var)),
+                Some((6, LocalKind::Var)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_declaration_is_not_in_scope_in_its_own_values() {
+        let src =
+            "package p\n\nfunc F(n int) {\n\tn := /*?*/n + 1\n\tvar m = /*?*/m\n\t_ = /*?*/n\n}\n";
+        assert_eq!(
+            bindings(src),
+            vec![Some((3, LocalKind::Param)), None, Some((4, LocalKind::Var))]
+        );
+    }
+
+    #[test]
+    fn func_literal_parameters_and_captures() {
+        let src = "package p\n\nfunc F(s []int) int {\n\tk := 2\n\treturn func(len func([]int) int) int {\n\t\treturn /*?*/len(s) / /*?*/k\n\t}(nil) + /*?*/len(s)\n}\n";
+        assert_eq!(
+            bindings(src),
+            vec![Some((5, LocalKind::Param)), Some((4, LocalKind::Var)), None]
+        );
+    }
+
+    #[test]
+    fn local_types_and_type_parameters() {
+        let src = "package p\n\ntype T int\n\nfunc F[T any](m map[/*?*/T]int) {\n\ttype len = [2]int\n\t_ = /*?*/len{}\n}\n\nfunc (s *S[K, V]) G(k /*?*/K) {}\n\ntype S[K comparable, V any] struct{ m map[/*?*/K]V }\n\nfunc H(x /*?*/T) {}\n";
+        assert_eq!(
+            bindings(src),
+            vec![
+                Some((5, LocalKind::TypeParam)),
+                Some((6, LocalKind::Type)),
+                Some((10, LocalKind::TypeParam)),
+                Some((12, LocalKind::TypeParam)),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn statement_headers() {
+        let src = "package p\n\nfunc F(xs []int, ch chan int, v any) {\n\tif n := len(xs); /*?*/n > 0 {\n\t\t_ = /*?*/n\n\t}\n\tfor i, x := range /*?*/xs {\n\t\t_ = /*?*/i + /*?*/x\n\t}\n\tfor j := 0; /*?*/j < 3; j++ {\n\t}\n\tswitch t := v.(type) {\n\tcase int:\n\t\t_ = /*?*/t\n\t}\n\tselect {\n\tcase r := <-ch:\n\t\t_ = /*?*/r\n\t}\n\t_ = /*?*/n\n}\n";
+        assert_eq!(
+            bindings(src),
+            vec![
+                Some((4, LocalKind::Var)),
+                Some((4, LocalKind::Var)),
+                Some((3, LocalKind::Param)),
+                Some((7, LocalKind::Var)),
+                Some((7, LocalKind::Var)),
+                Some((10, LocalKind::Var)),
+                Some((12, LocalKind::Var)),
+                Some((17, LocalKind::Var)),
+                None,
+            ]
+        );
+    }
+}
