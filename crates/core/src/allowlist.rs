@@ -160,7 +160,9 @@ pub const NO_PANIC: &[(&str, &str)] = &[
     ),
     ("time.Duration.Seconds", "arithmetic, never panics"),
     ("time.Duration.Milliseconds", "arithmetic, never panics"),
-    // errors and fmt: formatting recovers panics raised by String/Error methods itself.
+    // errors and fmt: formatting recovers panics raised by String/Error methods
+    // itself, but not a second panic of the recovered value's Error method, nor
+    // runtime.Goexit: see CALLS_OPERAND_METHODS.
     ("errors.New", "allocates a value, never panics"),
     (
         "fmt.Errorf",
@@ -225,6 +227,12 @@ pub const NO_PANIC: &[(&str, &str)] = &[
         "never hashes a key; stores a new empty root",
     ),
 ];
+
+/// Allowlisted functions that call methods of their operands (fmt calls `String`,
+/// `Error`, `Format` and `GoString`): they are panic-free only when called with
+/// operands that have no methods.
+pub const CALLS_OPERAND_METHODS: &[&str] =
+    &["fmt.Errorf", "fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln"];
 
 /// `(*pkg/path.Type).Method` / `(pkg/path.Type).Method` → `pkg/path.Type.Method`.
 /// Result types of a few functions of other packages, so that values computed from

@@ -243,6 +243,19 @@ pub struct MethodInfo {
     pub results: Vec<String>,
 }
 
+/// The method sets of package sync's types that structs embed by value.
+const SYNC_METHODS: &[(&str, &[&str])] = &[
+    ("Mutex", &["Lock", "Unlock", "TryLock"]),
+    (
+        "RWMutex",
+        &[
+            "Lock", "Unlock", "TryLock", "RLock", "RUnlock", "TryRLock", "RLocker",
+        ],
+    ),
+    ("WaitGroup", &["Add", "Done", "Wait", "Go"]),
+    ("Once", &["Do"]),
+];
+
 /// The predeclared numeric and boolean types.
 pub const BASIC: &[&str] = &[
     "bool",
@@ -344,6 +357,12 @@ impl PackageView {
         self.funcs.get(name).map(Vec::as_slice)
     }
 
+    /// Does the package function or method `key` (`F`, `T.m`) call `recover()`?
+    /// None when its body cannot be read.
+    pub fn recovers(&self, key: &str) -> Option<bool> {
+        self.summaries.recovers(key)
+    }
+
     /// Is the function or method `key` (`F`, `T.m`) proven not to panic?
     pub fn proven_no_panic(&self, key: &str) -> bool {
         self.summary(key) == Summary::NoPanic
@@ -433,23 +452,76 @@ impl PackageView {
         None
     }
 
-    fn method_depth(&self, ty: &str, name: &str, depth: usize) -> Option<(String, &MethodInfo)> {
-        if depth > 3 {
-            return None;
+    /// The method `name` of `ty` as Go's selector rules find it: the shallowest
+    /// depth of embedding at which a field or method of that name exists. Depth by
+    /// depth: a method declared by the package at that depth, alone there, is the
+    /// answer; a field of that name, two candidates (an ambiguity), or an embedded
+    /// type whose members are not all visible here (an interface, another
+    /// package's type, a type parameter) at a depth where nothing else has the name
+    /// leave it unknown (None): it may provide the name first.
+    fn method_depth(&self, ty: &str, name: &str, _depth: usize) -> Option<(String, &MethodInfo)> {
+        let base_of = |t: &str| -> String {
+            let t = t.trim_start_matches('*');
+            t.split('[').next().unwrap_or(t).to_string()
+        };
+        let mut level = vec![base_of(ty)];
+        for _ in 0..=4 {
+            let mut found: Vec<Option<(String, &MethodInfo)>> = Vec::new();
+            let mut unseen = false;
+            let mut next = Vec::new();
+            for base in &level {
+                if let Some((pkg, ty)) = base.split_once('.') {
+                    // Another package's type: only the method sets of sync's value
+                    // types are known here.
+                    let path = self.import_path(pkg).unwrap_or(pkg);
+                    match SYNC_METHODS
+                        .iter()
+                        .find(|(t, _)| path == "sync" && *t == ty)
+                    {
+                        Some((_, methods)) if methods.contains(&name) => found.push(None),
+                        Some(_) => {}
+                        None => unseen = true,
+                    }
+                    continue;
+                }
+                if base.starts_with('$') {
+                    unseen = true;
+                    continue;
+                }
+                let key = format!("{base}.{name}");
+                if let Some((k, info)) = self.methods.get_key_value(&key) {
+                    found.push(Some((k.clone(), info)));
+                }
+                match self.types.get(base.as_str()) {
+                    Some(decl) if decl.underlying.starts_with("struct{") => {
+                        if decl.fields.iter().any(|(f, _)| f == name) {
+                            found.push(None); // a field, not a method
+                        }
+                        next.extend(decl.embedded.iter().map(|e| base_of(e)));
+                    }
+                    // A named non-struct type: its own methods only (an interface's
+                    // are dynamic: not a method the package declares).
+                    Some(decl)
+                        if decl.underlying.starts_with("interface") || decl.underlying == "?" =>
+                    {
+                        unseen = true;
+                    }
+                    Some(_) => {}
+                    None => unseen = true,
+                }
+            }
+            match found.len() {
+                0 if unseen => return None,
+                0 => {}
+                1 => return found.pop().flatten(),
+                _ => return None,
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
         }
-        let base = ty.trim_start_matches('*');
-        let base = base.split('[').next().unwrap_or(base);
-        if base.contains('.') {
-            return None;
-        }
-        let key = format!("{base}.{name}");
-        if let Some(info) = self.methods.get(&key) {
-            return Some((key, info));
-        }
-        let decl = self.types.get(base)?;
-        decl.embedded
-            .iter()
-            .find_map(|e| self.method_depth(e, name, depth + 1))
+        None
     }
 
     fn add_file(&mut self, file: &SourceFile) {
@@ -1038,6 +1110,40 @@ mod tests {
         }
         // Some are proven, some not: the comparison is not of nothing.
         assert!(proven > n && proven < 3 * n, "{proven}");
+    }
+
+    /// Go calls the method at the shallowest depth: an embedded interface (whose
+    /// methods are dynamic) at depth 1 hides a package method at depth 2; two
+    /// candidates at one depth, or a field, are no method the package declares.
+    #[test]
+    fn methods_are_found_by_promotion_depth() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\ntype Getter interface{ Get() int }\ntype Deep struct{}\nfunc (Deep) Get() int { return 1 }\ntype Mid struct{ Deep }\ntype S struct {\n\tGetter\n\tMid\n}\ntype Plain struct{ Mid }\ntype Other struct{}\nfunc (Other) Get() int { return 2 }\ntype Two struct {\n\tDeep\n\tOther\n}\ntype Field struct {\n\tGet int\n\tMid\n}\ntype Foreign struct {\n\tbytes.Buffer\n\tMid\n}\ntype Own struct{ Getter }\nfunc (Own) Get() int { return 3 }\n".to_string(),
+        );
+        let v = PackageView::build(&[&a]);
+        let key = |t: &str| v.method(t, "Get").map(|(k, _)| k);
+        assert_eq!(key("*Plain").as_deref(), Some("Deep.Get"));
+        assert_eq!(key("S"), None, "the interface at depth 1 is called");
+        assert_eq!(key("Two"), None, "ambiguous at depth 1");
+        assert_eq!(key("Field"), None, "a field at depth 0");
+        assert_eq!(
+            key("Foreign"),
+            None,
+            "bytes.Buffer at depth 1 is not visible"
+        );
+        assert_eq!(key("Own").as_deref(), Some("Own.Get"), "depth 0 wins");
+        let b = SourceFile::parse(
+            "b.go",
+            "package p\nimport \"sync\"\ntype Deep struct{}\nfunc (Deep) Get() int { return 1 }\ntype Mid struct{ Deep }\ntype Locked struct {\n\tsync.Mutex\n\tMid\n}\n".to_string(),
+        );
+        let v = PackageView::build(&[&b]);
+        assert_eq!(
+            v.method("*Locked", "Get").map(|(k, _)| k).as_deref(),
+            Some("Deep.Get"),
+            "sync.Mutex at depth 1 has no Get"
+        );
+        assert_eq!(v.method("*Locked", "Lock").map(|(k, _)| k), None);
     }
 
     #[test]

@@ -976,6 +976,52 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
+    /// Is `e` of a type that has no methods: a literal, a predeclared basic type or
+    /// `string` (not a named type of the package, which may declare `String`), a
+    /// comparison, `len`/`cap`, or arithmetic on such operands? Or an error value
+    /// made by errors.New or fmt.Errorf, whose Error method only returns a string?
+    fn has_no_methods(&self, e: Node<'_>) -> bool {
+        let e = unparen(e);
+        match e.k() {
+            "nil" | "true" | "false" | "iota" => self.predeclared_literal(e),
+            _ if crate::syntax::is_literal(e) => true,
+            "binary_expression" => match e.field("operator").map(|o| o.k()) {
+                Some("==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||") => true,
+                _ => ["left", "right"]
+                    .iter()
+                    .all(|f| e.field(f).is_some_and(|x| self.has_no_methods(x))),
+            },
+            "unary_expression" => {
+                e.child(0)
+                    .is_some_and(|o| matches!(o.k(), "-" | "+" | "!" | "^"))
+                    && e.field("operand").is_some_and(|x| self.has_no_methods(x))
+            }
+            "call_expression" => e.field("function").is_some_and(|f| {
+                self.universe(f)
+                    && (matches!(self.text(f), "len" | "cap")
+                        || crate::package::BASIC.contains(&self.text(f))
+                        || self.text(f) == "string")
+            }),
+            // An errors.New / fmt.Errorf value: its Error method returns a string
+            // computed when it was made.
+            "identifier" if self.package_level(e) && self.package.is_error_value(self.text(e)) => {
+                true
+            }
+            "selector_expression" if e.field("operand").is_some_and(|o| self.is_import(o)) => {
+                let pkg = e.field("operand").map_or("", |o| self.text(o));
+                let path = self.import_path_of(pkg);
+                let key = format!("{path}.{}", e.field("field").map_or("", |f| self.text(f)));
+                crate::allowlist::COMPARABLE_VALUES
+                    .iter()
+                    .any(|(k, why)| *k == key && why.starts_with("errors.New"))
+            }
+            _ => self.type_of(e).is_some_and(|t| {
+                (crate::package::BASIC.contains(&t.as_str()) || t == "string")
+                    && !self.package.declares(&t)
+            }),
+        }
+    }
+
     /// Is `map_expr` a map whose key type hashes without panicking?
     fn map_key_cannot_panic(&self, map_expr: Node<'_>) -> bool {
         let Some(ty) = self.type_of(map_expr) else {
@@ -1128,9 +1174,51 @@ impl<'a> PanicAnalyzer<'a> {
                 let right = n.field("right")?;
                 match self.shape_of(right) {
                     Shape::Slice | Shape::Map | Shape::String | Shape::Chan | Shape::Array | Shape::Basic => None,
+                    // A pointer to an array: with a value variable the array is read
+                    // through the pointer, which panics when it is nil.
+                    Shape::Pointer(_) => {
+                        let values = n.field("left").map(|l| named_children(l).len()).unwrap_or(0);
+                        if values < 2 || self.is_non_nil(right) {
+                            None
+                        } else {
+                            self.may(right, format!("range over `{}` reads the array through a pointer, which panics if it is nil", self.text(right)))
+                        }
+                    }
                     _ if self.is_basic_typed(right) => None,
                     _ => self.may(right, format!("range over `{}`: unless it is a slice, map, string, channel or integer it may call an iterator function, which can panic", self.text(right))),
                 }
+            }
+            // `map[K]V{k: v}` hashes each key: an interface key holding a value of
+            // a non-comparable dynamic type panics. Constant keys cannot.
+            "composite_literal" => {
+                let ty = squash(self.text(n.field("type")?));
+                let resolved = self.resolved(&ty);
+                let key_type = map_key_type(&resolved)?;
+                if self.package.hash_cannot_panic(&key_type) {
+                    return None;
+                }
+                let body = n.field("body")?;
+                for elem in named_children(body) {
+                    if elem.k() != "keyed_element" {
+                        continue;
+                    }
+                    let Some(key) = elem.named_child(0) else {
+                        continue;
+                    };
+                    let key = if key.k() == "literal_element" {
+                        key.named_child(0).unwrap_or(key)
+                    } else {
+                        key
+                    };
+                    if crate::syntax::is_literal(key) && key.k() != "nil" || self.constant(key) {
+                        continue;
+                    }
+                    return self.may(
+                        key,
+                        format!("map literal key `{}`: hashing it panics if its dynamic type is not comparable", self.text(key)),
+                    );
+                }
+                None
             }
             "type_conversion_expression" => {
                 let ty = n.field("type")?;
@@ -1376,6 +1464,22 @@ impl<'a> PanicAnalyzer<'a> {
             let path = self.import_path_of(pkg);
             let key = format!("{path}.{method}");
             if self.package.allowlisted(&key) {
+                // fmt calls the String, Error, Format and GoString methods of its
+                // operands: a method that panics with a value whose Error panics
+                // makes fmt panic again, and one that calls runtime.Goexit ends the
+                // goroutine. Only operands that cannot have methods are safe.
+                if crate::allowlist::CALLS_OPERAND_METHODS.contains(&key.as_str()) {
+                    let args = n.field("arguments").map(named_children).unwrap_or_default();
+                    if let Some(bad) = args.into_iter().find(|a| !self.has_no_methods(*a)) {
+                        return self.may(
+                            n,
+                            format!(
+                                "`{shown}` calls the String/Error methods of `{}`, which may panic or end the goroutine",
+                                squash(self.text(bad))
+                            ),
+                        );
+                    }
+                }
                 self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));
                 return None;
             }

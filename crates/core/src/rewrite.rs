@@ -347,13 +347,24 @@ pub fn is_trivially_safe(
 ) -> bool {
     let e = crate::syntax::unparen(e);
     match e.k() {
+        // `nil`, `true`: unless a variable of that name is in scope.
+        "nil" | "true" | "false" | "iota" => {
+            let name = &text[e.byte_range()];
+            crate::semantic::scope::resolve_name(e, name, text)
+                == crate::semantic::scope::Binding::Free
+                && !package.declares(name)
+        }
         _ if crate::syntax::is_literal(e) => true,
         "identifier" => {
             let name = &text[e.byte_range()];
-            if locals.is_local(name) {
-                !unreachable_locals.contains(name)
-            } else {
-                package.is_const(name)
+            match crate::semantic::scope::resolve(e, text) {
+                // A local of this function (not one it captures) that nothing else reaches.
+                crate::semantic::scope::Binding::Local { decl, kind } => {
+                    kind == crate::semantic::scope::LocalKind::Const
+                        || (locals.declares_at(decl.start_byte())
+                            && !unreachable_locals.contains(name))
+                }
+                crate::semantic::scope::Binding::Free => package.is_const(name),
             }
         }
         // Arithmetic and comparisons of such operands read nothing shared.

@@ -232,6 +232,18 @@ impl Summaries {
         }
     }
 
+    /// Does some definition of `key` (`F`, `T.m`) call `recover()` (in its body or
+    /// a func literal in it)? None when no body of it can be read.
+    pub fn recovers(&self, key: &str) -> Option<bool> {
+        let defs = self.defs.get(key)?;
+        let mut any = false;
+        for &d in defs {
+            let (_, func) = self.declared(d)?;
+            any |= !func.recovers.is_empty();
+        }
+        Some(any)
+    }
+
     /// How many keys have been computed.
     pub fn computed(&self) -> usize {
         self.memo.lock().unwrap_or_else(|e| e.into_inner()).len()

@@ -196,10 +196,13 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     // Build the rewrite.
     let mut edit_plan = EditPlan::new(file);
     let locals = gdr_core::panic::LocalTypes::collect(func, text);
+    // A deferred method that calls recover() stops a panic that the explicit call,
+    // made before `panic(v)` starts, cannot: panic exits are then not served.
+    let callee_may_recover = deferred_call_may_recover(cx, func, d);
     let panics: Vec<(Node<'_>, Node<'_>, Node<'_>)> = exits
         .iter()
-        .filter(|e| e.kind == ExitKind::Panic)
-        .filter_map(|e| servable_panic(cx, &locals, e.node?))
+        .filter(|e| e.kind == ExitKind::Panic && !callee_may_recover)
+        .filter_map(|e| servable_panic(cx, e.node?))
         .collect();
     let served = panics.len()
         + exits
@@ -273,6 +276,49 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     Ok((edits, count, hazards, notes))
 }
 
+/// Could the deferred call be a function that calls `recover()`? Not for the lock
+/// methods of package sync, nor for a package method or function whose bodies are
+/// read and do not; anything else (another package's method, a func value, an
+/// interface method) may.
+fn deferred_call_may_recover(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> bool {
+    let text = cx.file.text.as_str();
+    let Some(callee) = unparen(d.call).field("function").map(unparen) else {
+        return true;
+    };
+    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    let key = match callee.k() {
+        "selector_expression" => {
+            let (Some(op), Some(field)) = (callee.field("operand"), callee.field("field")) else {
+                return true;
+            };
+            let method = &text[field.byte_range()];
+            let Some(ty) = analyzer.type_of(op) else {
+                return true;
+            };
+            let base = ty.trim_start_matches('*');
+            let lock = matches!(method, "Lock" | "Unlock" | "RLock" | "RUnlock");
+            if lock && (base == "sync.Mutex" || base == "sync.RWMutex") {
+                return false;
+            }
+            match cx.package.method(&ty, method) {
+                Some((key, _)) => key,
+                None => {
+                    // A lock method promoted from an embedded sync lock.
+                    let promoted_lock = lock
+                        && (cx.package.embeds(&ty, "sync.Mutex")
+                            || cx.package.embeds(&ty, "sync.RWMutex"));
+                    return !promoted_lock;
+                }
+            }
+        }
+        "identifier" if analyzer.names().is_package(callee) => {
+            text[callee.byte_range()].to_string()
+        }
+        _ => return true,
+    };
+    cx.package.recovers(&key) != Some(false)
+}
+
 /// A `panic(arg)` exit that the explicit call can precede, as (statement, call,
 /// argument): a call of the builtin `panic` (not a local or package-level name
 /// `panic`), as an unlabeled statement of its own, with one argument. While a panic
@@ -283,16 +329,14 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
 /// in the function refuses the fix.)
 fn servable_panic<'t>(
     cx: &FileContext<'_>,
-    locals: &gdr_core::panic::LocalTypes,
     call: Node<'t>,
 ) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
     let text = cx.file.text.as_str();
     let f = call.field("function")?;
-    if f.k() != "identifier"
-        || &text[f.byte_range()] != "panic"
-        || locals.is_local("panic")
-        || cx.package.declares("panic")
-    {
+    let imports: std::collections::HashMap<String, String> =
+        gdr_core::panic::imports_of(cx.file).into_iter().collect();
+    let names = gdr_core::semantic::Names::new(text, cx.package, &imports);
+    if f.k() != "identifier" || !names.is_universe(f, "panic") {
         return None;
     }
     let stmt = call.parent().filter(|p| p.k() == "expression_statement")?;

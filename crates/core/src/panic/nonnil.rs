@@ -306,11 +306,7 @@ impl PanicAnalyzer<'_> {
             "call_expression" => {
                 let f = v.field("function").map(unparen)?;
                 let fname = self.text(f);
-                if f.k() == "identifier"
-                    && fname == "new"
-                    && !self.locals.is_local(fname)
-                    && !self.package.declares(fname)
-                {
+                if f.k() == "identifier" && fname == "new" && self.universe(f) {
                     return Some(format!("`{}`", words(self.text(v))));
                 }
                 None
