@@ -1146,6 +1146,36 @@ mod tests {
         assert_eq!(v.method("*Locked", "Lock").map(|(k, _)| k), None);
     }
 
+    /// A name declared differently by two files (only possible under build
+    /// constraints that exclude each other) keeps no fact; a repeated identical
+    /// declaration, or two bodies with one signature, does. A name a `_test.go`
+    /// file declares is not certain in the other files.
+    #[test]
+    fn names_declared_differently_in_two_builds_are_unknown() {
+        let linux = SourceFile::parse(
+            "a_linux.go",
+            "//go:build linux\n\npackage p\n\nconst step = 4\n\nvar width int = 1\n\ntype Shape interface{ Area() int }\n\nconst same = 1\n\nfunc helper() int { return 1 }\n".to_string(),
+        );
+        let other = SourceFile::parse(
+            "a_other.go",
+            "//go:build !linux\n\npackage p\n\nvar step = 0\n\nvar width uint = 1\n\ntype Shape struct{}\n\nfunc (Shape) Area() int { return 0 }\n\nconst same = 1\n\nfunc helper() int { return 2 }\n".to_string(),
+        );
+        let mut b = PackageView::builder(&[]);
+        b.add(&Arc::new(linux));
+        b.add(&Arc::new(other));
+        b.note_text("package p\n\nfunc append(a ...any) {}\n");
+        let v = b.finish();
+        for name in ["step", "width", "Shape", "append"] {
+            assert!(v.ambiguous(name) && v.declares(name), "{name}");
+        }
+        assert!(!v.is_const("step"));
+        assert_eq!(v.var_type("width"), None);
+        assert_eq!(v.shape("Shape"), Shape::Unknown);
+        assert!(v.method("Shape", "Area").is_none());
+        assert!(!v.ambiguous("same") && v.is_const("same"));
+        assert!(!v.ambiguous("helper") && v.is_func("helper"));
+    }
+
     #[test]
     fn fields_and_shapes() {
         let a = SourceFile::parse(

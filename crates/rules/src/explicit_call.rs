@@ -497,18 +497,31 @@ fn unstable_receiver(
     if let Some(full) = value_receiver_path(analyzer, cx, d) {
         return Some(full);
     }
+    // What the root names, by Go's scopes: a local of this function, or a package
+    // variable. A local of an enclosing function (captured by the func literal the
+    // defer is in) can be changed by that function while this one runs.
+    let own_local = match analyzer.names().resolve_name(d.call, root) {
+        gdr_core::semantic::Resolved::Local { decl, .. } => {
+            if !analyzer.locals.declares_at(decl.start_byte()) {
+                return Some(root.clone());
+            }
+            true
+        }
+        gdr_core::semantic::Resolved::Package => false,
+        _ => return Some(root.clone()),
+    };
     if path.len() <= 1 {
         // A local cannot be changed by a call (closures writing it were refused); a
         // package-level variable held by value keeps its address, other globals can change.
-        let fixed = analyzer.locals.is_local(root) || is_fixed_value(cx, cx.package.var_type(root));
+        let fixed = own_local || is_fixed_value(cx, cx.package.var_type(root));
         return if fixed { None } else { Some(root.clone()) };
     }
-    let mut ty = if analyzer.locals.is_local(root) {
+    let mut ty = if own_local {
         analyzer.locals.type_of(root).map(str::to_string)
     } else {
         cx.package.var_type(root).map(str::to_string)
     };
-    if !analyzer.locals.is_local(root) && cx.package.var_type(root).is_none() {
+    if !own_local && cx.package.var_type(root).is_none() {
         return Some(root.clone());
     }
     let mut shown = root.clone();
