@@ -253,8 +253,7 @@ impl PanicAnalyzer<'_> {
                 "call_expression" => !x.field("function").is_some_and(|f| {
                     let name = &text[f.byte_range()];
                     f.k() == "identifier"
-                        && !self.locals.is_local(name)
-                        && !self.package.declares(name)
+                        && self.universe(f)
                         && (PURE_BUILTINS.contains(&name) || super::is_conversion_type(name))
                 }),
                 "unary_expression" => x.child(0).is_some_and(|o| o.k() == "<-"),

@@ -167,7 +167,12 @@ impl PanicAnalyzer<'_> {
     /// `goto`); Some(false) when only the enclosing conditions count (a `goto`, and
     /// the name is written only where it is declared).
     pub(super) fn flow_tracked(&self, name: &str, at: Node<'_>) -> Option<bool> {
-        if !self.locals.is_local(name) || self.package.declares(name) || self.dot_import {
+        // A local of this function (by Go's scopes at `at`), not a captured one.
+        let own_local = matches!(
+            self.names().resolve_name(at, name),
+            crate::semantic::Resolved::Local { decl, .. } if self.locals.declares_at(decl.start_byte())
+        );
+        if !own_local || self.package.declares(name) || self.dot_import {
             return None;
         }
         let mut top = at;
