@@ -6,6 +6,8 @@
 #    (removed on exit); the installation itself is never written to.
 # 2. Counts: `--mode analyze --skip-test-files` over the copy's whole src/
 #    (vendor/ and testdata/ are excluded by default); prints the tool's summary
+#    (and, Safe fixes only, fails when fewer than 55 deferred Unlock/RUnlock
+#    calls get a Safe fix: proofs must not collapse into refusing everything);
 #    line: defers found, fixes that are safe / unsafe, sites refused by reason.
 # 3. Rewrites the non-test .go files of the packages in PACKAGES below (every
 #    file of each package directory, for every GOOS; subdirectories are other
@@ -137,6 +139,21 @@ step "counts: go-defer-rewriter --mode analyze --skip-test-files over all of src
 run_tool "${WORK}/analyze" --no-config --mode analyze --skip-test-files "${COPY}/src"
 echo "exit ${TOOL_RC}; $(grep -c '^DR[0-9]' "${WORK}/analyze.out" || true) findings printed"
 echo "STDLIB COUNTS: $(tool_summary "${WORK}/analyze")"
+
+# Safe coverage must not collapse: proofs that refuse everything are no proofs.
+# (Counted on the whole of src/, non-test files: DR001 findings on a deferred
+# Unlock/RUnlock whose fix is Safe.)
+if [[ "${#MODE_FLAGS[@]}" -eq 0 ]]; then
+	MIN_SAFE_UNLOCKS=55
+	step "Safe coverage: DR001 Safe fixes of defer X.Unlock()/RUnlock() (at least ${MIN_SAFE_UNLOCKS})"
+	run_tool "${WORK}/coverage" --no-config --mode analyze --skip-test-files --format jsonl "${COPY}/src"
+	# shellcheck disable=SC2016 # backquotes in a pattern, not a command
+	SAFE_UNLOCKS="$(grep '"code":"DR001"' "${WORK}/coverage.out" | grep -E '"message":"`defer [^`]*\.R?Unlock\(\)`' | grep -c '"fix":{"applicability":"safe"' || true)"
+	echo "${SAFE_UNLOCKS} Safe fixes of a deferred Unlock/RUnlock"
+	if [[ "${SAFE_UNLOCKS}" -lt "${MIN_SAFE_UNLOCKS}" ]]; then
+		die "only ${SAFE_UNLOCKS} deferred Unlock/RUnlock get a Safe fix in the standard library (at least ${MIN_SAFE_UNLOCKS} expected)"
+	fi
+fi
 
 step "the files of the packages"
 # A package this Go version does not have yet is left out, with a note.

@@ -55,7 +55,9 @@
 //! method value's receiver exactly as `defer` does.
 //!
 //! A `panic(v)` statement is an exit like a `return`: the explicit call is made
-//! just before the panic starts, so it is no hazard. `panic` reached any other way
+//! just before the panic starts, so it is no hazard — unless the deferred method
+//! may call `recover()` (its body calls it, or is not visible: deferred, it would
+//! stop the panic; called before it, it cannot). `panic` reached any other way
 //! (in a callee, `log.Panic`) is. Where the name `panic` may not be the builtin
 //! (any file of the package, its `_test.go` files included, declares or binds the
 //! name), a `panic(..)` call may return, so no fix is offered in the package.
@@ -66,6 +68,18 @@
 //! registered later stays in the function (its call would now run after this one
 //! instead of before). The diagnostic names the expression or defer responsible.
 //! Otherwise the fix is **Safe**.
+//!
+//! "Cannot panic" is a proof over the semantic model (`gdr_core::semantic`), never
+//! over spellings: `len`, `nil`, a constant divisor or a type are what Go's scopes
+//! make them (a func-literal parameter named `len`, a local `n` shadowing a
+//! constant, a type parameter named like a package type prove nothing); a package
+//! name declared differently in files for different builds, or by a `_test.go`
+//! file, is unknown; a method is the one Go's promotion depth selects (an embedded
+//! interface or another package's type at a shallower depth leaves it unknown);
+//! fmt is panic-free only on operands without `String`/`Error` methods. A local
+//! whose address may be taken (`&x`, a method called on it, an array sliced) is
+//! read before the unlock, like shared state; a deferred method with a value
+//! receiver is bound at the defer, as the defer copied its receiver.
 
 use gdr_core::defer_checks::{
     check_arguments, check_receiver, hazards, nested_region, operand_names, receiver_may_be_copied,
