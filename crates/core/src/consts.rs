@@ -16,7 +16,7 @@
 use crate::source::SourceFile;
 use crate::syntax::NodeExt;
 use crate::syntax::{named_children, walk_all};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -389,54 +389,18 @@ impl ConstEnv {
             env: self,
             text: &src,
             imports: &no_imports,
-            shadowed: &Shadowed::none(),
         };
         scope.eval(value, depth + 1)
     }
 }
 
-/// Where an expression is evaluated: a file's imports and the names the enclosing
-/// function declares (which shadow package constants).
+/// Where an expression is evaluated: a file's text and imports. A name that Go's
+/// scopes bind to a local declaration there (which shadows a package constant or an
+/// import) has no constant value.
 struct Scope<'a> {
     env: &'a ConstEnv,
     text: &'a str,
     imports: &'a HashMap<String, String>,
-    shadowed: &'a Shadowed<'a>,
-}
-
-/// The names a function declares ([`declared_names`]), collected the first time
-/// one is asked about (most functions never mention a constant).
-struct Shadowed<'t> {
-    func: Option<Node<'t>>,
-    text: &'t str,
-    names: std::cell::OnceCell<HashSet<String>>,
-}
-
-impl<'t> Shadowed<'t> {
-    fn none() -> Self {
-        Shadowed {
-            func: None,
-            text: "",
-            names: std::cell::OnceCell::new(),
-        }
-    }
-
-    fn of(func: Node<'t>, text: &'t str) -> Self {
-        Shadowed {
-            func: Some(func),
-            text,
-            names: std::cell::OnceCell::new(),
-        }
-    }
-
-    fn contains(&self, name: &str) -> bool {
-        let Some(func) = self.func else {
-            return false;
-        };
-        self.names
-            .get_or_init(|| declared_names(func, self.text))
-            .contains(name)
-    }
 }
 
 impl Scope<'_> {
@@ -460,7 +424,7 @@ impl Scope<'_> {
                 if !matches!(t, "true" | "false") && !self.env.local.contains_key(t) {
                     return None;
                 }
-                if self.shadowed.contains(t) {
+                if crate::semantic::scope::resolve(e, self.text).is_local() {
                     return None;
                 }
                 match t {
@@ -475,12 +439,13 @@ impl Scope<'_> {
                 if pkg.k() != "identifier" {
                     return None;
                 }
+                let pkg_node = pkg;
                 let pkg = &self.text[pkg.byte_range()];
                 if self.env.local.contains_key(pkg) {
                     return None;
                 }
                 let path = self.imports.get(pkg)?;
-                if self.shadowed.contains(pkg) {
+                if crate::semantic::scope::resolve(pkg_node, self.text).is_local() {
                     return None;
                 }
                 self.env
@@ -635,35 +600,6 @@ fn imports_of(file: &SourceFile) -> HashMap<String, String> {
     out
 }
 
-/// Names declared inside a function (parameters, results, receiver, `:=`, `var`,
-/// `const`, range variables, labels excluded): any of them may shadow a package
-/// constant somewhere in the function, so none is folded there.
-fn declared_names(func: Node<'_>, text: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    walk_all(func, &mut |n| {
-        let names: Vec<Node<'_>> = match n.k() {
-            "parameter_declaration"
-            | "variadic_parameter_declaration"
-            | "var_spec"
-            | "const_spec"
-            | "type_spec" => {
-                let mut c = n.walk();
-                n.children_by_field_name("name", &mut c).collect()
-            }
-            "short_var_declaration" | "range_clause" => {
-                n.field("left").map(named_children).unwrap_or_default()
-            }
-            _ => Vec::new(),
-        };
-        for name in names {
-            if name.k() == "identifier" {
-                out.insert(text[name.byte_range()].to_string());
-            }
-        }
-    });
-    out
-}
-
 /// The byte ranges of `file` that the compiler removes, given the package
 /// constants `env`. Sorted, possibly nested.
 pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, String)> {
@@ -674,12 +610,10 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
         if !matches!(top.k(), "function_declaration" | "method_declaration") {
             continue;
         }
-        let shadowed = Shadowed::of(top, text);
         let scope = Scope {
             env,
             text,
             imports: &imports,
-            shadowed: &shadowed,
         };
         walk_all(top, &mut |n| match n.k() {
             "statement_list" => {
@@ -864,6 +798,39 @@ L:
             ..linux()
         };
         assert!(!removed(&[("a.go", a)], &race).contains(&"{ defer c() }".to_string()));
+    }
+
+    /// A local of the same name shadows a constant where Go's scopes say so: in
+    /// a select case's receive, a type switch's clauses, a literal's parameters;
+    /// not before its declaration.
+    #[test]
+    fn constants_shadowed_by_scope() {
+        let a = r#"package p
+const debug = false
+func F(ch chan bool) {
+	select {
+	case debug := <-ch:
+		if debug { defer a() }
+	}
+}
+func G(v any) {
+	switch debug := v.(type) {
+	case bool:
+		if debug { defer b() }
+	}
+}
+func H() {
+	func(debug bool) {
+		if debug { defer c() }
+	}(true)
+}
+func K() {
+	if debug { defer d() }
+	debug := true
+	_ = debug
+}
+"#;
+        assert_eq!(removed(&[("a.go", a)], &linux()), vec!["{ defer d() }"]);
     }
 
     #[test]
