@@ -40,6 +40,8 @@
 
 use gdr_core::cost::Regime;
 use gdr_core::model::{Defer, Function};
+use gdr_core::semantic::scope::LocalKind;
+use gdr_core::semantic::{Names, Resolved};
 use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{named_children, statements, unparen, walk_all};
 use gdr_core::tree_sitter::Node;
@@ -260,24 +262,27 @@ fn replaceable<'t>(
     if inner.k() != "call_expression" {
         return None;
     }
-    // The callee: a package-level function, a deferrable builtin, or pkg.Func.
+    // The callee: a package-level function, a deferrable builtin, or pkg.Func —
+    // as Go's scopes resolve the name where the closure is.
+    let imports: std::collections::HashMap<String, String> =
+        gdr_core::panic::imports_of(cx.file).into_iter().collect();
+    let names = Names::new(text, cx.package, &imports);
     let callee = inner.field("function")?;
     match callee.k() {
         "identifier" => {
             let name = &text[callee.byte_range()];
-            let builtin = DEFERRABLE_BUILTINS.contains(&name);
-            if !(builtin || cx.package.is_func(name)) || declared_locally(func, name, text) {
+            let ok = match names.resolve(callee) {
+                Resolved::Universe => DEFERRABLE_BUILTINS.contains(&name),
+                Resolved::Package => cx.package.is_func(name),
+                _ => false,
+            };
+            if !ok {
                 return None;
             }
         }
         "selector_expression" => {
             let pkg = callee.field("operand")?;
-            let pkg_name = &text[pkg.byte_range()];
-            if pkg.k() != "identifier"
-                || cx.package.import_path(pkg_name).is_none()
-                || declared_locally(func, pkg_name, text)
-                || cx.package.declares(pkg_name)
-            {
+            if pkg.k() != "identifier" || !matches!(names.resolve(pkg), Resolved::Import(_)) {
                 return None;
             }
         }
@@ -295,39 +300,40 @@ fn replaceable<'t>(
             | "imaginary_literal"
             | "rune_literal"
             | "interpreted_string_literal"
-            | "raw_string_literal"
-            | "true"
-            | "false"
-            | "nil" => {}
+            | "raw_string_literal" => {}
+            // Unless a variable of that name is in scope.
+            "true" | "false" | "nil" => {
+                if names.resolve_name(arg, &text[arg.byte_range()]) != Resolved::Universe {
+                    return None;
+                }
+            }
             "identifier" => {
                 let name = &text[arg.byte_range()];
-                if declared_locally(func, name, text) {
-                    if !stable_local(func, name, d, text) {
-                        return None;
+                match names.resolve(arg) {
+                    // A local of this function: one of an enclosing function that
+                    // the closure captures can change before the exit.
+                    Resolved::Local { decl, kind } => {
+                        if kind == LocalKind::Const {
+                            continue;
+                        }
+                        let own = func.node.start_byte() <= decl.start_byte()
+                            && decl.end_byte() <= func.node.end_byte();
+                        if !own || !stable_local(func, name, d, text) {
+                            return None;
+                        }
+                        if !captured.iter().any(|c| c == name) {
+                            captured.push(name.to_string());
+                        }
                     }
-                    if !captured.iter().any(|c| c == name) {
-                        captured.push(name.to_string());
-                    }
-                } else if !cx.package.is_const(name) {
+                    Resolved::Package if cx.package.is_const(name) => {}
                     // a package variable may change before the exit
-                    return None;
+                    _ => return None,
                 }
             }
             _ => return None,
         }
     }
     Some((inner, captured))
-}
-
-/// Is `name` a parameter, receiver, result or local of `func` (or of a closure in it)?
-fn declared_locally(func: &Function<'_>, name: &str, text: &str) -> bool {
-    let in_params = func
-        .params
-        .iter()
-        .chain(func.results.iter())
-        .chain(func.receiver.iter())
-        .any(|p| p.name.as_deref() == Some(name));
-    in_params || !declarations(func, name, text).is_empty()
 }
 
 /// The nodes that declare `name` inside the function body.
@@ -402,6 +408,12 @@ fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> b
                     .is_some_and(|o| root_name(o, text) == Some(name));
             }
             "unary_expression" if n.child(0).is_some_and(|o| o.k() == "&") => {
+                written |= n
+                    .field("operand")
+                    .is_some_and(|o| root_name(o, text) == Some(name));
+            }
+            // `buf[:]` of an array: the slice writes the array (`copy(buf[:], src)`).
+            "slice_expression" => {
                 written |= n
                     .field("operand")
                     .is_some_and(|o| root_name(o, text) == Some(name));
