@@ -300,8 +300,8 @@ fn servable_panic<'t>(
         return None;
     }
     let args = call.field("arguments")?;
-    let mut cursor = args.walk();
-    let named: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+    // Comments around the argument stay in the call (see `Hoister::hoist_panic`).
+    let named = gdr_core::syntax::named_children(args);
     match named.as_slice() {
         [arg] if arg.k() != "variadic_argument" => Some((stmt, call, *arg)),
         _ => None,
