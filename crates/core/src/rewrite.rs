@@ -458,7 +458,8 @@ impl Hoister {
     /// `arg` is trivially safe (it may be evaluated after the call), else the line
     /// that evaluates it first (`pv := arg`) and the new text of the call
     /// (`panic(pv)`). The panic value is the same: `panic` converts its argument to
-    /// `any` either way. Comments around the argument stay where they are.
+    /// `any` either way. Comments around the argument stay where they are; the
+    /// caller puts at least one line between the two.
     pub fn hoist_panic(
         &mut self,
         file: &SourceFile,
@@ -489,7 +490,9 @@ impl Hoister {
         } else {
             format!("{callee}({name})")
         };
-        Ok(Some((format!("{name} := {expr}"), new_call)))
+        let line = format!("{name} := {expr}");
+        check_comment_alignment(text, stmt, std::slice::from_ref(&line), &new_call)?;
+        Ok(Some((line, new_call)))
     }
 
     /// For a `return` whose expressions must be evaluated before an inserted call:
@@ -498,8 +501,9 @@ impl Hoister {
     ///
     /// The hoisted expressions keep their comments, and their continuation lines are
     /// re-indented for a statement of their own; comments between the results stay
-    /// in the `return`. Refused when gofmt's layout of the result cannot be kept
-    /// (see [`reindented`]).
+    /// in the `return`. The caller puts at least one line between the two. Refused
+    /// when gofmt's layout of the result cannot be kept (see [`reindented`] and
+    /// [`check_comment_alignment`]).
     pub fn hoist(
         &mut self,
         file: &SourceFile,
@@ -539,6 +543,7 @@ impl Hoister {
             let expr = reindented(text, ret, exprs[0], extra)?;
             let lines = vec![format!("{joined} := {expr}")];
             let new_return = rewritten_return(text, ret, &exprs, &[Some(joined)], indented)?;
+            check_comment_alignment(text, ret, &lines, &new_return)?;
             return Ok(Some((lines, new_return)));
         }
         if exprs.len() != results.len() {
@@ -635,6 +640,7 @@ impl Hoister {
             lines.push(format!("{} = {}", lhs.join(", "), rhs.join(", ")));
         }
         let new_return = rewritten_return(text, ret, &exprs, &new_exprs, indented)?;
+        check_comment_alignment(text, ret, &lines, &new_return)?;
         Ok(Some((lines, new_return)))
     }
 }
@@ -826,6 +832,149 @@ fn comments_and_raw_strings(text: &str) -> Vec<(Range<usize>, Lexeme)> {
     out
 }
 
+/// A line as gofmt's alignment of trailing comments sees it.
+#[derive(Debug, Clone, Copy)]
+struct LineShape<'a> {
+    indent: &'a str,
+    /// The line after its indentation.
+    content: &'a str,
+    /// For a comment that ends the line after code: its column after the
+    /// indentation (in characters), and whether one space alone separates it.
+    trailing: Option<(usize, bool)>,
+}
+
+/// The lines of Go source `text` (which starts between tokens).
+fn line_shapes(text: &str) -> Vec<LineShape<'_>> {
+    let spans = comments_and_raw_strings(text);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split('\n') {
+        let end = at + line.len();
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = &line[..line.len() - content.len()];
+        let code_start = at + indent.len();
+        let trailing = spans
+            .iter()
+            .find(|(r, k)| {
+                *k == Lexeme::Comment
+                    && code_start < r.start
+                    && r.start < end
+                    && text[r.end.min(end)..end].trim().is_empty()
+            })
+            .map(|(r, _)| {
+                let before = &text[code_start..r.start];
+                let code = before.trim_end_matches(' ');
+                let single = before.len() - code.len() == 1 && !code.ends_with('\t');
+                (before.chars().count(), single)
+            });
+        out.push(LineShape {
+            indent,
+            content,
+            trailing,
+        });
+        at = end + 1;
+    }
+    out
+}
+
+/// Pairs of adjacent lines of the same indentation that both end in a comment:
+/// gofmt aligns such comments.
+type CommentPair<'a> = ((&'a str, &'a str), (usize, bool), (usize, bool));
+
+fn comment_pairs<'a>(lines: &[LineShape<'a>]) -> Vec<CommentPair<'a>> {
+    lines
+        .windows(2)
+        .filter_map(|w| match (w[0].trailing, w[1].trailing) {
+            (Some(a), Some(b)) if w[0].indent == w[1].indent => {
+                Some(((w[0].content, w[1].content), a, b))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Refuse to rewrite statement `stmt` into `new_lines` (each at the statement's
+/// indentation, followed by a line of the caller's without a comment) and
+/// `new_stmt` when gofmt would align trailing comments differently afterwards.
+/// gofmt aligns the comments that end adjacent lines of the same indentation. A pair
+/// of such lines that the rewrite breaks up is fine only when one space separates
+/// each comment from its code (nothing was padded to align them); a pair it creates
+/// only when, besides, both comments start in the same column; and a comment on a
+/// line it made up must be one space from its code.
+fn check_comment_alignment(
+    text: &str,
+    stmt: Node<'_>,
+    new_lines: &[String],
+    new_stmt: &str,
+) -> Result<(), Refusal> {
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let first = text[..stmt.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let last = line_end(stmt.end_byte());
+    // The line below is read with the statement's lines: a comment of theirs may
+    // run into it.
+    let below = if last < text.len() {
+        line_end(last + 1)
+    } else {
+        last
+    };
+    // The line above is read alone. When it may end a raw string or a general
+    // comment that started earlier, it counts as ending in a padded comment.
+    let above: Option<LineShape<'_>> = prev_line(text, first).map(|l| {
+        let l = l.trim_end_matches(['\n', '\r']);
+        let mut shape = line_shapes(l)[0];
+        if l.contains('`') || l.contains("*/") {
+            shape.trailing = Some((usize::MAX, false));
+        }
+        shape
+    });
+    let region = line_shapes(&text[first..below]);
+    let below_line = (below > last).then(|| region.last().copied()).flatten();
+    let original: Vec<LineShape<'_>> = above.into_iter().chain(region).collect();
+
+    let indent = line_indent(text, stmt.start_byte());
+    let mut inserted = String::new();
+    for l in new_lines {
+        inserted.push_str(indent);
+        inserted.push_str(l);
+        inserted.push('\n');
+    }
+    // The caller's line.
+    inserted.push_str(indent);
+    let rewritten = format!("{indent}{new_stmt}{}", &text[stmt.end_byte()..last]);
+    let made_up: Vec<LineShape<'_>> = line_shapes(&inserted)
+        .into_iter()
+        .chain(line_shapes(&rewritten))
+        .collect();
+    let out: Vec<LineShape<'_>> = above
+        .into_iter()
+        .chain(made_up.iter().copied())
+        .chain(below_line)
+        .collect();
+
+    let (before, after) = (comment_pairs(&original), comment_pairs(&out));
+    let broken_up = before
+        .iter()
+        .filter(|p| !after.iter().any(|q| q.0 == p.0))
+        .any(|(_, a, b)| !(a.1 && b.1));
+    let created = after
+        .iter()
+        .filter(|p| !before.iter().any(|q| q.0 == p.0))
+        .any(|(_, a, b)| !(a.1 && b.1 && a.0 == b.0));
+    let padded = made_up.iter().any(|l| {
+        l.trailing.is_some_and(|(_, single)| !single)
+            && !original.iter().any(|o| o.content == l.content)
+    });
+    if broken_up || created || padded {
+        return Err(Refusal::new(
+            "aligned-comment",
+            "a trailing comment is aligned with one on a neighbouring line; the rewrite would need them re-aligned",
+            Some(stmt.byte_range()),
+        ));
+    }
+    Ok(())
+}
+
 /// Refuse to hoist the results of `func` into temporaries when one of them holds a
 /// lock value: `var ret T = T{...}; ...; return ret` copies the lock, which go vet's
 /// copylocks check reports (returning the composite literal directly does not).
@@ -984,5 +1133,40 @@ func (s *S) F(a string) (bool, int) {
 ";
         let refusal = hoist_first_return(src).unwrap_err();
         assert_eq!(refusal.reason, "not-gofmt");
+    }
+
+    #[test]
+    fn aligned_trailing_comments_are_refused_unless_unpadded() {
+        let src = "package p
+
+func (s *S) F(a string) int {
+\tx := 1            // one
+\treturn s.m[a] + x // two
+}
+";
+        let refusal = hoist_first_return(src).unwrap_err();
+        assert_eq!(refusal.reason, "aligned-comment");
+
+        let src = "package p
+
+func (s *S) F(a string) int {
+\tn := len(a) + 999 // one
+\treturn s.m[a] + n // two
+}
+";
+        let (lines, ret) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(lines, ["var ret int = s.m[a] + n"]);
+        assert_eq!(ret, "return ret");
+    }
+
+    #[test]
+    fn line_shapes_see_trailing_comments_only() {
+        let shapes =
+            line_shapes("\tx := \"//\" // c\n\ty := `a\n// b`\n\t// own line\n\tz := 1  /* d */");
+        let trailing: Vec<_> = shapes.iter().map(|s| s.trailing).collect();
+        assert_eq!(
+            trailing,
+            [Some((10, true)), None, None, None, Some((8, false))]
+        );
     }
 }
