@@ -562,7 +562,8 @@ impl Hoister {
     /// `arg` is trivially safe (it may be evaluated after the call), else the line
     /// that evaluates it first (`pv := arg`) and the new text of the call
     /// (`panic(pv)`). The panic value is the same: `panic` converts its argument to
-    /// `any` either way.
+    /// `any` either way. Comments around the argument stay where they are; the
+    /// caller puts at least one line between the two.
     pub fn hoist_panic(
         &mut self,
         file: &SourceFile,
@@ -577,19 +578,36 @@ impl Hoister {
         let text = file.text.as_str();
         let scope = stmt.parent().map_or(0, |p| p.id());
         let name = self.fresh(scope, "pv");
-        let expr = moved_to_statement_line(text, stmt, arg)?;
-        let callee = call
-            .field("function")
-            .map_or("panic", |f| &text[f.byte_range()]);
-        Ok(Some((
-            format!("{name} := {expr}"),
-            format!("{callee}({name})"),
-        )))
+        // gofmt indents an argument one level when it starts on a line after `(`.
+        let line = |offset: usize| file.lines.line_col(offset).0;
+        let open = call
+            .field("arguments")
+            .map_or(stmt.start_byte(), |a| a.start_byte());
+        let extra = usize::from(line(arg.start_byte()) > line(open));
+        let expr = reindented(text, stmt, arg, extra)?;
+        let function = call.field("function");
+        let callee = function.map_or("panic", |f| &text[f.byte_range()]);
+        let before = &text[function.map_or(arg.start_byte(), |f| f.end_byte())..arg.start_byte()];
+        let after = &text[arg.end_byte()..stmt.end_byte()];
+        let new_call = if has_comment(before) || has_comment(after) {
+            format!("{callee}{before}{name}{after}")
+        } else {
+            format!("{callee}({name})")
+        };
+        let line = format!("{name} := {expr}");
+        check_comment_alignment(text, stmt, std::slice::from_ref(&line), &new_call)?;
+        Ok(Some((line, new_call)))
     }
 
     /// For a `return` whose expressions must be evaluated before an inserted call:
     /// the lines to put before it and the new `return` text. `None` when nothing
     /// needs hoisting (a bare return, or only trivially safe expressions).
+    ///
+    /// The hoisted expressions keep their comments, and their continuation lines are
+    /// re-indented for a statement of their own; comments between the results stay
+    /// in the `return`. The caller puts at least one line between the two. Refused
+    /// when gofmt's layout of the result cannot be kept (see [`reindented`] and
+    /// [`check_comment_alignment`]).
     pub fn hoist(
         &mut self,
         file: &SourceFile,
@@ -611,16 +629,26 @@ impl Hoister {
         let scope = ret.parent().map_or(0, |p| p.id());
         let results = &func.results;
         let span = Some(ret.byte_range());
+        // Where gofmt indents the whole result list, each continuation line of a
+        // result has one level more than in a statement of its own.
+        let line = |offset: usize| file.lines.line_col(offset).0;
+        let lines_of: Vec<(usize, usize)> = exprs
+            .iter()
+            .map(|e| (line(e.start_byte()), line(e.end_byte())))
+            .collect();
+        let indented = gofmt_indents_list(&lines_of);
+        let extra = usize::from(indented);
         if exprs.len() == 1 && results.len() > 1 {
             // `return f()` with several results: `r0, r1 := f()` keeps f's own types.
             let names: Vec<String> = (0..results.len())
                 .map(|i| self.fresh(scope, &format!("ret{i}")))
                 .collect();
             let joined = names.join(", ");
-            return Ok(Some((
-                vec![format!("{joined} := {}", &text[exprs[0].byte_range()])],
-                format!("return {joined}"),
-            )));
+            let expr = reindented(text, ret, exprs[0], extra)?;
+            let lines = vec![format!("{joined} := {expr}")];
+            let new_return = rewritten_return(text, ret, &exprs, &[Some(joined)], indented)?;
+            check_comment_alignment(text, ret, &lines, &new_return)?;
+            return Ok(Some((lines, new_return)));
         }
         if exprs.len() != results.len() {
             return Err(Refusal::new(
@@ -633,10 +661,7 @@ impl Hoister {
         let local_types = local_type_names(func, text);
         let hoisted: Vec<usize> = (0..exprs.len()).filter(|i| !trivial(exprs[*i])).collect();
         let mut lines = Vec::new();
-        let mut new_exprs: Vec<String> = exprs
-            .iter()
-            .map(|e| text[e.byte_range()].to_string())
-            .collect();
+        let mut new_exprs: Vec<Option<String>> = vec![None; exprs.len()];
         let mut names = Vec::new();
         for &i in &hoisted {
             let ty = results[i].ty.trim();
@@ -663,7 +688,7 @@ impl Hoister {
             };
             let name = self.fresh(scope, &base);
             names.push((i, name.clone(), ty.to_string()));
-            new_exprs[i] = name;
+            new_exprs[i] = Some(name);
         }
         let has = |e: Node<'_>, pred: &dyn Fn(Node<'_>) -> bool| {
             let mut found = false;
@@ -681,7 +706,7 @@ impl Hoister {
         if names.len() == 1 || calls == 0 {
             // Without calls or receives the order of evaluation cannot be observed.
             for (i, name, ty) in &names {
-                let expr = moved_to_statement_line(text, ret, exprs[*i])?;
+                let expr = reindented(text, ret, exprs[*i], extra)?;
                 lines.push(format!("var {name} {ty} = {expr}"));
             }
         } else {
@@ -712,64 +737,346 @@ impl Hoister {
                 lines.push(format!("var {name} {ty}"));
             }
             let lhs: Vec<&str> = names.iter().map(|(_, n, _)| n.as_str()).collect();
-            let rhs: Vec<&str> = names
+            let rhs = names
                 .iter()
-                .map(|(i, _, _)| &text[exprs[*i].byte_range()])
-                .collect();
+                .map(|(i, _, _)| reindented(text, ret, exprs[*i], extra))
+                .collect::<Result<Vec<String>, Refusal>>()?;
             lines.push(format!("{} = {}", lhs.join(", "), rhs.join(", ")));
         }
-        Ok(Some((lines, format!("return {}", new_exprs.join(", ")))))
+        let new_return = rewritten_return(text, ret, &exprs, &new_exprs, indented)?;
+        check_comment_alignment(text, ret, &lines, &new_return)?;
+        Ok(Some((lines, new_return)))
     }
 }
 
-/// The text of `expr`, a result of the `return` statement `ret`, for use on the
-/// first line of a statement at `ret`'s indentation. A result that starts on a
-/// line of its own (`return nil,` / `\t\t\tf(a,` / `\t\t\t\tb)`) has its lines
-/// indented relative to that line; moved up to the statement's line, its
-/// continuation lines lose that extra indentation, as gofmt would print them.
-/// Refused when that would change a raw string literal or the lines are not
-/// indented as expected.
-fn moved_to_statement_line(text: &str, ret: Node<'_>, expr: Node<'_>) -> Result<String, Refusal> {
+/// gofmt's `indentList` heuristic for the results of a `return`, given each
+/// result's first and last line: the list is indented as a whole when it spans
+/// several lines and a result starts on a later line than the one before it ends,
+/// or when more than one result spans several lines.
+fn gofmt_indents_list(lines: &[(usize, usize)]) -> bool {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return false;
+    };
+    if lines.len() < 2 || first.0 >= last.1 {
+        return false;
+    }
+    let mut multi_line = 0;
+    let mut line = first.0;
+    for &(start, end) in lines {
+        if line < start {
+            return true;
+        }
+        if start < end {
+            multi_line += 1;
+        }
+        line = end;
+    }
+    multi_line > 1
+}
+
+/// Does the text between tokens `gap` hold a comment?
+fn has_comment(gap: &str) -> bool {
+    gap.contains("//") || gap.contains("/*")
+}
+
+/// The new text of the `return` statement `ret`: result `exprs[i]` becomes `new[i]`
+/// (a temporary), or stays when `new[i]` is None. With no comment between the
+/// results they are written `return a, b`; otherwise every separator is kept as it
+/// is, so the comments (and the line breaks they need) stay where they were.
+/// Results that stay keep their text, with one level of indentation less on their
+/// continuation lines when gofmt indented the list as a whole (`was_indented`) and
+/// no longer does.
+fn rewritten_return(
+    text: &str,
+    ret: Node<'_>,
+    exprs: &[Node<'_>],
+    new: &[Option<String>],
+    was_indented: bool,
+) -> Result<String, Refusal> {
+    let keyword_end = ret
+        .child(0)
+        .filter(|k| k.k() == "return")
+        .map_or(ret.start_byte() + "return".len(), |k| k.end_byte());
+    let mut seps = Vec::with_capacity(exprs.len() + 1);
+    let mut at = keyword_end;
+    for e in exprs {
+        seps.push(&text[at..e.start_byte()]);
+        at = e.end_byte();
+    }
+    seps.push(&text[at..ret.end_byte().max(at)]);
+    let keep = seps.iter().any(|s| has_comment(s));
+    let build = |extra: usize| -> Result<(String, Vec<(usize, usize)>), Refusal> {
+        let mut out = String::from("return");
+        let mut lines = Vec::with_capacity(exprs.len());
+        for (i, e) in exprs.iter().enumerate() {
+            out.push_str(match (keep, i) {
+                (true, _) => seps[i],
+                (false, 0) => " ",
+                (false, _) => ", ",
+            });
+            let piece = match &new[i] {
+                Some(name) => name.clone(),
+                None => reindented(text, ret, *e, extra)?,
+            };
+            let first = out.matches('\n').count();
+            lines.push((first, first + piece.matches('\n').count()));
+            out.push_str(&piece);
+        }
+        if keep {
+            out.push_str(seps[exprs.len()]);
+        }
+        Ok((out, lines))
+    };
+    let (out, after) = build(0)?;
+    match (was_indented, gofmt_indents_list(&after)) {
+        (true, false) if out.contains('\n') => Ok(build(1)?.0),
+        (false, true) => Err(Refusal::new(
+            "not-gofmt",
+            "the results of the return would need more indentation",
+            Some(ret.byte_range()),
+        )),
+        _ => Ok(out),
+    }
+}
+
+/// The text of `expr`, a part of statement `stmt`, for use in a statement at
+/// `stmt`'s indentation, whose first line carries the start of `expr`. A result that
+/// gofmt indented one level more than a statement of its own would have (`return
+/// nil,` / `\t\t\tf(a,` / `\t\t\t\tb)`) loses `extra` tabs on each continuation
+/// line, as gofmt would print it there. Lines that start inside a raw string are its
+/// content and stay as they are. Refused when a line starts inside a general
+/// comment (gofmt re-flows those) or lacks the indentation to take off.
+fn reindented(text: &str, stmt: Node<'_>, expr: Node<'_>, extra: usize) -> Result<String, Refusal> {
     let body = &text[expr.byte_range()];
-    if !text[ret.start_byte()..expr.start_byte()].contains('\n') || !body.contains('\n') {
+    if extra == 0 || !body.contains('\n') {
         return Ok(body.to_string());
     }
-    let refuse = || {
+    let refuse = |why: &str| {
         Refusal::new(
             "not-gofmt",
-            "a multi-line result starting on its own line could not be re-indented",
+            format!("a multi-line result could not be re-indented: {why}"),
             Some(expr.byte_range()),
         )
     };
-    let outer = line_indent(text, ret.start_byte());
-    let inner = line_indent(text, expr.start_byte());
-    let Some(extra) = inner.strip_prefix(outer).filter(|e| !e.is_empty()) else {
-        return Err(refuse());
+    let outer = line_indent(text, stmt.start_byte());
+    let want = format!("{outer}{}", "\t".repeat(extra));
+    let spans = comments_and_raw_strings(body);
+    let inside = |at: usize, kind: Lexeme| {
+        spans
+            .iter()
+            .any(|(r, k)| *k == kind && r.start < at && at < r.end)
     };
-    let mut raw_multiline = false;
-    walk_all(expr, &mut |n| {
-        raw_multiline |= n.k() == "raw_string_literal" && text[n.byte_range()].contains('\n')
-    });
-    if raw_multiline {
-        return Err(refuse());
-    }
     let mut out = String::with_capacity(body.len());
+    let mut at = 0;
     for (k, line) in body.split('\n').enumerate() {
         if k > 0 {
             out.push('\n');
-            if line.trim().is_empty() {
+            if inside(at, Lexeme::RawString) || line.trim().is_empty() {
                 out.push_str(line);
-                continue;
-            }
-            match line.strip_prefix(extra) {
-                Some(rest) if rest.starts_with(outer) => out.push_str(rest),
-                _ => return Err(refuse()),
+            } else if inside(at, Lexeme::Comment) {
+                return Err(refuse("a general comment spans its lines"));
+            } else if line.starts_with(&want) {
+                out.push_str(&line[extra..]);
+            } else {
+                return Err(refuse("a line is not indented as gofmt indents it"));
             }
         } else {
             out.push_str(line);
         }
+        at += line.len() + 1;
     }
     Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lexeme {
+    Comment,
+    RawString,
+}
+
+/// The comments and raw strings of Go source `text` (which starts between tokens),
+/// as byte ranges. A line comment ends before its line end (and a `\r`); an
+/// unterminated one ends with the text.
+fn comments_and_raw_strings(text: &str) -> Vec<(Range<usize>, Lexeme)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |e| i + e);
+                let end = if end > i && b[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                out.push((i..end, Lexeme::Comment));
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |e| i + e + 4);
+                out.push((i..end, Lexeme::Comment));
+                i = end;
+            }
+            b'`' => {
+                let end = memchr::memchr(b'`', &b[i + 1..]).map_or(b.len(), |e| i + e + 2);
+                out.push((i..end, Lexeme::RawString));
+                i = end;
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// A line as gofmt's alignment of trailing comments sees it.
+#[derive(Debug, Clone, Copy)]
+struct LineShape<'a> {
+    indent: &'a str,
+    /// The line after its indentation.
+    content: &'a str,
+    /// For a comment that ends the line after code: its column after the
+    /// indentation (in characters), and whether one space alone separates it.
+    trailing: Option<(usize, bool)>,
+}
+
+/// The lines of Go source `text` (which starts between tokens).
+fn line_shapes(text: &str) -> Vec<LineShape<'_>> {
+    let spans = comments_and_raw_strings(text);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for line in text.split('\n') {
+        let end = at + line.len();
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let content = line.trim_start_matches([' ', '\t']);
+        let indent = &line[..line.len() - content.len()];
+        let code_start = at + indent.len();
+        let trailing = spans
+            .iter()
+            .find(|(r, k)| {
+                *k == Lexeme::Comment
+                    && code_start < r.start
+                    && r.start < end
+                    && text[r.end.min(end)..end].trim().is_empty()
+            })
+            .map(|(r, _)| {
+                let before = &text[code_start..r.start];
+                let code = before.trim_end_matches(' ');
+                let single = before.len() - code.len() == 1 && !code.ends_with('\t');
+                (before.chars().count(), single)
+            });
+        out.push(LineShape {
+            indent,
+            content,
+            trailing,
+        });
+        at = end + 1;
+    }
+    out
+}
+
+/// Pairs of adjacent lines of the same indentation that both end in a comment:
+/// gofmt aligns such comments.
+type CommentPair<'a> = ((&'a str, &'a str), (usize, bool), (usize, bool));
+
+fn comment_pairs<'a>(lines: &[LineShape<'a>]) -> Vec<CommentPair<'a>> {
+    lines
+        .windows(2)
+        .filter_map(|w| match (w[0].trailing, w[1].trailing) {
+            (Some(a), Some(b)) if w[0].indent == w[1].indent => {
+                Some(((w[0].content, w[1].content), a, b))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Refuse to rewrite statement `stmt` into `new_lines` (each at the statement's
+/// indentation, followed by a line of the caller's without a comment) and
+/// `new_stmt` when gofmt would align trailing comments differently afterwards.
+/// gofmt aligns the comments that end adjacent lines of the same indentation. A pair
+/// of such lines that the rewrite breaks up is fine only when one space separates
+/// each comment from its code (nothing was padded to align them); a pair it creates
+/// only when, besides, both comments start in the same column; and a comment on a
+/// line it made up must be one space from its code.
+fn check_comment_alignment(
+    text: &str,
+    stmt: Node<'_>,
+    new_lines: &[String],
+    new_stmt: &str,
+) -> Result<(), Refusal> {
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let first = text[..stmt.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+    let last = line_end(stmt.end_byte());
+    // The line below is read with the statement's lines: a comment of theirs may
+    // run into it.
+    let below = if last < text.len() {
+        line_end(last + 1)
+    } else {
+        last
+    };
+    // The line above is read alone. When it may end a raw string or a general
+    // comment that started earlier, it counts as ending in a padded comment.
+    let above: Option<LineShape<'_>> = prev_line(text, first).map(|l| {
+        let l = l.trim_end_matches(['\n', '\r']);
+        let mut shape = line_shapes(l)[0];
+        if l.contains('`') || l.contains("*/") {
+            shape.trailing = Some((usize::MAX, false));
+        }
+        shape
+    });
+    let region = line_shapes(&text[first..below]);
+    let below_line = (below > last).then(|| region.last().copied()).flatten();
+    let original: Vec<LineShape<'_>> = above.into_iter().chain(region).collect();
+
+    let indent = line_indent(text, stmt.start_byte());
+    let mut inserted = String::new();
+    for l in new_lines {
+        inserted.push_str(indent);
+        inserted.push_str(l);
+        inserted.push('\n');
+    }
+    // The caller's line.
+    inserted.push_str(indent);
+    let rewritten = format!("{indent}{new_stmt}{}", &text[stmt.end_byte()..last]);
+    let made_up: Vec<LineShape<'_>> = line_shapes(&inserted)
+        .into_iter()
+        .chain(line_shapes(&rewritten))
+        .collect();
+    let out: Vec<LineShape<'_>> = above
+        .into_iter()
+        .chain(made_up.iter().copied())
+        .chain(below_line)
+        .collect();
+
+    let (before, after) = (comment_pairs(&original), comment_pairs(&out));
+    let broken_up = before
+        .iter()
+        .filter(|p| !after.iter().any(|q| q.0 == p.0))
+        .any(|(_, a, b)| !(a.1 && b.1));
+    let created = after
+        .iter()
+        .filter(|p| !before.iter().any(|q| q.0 == p.0))
+        .any(|(_, a, b)| !(a.1 && b.1 && a.0 == b.0));
+    let padded = made_up.iter().any(|l| {
+        l.trailing.is_some_and(|(_, single)| !single)
+            && !original.iter().any(|o| o.content == l.content)
+    });
+    if broken_up || created || padded {
+        return Err(Refusal::new(
+            "aligned-comment",
+            "a trailing comment is aligned with one on a neighbouring line; the rewrite would need them re-aligned",
+            Some(stmt.byte_range()),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuse to hoist the results of `func` into temporaries when one of them holds a
@@ -807,4 +1114,163 @@ fn local_type_names(func: &Function<'_>, text: &str) -> HashSet<String> {
         }
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ExitKind, FileModel};
+
+    /// Hoist the first `return` of the first function of `src`, with results spelled
+    /// `true` or a name starting with `k` taken as trivially safe.
+    fn hoist_first_return(src: &str) -> Result<Option<(Vec<String>, String)>, Refusal> {
+        let file = SourceFile::parse("a.go", src.to_string());
+        let model = FileModel::build(&file);
+        let func = &model.functions[0];
+        let ret = func
+            .exits
+            .iter()
+            .find(|e| e.kind == ExitKind::Return)
+            .and_then(|e| e.node)
+            .expect("a return");
+        let text = file.text.as_str();
+        let trivial = |e: Node<'_>| {
+            let t = &text[e.byte_range()];
+            t == "true" || t.starts_with('k')
+        };
+        Hoister::new(func, text).hoist(&file, func, ret, &trivial)
+    }
+
+    #[test]
+    fn gofmt_indents_a_list_as_gofmt_does() {
+        assert!(!gofmt_indents_list(&[(1, 3)]));
+        assert!(!gofmt_indents_list(&[(1, 1), (1, 3)]));
+        assert!(gofmt_indents_list(&[(1, 1), (2, 3)]));
+        assert!(gofmt_indents_list(&[(1, 2), (2, 3)]));
+        assert!(!gofmt_indents_list(&[(1, 2), (2, 2)]));
+    }
+
+    #[test]
+    fn hoisted_results_are_reindented_and_keep_their_comments() {
+        let src = "package p
+
+func (s *S) F(a, b string) (bool, int) {
+\treturn true, // found
+\t\ts.m[a] + // first
+\t\t\ts.m[b]
+}
+";
+        let (lines, ret) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(lines, ["var ret int = s.m[a] + // first\n\t\ts.m[b]"]);
+        assert_eq!(ret, "return true, // found\n\t\tret");
+
+        // Both results span lines: gofmt indents the list, each loses that level.
+        let src = "package p
+
+func (s *S) F(a, b string) (int, int) {
+\treturn s.m[a] + // a
+\t\t\ts.m[b], s.m[b] +
+\t\t\ts.m[a]
+}
+";
+        let (lines, ret) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(
+            lines,
+            [
+                "var ret0 int = s.m[a] + // a\n\t\ts.m[b]",
+                "var ret1 int = s.m[b] +\n\t\ts.m[a]"
+            ]
+        );
+        assert_eq!(ret, "return ret0, ret1");
+    }
+
+    #[test]
+    fn comments_between_results_stay_in_the_return() {
+        let src = "package p
+
+func (s *S) F(a string) (int, bool) {
+\treturn /* under the lock */ s.m[a] /* value */, true
+}
+";
+        let (lines, ret) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(lines, ["var ret int = s.m[a]"]);
+        assert_eq!(ret, "return /* under the lock */ ret /* value */, true");
+    }
+
+    #[test]
+    fn results_that_stay_lose_the_list_indentation_with_it() {
+        let src = "package p
+
+func (s *S) F(a string, k0, k1 string) (string, int) {
+\treturn k0 +
+\t\t\tk1, s.m[a] +
+\t\t\t1
+}
+";
+        let (lines, ret) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(lines, ["var ret int = s.m[a] +\n\t\t1"]);
+        assert_eq!(ret, "return k0 +\n\t\tk1, ret");
+    }
+
+    #[test]
+    fn raw_string_lines_stay_and_general_comments_are_refused() {
+        let src = "package p
+
+func (s *S) F(a string) (bool, string) {
+\treturn true,
+\t\tf(`x
+y`,
+\t\t\ts.m[a])
+}
+";
+        let (lines, _) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(lines, ["var ret string = f(`x\ny`,\n\t\ts.m[a])"]);
+
+        let src = "package p
+
+func (s *S) F(a string) (bool, int) {
+\treturn true,
+\t\ts.m[a] + /* one
+\t\t\t   two */
+\t\t\t1
+}
+";
+        let refusal = hoist_first_return(src).unwrap_err();
+        assert_eq!(refusal.reason, "not-gofmt");
+    }
+
+    #[test]
+    fn aligned_trailing_comments_are_refused_unless_unpadded() {
+        let src = "package p
+
+func (s *S) F(a string) int {
+\tx := 1            // one
+\treturn s.m[a] + x // two
+}
+";
+        let refusal = hoist_first_return(src).unwrap_err();
+        assert_eq!(refusal.reason, "aligned-comment");
+
+        let src = "package p
+
+func (s *S) F(a string) int {
+\tn := len(a) + 999 // one
+\treturn s.m[a] + n // two
+}
+";
+        let (lines, ret) = hoist_first_return(src).unwrap().unwrap();
+        assert_eq!(lines, ["var ret int = s.m[a] + n"]);
+        assert_eq!(ret, "return ret");
+    }
+
+    #[test]
+    fn line_shapes_see_trailing_comments_only() {
+        let shapes =
+            line_shapes("\tx := \"//\" // c\n\ty := `a\n// b`\n\t// own line\n\tz := 1  /* d */");
+        let trailing: Vec<_> = shapes.iter().map(|s| s.trailing).collect();
+        assert_eq!(
+            trailing,
+            [Some((10, true)), None, None, None, Some((8, false))]
+        );
+    }
 }

@@ -34,6 +34,9 @@
 //! a data race. Expressions that are not trivially safe (literals, `nil`, package
 //! constants, locals no closure can reach) are hoisted into temporaries typed from
 //! the signature, so untyped constants keep their result type.
+//! A hoisted expression keeps its comments, and its continuation lines are
+//! re-indented as gofmt lays them out in the new statement; comments between
+//! `return` and its results stay in the `return`.
 //!
 //! ## Fix safety
 //! No fix at all when the defer is in a loop, or in a nested block (an `if` or
@@ -61,6 +64,11 @@
 //! (in a callee, `log.Panic`) is. Where the name `panic` may not be the builtin
 //! (any file of the package, its `_test.go` files included, declares or binds the
 //! name), a `panic(..)` call may return, so no fix is offered in the package.
+//!
+//! No fix either where the output would not stay gofmt-clean: a general comment
+//! spanning lines inside a result that must lose a level of indentation (gofmt
+//! re-indents such comments), or a trailing comment aligned with one on a
+//! neighbouring line that the rewrite would separate or change.
 //!
 //! The fix is **Unsafe** when code between the defer and an exit can panic (a
 //! deferred call runs while a panic unwinds; an explicit one does not, so a panic
@@ -358,8 +366,8 @@ fn servable_panic<'t>(
         return None;
     }
     let args = call.field("arguments")?;
-    let mut cursor = args.walk();
-    let named: Vec<Node<'t>> = args.named_children(&mut cursor).collect();
+    // Comments around the argument stay in the call (see `Hoister::hoist_panic`).
+    let named = gdr_core::syntax::named_children(args);
     match named.as_slice() {
         [arg] if arg.k() != "variadic_argument" => Some((stmt, call, *arg)),
         _ => None,
