@@ -162,6 +162,7 @@ impl<'f> EditPlan<'f> {
                 ));
             }
         }
+        check_alignment_after(text, &edits)?;
         Ok(edits)
     }
 
@@ -934,6 +935,92 @@ fn comments_and_raw_strings(text: &str) -> Vec<(Range<usize>, Lexeme)> {
         }
     }
     out
+}
+
+/// gofmt aligns the trailing comments of adjacent lines (of one indentation):
+/// an inserted line splits such a run, a deleted one joins two, so the padding
+/// written for the old runs may be wrong after the edits. Around each edit of the
+/// result, two adjacent lines of one indentation that both end in a comment must
+/// have it at the same column, and a comment padded with more than one space must
+/// be aligned with a neighbour's; otherwise the fix is refused (re-aligning as
+/// gofmt does is left to gofmt).
+fn check_alignment_after(text: &str, edits: &[Edit]) -> Result<(), Refusal> {
+    if !edits
+        .iter()
+        .any(|e| e.replacement.contains('\n') || text[e.range.clone()].contains('\n'))
+    {
+        return Ok(());
+    }
+    // The result, and where each edit's replacement lies in it.
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut sites = Vec::new();
+    let mut from = 0;
+    for e in edits {
+        out.push_str(&text[from..e.range.start]);
+        let start = out.len();
+        out.push_str(&e.replacement);
+        sites.push((start, out.len(), e.range.clone()));
+        from = e.range.end;
+    }
+    out.push_str(&text[from..]);
+    let spans = comments_and_raw_strings(&out);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(out.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |off: usize| line_starts.partition_point(|&s| s <= off).saturating_sub(1);
+    // (indentation, trailing comment column after it and whether it is padded)
+    let shape = |line: usize| -> Option<(&str, Option<(usize, bool)>)> {
+        let start = *line_starts.get(line)?;
+        let end = line_starts.get(line + 1).map_or(out.len(), |&n| n - 1);
+        let l = out[start..end].trim_end_matches('\r');
+        let content = l.trim_start_matches([' ', '\t']);
+        let indent = &l[..l.len() - content.len()];
+        let code_start = start + indent.len();
+        let i = spans.partition_point(|(r, _)| r.start < code_start);
+        let trailing = spans[i..]
+            .iter()
+            .take_while(|(r, _)| r.start < start + l.len())
+            .find(|(r, k)| {
+                *k == Lexeme::Comment
+                    && out[r.end.min(start + l.len())..start + l.len()]
+                        .trim()
+                        .is_empty()
+            })
+            .map(|(r, _)| {
+                let before = &out[code_start..r.start];
+                let code = before.trim_end_matches(' ');
+                (before.chars().count(), before.len() - code.len() > 1)
+            });
+        Some((indent, trailing))
+    };
+    for (start, end, original) in sites {
+        let first = line_of(start).saturating_sub(1);
+        let last = line_of(end) + 1;
+        for l in first..=last {
+            let Some((indent, Some((col, padded)))) = shape(l) else {
+                continue;
+            };
+            let neighbour = |n: Option<usize>| {
+                n.and_then(shape)
+                    .filter(|(i, _)| *i == indent)
+                    .and_then(|(_, t)| t)
+            };
+            let above = neighbour(l.checked_sub(1));
+            let below = neighbour(Some(l + 1));
+            let misaligned = below.is_some_and(|(c, _)| c != col);
+            let stale = padded
+                && above.is_none_or(|(c, _)| c != col)
+                && below.is_none_or(|(c, _)| c != col);
+            if misaligned || stale {
+                return Err(Refusal::new(
+                    "aligned-comment",
+                    "the rewrite would leave trailing comments that gofmt aligns out of line; align them by hand (or run gofmt) and run again",
+                    Some(original),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A line as gofmt's alignment of trailing comments sees it.
