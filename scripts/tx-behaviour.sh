@@ -7,17 +7,21 @@
 # `return n, tx.Commit()`, `if err := tx.Commit(); ...`, `err = tx.Commit()`
 # followed by code, named results with bare returns, the end of a body, Commit
 # in a branch) over a fake DB whose transactions count Commit and Rollback
-# calls (a Rollback after the end returns ErrTxDone, as database/sql's). Its
-# tests drive every path (each Exec failing, Commit failing, success) and run
-# under `go test -race`. This script
+# calls (a Rollback after the end returns ErrTxDone, as database/sql's, and
+# counts it). Its tests drive every path (each Exec failing, Commit failing,
+# success) and run under `go test -race`. This script
 #   1. runs them on the package as written (they must pass);
 #   2. if-err (DR002): Safe fixes only must change nothing here (every region
-#      calls into the driver, which can panic: those fixes are Unsafe); with
+#      calls into the driver, which can panic, and Tx is the package's own type:
+#      those fixes are Unsafe); with
 #      --unsafe-fixes every function but the one with Commit in a branch is
 #      rewritten, and every test passes except TestPanicRollsBack, which checks
 #      exactly what an Unsafe fix may change (run for information);
-#   3. flag (DR003): every function is rewritten, Safe, and every test passes,
-#      TestPanicRollsBack included;
+#   3. flag (DR003): Safe fixes only must change nothing here (the fake Tx is
+#      the package's own type: the tool reads its Rollback, not database/sql's
+#      promise, so skipping a Rollback after Commit is Unsafe, reason
+#      tx-own-type); with --unsafe-fixes every function is rewritten and every
+#      test passes, TestPanicRollsBack included;
 #   4. each rewrite is gofmt-clean, vets, is idempotent, and DR004 finds no exit
 #      leaving a transaction open in it;
 #   5. the wrong rewrite in tests/go/tx-broken (one early `return nil` without
@@ -127,8 +131,14 @@ else
 	echo "TestPanicRollsBack fails on the if-err rewrite, as an Unsafe fix may: a recovered driver panic skips the explicit Rollback"
 fi
 
-step "3. flag (Safe fixes)"
-rewrite flag --rollback-strategy flag
+step "3. flag, Safe fixes only: nothing may change (Tx is the package's own type)"
+rewrite flagSafe --rollback-strategy flag
+[[ ! -s "${WORK}/flagSafe.diff" ]] || die "flag applied a Safe fix although Tx is the package's own type, not database/sql's"
+grep -q 'tx-own-type' "${WORK}/flagSafe.run1.err" ||
+	die "flag: the fixes left are not reported as resting on the package's own Tx type (tx-own-type)"
+
+step "3. flag with --unsafe-fixes"
+rewrite flag --rollback-strategy flag --unsafe-fixes
 expect_rewritten "${WORK}/flag/store.go" "${FLAG_REWRITTEN[@]}"
 go_test flag || die "flag: a path no longer ends its transaction committed xor rolled back"
 

@@ -234,15 +234,18 @@ pub const NO_PANIC: &[(&str, &str)] = &[
 pub const CALLS_OPERAND_METHODS: &[&str] =
     &["fmt.Errorf", "fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln"];
 
-/// `(*pkg/path.Type).Method` / `(pkg/path.Type).Method` → `pkg/path.Type.Method`.
 /// Result types of a few functions of other packages, so that values computed from
 /// them are typed (`now := time.Now()` → `time.Time`, whose methods are listed
 /// above): (`path.Func`, the result type's name in that package).
+/// A predeclared type name (`string`, `error`) stays as it is.
 pub const RESULT_TYPES: &[(&str, &str)] = &[
     ("time.Now", "Time"),
     ("time.Since", "Duration"),
     ("time.Until", "Duration"),
     ("time.Unix", "Time"),
+    ("fmt.Sprint", "string"),
+    ("fmt.Sprintf", "string"),
+    ("fmt.Sprintln", "string"),
 ];
 
 /// The result type of a call to `path.Func` written through the import name `pkg`
@@ -251,7 +254,43 @@ pub fn result_type(path: &str, func: &str, pkg: &str) -> Option<String> {
     RESULT_TYPES
         .iter()
         .find(|(k, _)| k.strip_prefix(path).and_then(|r| r.strip_prefix('.')) == Some(func))
-        .map(|(_, ty)| format!("{pkg}.{ty}"))
+        .map(|(_, ty)| qualify(ty, pkg))
+}
+
+/// Result types of a few methods of other packages' types, so that the values they
+/// return are typed (`tx, err := db.Begin()` with `db` a `*sql.DB` → `*sql.Tx`):
+/// (`path.Type.Method`, the result types' names in that package).
+pub const METHOD_RESULT_TYPES: &[(&str, &[&str])] = &[
+    ("database/sql.DB.Begin", &["*Tx", "error"]),
+    ("database/sql.DB.BeginTx", &["*Tx", "error"]),
+    ("database/sql.Conn.BeginTx", &["*Tx", "error"]),
+    ("github.com/jmoiron/sqlx.DB.Beginx", &["*Tx", "error"]),
+    ("github.com/jmoiron/sqlx.DB.BeginTxx", &["*Tx", "error"]),
+    ("github.com/jmoiron/sqlx.DB.MustBegin", &["*Tx"]),
+    ("github.com/jmoiron/sqlx.DB.MustBeginTx", &["*Tx"]),
+    ("github.com/jmoiron/sqlx.Conn.BeginTxx", &["*Tx", "error"]),
+];
+
+/// The result types of a call of method `method` on a value of type `pkg.ty` (or
+/// `*pkg.ty`), `pkg` being the import name of `path`, when listed in
+/// [`METHOD_RESULT_TYPES`].
+pub fn method_result_types(path: &str, ty: &str, method: &str, pkg: &str) -> Option<Vec<String>> {
+    let key = format!("{path}.{ty}.{method}");
+    METHOD_RESULT_TYPES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, results)| results.iter().map(|t| qualify(t, pkg)).collect())
+}
+
+/// A type name of the package imported as `pkg`, written from outside it:
+/// `*Tx` → `*pkg.Tx`; predeclared names (`error`, `string`) stay.
+fn qualify(ty: &str, pkg: &str) -> String {
+    let name = ty.trim_start_matches('*');
+    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        format!("{}{pkg}.{name}", &ty[..ty.len() - name.len()])
+    } else {
+        ty.to_string()
+    }
 }
 
 /// Package-level variables of other packages whose dynamic type is known and
@@ -296,6 +335,7 @@ pub const COMPARABLE_VALUES: &[(&str, &str)] = &[
     ),
 ];
 
+/// `(*pkg/path.Type).Method` / `(pkg/path.Type).Method` → `pkg/path.Type.Method`.
 pub fn normalize(key: &str) -> String {
     let k = key.trim();
     if let Some(rest) = k.strip_prefix('(') {

@@ -9,6 +9,7 @@ pub mod defer_checks;
 pub mod diagnostic;
 pub mod engine;
 pub mod flow;
+pub mod frames;
 pub mod inline;
 pub mod model;
 pub mod package;

@@ -56,6 +56,12 @@ pub struct PackageView {
     methods: HashMap<String, MethodInfo>,
     /// Import name → import path, over all files of the package.
     imports: HashMap<String, String>,
+    /// Import names bound to different paths by different files: a type text
+    /// `name.T` written in one file may mean another package than in the next.
+    ambiguous_imports: HashSet<String>,
+    /// Package-level constants with their type, where it is certain: written in the
+    /// declaration, or the default type of a literal value (`const n = 3` → `int`).
+    const_types: HashMap<String, Option<String>>,
     /// Package variables initialized by `errors.New(..)` / `fmt.Errorf(..)` and
     /// never assigned again in the package: their dynamic type is a pointer.
     error_values: HashSet<String>,
@@ -347,9 +353,21 @@ impl PackageView {
         self.allowlist.contains(key)
     }
 
-    /// The import path bound to `name` in some file of the package.
+    /// The import path bound to `name` in the files of the package that import
+    /// it; None when files bind it to different paths.
     pub fn import_path(&self, name: &str) -> Option<&str> {
+        if self.ambiguous_imports.contains(name) {
+            return None;
+        }
         self.imports.get(name).map(String::as_str)
+    }
+
+    /// The function and method declarations of key `F` or `T.m` (one per build
+    /// configuration that declares it), with their bodies parsed: None when the
+    /// package declares no body for it or one of them cannot be read again.
+    pub fn definitions(&self, key: &str) -> Option<Vec<(&SourceFile, crate::model::Function<'_>)>> {
+        let defs = self.summaries.definitions(key);
+        (!defs.is_empty() && defs.len() == self.summaries.declared_count(key)).then_some(defs)
     }
 
     /// Result types of a package function.
@@ -541,11 +559,22 @@ impl PackageView {
                         if spec.field("value").is_some() {
                             implicit = spec_text.clone();
                         }
+                        let ty = const_spec_type(spec, text);
                         let mut c = spec.walk();
                         for n in spec.children_by_field_name("name", &mut c) {
                             let name = text[n.byte_range()].to_string();
                             self.note_declaration(&name, format!("const {spec_text} {implicit}"));
-                            self.consts.insert(name);
+                            self.consts.insert(name.clone());
+                            // Declared again (another build configuration) with
+                            // another type: not known.
+                            self.const_types
+                                .entry(name)
+                                .and_modify(|t| {
+                                    if *t != ty {
+                                        *t = None
+                                    }
+                                })
+                                .or_insert_with(|| ty.clone());
                         }
                     }
                 }
@@ -638,7 +667,15 @@ impl PackageView {
                 }
                 "import_declaration" => {
                     for (name, path) in crate::panic::imports_of(file) {
-                        self.imports.entry(name).or_insert(path);
+                        match self.imports.get(&name) {
+                            Some(p) if *p != path => {
+                                self.ambiguous_imports.insert(name);
+                            }
+                            Some(_) => {}
+                            None => {
+                                self.imports.insert(name, path);
+                            }
+                        }
                     }
                 }
                 _ => {}
@@ -754,6 +791,11 @@ impl PackageView {
 
     pub fn is_const(&self, name: &str) -> bool {
         self.consts.contains(name)
+    }
+
+    /// The type of the package constant `name`, where certain (see `const_types`).
+    pub fn const_type(&self, name: &str) -> Option<&str> {
+        self.const_types.get(name).and_then(|t| t.as_deref())
     }
 
     pub fn is_func(&self, name: &str) -> bool {
@@ -966,6 +1008,27 @@ fn signature(decl: Node<'_>, text: &str) -> String {
     )
 }
 
+/// The type of the constants of one `const_spec`: the type written, else the
+/// default type of a literal value (`3` → `int`, `"s"` → `string`). None for
+/// anything else, a spec without a value included (it repeats the type and the
+/// expression of the spec before it).
+fn const_spec_type(spec: Node<'_>, text: &str) -> Option<String> {
+    if let Some(t) = spec.field("type") {
+        return Some(squash(&text[t.byte_range()]));
+    }
+    let values = named_children(spec.field("value")?);
+    let mut types = values.iter().map(|v| match crate::syntax::unparen(*v).k() {
+        "int_literal" => Some("int"),
+        "float_literal" => Some("float64"),
+        "imaginary_literal" => Some("complex128"),
+        "rune_literal" => Some("rune"),
+        "interpreted_string_literal" | "raw_string_literal" => Some("string"),
+        _ => None,
+    });
+    let first = types.next()??;
+    types.all(|t| t == Some(first)).then(|| first.to_string())
+}
+
 /// The result type texts of a function or method declaration.
 fn result_types(decl: Node<'_>, text: &str) -> Vec<String> {
     let Some(result) = decl.field("result") else {
@@ -1021,6 +1084,19 @@ fn struct_fields(ty: Node<'_>, text: &str, decl: &mut TypeDecl) {
             }
         }
     }
+}
+
+/// `pkg.Name` or `*pkg.Name` → (`pkg`, `Name`); None for other type texts
+/// (generic instances included).
+pub fn qualified_type(ty: &str) -> Option<(&str, &str)> {
+    let t = ty.strip_prefix('*').unwrap_or(ty);
+    let (q, name) = t.split_once('.')?;
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c == '_' || c.is_alphanumeric())
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    (ident(q) && ident(name)).then_some((q, name))
 }
 
 /// `*pkg.Name[T]` → `Name`.
@@ -1174,6 +1250,23 @@ mod tests {
         assert!(v.method("Shape", "Area").is_none());
         assert!(!v.ambiguous("same") && v.is_const("same"));
         assert!(!v.ambiguous("helper") && v.is_func("helper"));
+    }
+
+    #[test]
+    fn constant_types_are_known_only_when_certain() {
+        let file = SourceFile::parse(
+            "a.go",
+            "package p\n\ntype level int\n\nconst (\n\tn = 3\n\ts = `x`\n\tf float32 = 1\n\tl level = 1\n\tm\n\tc = n + 1\n)\n".to_string(),
+        );
+        let view = PackageView::build(&[&file]);
+        assert_eq!(view.const_type("n"), Some("int"));
+        assert_eq!(view.const_type("s"), Some("string"));
+        assert_eq!(view.const_type("f"), Some("float32"));
+        assert_eq!(view.const_type("l"), Some("level"));
+        // Repeats the spec before it (a `level`), or an expression: not known.
+        assert_eq!(view.const_type("m"), None);
+        assert_eq!(view.const_type("c"), None);
+        assert!(view.is_const("m") && view.is_const("c"));
     }
 
     #[test]

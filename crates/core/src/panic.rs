@@ -353,6 +353,10 @@ fn call_results(
                 }
             }
             let recv = expr_type(operand, text, package, known)?;
+            if let Some((q, ty)) = crate::package::qualified_type(&recv) {
+                let path = pkg.import_path(q)?;
+                return crate::allowlist::method_result_types(path, ty, field, q);
+            }
             let (_, info) = pkg.method(&recv, field)?;
             Some(info.results.clone())
         }
@@ -747,6 +751,12 @@ impl<'a> PanicAnalyzer<'a> {
                     return crate::allowlist::result_type(path, field, pkg).map(|t| vec![t]);
                 }
                 let recv = self.type_of(operand)?;
+                if let Some((q, ty)) = crate::package::qualified_type(&recv) {
+                    // A type text may come from another file of the package: its
+                    // qualifier must mean the same package in all of them.
+                    let path = self.package.import_path(q)?;
+                    return crate::allowlist::method_result_types(path, ty, field, q);
+                }
                 let (_, info) = self.package.method(&recv, field)?;
                 Some(info.results.clone())
             }

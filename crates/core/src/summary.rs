@@ -211,6 +211,24 @@ impl Summaries {
         Some((file, Function::declared(node, &file.text)?))
     }
 
+    /// Every declaration of `key` with a body, parsed (see [`Summaries::declared`]);
+    /// a declaration whose text cannot be read again is left out, so a caller that
+    /// must see every body compares with [`Summaries::declared_count`].
+    pub fn definitions(&self, key: &str) -> Vec<(&SourceFile, Function<'_>)> {
+        self.defs
+            .get(key)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&d| self.declared(d))
+            .collect()
+    }
+
+    /// How many declarations with a body `key` has.
+    pub fn declared_count(&self, key: &str) -> usize {
+        self.defs.get(key).map_or(0, Vec::len)
+    }
+
     /// The summary of `key`, computing it (and what it calls) on first use.
     pub fn get(&self, view: &PackageView, key: &str) -> Summary {
         let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());

@@ -197,3 +197,178 @@ pub fn check_tx_defer(
     }
     Ok(receiver)
 }
+
+/// Transaction types known to keep database/sql's promise that once Commit or
+/// Rollback has been called, a further Rollback does nothing but return
+/// `ErrTxDone`: (import path, type name, why).
+const DONE_AFTER_COMMIT: &[(&str, &str, &str)] = &[
+    ("database/sql", "Tx", "database/sql's documented promise"),
+    (
+        "github.com/jmoiron/sqlx",
+        "Tx",
+        "sqlx's Tx takes Commit and Rollback from the `*sql.Tx` it embeds: database/sql's promise",
+    ),
+];
+
+/// Why a Rollback after Commit may not do nothing on the transaction `receiver`:
+/// a stable key and a sentence naming the type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractUnknown {
+    pub reason: &'static str,
+    pub message: String,
+}
+
+/// Does a Rollback after Commit (or after Rollback) do nothing on the transaction
+/// `receiver`, a local of `func`? DR002 drops the Rollback that the defer made after
+/// Commit, and DR003 skips it: both rest on this. Ok with a sentence naming the
+/// type and whose promise it is, for a type known to keep database/sql's; Err for
+/// anything else: a type the package declares (its methods are what they are, not
+/// what database/sql promises), an interface, another package's type, or a type
+/// that is not known. `close_calls` are the Commit and Rollback calls on the
+/// receiver that the rewrite relies on: the promise covers only those two methods.
+pub fn rollback_after_commit_is_noop(
+    cx: &crate::rule::FileContext<'_>,
+    func: &crate::model::Function<'_>,
+    deferred: Node<'_>,
+    close_calls: &[Node<'_>],
+    receiver: &str,
+) -> Result<String, ContractUnknown> {
+    let text = cx.file.text.as_str();
+    let locals = crate::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
+    let Some(ty) = locals.type_of(receiver) else {
+        return Err(ContractUnknown {
+            reason: "tx-type-unknown",
+            message: format!(
+                "the type of `{receiver}` is not known, so a Rollback after Commit is not known to do nothing"
+            ),
+        });
+    };
+    let why = known_type(cx.package, ty, 0).map_err(|kind| {
+        let (reason, message) = match kind {
+            TypeKind::Own(name) => (
+                "tx-own-type",
+                format!(
+                    "`{receiver}` is of the package's own type `{name}`: Rollback after Commit is not known to do nothing"
+                ),
+            ),
+            TypeKind::Interface(name) => (
+                "tx-interface",
+                format!(
+                    "`{receiver}` is of the interface type `{name}`: what Rollback does after Commit depends on the value it holds, and is not known to be nothing"
+                ),
+            ),
+            TypeKind::Other => (
+                "tx-type-unknown",
+                format!(
+                    "`{receiver}` is of type `{ty}`, not known to keep database/sql's promise that Rollback after Commit does nothing"
+                ),
+            ),
+        };
+        ContractUnknown { reason, message }
+    })?;
+    for call in std::iter::once(&deferred).chain(close_calls) {
+        let name = method_name(*call, text).unwrap_or_default();
+        let allowed: &[&str] = if *call == deferred {
+            &["Rollback"]
+        } else {
+            &["Commit", "Rollback"]
+        };
+        if !allowed.contains(&name) {
+            return Err(ContractUnknown {
+                reason: "tx-method-unknown",
+                message: format!(
+                    "`{}` is not Commit or Rollback, so the promise of `{ty}` that Rollback after Commit does nothing does not cover it",
+                    squash(&text[call.byte_range()])
+                ),
+            });
+        }
+    }
+    Ok(format!(
+        "`{receiver}` is a `{ty}`, whose Rollback after Commit or Rollback does nothing but return ErrTxDone ({why})"
+    ))
+}
+
+/// What a transaction type that is not known to keep the promise is.
+enum TypeKind {
+    Own(String),
+    Interface(String),
+    Other,
+}
+
+/// Ok (whose promise it is) when `ty` is, or is an alias of, a type of
+/// [`DONE_AFTER_COMMIT`] or a pointer to one.
+fn known_type(
+    package: &crate::PackageView,
+    ty: &str,
+    depth: usize,
+) -> Result<&'static str, TypeKind> {
+    let t = squash(ty);
+    let t = t.strip_prefix('*').unwrap_or(&t);
+    if let Some((q, name)) = crate::package::qualified_type(t) {
+        let path = package.import_path(q).ok_or(TypeKind::Other)?;
+        return DONE_AFTER_COMMIT
+            .iter()
+            .find(|(p, n, _)| *p == path && *n == name)
+            .map(|(_, _, why)| *why)
+            .ok_or(TypeKind::Other);
+    }
+    let base = t.split('[').next().unwrap_or(t);
+    match package.type_decl(base) {
+        // `type Tx = sql.Tx`: no method can be declared on it, it is sql.Tx.
+        Some(d) if d.alias && depth < 4 => known_type(package, &d.underlying, depth + 1),
+        Some(d) if d.underlying.starts_with("interface") => {
+            Err(TypeKind::Interface(base.to_string()))
+        }
+        Some(d) if d.underlying != "?" => Err(TypeKind::Own(base.to_string())),
+        _ => Err(TypeKind::Other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PackageView, SourceFile};
+
+    fn kind(view: &PackageView, ty: &str) -> String {
+        match known_type(view, ty, 0) {
+            Ok(_) => "known".into(),
+            Err(TypeKind::Own(n)) => format!("own {n}"),
+            Err(TypeKind::Interface(n)) => format!("interface {n}"),
+            Err(TypeKind::Other) => "other".into(),
+        }
+    }
+
+    #[test]
+    fn only_types_known_to_keep_the_promise_are_known() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\n\nimport (\n\t\"database/sql\"\n\t\"database/sql/driver\"\n\t\"github.com/jmoiron/sqlx\"\n)\n\ntype Tx struct{ *sql.Tx }\n\ntype Alias = sql.Tx\n\ntype Defined sql.Tx\n\ntype Txer interface{ Rollback() error }\n\nvar _ driver.Tx\nvar _ sqlx.Tx\n".to_string(),
+        );
+        let view = PackageView::build(&[&a]);
+        assert_eq!(kind(&view, "*sql.Tx"), "known");
+        assert_eq!(kind(&view, "*sqlx.Tx"), "known");
+        assert_eq!(kind(&view, "*Alias"), "known");
+        // A wrapper has the methods the package gives it: promoted ones today, its
+        // own (perhaps in a test file) tomorrow.
+        assert_eq!(kind(&view, "*Tx"), "own Tx");
+        assert_eq!(kind(&view, "*Defined"), "own Defined");
+        assert_eq!(kind(&view, "Txer"), "interface Txer");
+        assert_eq!(kind(&view, "driver.Tx"), "other");
+        assert_eq!(kind(&view, "*sql.DB"), "other");
+        assert_eq!(kind(&view, "T"), "other");
+    }
+
+    #[test]
+    fn a_qualifier_bound_to_two_packages_is_not_known() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\n\nimport \"database/sql\"\n\nvar _ *sql.Tx\n".to_string(),
+        );
+        let b = SourceFile::parse(
+            "b.go",
+            "package p\n\nimport sql \"example.com/fake/sql\"\n\nvar _ *sql.Tx\n".to_string(),
+        );
+        let view = PackageView::build(&[&a, &b]);
+        assert_eq!(kind(&view, "*sql.Tx"), "other");
+    }
+}

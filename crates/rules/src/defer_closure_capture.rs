@@ -27,12 +27,31 @@
 //!
 //! ## Fix safety
 //! The fix is offered only when the arguments cannot change between the defer and
-//! the exit, the callee is not a variable, and the closure holds no comments. It is
-//! **Safe** when the callee is a builtin or a function of the same file that does
-//! not call `recover()` itself; otherwise **Unsafe**: `recover()` stops a panic only
-//! when called by the deferred function itself, so a callee that recovers (as
-//! `defer func() { runtime.HandleCrash() }()` would) behaves differently when
-//! deferred directly. Closures whose body does more than one call, reads fields,
+//! the exit, the callee is not a variable, and the closure holds no comments. Two
+//! things change when the callee is deferred directly, and the fix is **Safe** only
+//! when the callee cannot tell:
+//!
+//! - `recover()` stops a panic only when called by the deferred function itself, so
+//!   a callee that recovers (as `defer func() { runtime.HandleCrash() }()` would)
+//!   behaves differently deferred directly. The callee must be a builtin, a
+//!   function of the same file that does not call `recover()` itself, or one of a
+//!   few functions of other packages known not to (`fmt.Print*`, `os.Remove`,
+//!   `os.RemoveAll`, `os.Exit`).
+//! - Its caller is the deferring function instead of the closure. Code that reads
+//!   its callers' frames sees that: `runtime.Caller(1)` names another function and
+//!   line, the standard logger with `log.Lshortfile` prints another file:line, a test
+//!   helper (`t.Helper()`) reports another line. So nothing the callee runs may read
+//!   a frame: it must be a builtin; `fmt.Print`, `Printf`, `Println` (and `Sprint*`)
+//!   with operands of basic types only (fmt calls the `String` and `Error` methods
+//!   of the others, which could read frames); `os.Remove`, `os.RemoveAll`,
+//!   `os.Exit`; or a function of the package whose body, and those of the package's
+//!   functions and methods it calls, in every build configuration, make only such
+//!   calls (or calls of func literals, conversions, the lock methods of
+//!   `sync.Mutex` and `sync.RWMutex`) and `range` only over values that cannot be
+//!   iterator functions. A func value, an interface method,
+//!   `log`, `runtime`, `testing` or any other package's function makes it unsafe.
+//!
+//! Otherwise the fix is **Unsafe**, saying which of the two it may change. Closures whose body does more than one call, reads fields,
 //! calls methods (a method value evaluates its receiver at the defer), reads
 //! package variables, named results (read at the exit, on purpose) or calls
 //! `recover()` (which only works called by the deferred function itself) are not
@@ -132,24 +151,90 @@ impl Rule for DeferClosureCapture {
                     )
                     .with_help(format!("defer the call directly: `defer {call}`"))
                     .with_reason("closure-wraps-one-call")
-                    .with_fix(match recover_free(cx, inner) {
-                        Ok(()) => Fix::new(
-                            vec![Edit::replace(d.call.byte_range(), inner_text)],
-                            Applicability::Safe,
-                            "the arguments are constants or locals that are never assigned again, so evaluating them at the defer gives the values the closure would read at the exit",
-                        ),
-                        Err(why) => Fix::new(
-                            vec![Edit::replace(d.call.byte_range(), inner_text)],
-                            Applicability::Unsafe,
-                            format!(
-                                "{why}: recover() stops a panic only when called by the deferred function itself, so as `defer {call}` it could stop a panic the closure lets through"
-                            ),
-                        ),
-                    }),
+                    .with_fix(fix(cx, func, inner, d, &call)),
                 );
             }
         }
     }
+}
+
+/// The fix: Safe when the callee can neither recover a panic the closure lets
+/// through nor read the frame of its caller, which changes from the closure to the
+/// deferring function; otherwise Unsafe, saying which.
+fn fix(
+    cx: &FileContext<'_>,
+    func: &Function<'_>,
+    inner: Node<'_>,
+    d: &Defer<'_>,
+    call: &str,
+) -> Fix {
+    let edits = vec![Edit::replace(
+        d.call.byte_range(),
+        &cx.file.text[inner.byte_range()],
+    )];
+    let mut hazards = Vec::new();
+    if let Err(why) = recover_free(cx, inner) {
+        hazards.push(format!(
+            "{why}: recover() stops a panic only when called by the deferred function itself, so as `defer {call}` it could stop a panic the closure lets through"
+        ));
+    }
+    if let Err(why) = frame_blind(cx, func, inner) {
+        hazards.push(format!(
+            "{why}: as `defer {call}` it is called by this function instead of the closure, so the caller's frame it sees (its function, file and line) changes"
+        ));
+    }
+    if hazards.is_empty() {
+        Fix::new(
+            edits,
+            Applicability::Safe,
+            "the arguments are constants or locals that are never assigned again, so evaluating them at the defer gives the values the closure would read at the exit; and the callee cannot stop a panic with recover() nor read a caller's frame (nothing it runs can), so being called by this function instead of the closure changes nothing it does",
+        )
+    } else {
+        Fix::new(edits, Applicability::Unsafe, hazards.join("; and "))
+    }
+}
+
+/// Ok when nothing the callee of `inner` runs can read the frames of its callers
+/// (see [`gdr_core::frames`]); Err says why it may.
+fn frame_blind(cx: &FileContext<'_>, func: &Function<'_>, inner: Node<'_>) -> Result<(), String> {
+    let text = cx.file.text.as_str();
+    let Some(callee) = inner.field("function") else {
+        return Err("the callee is not known".into());
+    };
+    let name = &text[callee.byte_range()];
+    if callee.k() == "identifier" {
+        if DEFERRABLE_BUILTINS.contains(&name) && !cx.package.declares(name) {
+            return Ok(());
+        }
+        return match gdr_core::frames::package_func(cx.package, name) {
+            None => Ok(()),
+            Some(why) => Err(why),
+        };
+    }
+    let path = callee
+        .field("operand")
+        .and_then(|p| file_import(cx, &text[p.byte_range()]));
+    let (Some(path), Some(f)) = (path, callee.field("field")) else {
+        return Err(format!("`{name}` is not known"));
+    };
+    let analyzer = gdr_core::panic::PanicAnalyzer::new(cx.file, cx.package, func);
+    let args = inner
+        .field("arguments")
+        .map(named_children)
+        .unwrap_or_default();
+    let spread = args.iter().any(|a| a.k() == "variadic_argument");
+    match gdr_core::frames::foreign_call(&analyzer, &path, &text[f.byte_range()], &args, spread) {
+        None => Ok(()),
+        Some(why) => Err(format!("`{name}` {why}")),
+    }
+}
+
+/// The import path the import name `name` stands for in this file.
+fn file_import(cx: &FileContext<'_>, name: &str) -> Option<String> {
+    gdr_core::panic::imports_of(cx.file)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, p)| p)
 }
 
 /// Ok when the callee of `inner` cannot call `recover()` directly: a builtin, or a
@@ -165,7 +250,7 @@ fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
     if callee.k() != "identifier" {
         let path = callee
             .field("operand")
-            .and_then(|p| cx.package.import_path(&text[p.byte_range()]));
+            .and_then(|p| file_import(cx, &text[p.byte_range()]));
         let func = callee.field("field").map_or("", |f| &text[f.byte_range()]);
         if path.is_some_and(|p| {
             NO_DIRECT_RECOVER

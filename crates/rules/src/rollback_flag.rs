@@ -51,13 +51,24 @@
 //! ## Fix safety
 //! The defer stays, so a panic anywhere (Commit included) still rolls back: the flag
 //! is set only after Commit has returned, never before, so a Commit that panics
-//! leaves it false and the deferred Rollback runs, as it did. The flag is set after
-//! a Commit that returned an error too: with `database/sql` Commit ends the
-//! transaction whether or not it succeeds (a later Rollback returns
-//! `sql.ErrTxDone` and does nothing), so skipping that Rollback changes nothing. A
-//! transaction type whose failed Commit must still be rolled back does not meet this;
-//! do not list it in `[rollback] commit`. Rollback's result was discarded by the
-//! defer and still is (the call is a statement, so it compiles whatever the
+//! leaves it false and the deferred Rollback runs, as it did. But once Commit has
+//! returned, successfully or not, the defer called Rollback and the flag skips it:
+//! the rewrite always rests on that Rollback doing nothing. `database/sql` promises
+//! it: Commit ends the transaction whether or not it succeeds, and a later Rollback
+//! only returns `sql.ErrTxDone`. So the promise is checked, not assumed: the
+//! transaction variable's type must be `*sql.Tx` (or sqlx's `*sqlx.Tx`, whose
+//! Commit and Rollback are `*sql.Tx`'s, or an alias of either), and the calls
+//! Commit and Rollback; the fix's safety sentence names the promise. A type the
+//! package declares itself has the Rollback its code says, not database/sql's (it
+//! may undo the commit, or count calls); an interface (including `driver.Tx`) holds
+//! any implementation; another package's type, or a type that is not known, makes
+//! no promise the tool knows of: then the fix is **Unsafe**, the diagnostic naming
+//! the type (`tx-own-type`, `tx-interface`, `tx-type-unknown`). (One case where
+//! database/sql's Rollback after Commit is not idle: a Commit that returns because
+//! the transaction's context is done leaves the transaction to database/sql's own
+//! goroutine, which rolls it back; the skipped Rollback would have done that sooner.
+//! The transaction ends rolled back either way.) Rollback's result was discarded by
+//! the defer and still is (the call is a statement, so it compiles whatever the
 //! method returns).
 //!
 //! The closure reads the transaction variable when it runs, where the defer had
@@ -68,7 +79,8 @@
 //! twice, Commit or Rollback on the receiver is called inside a closure, or a
 //! Commit call sits where a statement cannot follow it (a loop or switch header,
 //! a `go` or `defer` statement), or there is no Commit call at all (nothing to skip).
-//! Otherwise the fix is **Safe**.
+//! Otherwise the fix is **Safe** when the transaction's type keeps database/sql's
+//! promise, **Unsafe** when it is not known to.
 
 use gdr_core::defer_checks::{refusal_help, refused, structural_refusal};
 use gdr_core::model::{Defer, Function};
@@ -76,7 +88,7 @@ use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, R
 use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{inside_literal_within, line_indent, squash, walk_function};
 use gdr_core::tree_sitter::Node;
-use gdr_core::tx::{check_tx_defer, is_call_on};
+use gdr_core::tx::{check_tx_defer, is_call_on, rollback_after_commit_is_noop, ContractUnknown};
 use gdr_core::{Applicability, Diagnostic, FileContext, Fix, FixAvailability, Rule, Severity};
 
 pub struct RollbackFlag;
@@ -119,27 +131,59 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
     let base =
         |msg: String| Diagnostic::new(CODE, NAME, Severity::Warning, d.node.byte_range(), msg);
     match plan(cx, func, d) {
-        Err(r) => refused(base, &call, r.clone(), format!("no fix: {}", refusal_help(r.reason))),
-        Ok((edits, commits, flag)) => base(format!(
-            "`defer {call}` can be skipped after Commit with a flag set at {commits} Commit call{}",
-            if commits == 1 { "" } else { "s" }
-        ))
-        .with_help(format!(
-            "defer a closure that calls `{call}` unless `{flag}` is set, and set it after each Commit"
-        ))
-        .with_fix(Fix::new(
+        Err(r) => refused(
+            base,
+            &call,
+            r.clone(),
+            format!("no fix: {}", refusal_help(r.reason)),
+        ),
+        Ok(Plan {
             edits,
-            Applicability::Safe,
-            "the defer stays, so panics still roll back; the flag is set only after Commit returned, which ends the transaction",
-        )),
+            commits,
+            flag,
+            promise,
+        }) => {
+            let diag = base(format!(
+                "`defer {call}` can be skipped after Commit with a flag set at {commits} Commit call{}",
+                if commits == 1 { "" } else { "s" }
+            ));
+            let help = format!(
+                "defer a closure that calls `{call}` unless `{flag}` is set, and set it after each Commit"
+            );
+            match promise {
+                Ok(why) => diag.with_help(help).with_fix(Fix::new(
+                    edits,
+                    Applicability::Safe,
+                    format!("the defer stays, so panics still roll back; the flag is set only after Commit returned, and the Rollback it skips would have done nothing: {why}"),
+                )),
+                Err((unknown, span)) => {
+                    let why = format!(
+                        "{}; the deferred Rollback ran after Commit too, the flag skips it",
+                        unknown.message
+                    );
+                    diag.with_reason(unknown.reason)
+                        .with_help(format!(
+                            "unsafe fix (applied with --unsafe-fixes): {why}"
+                        ))
+                        .with_related(span, why.clone())
+                        .with_fix(Fix::new(edits, Applicability::Unsafe, why))
+                }
+            }
+        }
     }
 }
 
-fn plan<'t>(
-    cx: &FileContext<'t>,
-    func: &Function<'t>,
-    d: &Defer<'t>,
-) -> Result<(Vec<gdr_core::Edit>, usize, String), Refusal> {
+struct Plan {
+    edits: Vec<gdr_core::Edit>,
+    /// The Commit calls, each followed by the flag.
+    commits: usize,
+    flag: String,
+    /// Whether the Rollback the flag skips after Commit would have done nothing:
+    /// the type's promise, or why it is not known (and the first Commit call).
+    promise: Result<String, (ContractUnknown, std::ops::Range<usize>)>,
+}
+
+fn plan<'t>(cx: &FileContext<'t>, func: &Function<'t>, d: &Defer<'t>) -> Result<Plan, Refusal> {
     let file = cx.file;
     let text = file.text.as_str();
     structural_refusal(cx, func, d, false, false)?;
@@ -198,7 +242,21 @@ fn plan<'t>(
             &mut edit_plan,
         )?;
     }
-    Ok((edit_plan.render()?, commits.len(), flag))
+    // After a Commit the defer called Rollback; the flag skips that call.
+    let promise = rollback_after_commit_is_noop(
+        cx,
+        func,
+        gdr_core::syntax::unparen(d.call),
+        &commits,
+        &receiver,
+    )
+    .map_err(|u| (u, commits[0].byte_range()));
+    Ok(Plan {
+        edits: edit_plan.render()?,
+        commits: commits.len(),
+        flag,
+        promise,
+    })
 }
 
 /// Set the flag right after the Commit call `c` has returned.

@@ -50,12 +50,25 @@
 //! ```
 //!
 //! ## Fix safety
-//! The rewrite relies on what `database/sql` guarantees: once `Commit` or
+//! At an exit reached after Commit (or an explicit Rollback) the defer called
+//! Rollback and the rewrite calls nothing. That changes nothing only if such a
+//! Rollback does nothing, which is what `database/sql` promises: once `Commit` or
 //! `Rollback` has been called (whether it succeeded or not) the transaction is
-//! done, and a further `Rollback` does nothing but return `sql.ErrTxDone`. So
-//! dropping the Rollback that the defer made after Commit changes nothing. A
-//! transaction type whose failed Commit leaves it open to a later Rollback does not
-//! meet this; do not list it in `[rollback] commit`.
+//! done, and a further `Rollback` does nothing but return `sql.ErrTxDone`. So the
+//! promise is checked, not assumed: the transaction variable's type must be
+//! `*sql.Tx` (or sqlx's `*sqlx.Tx`, whose Commit and Rollback are `*sql.Tx`'s, or
+//! an alias of either), and the calls must be Rollback and Commit. A type the
+//! package declares itself has the Rollback its code says, not database/sql's (it
+//! may undo a commit, or count calls); an interface (including `driver.Tx`) holds
+//! any implementation; another package's type, or a type that is not known, makes
+//! no promise the tool knows of: then the fix is **Unsafe**, the diagnostic naming
+//! the type (`tx-own-type`, `tx-interface`, `tx-type-unknown`). When no exit is
+//! reached after Commit or Rollback, every exit gets the Rollback the defer made and
+//! the type does not matter. (One case where database/sql's Rollback after Commit
+//! is not idle: a Commit that returns because the transaction's context is done
+//! leaves the transaction to database/sql's own goroutine, which rolls it back; an
+//! explicit Rollback would do that sooner. The transaction ends rolled back either
+//! way.)
 //!
 //! No fix when, at some exit, Commit has been called on some paths and not on
 //! others (Commit inside a branch or a loop): the diagnostic names the exit and
@@ -65,23 +78,25 @@
 //! is reassigned or shadowed after the defer, or when Commit or Rollback on it is
 //! called inside a closure.
 //!
-//! The fix is **Unsafe** when the code between the defer and an exit can panic —
+//! The fix is also **Unsafe** when the code between the defer and an exit can panic —
 //! `tx.Exec` and `tx.Commit` are calls into a driver, so this is the usual case: the
 //! deferred Rollback runs while a panic unwinds (a handler panic recovered by
 //! `net/http` would otherwise leave the transaction and its connection open) — or
 //! when a later defer stays (it would now run after the Rollback instead of
-//! before). It is **Safe** only when nothing in between can panic and no later
-//! defer stays.
+//! before). It is **Safe** only when nothing in between can panic, no later defer
+//! stays, and no exit after Commit depends on a promise that is not checked; the
+//! fix's safety sentence then names the promise it rests on, when it rests on one.
 
 use gdr_core::defer_checks::{
-    hazards, refusal_help, refused, region_after, structural_refusal, with_hazards,
+    hazards, refusal_help, refused, region_after, structural_refusal, with_hazards, Hazard,
 };
+use gdr_core::flow::Tracker;
 use gdr_core::flow::{exit_states, DONE, OPEN};
 use gdr_core::model::{Defer, Function};
 use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
 use gdr_core::syntax::NodeExt;
-use gdr_core::syntax::{squash, unparen};
-use gdr_core::tx::{check_tx_defer, TxTracker};
+use gdr_core::syntax::{squash, unparen, walk_function};
+use gdr_core::tx::{check_tx_defer, rollback_after_commit_is_noop, TxTracker};
 use gdr_core::{Diagnostic, FileContext, FixAvailability, Rule, Severity};
 
 pub struct RollbackIfErr;
@@ -142,28 +157,45 @@ fn diagnose(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Diagnos
             };
             refused(base, &call, r, help)
         }
-        Ok((edits, exits, hazards)) => {
+        Ok(Plan {
+            edits,
+            exits,
+            hazards,
+            promise,
+        }) => {
             let msg = format!(
                 "`defer {call}` can be explicit calls at {exits} exit{} reached before Commit",
                 if exits == 1 { "" } else { "s" }
             );
+            let mut safe = "nothing between the defer and its exits can panic, no later defer stays, and the transaction variable cannot change".to_string();
+            if let Some(promise) = promise {
+                safe.push_str(&format!(
+                    "; the Rollback the defer made after Commit is dropped: {promise}"
+                ));
+            }
             with_hazards(
                 base(msg),
                 edits,
                 &hazards,
-                format!("remove the defer and call `{call}` before each exit reached before Commit"),
-                "nothing between the defer and its exits can panic, no later defer stays, and the transaction variable cannot change",
+                format!(
+                    "remove the defer and call `{call}` before each exit reached before Commit"
+                ),
+                &safe,
                 |h| h,
             )
         }
     }
 }
 
-type Plan = (
-    Vec<gdr_core::Edit>,
-    usize,
-    Vec<gdr_core::defer_checks::Hazard>,
-);
+struct Plan {
+    edits: Vec<gdr_core::Edit>,
+    /// The exits that get the explicit call.
+    exits: usize,
+    hazards: Vec<gdr_core::defer_checks::Hazard>,
+    /// When some exit is reached after Commit (or Rollback) and gets no call: the
+    /// promise of the transaction's type that makes dropping the deferred one right.
+    promise: Option<String>,
+}
 
 fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan, Refusal> {
     let file = cx.file;
@@ -172,7 +204,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     let receiver = check_tx_defer(cx, func, d)?;
     let tracker = TxTracker {
         text,
-        receiver,
+        receiver: receiver.clone(),
         close: cx
             .settings
             .commit
@@ -251,6 +283,45 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         count += 1;
     }
     let edits = edit_plan.render()?;
-    let (hazards, _notes) = hazards(cx, func, d, &region_after(func, d), &[]);
-    Ok((edits, count, hazards))
+    let (mut hazards, _notes) = hazards(cx, func, d, &region_after(func, d), &[]);
+    // An exit reached after Commit or Rollback gets no call where the defer made
+    // one: right only if that Rollback would have done nothing.
+    let closed_exit = states
+        .returns
+        .iter()
+        .filter(|(r, s)| r.start_byte() >= after && *s == DONE)
+        .map(|(r, _)| r.byte_range())
+        .next()
+        .or_else(|| {
+            (states.fall_through == DONE).then(|| func.body.end_byte() - 1..func.body.end_byte())
+        });
+    let mut promise = None;
+    if let Some(span) = closed_exit {
+        let mut closes = Vec::new();
+        walk_function(func.body, &mut |n| {
+            if tracker.effect(n) == Some(DONE) {
+                closes.push(n);
+            }
+        });
+        match rollback_after_commit_is_noop(cx, func, unparen(d.call), &closes, &receiver) {
+            Ok(why) => promise = Some(why),
+            Err(unknown) => hazards.insert(
+                0,
+                Hazard {
+                    reason: unknown.reason,
+                    message: format!(
+                        "{}; the deferred Rollback ran after Commit too, the explicit calls do not",
+                        unknown.message
+                    ),
+                    span,
+                },
+            ),
+        }
+    }
+    Ok(Plan {
+        edits,
+        exits: count,
+        hazards,
+        promise,
+    })
 }

@@ -15,6 +15,7 @@ use std::process::Command;
 /// no-panic allowlist with `// gdr:no_panic K1, K2` (as `[safety] no_panic`), its
 /// rollback strategy with `// gdr:strategy flag` (as `[rollback] strategy`), and ask
 /// for the reasoning behind each fix with `// gdr:explain` (as `--explain-safety`).
+/// With `// gdr:safety` the snapshot shows each fix's sentence on its safety too.
 fn engine_for(rule: &str, fixture: &str) -> Engine {
     Engine::new(settings_for(rule, fixture), gdr_rules::all_rules())
 }
@@ -68,6 +69,7 @@ fn exit_coverage_findings(fixture: &str, text: &str) -> Vec<String> {
 }
 
 fn render_diagnostics(file: &SourceFile, diags: &[gdr_core::Diagnostic]) -> String {
+    let show_safety = file.text.lines().any(|l| l.trim_end() == "// gdr:safety");
     let mut out = String::new();
     for d in diags {
         let (l, c) = file.lines.line_col(d.span.start);
@@ -87,6 +89,9 @@ fn render_diagnostics(file: &SourceFile, diags: &[gdr_core::Diagnostic]) -> Stri
                 "    at {l}:{c} `{}`: {label}\n",
                 file.text[span.clone()].lines().next().unwrap_or("")
             ));
+        }
+        if let Some(f) = d.fix.as_ref().filter(|_| show_safety) {
+            out.push_str(&format!("    safety: {}\n", f.safety));
         }
     }
     out
