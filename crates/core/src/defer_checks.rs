@@ -506,8 +506,9 @@ pub fn hazards(
     // a nested block, not those after the block (its rest ends in an exit).
     let region_end = region.last().map_or(usize::MAX, |s| s.end_byte());
     // The defer evaluated `&s.mu`, which dereferences `s`: it is not nil afterwards.
-    // Only for a local: a package variable can be set to nil by any call of the
-    // region, however panic-free (the fact would expire at the first call).
+    // Only for a local (of this function, or captured: only a closure could
+    // write it, and a call of one is never proven panic-free): a package variable
+    // can be set to nil by any call of the region, however panic-free.
     if d.receiver_path.len() >= 2 && !d.receiver_path[1].starts_with('[') {
         if let Some(root) = &d.receiver_root {
             let local = matches!(

@@ -210,6 +210,16 @@ impl<'t> Function<'t> {
             _ => None,
         }
     }
+
+    /// The function of any function node (a declaration, a method or a func
+    /// literal, which gets no name here).
+    pub fn of_node(node: Node<'t>, text: &str) -> Option<Self> {
+        if crate::syntax::is_function_node(node.k()) {
+            build_function(node, String::new(), text)
+        } else {
+            None
+        }
+    }
 }
 
 fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<Function<'t>> {

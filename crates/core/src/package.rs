@@ -87,6 +87,8 @@ pub struct PackageView {
     /// The declaration text (white space squashed) of each package-level name
     /// seen, to tell a repeated declaration from a different one.
     decl_texts: HashMap<String, String>,
+    /// Every declaration of each type name (more than one under build constraints).
+    variants: HashMap<String, Vec<TypeDecl>>,
 }
 
 /// A [`PackageView`] being built, file by file.
@@ -488,6 +490,9 @@ impl PackageView {
             let mut unseen = false;
             let mut next = Vec::new();
             for base in &level {
+                // `type A = B`: the same type as B, with B's methods (and those
+                // declared on a receiver written `A`).
+                let base = &self.unalias(base);
                 if let Some((pkg, ty)) = base.split_once('.') {
                     // Another package's type: only the method sets of sync's value
                     // types are known here.
@@ -506,26 +511,40 @@ impl PackageView {
                     unseen = true;
                     continue;
                 }
-                let key = format!("{base}.{name}");
-                if let Some((k, info)) = self.methods.get_key_value(&key) {
-                    found.push(Some((k.clone(), info)));
+                for spelled in std::iter::once(base.clone()).chain(self.aliases_of(base)) {
+                    if let Some((k, info)) =
+                        self.methods.get_key_value(&format!("{spelled}.{name}"))
+                    {
+                        found.push(Some((k.clone(), info)));
+                    }
                 }
-                match self.types.get(base.as_str()) {
-                    Some(decl) if decl.underlying.starts_with("struct{") => {
+                // The struct whose fields are the type's: its own, or that of the
+                // type it is defined from (`type A B`: B's fields and what they
+                // promote, not B's methods).
+                match self.struct_of(base) {
+                    Some(decl) => {
                         if decl.fields.iter().any(|(f, _)| f == name) {
                             found.push(None); // a field, not a method
                         }
                         next.extend(decl.embedded.iter().map(|e| base_of(e)));
                     }
-                    // A named non-struct type: its own methods only (an interface's
-                    // are dynamic: not a method the package declares).
-                    Some(decl)
-                        if decl.underlying.starts_with("interface") || decl.underlying == "?" =>
-                    {
-                        unseen = true;
+                    None => {
+                        // Not a struct: an interface (its methods are dynamic), a
+                        // type not known, or a basic one (only its own methods).
+                        let basic = self.types.get(base.as_str()).is_some_and(|d| {
+                            let u = self.unalias(&d.underlying);
+                            BASIC.contains(&u.as_str())
+                                || u == "string"
+                                || u.starts_with('[')
+                                || u.starts_with("map[")
+                                || u.starts_with("func")
+                                || u.starts_with("chan")
+                                || u.starts_with('*')
+                        });
+                        if !basic {
+                            unseen = true;
+                        }
                     }
-                    Some(_) => {}
-                    None => unseen = true,
                 }
             }
             match found.len() {
@@ -538,6 +557,46 @@ impl PackageView {
                 return None;
             }
             level = next;
+        }
+        None
+    }
+
+    /// `name` with aliases followed (`type A = B` → `B`), when they name a type.
+    fn unalias(&self, name: &str) -> String {
+        let mut t = name.to_string();
+        for _ in 0..8 {
+            match self.types.get(t.as_str()) {
+                Some(d) if d.alias && !d.underlying.contains(['[', '{', '(', '*', ' ']) => {
+                    t = d.underlying.clone();
+                }
+                _ => break,
+            }
+        }
+        t
+    }
+
+    /// The package's aliases of the type `name` (`type A = name`).
+    fn aliases_of(&self, name: &str) -> Vec<String> {
+        self.types
+            .iter()
+            .filter(|(a, d)| d.alias && a.as_str() != name && self.unalias(a) == name)
+            .map(|(a, _)| a.clone())
+            .collect()
+    }
+
+    /// The struct declaration whose fields values of type `name` have: its own, or
+    /// that of the types it is defined from (`type A B`, `type B struct{...}`).
+    fn struct_of(&self, name: &str) -> Option<&TypeDecl> {
+        let mut t = self.unalias(name);
+        for _ in 0..8 {
+            let d = self.types.get(t.as_str())?;
+            if d.underlying.starts_with("struct{") {
+                return Some(d);
+            }
+            if d.underlying == "?" || d.underlying.contains(['[', '{', '(', '*', '.', ' ']) {
+                return None;
+            }
+            t = self.unalias(&d.underlying);
         }
         None
     }
@@ -695,12 +754,30 @@ impl PackageView {
         if ty.k() == "struct_type" {
             struct_fields(ty, text, &mut decl);
         }
+        // `type Pair[T any] struct{ v T }`: T is the type's parameter, not the
+        // package's type T.
+        let params = type_param_names(spec.field("type_parameters"), text);
+        if !params.is_empty() {
+            let hide = |t: &str| crate::semantic::hide_words(t, &params);
+            decl.underlying = hide(&decl.underlying);
+            for (_, t) in &mut decl.fields {
+                *t = hide(t);
+            }
+            for t in &mut decl.embedded {
+                *t = hide(t);
+            }
+        }
         let name = text[name.byte_range()].to_string();
         self.note_declaration(&name, format!("type {}", squash(&text[spec.byte_range()])));
         // Several files may declare the same name under different build tags; keep
         // the first and treat a conflicting second as unknown.
         match self.types.get(&name) {
             Some(prev) if prev.underlying != decl.underlying => {
+                // Kept only for names declared differently (see field_in_every_variant).
+                let first = (prev.underlying != "?").then(|| prev.clone());
+                let variants = self.variants.entry(name.clone()).or_default();
+                variants.extend(first);
+                variants.push(decl);
                 self.types.insert(
                     name,
                     TypeDecl {
@@ -827,6 +904,20 @@ impl PackageView {
         let mut ty = squash(ty);
         for _ in 0..16 {
             let t = ty.as_str();
+            // A package type named like a predeclared one (`type string = any`)
+            // is what the name means in the package.
+            if crate::semantic::UNIVERSE.contains(&t) && self.declares(t) {
+                match self.types.get(t) {
+                    Some(decl) if decl.underlying.starts_with("struct{") => {
+                        return Shape::Struct(t.to_string())
+                    }
+                    Some(decl) if decl.underlying != "?" => {
+                        ty = decl.underlying.clone();
+                        continue;
+                    }
+                    _ => return Shape::Unknown,
+                }
+            }
             if t.starts_with("map[") {
                 return Shape::Map;
             }
@@ -968,27 +1059,97 @@ impl PackageView {
         self.field_type_depth(ty, field, 0)
     }
 
-    fn field_type_depth(&self, ty: &str, field: &str, depth: usize) -> Option<String> {
-        if depth > 4 {
-            return None;
-        }
-        let ty = squash(ty);
-        let base = ty.trim_start_matches('*');
-        let base = base.split('[').next().unwrap_or(base);
-        let decl = self.types.get(base)?;
-        if !decl.underlying.starts_with("struct{") {
-            // `type T U`: look in U
-            if decl.underlying != "?" && !decl.underlying.contains('.') {
-                return self.field_type_depth(&decl.underlying, field, depth + 1);
+    /// The field `field` of `ty` as Go's selector rules find it: the shallowest
+    /// depth of embedding with a field or method of that name; None when that is
+    /// a method, two candidates, or a depth where an embedded type's members are
+    /// not visible (another package's type, an interface). A type declared
+    /// differently in several builds has the field when every declaration has it,
+    /// directly, with one type.
+    fn field_type_depth(&self, ty: &str, field: &str, _depth: usize) -> Option<String> {
+        let base_of = |t: &str| -> String {
+            let t = squash(t);
+            let t = t.trim_start_matches('*');
+            t.split('[').next().unwrap_or(t).to_string()
+        };
+        let mut level = vec![base_of(ty)];
+        for _ in 0..=4 {
+            let mut found: Vec<Option<String>> = Vec::new();
+            let mut unseen = false;
+            let mut next = Vec::new();
+            for base in &level {
+                let base = self.unalias(base);
+                if base.contains('.') || base.starts_with('$') {
+                    unseen = true;
+                    continue;
+                }
+                if self.methods.contains_key(&format!("{base}.{field}"))
+                    || self
+                        .aliases_of(&base)
+                        .iter()
+                        .any(|a| self.methods.contains_key(&format!("{a}.{field}")))
+                {
+                    found.push(None);
+                }
+                if self
+                    .types
+                    .get(base.as_str())
+                    .is_some_and(|d| d.underlying == "?")
+                {
+                    match self.field_in_every_variant(&base, field) {
+                        Some(t) => found.push(Some(t)),
+                        None => unseen = true,
+                    }
+                    continue;
+                }
+                match self.struct_of(&base) {
+                    Some(decl) => {
+                        if let Some((_, t)) = decl.fields.iter().find(|(n, _)| n == field) {
+                            found.push(Some(t.clone()));
+                        }
+                        next.extend(decl.embedded.iter().map(|e| base_of(e)));
+                    }
+                    None => {
+                        if self
+                            .types
+                            .get(base.as_str())
+                            .is_none_or(|d| d.underlying.starts_with("interface"))
+                        {
+                            unseen = true;
+                        }
+                    }
+                }
             }
-            return None;
+            match found.len() {
+                0 if unseen => return None,
+                0 => {}
+                1 => return found.pop().flatten(),
+                _ => return None,
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
         }
-        if let Some((_, t)) = decl.fields.iter().find(|(n, _)| n == field) {
-            return Some(t.clone());
+        None
+    }
+
+    /// The type of the direct field `field` of the type `name` declared
+    /// differently in several builds, when every declaration is a struct with
+    /// that field, of one type.
+    fn field_in_every_variant(&self, name: &str, field: &str) -> Option<String> {
+        let variants = self.variants.get(name)?;
+        let mut out: Option<&String> = None;
+        for v in variants {
+            if !v.underlying.starts_with("struct{") {
+                return None;
+            }
+            let (_, t) = v.fields.iter().find(|(n, _)| n == field)?;
+            if out.is_some_and(|o| o != t) {
+                return None;
+            }
+            out = Some(t);
         }
-        decl.embedded
-            .iter()
-            .find_map(|e| self.field_type_depth(e, field, depth + 1))
+        out.cloned()
     }
 }
 
@@ -1029,8 +1190,51 @@ fn const_spec_type(spec: Node<'_>, text: &str) -> Option<String> {
     types.all(|t| t == Some(first)).then(|| first.to_string())
 }
 
-/// The result type texts of a function or method declaration.
+/// The names declared by a type parameter list.
+fn type_param_names(list: Option<Node<'_>>, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in list.map(named_children).unwrap_or_default() {
+        let mut c = p.walk();
+        out.extend(
+            p.children_by_field_name("name", &mut c)
+                .map(|n| text[n.byte_range()].to_string()),
+        );
+    }
+    out
+}
+
+/// The type parameters of a function declaration, or those a method's generic
+/// receiver names (`func (s *S[K, V]) M()`).
+fn decl_type_params(decl: Node<'_>, text: &str) -> Vec<String> {
+    let mut out = type_param_names(decl.field("type_parameters"), text);
+    if let Some(t) = decl
+        .field("receiver")
+        .and_then(|r| named_children(r).into_iter().next())
+        .and_then(|p| p.field("type"))
+    {
+        crate::syntax::walk_all(t, &mut |n| {
+            if n.k() == "type_identifier"
+                && n.parent()
+                    .is_some_and(|p| matches!(p.k(), "type_arguments" | "type_elem"))
+            {
+                out.push(text[n.byte_range()].to_string());
+            }
+        });
+    }
+    out
+}
+
+/// The result type texts of a function or method declaration (its type
+/// parameters hidden: see [`crate::semantic::hide_words`]).
 fn result_types(decl: Node<'_>, text: &str) -> Vec<String> {
+    let params = decl_type_params(decl, text);
+    result_types_raw(decl, text)
+        .into_iter()
+        .map(|t| crate::semantic::hide_words(&t, &params))
+        .collect()
+}
+
+fn result_types_raw(decl: Node<'_>, text: &str) -> Vec<String> {
     let Some(result) = decl.field("result") else {
         return Vec::new();
     };
@@ -1220,6 +1424,34 @@ mod tests {
             "sync.Mutex at depth 1 has no Get"
         );
         assert_eq!(v.method("*Locked", "Lock").map(|(k, _)| k), None);
+        // Aliases are the type they name; a defined type has its struct's fields
+        // (and what they promote) but not its methods.
+        let c = SourceFile::parse(
+            "c.go",
+            "package p\ntype Deep struct{}\nfunc (Deep) M() int { return 1 }\nfunc (Deep) Size() int { return 1 }\ntype Mid struct{ Deep }\ntype B struct{ v []int }\nfunc (b B) M() int { return b.v[0] }\ntype A = B\ntype S struct {\n\tA\n\tMid\n}\ntype C struct{}\nfunc (C) M() int { return 2 }\ntype B2 struct{ C }\nfunc (B2) Own() int { return 3 }\ntype A2 B2\ntype Mid2 struct{ Mid }\ntype S2 struct {\n\tA2\n\tMid2\n}\ntype Buf struct{ Deep }\ntype BB = Buf\nfunc (b BB) Size() int { return 4 }\n".to_string(),
+        );
+        let v = PackageView::build(&[&c]);
+        let key = |t: &str, m: &str| v.method(t, m).map(|(k, _)| k);
+        assert_eq!(
+            key("S", "M").as_deref(),
+            Some("B.M"),
+            "through the alias, at depth 1"
+        );
+        assert_eq!(
+            key("S2", "M").as_deref(),
+            Some("C.M"),
+            "promoted through A2's struct"
+        );
+        assert_eq!(
+            key("A2", "Own"),
+            None,
+            "a defined type does not have B2's methods"
+        );
+        assert_eq!(
+            key("Buf", "Size").as_deref(),
+            Some("BB.Size"),
+            "declared on an alias receiver"
+        );
     }
 
     /// A name declared differently by two files (only possible under build

@@ -116,7 +116,16 @@ impl LocalTypes {
                     let values = n.field("value").map(named_children).unwrap_or_default();
                     let mut c = n.walk();
                     let names: Vec<Node<'_>> = n.children_by_field_name("name", &mut c).collect();
-                    let from_values = value_types(&names, &values, text, package, &types);
+                    let from_values = value_types(
+                        &names,
+                        &values,
+                        text,
+                        package,
+                        &Known {
+                            types: &types,
+                            decls: &decls,
+                        },
+                    );
                     for (i, name) in names.iter().enumerate() {
                         let t = ty.clone().or_else(|| from_values.get(i).cloned().flatten());
                         decls.insert(name.start_byte());
@@ -126,7 +135,16 @@ impl LocalTypes {
                 "short_var_declaration" => {
                     let left = n.field("left").map(named_children).unwrap_or_default();
                     let right = n.field("right").map(named_children).unwrap_or_default();
-                    let from_values = value_types(&left, &right, text, package, &types);
+                    let from_values = value_types(
+                        &left,
+                        &right,
+                        text,
+                        package,
+                        &Known {
+                            types: &types,
+                            decls: &decls,
+                        },
+                    );
                     for (i, name) in left.iter().enumerate() {
                         decls.insert(name.start_byte());
                         add(
@@ -256,6 +274,23 @@ pub fn hidden_type_names(func: Node<'_>, text: &str) -> Vec<String> {
     out
 }
 
+/// The locals typed so far while [`LocalTypes`] is collected.
+struct Known<'a> {
+    types: &'a HashMap<String, Option<String>>,
+    decls: &'a std::collections::HashSet<usize>,
+}
+
+impl Known<'_> {
+    /// The type of the local `name` declared at `decl`, when that declaration
+    /// was typed (a local of an enclosing function, or one not seen yet, is not).
+    fn local(&self, decl: Node<'_>, name: &str) -> Option<String> {
+        if !self.decls.contains(&decl.start_byte()) {
+            return None;
+        }
+        self.types.get(name).cloned().flatten()
+    }
+}
+
 /// The types of `names := values` (or `var names = values`), where known: written
 /// in the value (`T{}`, `&T{}`, `make(T)`, `new(T)`), or declared by the package for
 /// a call (`f()`, `x.m()`), a field read (`y.f`) or an index (`m[k]`) of something
@@ -265,7 +300,7 @@ fn value_types(
     values: &[Node<'_>],
     text: &str,
     package: Option<&PackageView>,
-    known: &HashMap<String, Option<String>>,
+    known: &Known<'_>,
 ) -> Vec<Option<String>> {
     if values.len() == 1 && names.len() > 1 {
         let v = unparen(values[0]);
@@ -296,7 +331,7 @@ fn expr_type(
     e: Node<'_>,
     text: &str,
     package: Option<&PackageView>,
-    known: &HashMap<String, Option<String>>,
+    known: &Known<'_>,
 ) -> Option<String> {
     let e = unparen(e);
     if let Some(t) = literal_type(e, text) {
@@ -306,9 +341,9 @@ fn expr_type(
     match e.k() {
         "identifier" => {
             let name = &text[e.byte_range()];
-            match known.get(name) {
-                Some(t) => t.clone(),
-                None => pkg.var_type(name).map(str::to_string),
+            match crate::semantic::scope::resolve(e, text) {
+                crate::semantic::scope::Binding::Local { decl, .. } => known.local(decl, name),
+                crate::semantic::scope::Binding::Free => pkg.var_type(name).map(str::to_string),
             }
         }
         "selector_expression" => {
@@ -317,7 +352,7 @@ fn expr_type(
         }
         "index_expression" => {
             let operand = expr_type(e.field("operand")?, text, package, known)?;
-            element_type(&resolve_named(pkg, &operand))
+            index_element(pkg, &operand)
         }
         "type_assertion_expression" => e.field("type").map(|t| squash(&text[t.byte_range()])),
         "unary_expression" if e.child(0).is_some_and(|o| o.k() == "*") => {
@@ -335,19 +370,22 @@ fn call_results(
     call: Node<'_>,
     text: &str,
     package: Option<&PackageView>,
-    known: &HashMap<String, Option<String>>,
+    known: &Known<'_>,
 ) -> Option<Vec<String>> {
     let pkg = package?;
     let f = unparen(call.field("function")?);
     match f.k() {
-        "identifier" if !known.contains_key(&text[f.byte_range()]) => pkg
+        "identifier" if !crate::semantic::scope::resolve(f, text).is_local() => pkg
             .func_results(&text[f.byte_range()])
             .map(<[String]>::to_vec),
         "selector_expression" => {
             let operand = f.field("operand")?;
             let field = &text[f.field("field")?.byte_range()];
             let name = &text[operand.byte_range()];
-            if operand.k() == "identifier" && !known.contains_key(name) && !pkg.declares(name) {
+            if operand.k() == "identifier"
+                && !crate::semantic::scope::resolve(operand, text).is_local()
+                && !pkg.declares(name)
+            {
                 if let Some(path) = pkg.import_path(name) {
                     return crate::allowlist::result_type(path, field, name).map(|t| vec![t]);
                 }
@@ -402,6 +440,20 @@ fn literal_type(v: Node<'_>, text: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The type of `x[i]` for `x` of type `ty`: the element of a map, slice or array,
+/// or of the array a pointer points to (`p[i]` is `(*p)[i]`).
+fn index_element(pkg: &PackageView, ty: &str) -> Option<String> {
+    let t = resolve_named(pkg, ty);
+    if let Some(inner) = t.strip_prefix('*') {
+        let inner = resolve_named(pkg, inner);
+        if inner.starts_with('[') && !inner.starts_with("[]") {
+            return element_type(&inner);
+        }
+        return None;
+    }
+    element_type(&t)
 }
 
 /// The key type of a map type text.
@@ -476,6 +528,9 @@ pub struct PanicAnalyzer<'a> {
     /// (name, outermost function start) → can non-nil facts about the name be
     /// tracked, and from earlier statements too?
     tracked: RefCell<HashMap<(String, usize), Option<bool>>>,
+    /// The local types of enclosing functions (by their start), for the locals a
+    /// func literal captures.
+    outer_locals: RefCell<HashMap<usize, Option<LocalTypes>>>,
 }
 
 impl<'a> PanicAnalyzer<'a> {
@@ -495,6 +550,7 @@ impl<'a> PanicAnalyzer<'a> {
             body: func.body.byte_range(),
             receiver: None,
             tracked: RefCell::new(HashMap::new()),
+            outer_locals: RefCell::new(HashMap::new()),
         }
     }
 
@@ -626,6 +682,21 @@ impl<'a> PanicAnalyzer<'a> {
         &self.file.text[n.byte_range()]
     }
 
+    /// The declared type of `name`, a local of the function enclosing `decl`.
+    fn captured_type(&self, decl: Node<'_>, name: &str) -> Option<String> {
+        let func = crate::syntax::enclosing_function(decl)?;
+        let mut cache = self.outer_locals.borrow_mut();
+        let locals = cache.entry(func.start_byte()).or_insert_with(|| {
+            crate::model::Function::of_node(func, &self.file.text)
+                .map(|f| LocalTypes::collect_typed(&f, &self.file.text, Some(self.package)))
+        });
+        let locals = locals.as_ref()?;
+        if !locals.declares_at(decl.start_byte()) {
+            return None;
+        }
+        locals.type_of(name).map(str::to_string)
+    }
+
     /// The semantic model's name resolution for this file.
     pub fn names(&self) -> Names<'_> {
         Names::new(&self.file.text, self.package, &self.imports)
@@ -679,6 +750,9 @@ impl<'a> PanicAnalyzer<'a> {
                             .map(str::to_string)
                             .or_else(|| self.type_switch_binding(e, name))
                     }
+                    // A local of an enclosing function, captured: its type is that
+                    // function's (types do not change; values may).
+                    Resolved::Local { decl, .. } => self.captured_type(decl, name),
                     Resolved::Package => self.package.var_type(name).map(str::to_string),
                     _ => None,
                 }
@@ -688,7 +762,7 @@ impl<'a> PanicAnalyzer<'a> {
                 self.package
                     .field_type(&operand, self.text(e.field("field")?))
             }
-            "index_expression" => element_type(&self.resolved(&self.type_of(e.field("operand")?)?)),
+            "index_expression" => index_element(self.package, &self.type_of(e.field("operand")?)?),
             "unary_expression" if e.child(0).is_some_and(|o| o.k() == "*") => {
                 element_type(&self.type_of(e.field("operand")?)?)
             }
@@ -1277,6 +1351,56 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
+    /// Evaluating the method value `x.m` (called later, by `go` or `defer`, or
+    /// kept): it panics for a nil interface `x`, for a nil pointer `x` when `m`
+    /// has a value receiver, or through a nil embedded pointer. Only a method the
+    /// package declares, on a receiver that cannot be nil there (or with a pointer
+    /// receiver on a pointer), or a lock method of sync, is certain not to.
+    fn method_value_may_panic(&self, sel: Node<'_>) -> Option<MayPanic> {
+        let operand = unparen(sel.field("operand")?);
+        if self.is_import(operand) {
+            return None;
+        }
+        let method = self.text(sel.field("field")?);
+        let shown = squash(self.text(sel));
+        let Some(ty) = self.type_of(operand) else {
+            return self.may(
+                sel,
+                format!("method value `{shown}`: the type of `{}` is not known here, evaluating it may panic", self.text(operand)),
+            );
+        };
+        if let Some(e) = self
+            .package
+            .promoted_through_pointer(&ty, method)
+            .filter(|e| !self.embedded_non_nil(operand, e))
+        {
+            return self.may(
+                sel,
+                format!("method value `{shown}` goes through the embedded pointer `{e}`, which may be nil"),
+            );
+        }
+        let pointer = ty.starts_with('*');
+        let base = ty.trim_start_matches('*');
+        let sync_lock = matches!(base, "sync.Mutex" | "sync.RWMutex")
+            || ((self.package.embeds(&ty, "sync.Mutex")
+                || self.package.embeds(&ty, "sync.RWMutex"))
+                && matches!(method, "Lock" | "Unlock" | "RLock" | "RUnlock"));
+        let ok = match self.package.method(&ty, method) {
+            Some((_, info)) => !pointer || info.pointer_receiver || self.is_non_nil(operand),
+            None => sync_lock && (pointer || !matches!(self.package.shape(&ty), Shape::Interface)),
+        };
+        if ok {
+            return None;
+        }
+        self.may(
+            sel,
+            format!(
+                "method value `{shown}` evaluates `{}`, which may be nil or an interface",
+                self.text(operand)
+            ),
+        )
+    }
+
     /// `x.f` reads through a pointer when x is a pointer: nil panics.
     fn check_field_read(&self, n: Node<'_>) -> Option<MayPanic> {
         // A method value being called is checked as a call.
@@ -1291,6 +1415,13 @@ impl<'a> PanicAnalyzer<'a> {
         }
         // `s.n` with `n` promoted from an embedded `*Inner` reads `s.Inner.n`.
         let field = self.text(n.field("field")?);
+        // Not a field: a method value (`f := b.Name`), which evaluates its receiver.
+        if self
+            .type_of(operand)
+            .is_none_or(|t| self.package.field_type(&t, field).is_none())
+        {
+            return self.method_value_may_panic(n);
+        }
         if let Some(e) = self
             .type_of(operand)
             .and_then(|t| self.package.promoted_through_pointer(&t, field))
@@ -1342,7 +1473,14 @@ impl<'a> PanicAnalyzer<'a> {
         if n.parent().is_some_and(|p| {
             p.k() == "go_statement" || (p.k() == "defer_statement" && !self.summary)
         }) {
-            return None;
+            // The call happens later (or elsewhere), but the function value and
+            // its receiver are evaluated here: `go j.Run()` dereferences a nil `j`
+            // of a value-receiver method, or a nil interface, right now.
+            return func
+                .k()
+                .eq("selector_expression")
+                .then(|| self.method_value_may_panic(func))
+                .flatten();
         }
         if func.k() == "func_literal" {
             // Called right here: its body runs now.
