@@ -41,7 +41,7 @@ pub enum Value {
     Str(String),
 }
 
-const KNOWN_GOOS: &[&str] = &[
+pub(crate) const KNOWN_GOOS: &[&str] = &[
     "aix",
     "android",
     "darwin",
@@ -61,7 +61,7 @@ const KNOWN_GOOS: &[&str] = &[
     "windows",
     "zos",
 ];
-const KNOWN_GOARCH: &[&str] = &[
+pub(crate) const KNOWN_GOARCH: &[&str] = &[
     "386",
     "amd64",
     "amd64p32",

@@ -89,6 +89,12 @@ pub struct PackageView {
     decl_texts: HashMap<String, String>,
     /// Every declaration of each type name (more than one under build constraints).
     variants: HashMap<String, Vec<TypeDecl>>,
+    /// Names (and methods `T.m`) declared by a file in only some builds, and by
+    /// one in every build.
+    declared_in_some_builds: HashSet<String>,
+    declared_in_every_build: HashSet<String>,
+    /// The file being added is in only some builds.
+    in_some_builds: bool,
 }
 
 /// A [`PackageView`] being built, file by file.
@@ -129,6 +135,12 @@ impl ViewBuilder {
     /// [`ViewBuilder::end_file`] with the file's text. `on_disk` as for
     /// [`ViewBuilder::add_on_disk`].
     pub fn add_part(&mut self, part: &Arc<SourceFile>, on_disk: bool) {
+        // A file the go command ignores (`_old.go`) is in no build.
+        if crate::semantic::build::file_build(&part.path, &part.text)
+            == crate::semantic::build::FileBuild::Never
+        {
+            return;
+        }
         if self.view.name.is_empty() {
             if let Some(name) = part.package_name() {
                 self.view.name = name.to_string();
@@ -194,6 +206,7 @@ impl ViewBuilder {
     pub fn finish(mut self) -> PackageView {
         let assigned = std::mem::take(&mut self.view.assigned_words);
         self.view.error_values.retain(|v| !assigned.contains(v));
+        self.view.note_names_of_some_builds();
         self.view.drop_ambiguous_facts();
         self.view
     }
@@ -512,10 +525,11 @@ impl PackageView {
                     continue;
                 }
                 for spelled in std::iter::once(base.clone()).chain(self.aliases_of(base)) {
-                    if let Some((k, info)) =
-                        self.methods.get_key_value(&format!("{spelled}.{name}"))
-                    {
+                    let key = format!("{spelled}.{name}");
+                    if let Some((k, info)) = self.methods.get_key_value(&key) {
                         found.push(Some((k.clone(), info)));
+                    } else if self.ambiguous.contains(&key) {
+                        found.push(None); // declared here in some builds only
                     }
                 }
                 // The struct whose fields are the type's: its own, or that of the
@@ -603,6 +617,8 @@ impl PackageView {
 
     fn add_file(&mut self, file: &SourceFile) {
         let text = file.text.as_str();
+        self.in_some_builds = crate::semantic::build::file_build(&file.path, text)
+            == crate::semantic::build::FileBuild::Some;
         for decl in named_children(file.root()) {
             match decl.k() {
                 "type_declaration" => {
@@ -694,6 +710,11 @@ impl PackageView {
                     if let Some(n) = decl.field("name") {
                         let results = result_types(decl, text);
                         let name = text[n.byte_range()].to_string();
+                        // Declared without a body (implemented in assembly): what it
+                        // does is not known, whatever another build's body does.
+                        if decl.field("body").is_none() {
+                            self.ambiguous.insert(name.clone());
+                        }
                         // `init` and `_` may be declared many times; they are never called.
                         if name != "init" && name != "_" {
                             // Bodies may differ by build (a summary proves every
@@ -796,6 +817,11 @@ impl PackageView {
     /// Record that `name` is declared at package level as `what`: a second,
     /// different declaration makes the name ambiguous.
     fn note_declaration(&mut self, name: &str, what: String) {
+        if self.in_some_builds {
+            self.declared_in_some_builds.insert(name.to_string());
+        } else {
+            self.declared_in_every_build.insert(name.to_string());
+        }
         match self.decl_texts.get(name) {
             Some(prev) if *prev != what => {
                 self.ambiguous.insert(name.to_string());
@@ -805,6 +831,29 @@ impl PackageView {
                 self.decl_texts.insert(name.to_string(), what);
             }
         }
+    }
+
+    /// A name declared only by files in some builds is absent from the others,
+    /// where the same spelling may mean something else: for a method of a type
+    /// with embedded fields, a promoted method; for a predeclared name, the
+    /// builtin; with a dot import, the imported package's name. Such names are
+    /// ambiguous. (Elsewhere, code using the name does not compile without it.)
+    fn note_names_of_some_builds(&mut self) {
+        let dot_import = self.imports.contains_key(".");
+        let mut out = Vec::new();
+        for name in self
+            .declared_in_some_builds
+            .difference(&self.declared_in_every_build)
+        {
+            let shadows = match name.split_once('.') {
+                Some((ty, _)) => self.struct_of(ty).is_none_or(|d| !d.embedded.is_empty()),
+                None => dot_import || crate::semantic::UNIVERSE.contains(&name.as_str()),
+            };
+            if shadows {
+                out.push(name.clone());
+            }
+        }
+        self.ambiguous.extend(out);
     }
 
     /// Forget every fact about an ambiguous name (see [`PackageView::ambiguous`]):
@@ -1083,6 +1132,7 @@ impl PackageView {
                     continue;
                 }
                 if self.methods.contains_key(&format!("{base}.{field}"))
+                    || self.ambiguous.contains(&format!("{base}.{field}"))
                     || self
                         .aliases_of(&base)
                         .iter()
@@ -1499,6 +1549,44 @@ mod tests {
         assert_eq!(view.const_type("m"), None);
         assert_eq!(view.const_type("c"), None);
         assert!(view.is_const("m") && view.is_const("c"));
+    }
+
+    /// Declarations of files in only some builds: a method of a type with
+    /// embedded fields (which may promote another in the other builds) and a
+    /// predeclared name are unknown; a function without a body (assembly) too.
+    /// A file the go command ignores adds nothing.
+    #[test]
+    fn declarations_of_some_builds() {
+        let main = "package p\n\ntype E struct{ n int }\n\nfunc (e *E) M() int { return 10 / e.n }\n\ntype S struct {\n\tE\n}\n\ntype Plain struct{ n int }\n\nfunc asm(v int) int\n\n".to_string()
+            + &"func filler() int { return 1 }\n\n".repeat(3);
+        let other = "//go:build !linux\n\npackage p\n\nfunc (s *S) M() int { return 1 }\n\nfunc (p *Plain) Get() int { return 1 }\n\nfunc len(v any) int { return 0 }\n\nfunc asm(v int) int { return v }\n";
+        let ignored = "package p\n\nfunc (p *Plain) Put() int { return 1 }\n";
+        for partial in [false, true] {
+            let parse = |name: &str, text: &str| {
+                Arc::new(if partial {
+                    SourceFile::parse_declarations(name, text.to_string())
+                } else {
+                    SourceFile::parse(name, text.to_string())
+                })
+            };
+            let mut b = PackageView::builder(&[]);
+            b.add(&parse("main.go", &main));
+            b.add(&parse("other.go", other));
+            b.add(&parse("_ignored.go", ignored));
+            let v = b.finish();
+            assert!(
+                v.ambiguous("S.M") && v.method("*S", "M").is_none(),
+                "{partial}"
+            );
+            assert!(v.ambiguous("len"), "{partial}");
+            assert!(v.ambiguous("asm"), "{partial}");
+            assert!(!v.ambiguous("Plain.Get") && v.method("*Plain", "Get").is_some());
+            assert!(
+                v.method("*Plain", "Put").is_none(),
+                "an ignored file is in no build"
+            );
+            assert!(!v.ambiguous("filler"));
+        }
     }
 
     #[test]
