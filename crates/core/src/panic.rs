@@ -456,6 +456,19 @@ fn index_element(pkg: &PackageView, ty: &str) -> Option<String> {
     element_type(&t)
 }
 
+/// The value of a Go integer literal (decimal, hex, octal, binary, underscores).
+fn parse_small_int(lit: &str) -> Option<u64> {
+    let t = lit.replace('_', "");
+    let (digits, radix) = match t.get(..2) {
+        Some("0x" | "0X") => (&t[2..], 16),
+        Some("0b" | "0B") => (&t[2..], 2),
+        Some("0o" | "0O") => (&t[2..], 8),
+        _ if t.len() > 1 && t.starts_with('0') => (&t[1..], 8),
+        _ => (t.as_str(), 10),
+    };
+    u64::from_str_radix(digits, radix).ok()
+}
+
 /// The key type of a map type text.
 fn map_key_type(ty: &str) -> Option<String> {
     let rest = ty.strip_prefix("map[")?;
@@ -849,19 +862,20 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
-    /// A size that cannot be negative: a constant, `len`/`cap` of something, or sums
-    /// and products of those.
+    /// A size `make` accepts for any element type: not negative and not so large
+    /// that the allocation's length is out of range (`make([]uint64, 1<<48)`
+    /// compiles and panics): an integer literal up to 65536, `len`/`cap` of
+    /// something (the length of memory that exists), or a sum of those. A named
+    /// constant's value, and products, are not bounded here.
     fn is_non_negative_size(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
         match e.k() {
-            "int_literal" => true,
-            "identifier" => self.constant(e),
+            "int_literal" => parse_small_int(self.text(e)).is_some_and(|v| v <= 1 << 16),
             "call_expression" => e
                 .field("function")
                 .is_some_and(|f| matches!(self.text(f), "len" | "cap") && self.universe(f)),
             "binary_expression" => {
-                e.field("operator")
-                    .is_some_and(|o| matches!(o.k(), "+" | "*"))
+                e.field("operator").is_some_and(|o| o.k() == "+")
                     && ["left", "right"]
                         .iter()
                         .all(|f| e.field(f).is_some_and(|x| self.is_non_negative_size(x)))

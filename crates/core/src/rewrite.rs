@@ -446,7 +446,7 @@ pub fn escaping_locals(func: &Function<'_>, text: &str, package: &PackageView) -
 }
 
 /// The identifier at the root of `x`, `x.f`, `x[i]`, `x[a:b]`, `(x)`.
-fn root_local(op: Node<'_>) -> Option<Node<'_>> {
+pub(crate) fn root_local(op: Node<'_>) -> Option<Node<'_>> {
     let mut root = crate::syntax::unparen(op);
     while matches!(
         root.k(),

@@ -456,14 +456,21 @@ fn check_lock_state(
         let mut call = None;
         for stmt in region {
             walk_function(*stmt, &mut |n| {
-                if call.is_none() && n.k() == "call_expression" && !inside_literal_within(n, *stmt)
+                // A call, or a write through memory (`u.cur = x` where `u` may be an
+                // alias of the receiver's root), could replace `segment`.
+                let writes_memory =
+                    gdr_core::defer_checks::assigned_target(n, &|t| unparen(t).k() != "identifier")
+                        .is_some();
+                if call.is_none()
+                    && (n.k() == "call_expression" || writes_memory)
+                    && !inside_literal_within(n, *stmt)
                 {
                     call = Some(n);
                 }
             });
         }
         if call.is_some() {
-            // A call could replace `segment`: the rewrite binds the method value at the defer.
+            // The rewrite binds the method value at the defer.
             let _ = segment;
             return Ok(true);
         }

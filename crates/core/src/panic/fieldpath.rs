@@ -281,8 +281,9 @@ impl PanicAnalyzer<'_> {
         hit
     }
 
-    /// Names whose address is taken (`&x`) anywhere in the outermost function
-    /// around `at`: a write to them may be a write through the path.
+    /// Names whose address is taken (`&x`, `&x.f`, implicitly by slicing or a
+    /// method call) anywhere in the outermost function around `at`: a write to
+    /// them may be a write through the path.
     fn addressed_names(&self, at: Node<'_>) -> HashSet<String> {
         let mut top = at;
         let mut cur = at;
@@ -294,13 +295,25 @@ impl PanicAnalyzer<'_> {
         }
         let text = self.text_all();
         let mut out = HashSet::new();
+        let root = crate::rewrite::root_local;
         walk_all(top, &mut |n| {
-            if n.k() == "unary_expression" && n.child(0).is_some_and(|o| o.k() == "&") {
-                if let Some(o) = n.field("operand").map(unparen) {
-                    if o.k() == "identifier" {
-                        out.insert(text[o.byte_range()].to_string());
-                    }
+            // `&x`, `&x.f`, `&x[i]`; implicitly, `x[:]` (an array's memory) and a
+            // method called on `x` or what it holds (`x.f.m()` may be `(&x.f).m()`).
+            let taken = match n.k() {
+                "unary_expression" if n.child(0).is_some_and(|o| o.k() == "&") => {
+                    n.field("operand").and_then(root)
                 }
+                "slice_expression" => n.field("operand").and_then(root),
+                "call_expression" => n
+                    .field("function")
+                    .map(unparen)
+                    .filter(|f| f.k() == "selector_expression")
+                    .and_then(|f| f.field("operand"))
+                    .and_then(root),
+                _ => None,
+            };
+            if let Some(o) = taken {
+                out.insert(text[o.byte_range()].to_string());
             }
         });
         out
