@@ -13,6 +13,7 @@
 #
 # Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the release
 # build, then the Go checks (scripts/go-behaviour.sh, scripts/tx-behaviour.sh,
+# scripts/safe-proofs.sh,
 # scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes,
 # scripts/fast-path-check.sh and scripts/real-corpus.sh), which need the release
 # binary, then scripts/bench-defer.sh --check and shellcheck. A
@@ -102,19 +103,20 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	export GDR_BIN
 	run_section "Go behaviour tests" bash scripts/go-behaviour.sh || true
 	run_section "Go transaction behaviour tests" bash scripts/tx-behaviour.sh || true
+	run_section "Safe proofs (adversarial Go programs)" bash scripts/safe-proofs.sh || true
 	run_section "stdlib check (safe fixes)" bash scripts/stdlib-check.sh || true
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
 	run_section "fast paths change nothing" bash scripts/fast-path-check.sh || true
 	run_section "real-corpus run" bash scripts/real-corpus.sh || true
 else
-	FAILED=$((FAILED + 6))
+	FAILED=$((FAILED + 7))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 # Compiles examples/bench and checks each benchmark is in the defer regime it
 # claims (no timing; a few seconds).
 run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"

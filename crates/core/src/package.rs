@@ -89,6 +89,8 @@ pub struct PackageView {
     decl_texts: HashMap<String, String>,
     /// Every declaration of each type name (more than one under build constraints).
     variants: HashMap<String, Vec<TypeDecl>>,
+    /// Package constants whose value is a lone integer literal.
+    const_values: HashMap<String, u64>,
     /// Names (and methods `T.m`) declared by a file in only some builds, and by
     /// one in every build.
     declared_in_some_builds: HashSet<String>,
@@ -639,6 +641,10 @@ impl PackageView {
                         for n in spec.children_by_field_name("name", &mut c) {
                             let name = text[n.byte_range()].to_string();
                             self.note_declaration(&name, format!("const {spec_text} {implicit}"));
+                            // `const size = 8`: the value of a lone integer literal.
+                            if let Some(v) = int_literal_value(spec, text) {
+                                self.const_values.insert(name.clone(), v);
+                            }
                             self.consts.insert(name.clone());
                             // Declared again (another build configuration) with
                             // another type: not known.
@@ -872,6 +878,7 @@ impl PackageView {
                 self.types.insert(name.clone(), unknown.clone());
             }
             self.consts.remove(name);
+            self.const_values.remove(name);
             if self.vars.contains_key(name) {
                 self.vars.insert(name.clone(), None);
             }
@@ -922,6 +929,12 @@ impl PackageView {
     /// The type of the package constant `name`, where certain (see `const_types`).
     pub fn const_type(&self, name: &str) -> Option<&str> {
         self.const_types.get(name).and_then(|t| t.as_deref())
+    }
+
+    /// The value of the package constant `name` when it is declared (in every
+    /// build the same way) as a lone integer literal: `const size = 8`.
+    pub fn const_value(&self, name: &str) -> Option<u64> {
+        self.const_values.get(name).copied()
     }
 
     pub fn is_func(&self, name: &str) -> bool {
@@ -1238,6 +1251,21 @@ fn const_spec_type(spec: Node<'_>, text: &str) -> Option<String> {
     });
     let first = types.next()??;
     types.all(|t| t == Some(first)).then(|| first.to_string())
+}
+
+/// The value of a const spec `name = 8` or `name T = 8` (one name, one integer
+/// literal); None for anything else, a spec that repeats the previous one
+/// included.
+fn int_literal_value(spec: Node<'_>, text: &str) -> Option<u64> {
+    let values = named_children(spec.field("value")?);
+    let [v] = values.as_slice() else {
+        return None;
+    };
+    let v = crate::syntax::unparen(*v);
+    if v.k() != "int_literal" {
+        return None;
+    }
+    crate::syntax::int_literal_value(&text[v.byte_range()])
 }
 
 /// The names declared by a type parameter list.

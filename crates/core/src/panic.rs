@@ -456,19 +456,6 @@ fn index_element(pkg: &PackageView, ty: &str) -> Option<String> {
     element_type(&t)
 }
 
-/// The value of a Go integer literal (decimal, hex, octal, binary, underscores).
-fn parse_small_int(lit: &str) -> Option<u64> {
-    let t = lit.replace('_', "");
-    let (digits, radix) = match t.get(..2) {
-        Some("0x" | "0X") => (&t[2..], 16),
-        Some("0b" | "0B") => (&t[2..], 2),
-        Some("0o" | "0O") => (&t[2..], 8),
-        _ if t.len() > 1 && t.starts_with('0') => (&t[1..], 8),
-        _ => (t.as_str(), 10),
-    };
-    u64::from_str_radix(digits, radix).ok()
-}
-
 /// The key type of a map type text.
 fn map_key_type(ty: &str) -> Option<String> {
     let rest = ty.strip_prefix("map[")?;
@@ -870,7 +857,11 @@ impl<'a> PanicAnalyzer<'a> {
     fn is_non_negative_size(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
         match e.k() {
-            "int_literal" => parse_small_int(self.text(e)).is_some_and(|v| v <= 1 << 16),
+            "int_literal" | "identifier" | "binary_expression"
+                if self.small_constant(e).is_some_and(|v| v <= 1 << 16) =>
+            {
+                true
+            }
             "call_expression" => e
                 .field("function")
                 .is_some_and(|f| matches!(self.text(f), "len" | "cap") && self.universe(f)),
@@ -881,6 +872,28 @@ impl<'a> PanicAnalyzer<'a> {
                         .all(|f| e.field(f).is_some_and(|x| self.is_non_negative_size(x)))
             }
             _ => false,
+        }
+    }
+
+    /// The value of a constant size expression: an integer literal, a package
+    /// constant declared as one, and `+`, `*`, `<<` of those (None on overflow or
+    /// anything else).
+    fn small_constant(&self, e: Node<'_>) -> Option<u64> {
+        let e = unparen(e);
+        match e.k() {
+            "int_literal" => crate::syntax::int_literal_value(self.text(e)),
+            "identifier" if self.package_level(e) => self.package.const_value(self.text(e)),
+            "binary_expression" => {
+                let l = self.small_constant(e.field("left")?)?;
+                let r = self.small_constant(e.field("right")?)?;
+                match e.field("operator")?.k() {
+                    "+" => l.checked_add(r),
+                    "*" => l.checked_mul(r),
+                    "<<" if r < 63 => l.checked_mul(1u64 << r),
+                    _ => None,
+                }
+            }
+            _ => None,
         }
     }
 
@@ -1541,7 +1554,10 @@ impl<'a> PanicAnalyzer<'a> {
                     }
                     return self.may(
                         n,
-                        format!("`{}` panics if a size is negative", self.text(n)),
+                        format!(
+                            "`{}` panics if a size is negative or too large",
+                            self.text(n)
+                        ),
                     );
                 }
                 if name == "delete" {

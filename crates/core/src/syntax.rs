@@ -337,6 +337,20 @@ pub fn starts_line(text: &str, offset: usize) -> bool {
     text[start..offset].chars().all(|c| c == ' ' || c == '\t')
 }
 
+/// The value of a Go integer literal (decimal, hex, octal, binary, underscores),
+/// when it fits a u64.
+pub fn int_literal_value(lit: &str) -> Option<u64> {
+    let t = lit.replace('_', "");
+    let (digits, radix) = match t.get(..2) {
+        Some("0x" | "0X") => (&t[2..], 16),
+        Some("0b" | "0B") => (&t[2..], 2),
+        Some("0o" | "0O") => (&t[2..], 8),
+        _ if t.len() > 1 && t.starts_with('0') => (&t[1..], 8),
+        _ => (t.as_str(), 10),
+    };
+    u64::from_str_radix(digits, radix).ok()
+}
+
 /// A literal, `nil`, `true`, `false` or `iota`.
 pub fn is_literal(n: Node<'_>) -> bool {
     matches!(

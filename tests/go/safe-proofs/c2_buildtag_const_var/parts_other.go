@@ -1,0 +1,5 @@
+//go:build !linux
+
+package c2buildtagconstvar
+
+const parts = 4

@@ -1,0 +1,3 @@
+module safeproofs
+
+go 1.22

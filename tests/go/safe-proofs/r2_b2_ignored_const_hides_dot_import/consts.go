@@ -1,0 +1,5 @@
+//go:build ignore
+
+package r2b2ignoredconsthidesdotimport
+
+const N = 4

@@ -1,0 +1,4 @@
+package d
+
+// N is a variable: zero unless set.
+var N int
