@@ -495,86 +495,65 @@ impl PackageView {
     /// package's type, a type parameter) at a depth where nothing else has the name
     /// leave it unknown (None): it may provide the name first.
     fn method_depth(&self, ty: &str, name: &str, _depth: usize) -> Option<(String, &MethodInfo)> {
-        let base_of = |t: &str| -> String {
-            let t = t.trim_start_matches('*');
-            t.split('[').next().unwrap_or(t).to_string()
-        };
-        let mut level = vec![base_of(ty)];
-        for _ in 0..=4 {
-            let mut found: Vec<Option<(String, &MethodInfo)>> = Vec::new();
-            let mut unseen = false;
-            let mut next = Vec::new();
-            for base in &level {
-                // `type A = B`: the same type as B, with B's methods (and those
-                // declared on a receiver written `A`).
-                let base = &self.unalias(base);
-                if let Some((pkg, ty)) = base.split_once('.') {
-                    // Another package's type: only the method sets of sync's value
-                    // types are known here.
-                    let path = self.import_path(pkg).unwrap_or(pkg);
-                    match SYNC_METHODS
-                        .iter()
-                        .find(|(t, _)| path == "sync" && *t == ty)
-                    {
-                        Some((_, methods)) if methods.contains(&name) => found.push(None),
-                        Some(_) => {}
-                        None => unseen = true,
-                    }
-                    continue;
+        self.by_depth(ty, |base, found, unseen, next| {
+            // `type A = B`: the same type as B, with B's methods (and those
+            // declared on a receiver written `A`).
+            let base = &self.unalias(base);
+            if let Some((pkg, ty)) = base.split_once('.') {
+                // Another package's type: only the method sets of sync's value
+                // types are known here.
+                let path = self.import_path(pkg).unwrap_or(pkg);
+                match SYNC_METHODS
+                    .iter()
+                    .find(|(t, _)| path == "sync" && *t == ty)
+                {
+                    Some((_, methods)) if methods.contains(&name) => found.push(None),
+                    Some(_) => {}
+                    None => *unseen = true,
                 }
-                if base.starts_with('$') {
-                    unseen = true;
-                    continue;
+                return;
+            }
+            if base.starts_with('$') {
+                *unseen = true;
+                return;
+            }
+            for spelled in std::iter::once(base.clone()).chain(self.aliases_of(base)) {
+                let key = format!("{spelled}.{name}");
+                if let Some((k, info)) = self.methods.get_key_value(&key) {
+                    found.push(Some((k.clone(), info)));
+                } else if self.ambiguous.contains(&key) {
+                    found.push(None); // declared here in some builds only
                 }
-                for spelled in std::iter::once(base.clone()).chain(self.aliases_of(base)) {
-                    let key = format!("{spelled}.{name}");
-                    if let Some((k, info)) = self.methods.get_key_value(&key) {
-                        found.push(Some((k.clone(), info)));
-                    } else if self.ambiguous.contains(&key) {
-                        found.push(None); // declared here in some builds only
+            }
+            // The struct whose fields are the type's: its own, or that of the
+            // type it is defined from (`type A B`: B's fields and what they
+            // promote, not B's methods).
+            match self.struct_of(base) {
+                Some(decl) => {
+                    if decl.fields.iter().any(|(f, _)| f == name) {
+                        found.push(None); // a field, not a method
                     }
+                    next.extend(decl.embedded.iter().map(|e| base_of(e)));
                 }
-                // The struct whose fields are the type's: its own, or that of the
-                // type it is defined from (`type A B`: B's fields and what they
-                // promote, not B's methods).
-                match self.struct_of(base) {
-                    Some(decl) => {
-                        if decl.fields.iter().any(|(f, _)| f == name) {
-                            found.push(None); // a field, not a method
-                        }
-                        next.extend(decl.embedded.iter().map(|e| base_of(e)));
-                    }
-                    None => {
-                        // Not a struct: an interface (its methods are dynamic), a
-                        // type not known, or a basic one (only its own methods).
-                        let basic = self.types.get(base.as_str()).is_some_and(|d| {
-                            let u = self.unalias(&d.underlying);
-                            BASIC.contains(&u.as_str())
-                                || u == "string"
-                                || u.starts_with('[')
-                                || u.starts_with("map[")
-                                || u.starts_with("func")
-                                || u.starts_with("chan")
-                                || u.starts_with('*')
-                        });
-                        if !basic {
-                            unseen = true;
-                        }
+                None => {
+                    // Not a struct: an interface (its methods are dynamic), a
+                    // type not known, or a basic one (only its own methods).
+                    let basic = self.types.get(base.as_str()).is_some_and(|d| {
+                        let u = self.unalias(&d.underlying);
+                        BASIC.contains(&u.as_str())
+                            || u == "string"
+                            || u.starts_with('[')
+                            || u.starts_with("map[")
+                            || u.starts_with("func")
+                            || u.starts_with("chan")
+                            || u.starts_with('*')
+                    });
+                    if !basic {
+                        *unseen = true;
                     }
                 }
             }
-            match found.len() {
-                0 if unseen => return None,
-                0 => {}
-                1 => return found.pop().flatten(),
-                _ => return None,
-            }
-            if next.is_empty() {
-                return None;
-            }
-            level = next;
-        }
-        None
+        })
     }
 
     /// `name` with aliases followed (`type A = B` → `B`), when they name a type.
@@ -1128,59 +1107,71 @@ impl PackageView {
     /// differently in several builds has the field when every declaration has it,
     /// directly, with one type.
     fn field_type_depth(&self, ty: &str, field: &str, _depth: usize) -> Option<String> {
-        let base_of = |t: &str| -> String {
-            let t = squash(t);
-            let t = t.trim_start_matches('*');
-            t.split('[').next().unwrap_or(t).to_string()
-        };
+        self.by_depth(ty, |base, found, unseen, next| {
+            let base = self.unalias(base);
+            if base.contains('.') || base.starts_with('$') {
+                *unseen = true;
+                return;
+            }
+            if self.methods.contains_key(&format!("{base}.{field}"))
+                || self.ambiguous.contains(&format!("{base}.{field}"))
+                || self
+                    .aliases_of(&base)
+                    .iter()
+                    .any(|a| self.methods.contains_key(&format!("{a}.{field}")))
+            {
+                found.push(None);
+            }
+            if self
+                .types
+                .get(base.as_str())
+                .is_some_and(|d| d.underlying == "?")
+            {
+                match self.field_in_every_variant(&base, field) {
+                    Some(t) => found.push(Some(t)),
+                    None => *unseen = true,
+                }
+                return;
+            }
+            match self.struct_of(&base) {
+                Some(decl) => {
+                    if let Some((_, t)) = decl.fields.iter().find(|(n, _)| n == field) {
+                        found.push(Some(t.clone()));
+                    }
+                    next.extend(decl.embedded.iter().map(|e| base_of(e)));
+                }
+                None => {
+                    if self
+                        .types
+                        .get(base.as_str())
+                        .is_none_or(|d| d.underlying.starts_with("interface"))
+                    {
+                        *unseen = true;
+                    }
+                }
+            }
+        })
+    }
+
+    /// Go's selector rule, depth by depth from `ty` through embedded fields:
+    /// `visit` looks at one type of a depth, adds what it finds of the name
+    /// (Some: the answer; None: something else of that name, such as a field
+    /// when a method is wanted), marks the depth unseen when that type's members
+    /// are not all visible, and adds its embedded types for the next depth. The
+    /// answer is the one candidate of the shallowest depth with any; two, a
+    /// non-answer, or nothing at an unseen depth leave it unknown.
+    fn by_depth<T>(
+        &self,
+        ty: &str,
+        mut visit: impl FnMut(&String, &mut Vec<Option<T>>, &mut bool, &mut Vec<String>),
+    ) -> Option<T> {
         let mut level = vec![base_of(ty)];
         for _ in 0..=4 {
-            let mut found: Vec<Option<String>> = Vec::new();
+            let mut found: Vec<Option<T>> = Vec::new();
             let mut unseen = false;
             let mut next = Vec::new();
             for base in &level {
-                let base = self.unalias(base);
-                if base.contains('.') || base.starts_with('$') {
-                    unseen = true;
-                    continue;
-                }
-                if self.methods.contains_key(&format!("{base}.{field}"))
-                    || self.ambiguous.contains(&format!("{base}.{field}"))
-                    || self
-                        .aliases_of(&base)
-                        .iter()
-                        .any(|a| self.methods.contains_key(&format!("{a}.{field}")))
-                {
-                    found.push(None);
-                }
-                if self
-                    .types
-                    .get(base.as_str())
-                    .is_some_and(|d| d.underlying == "?")
-                {
-                    match self.field_in_every_variant(&base, field) {
-                        Some(t) => found.push(Some(t)),
-                        None => unseen = true,
-                    }
-                    continue;
-                }
-                match self.struct_of(&base) {
-                    Some(decl) => {
-                        if let Some((_, t)) = decl.fields.iter().find(|(n, _)| n == field) {
-                            found.push(Some(t.clone()));
-                        }
-                        next.extend(decl.embedded.iter().map(|e| base_of(e)));
-                    }
-                    None => {
-                        if self
-                            .types
-                            .get(base.as_str())
-                            .is_none_or(|d| d.underlying.starts_with("interface"))
-                        {
-                            unseen = true;
-                        }
-                    }
-                }
+                visit(base, &mut found, &mut unseen, &mut next);
             }
             match found.len() {
                 0 if unseen => return None,
@@ -1214,6 +1205,13 @@ impl PackageView {
         }
         out.cloned()
     }
+}
+
+/// The base name of a type text: `*pkg.T[int]` → `pkg.T`.
+fn base_of(t: &str) -> String {
+    let t = squash(t);
+    let t = t.trim_start_matches('*');
+    t.split('[').next().unwrap_or(t).to_string()
 }
 
 /// The parameters and results of a function or method declaration, white space squashed.
@@ -1285,20 +1283,11 @@ fn type_param_names(list: Option<Node<'_>>, text: &str) -> Vec<String> {
 /// receiver names (`func (s *S[K, V]) M()`).
 fn decl_type_params(decl: Node<'_>, text: &str) -> Vec<String> {
     let mut out = type_param_names(decl.field("type_parameters"), text);
-    if let Some(t) = decl
-        .field("receiver")
-        .and_then(|r| named_children(r).into_iter().next())
-        .and_then(|p| p.field("type"))
-    {
-        crate::syntax::walk_all(t, &mut |n| {
-            if n.k() == "type_identifier"
-                && n.parent()
-                    .is_some_and(|p| matches!(p.k(), "type_arguments" | "type_elem"))
-            {
-                out.push(text[n.byte_range()].to_string());
-            }
-        });
-    }
+    out.extend(
+        crate::semantic::scope::receiver_type_params(decl)
+            .into_iter()
+            .map(|n| text[n.byte_range()].to_string()),
+    );
     out
 }
 

@@ -255,20 +255,11 @@ pub fn hidden_type_names(func: Node<'_>, text: &str) -> Vec<String> {
         })
         .map(|(n, _)| n.to_string())
         .collect();
-    if let Some(t) = outer
-        .field("receiver")
-        .and_then(|r| named_children(r).into_iter().next())
-        .and_then(|p| p.field("type"))
-    {
-        crate::syntax::walk_all(t, &mut |n| {
-            if n.k() == "type_identifier"
-                && n.parent()
-                    .is_some_and(|p| matches!(p.k(), "type_arguments" | "type_elem"))
-            {
-                out.push(text[n.byte_range()].to_string());
-            }
-        });
-    }
+    out.extend(
+        crate::semantic::scope::receiver_type_params(outer)
+            .into_iter()
+            .map(|n| text[n.byte_range()].to_string()),
+    );
     out.sort();
     out.dedup();
     out

@@ -308,27 +308,34 @@ fn function_names<'t>(func: Node<'t>, name: &str, text: &str) -> Option<Binding<
         return Some(b);
     }
     // `func (s *S[K, V]) M()`: K and V are the receiver's type parameters.
+    receiver_type_params(func)
+        .into_iter()
+        .find(|n| &text[n.byte_range()] == name)
+        .map(|decl| Binding::Local {
+            decl,
+            kind: LocalKind::TypeParam,
+        })
+}
+
+/// The type parameters a method's generic receiver declares: `K` and `V` in
+/// `func (s *S[K, V]) M()`.
+pub fn receiver_type_params(func: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
     let recv_type = func
         .field("receiver")
         .and_then(|r| named_children(r).into_iter().next())
         .and_then(|p| p.field("type"));
-    let mut found = None;
     if let Some(t) = recv_type {
         crate::syntax::walk_all(t, &mut |n| {
-            if found.is_none()
-                && n.k() == "type_identifier"
+            if n.k() == "type_identifier"
                 && n.parent()
                     .is_some_and(|p| p.k() == "type_arguments" || p.k() == "type_elem")
-                && &text[n.byte_range()] == name
             {
-                found = Some(Binding::Local {
-                    decl: n,
-                    kind: LocalKind::TypeParam,
-                });
+                out.push(n);
             }
         });
     }
-    found
+    out
 }
 
 fn type_params_named<'t>(params: Node<'t>, name: &str, text: &str) -> Option<Binding<'t>> {
