@@ -16,7 +16,12 @@
 //! - **Every build configuration.** A package-level name declared in more than one
 //!   file (possible only under build constraints that exclude each other) is
 //!   unknown unless every declaration is the same: the package view keeps no type,
-//!   constant, variable, function or method fact for it.
+//!   constant, variable, function or method fact for it (a type's fields are known
+//!   where every declaration has them alike). A name declared only by files in
+//!   some builds ([`build::file_build`]) is unknown where another build could give
+//!   the spelling another meaning: a method that hides a promoted one, a
+//!   predeclared name, a dot-imported one. A function without a body (assembly)
+//!   is unknown; a file the go command ignores (`_x.go`) is in no build.
 //! - **Memory facts expire.** "x is not nil", "this local is not shared" hold until
 //!   the next operation that may write that memory: a call not proven to leave it
 //!   alone (a package variable can be written by any function of the package), an
