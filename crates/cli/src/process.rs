@@ -656,7 +656,7 @@ impl Run<'_> {
             })
             .collect();
         let mut tests_redeclare_panic = false;
-        let mut test_names: Vec<(String, Option<Vec<String>>)> = Vec::new();
+        let mut test_facts: Vec<(String, gdr_core::package::TestFileFacts)> = Vec::new();
         let needed: HashSet<Key> = candidates.iter().map(|(k, _, _)| k.clone()).collect();
         for p in go_files_in(dir) {
             if candidate_paths.contains(&p) {
@@ -669,9 +669,10 @@ impl Run<'_> {
                 // not certain in the package's other files).
                 if let Ok(bytes) = std::fs::read(&p) {
                     let text = String::from_utf8_lossy(&bytes);
-                    tests_redeclare_panic |= gdr_core::skeleton::redeclares_panic(&text);
                     if let Some(package) = gdr_core::skeleton::package_clause(&text) {
-                        test_names.push((package, gdr_core::skeleton::package_level_names(&text)));
+                        test_facts.push((package, gdr_core::package::TestFileFacts::read(&text)));
+                    } else {
+                        tests_redeclare_panic |= gdr_core::skeleton::redeclares_panic(&text);
                     }
                 }
                 continue;
@@ -711,10 +712,10 @@ impl Run<'_> {
             }
         }
         // (An external test package, `package p_test`, declares nothing in `p`.)
-        for (package, names) in test_names {
+        for (package, facts) in test_facts {
             for (k, b) in keys.iter().zip(&mut builders) {
                 if k.0.as_deref() == Some(package.as_str()) {
-                    b.note_test_names(names.clone());
+                    b.note_test_file(&facts);
                 }
             }
         }

@@ -278,6 +278,37 @@ pub fn check_receiver(
             ));
         }
     }
+    // The address of the receiver's root (or of a part of its path that leads to
+    // the lock) taken anywhere in the function, before the defer too: a write
+    // through it (`cur := &s; ...; *cur = next`) changes the receiver unseen.
+    let lock_path = path_text(&d.receiver_path);
+    let mut taken = None;
+    walk_all(func.body, &mut |n| {
+        if taken.is_none()
+            && n.k() == "unary_expression"
+            && n.child(0).is_some_and(|o| o.k() == "&")
+        {
+            if let Some(op) = n.field("operand") {
+                // (`&s.mu` is the lock's own address, not a way to replace it; `&tx`
+                // of a receiver held in a variable is.)
+                let own_lock = d.receiver_path.len() >= 2
+                    && squash(&text[unparen(op).byte_range()]) == lock_path;
+                if written(op) && !own_lock {
+                    taken = Some(n);
+                }
+            }
+        }
+    });
+    if let Some(n) = taken {
+        return Err(Refusal::new(
+            "receiver-address-taken",
+            format!(
+                "`{}` takes the address of the receiver's path: a write through it would change the receiver",
+                &text[n.byte_range()]
+            ),
+            Some(n.byte_range()),
+        ));
+    }
     for stmt in region {
         let mut hit: Option<(Node<'_>, &str)> = None;
         walk_all(*stmt, &mut |n| {

@@ -148,7 +148,8 @@ impl<'t> InlineCosts<'t> {
                 "go_statement" => why = Some("a go statement"),
                 "call_expression"
                     if n.field("function").is_some_and(|f| {
-                        f.k() == "identifier" && &self.text[f.byte_range()] == "recover"
+                        crate::syntax::unparen(f).k() == "identifier"
+                            && &self.text[crate::syntax::unparen(f).byte_range()] == "recover"
                     }) =>
                 {
                     why = Some("a call to recover()")

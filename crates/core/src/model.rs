@@ -316,8 +316,11 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
     Some(f)
 }
 
+/// A call of `recover` (also written `(recover)()`). By spelling: a local named
+/// `recover` only makes this more careful.
 fn is_recover_call(n: Node<'_>, text: &str) -> bool {
     n.field("function")
+        .map(crate::syntax::unparen)
         .is_some_and(|f| f.k() == "identifier" && &text[f.byte_range()] == "recover")
 }
 

@@ -183,8 +183,17 @@ impl ViewBuilder {
     /// (a `_test.go` file of the package, for a view of its non-test files): it
     /// may declare a package-level `panic` that the other files then call.
     pub fn note_text(&mut self, text: &str) {
-        self.view.panic_redeclared |= crate::skeleton::redeclares_panic(text);
-        self.note_test_names(crate::skeleton::package_level_names(text));
+        self.note_test_file(&TestFileFacts::read(text));
+    }
+
+    /// What a `_test.go` file compiled with the package but not added tells the
+    /// view of its other files (see [`TestFileFacts`]).
+    pub fn note_test_file(&mut self, facts: &TestFileFacts) {
+        self.view.panic_redeclared |= facts.redeclares_panic;
+        self.note_test_names(facts.names.clone());
+        self.view
+            .assigned_words
+            .extend(facts.assigned.iter().cloned());
     }
 
     /// The package-level names of a `_test.go` file compiled with the package but
@@ -214,6 +223,29 @@ impl ViewBuilder {
     }
 }
 
+/// What a `_test.go` file that `go test` compiles into the package, but that is
+/// not in the view, says about the package's other files: it may declare `panic`
+/// or another name (see [`crate::skeleton::package_level_names`]), and assign
+/// package variables (`errClosed = ...`).
+#[derive(Debug, Clone, Default)]
+pub struct TestFileFacts {
+    pub redeclares_panic: bool,
+    pub names: Option<Vec<String>>,
+    pub assigned: HashSet<String>,
+}
+
+impl TestFileFacts {
+    pub fn read(text: &str) -> Self {
+        let mut assigned = HashSet::new();
+        assignment_targets(text, &HashSet::new(), &mut assigned);
+        TestFileFacts {
+            redeclares_panic: crate::skeleton::redeclares_panic(text),
+            names: crate::skeleton::package_level_names(text),
+            assigned,
+        }
+    }
+}
+
 /// Add to `out` every word of `text` that may be assigned to: the words left of a
 /// plain `=` on its line or statement (`x = `, `a, x = `, `for k, x = range`), and
 /// `&x`. Read from the text, so comments and strings can only add words (which
@@ -230,7 +262,15 @@ fn assignment_targets(text: &str, declared: &HashSet<usize>, out: &mut HashSet<S
                 if next == b'=' || b"=!<>:+-*/%&|^".contains(&prev) {
                     continue;
                 }
-                let start = text[..i].rfind(['\n', ';', '{', '(']).map_or(0, |k| k + 1);
+                let mut start = text[..i].rfind(['\n', ';', '{', '(']).map_or(0, |k| k + 1);
+                // A left side split over lines (`a,\n\tb = ...`): the lines before
+                // that end in a comma belong to it.
+                while start > 0 && text[..start].trim_end().ends_with(',') {
+                    start = text[..start]
+                        .trim_end()
+                        .rfind(['\n', ';', '{', '('])
+                        .map_or(0, |k| k + 1);
+                }
                 let mut j = start;
                 while j < i {
                     if is_word(b[j]) && (j == 0 || !is_word(b[j - 1])) {
@@ -361,8 +401,10 @@ impl PackageView {
 
     /// Is `name` a package variable holding an `errors.New`/`fmt.Errorf` value that the
     /// package never reassigns (so comparing an interface with it never panics)?
+    /// Only an unexported one: another package of the program can assign an
+    /// exported variable.
     pub fn is_error_value(&self, name: &str) -> bool {
-        self.error_values.contains(name)
+        !name.starts_with(|c: char| c.is_uppercase()) && self.error_values.contains(name)
     }
 
     /// Is the call `key` (`path.Func` or `path.Type.Method`) into another package allowlisted?
@@ -1429,7 +1471,9 @@ mod tests {
         let parts = parts.finish();
         assert_eq!(parts.name, "p");
         assert_eq!(parts.import_path("strs"), Some("strings"));
-        assert!(parts.is_error_value("ErrX") && one.is_error_value("ErrX"));
+        assert!(parts.error_values.contains("ErrX") && one.error_values.contains("ErrX"));
+        // Exported: another package of the program may assign it.
+        assert!(!parts.is_error_value("ErrX"));
         let mut proven = 0;
         for i in 0..n {
             let t = format!("T{i}");

@@ -943,14 +943,10 @@ impl<'a> PanicAnalyzer<'a> {
                 if let Some(pkg) = operand.filter(|o| self.is_import(*o)).map(|o| self.text(o)) {
                     let path = self.import_path_of(pkg);
                     let field = e.field("field").map_or("", |f| self.text(f));
-                    let key = format!("{path}.{field}");
-                    if let Some((_, why)) = crate::allowlist::COMPARABLE_VALUES
-                        .iter()
-                        .find(|(k, _)| *k == key)
-                    {
-                        self.note(format!("`{key}` has a comparable dynamic type: {why}"));
-                        return true;
-                    }
+                    // An exported variable of another package (`io.EOF`) can be
+                    // reassigned by any package of the program: what it holds is
+                    // not certain.
+                    let _ = (path, field);
                     return false;
                 }
                 self.type_of(e)
@@ -1088,7 +1084,9 @@ impl<'a> PanicAnalyzer<'a> {
             "nil" | "true" | "false" | "iota" => self.predeclared_literal(e),
             _ if crate::syntax::is_literal(e) => true,
             "binary_expression" => match e.field("operator").map(|o| o.k()) {
-                Some("==" | "!=" | "<" | "<=" | ">" | ">=" | "&&" | "||") => true,
+                // A comparison is an untyped bool; `&&` and `||` have their
+                // operands' type, which may be a named bool with a String method.
+                Some("==" | "!=" | "<" | "<=" | ">" | ">=") => true,
                 _ => ["left", "right"]
                     .iter()
                     .all(|f| e.field(f).is_some_and(|x| self.has_no_methods(x))),
@@ -1108,14 +1106,6 @@ impl<'a> PanicAnalyzer<'a> {
             // computed when it was made.
             "identifier" if self.package_level(e) && self.package.is_error_value(self.text(e)) => {
                 true
-            }
-            "selector_expression" if e.field("operand").is_some_and(|o| self.is_import(o)) => {
-                let pkg = e.field("operand").map_or("", |o| self.text(o));
-                let path = self.import_path_of(pkg);
-                let key = format!("{path}.{}", e.field("field").map_or("", |f| self.text(f)));
-                crate::allowlist::COMPARABLE_VALUES
-                    .iter()
-                    .any(|(k, why)| *k == key && why.starts_with("errors.New"))
             }
             _ => self.type_of(e).is_some_and(|t| {
                 (crate::package::BASIC.contains(&t.as_str()) || t == "string")

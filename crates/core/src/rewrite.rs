@@ -188,6 +188,7 @@ impl<'f> EditPlan<'f> {
                 if !starts_line(text, node.start_byte()) {
                     return Err(Self::not_own_line(node));
                 }
+                refuse_inner_comment(node)?;
                 let line_start = lines.line_start(node.start_byte());
                 let line_end = text[node.end_byte()..]
                     .find('\n')
@@ -274,7 +275,10 @@ impl<'f> EditPlan<'f> {
                     continue;
                 }
                 match op {
-                    Op::Delete => deleted = true,
+                    Op::Delete => {
+                        refuse_inner_comment(child)?;
+                        deleted = true
+                    }
                     Op::InsertBefore(lines) => out.push_str(&indented(lines, &inner, nl)),
                     Op::Replace(t) => replaced = Some(t.clone()),
                     Op::InsertAfter(lines) => after.push(lines),
@@ -335,6 +339,25 @@ fn prev_line(text: &str, line_start: usize) -> Option<&str> {
     }
     let start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
     Some(&text[start..line_start])
+}
+
+/// Comments stay: a statement to delete with a comment inside it
+/// (`defer /* held for the read */ s.mu.Unlock()`) is not deleted.
+fn refuse_inner_comment(stmt: Node<'_>) -> Result<(), Refusal> {
+    let mut comment = None;
+    walk_all(stmt, &mut |n| {
+        if comment.is_none() && n.k() == "comment" {
+            comment = Some(n.byte_range());
+        }
+    });
+    match comment {
+        Some(r) => Err(Refusal::new(
+            "comment-in-statement",
+            "the statement to remove holds a comment, which would be lost",
+            Some(r),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Is `e` safe to evaluate after an inserted call: a literal, a package constant, or

@@ -282,7 +282,7 @@ fn recover_free(cx: &FileContext<'_>, inner: Node<'_>) -> Result<(), String> {
         gdr_core::syntax::walk_function(body, &mut |n| {
             if n.k() == "call_expression"
                 && n.field("function")
-                    .is_some_and(|f| &text[f.byte_range()] == "recover")
+                    .is_some_and(|f| &text[unparen(f).byte_range()] == "recover")
             {
                 recovers = true;
             }
@@ -403,7 +403,7 @@ fn replaceable<'t>(
                         }
                         let own = func.node.start_byte() <= decl.start_byte()
                             && decl.end_byte() <= func.node.end_byte();
-                        if !own || !stable_local(func, name, d, text) {
+                        if !own || !stable_local(cx, func, name, d, text) {
                             return None;
                         }
                         if !captured.iter().any(|c| c == name) {
@@ -436,7 +436,15 @@ fn declarations<'t>(func: &Function<'t>, name: &str, text: &str) -> Vec<Node<'t>
 /// A local whose value at the defer is its value at every exit: declared once,
 /// before the defer, by a parameter, `:=` or `var` outside any loop header; never
 /// assigned, incremented or address-taken; not a named result.
-fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> bool {
+fn stable_local(
+    cx: &FileContext<'_>,
+    func: &Function<'_>,
+    name: &str,
+    d: &Defer<'_>,
+    text: &str,
+) -> bool {
+    let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
+    let ty = locals.type_of(name).map(str::to_string);
     if func.results.iter().any(|p| p.name.as_deref() == Some(name)) {
         return false;
     }
@@ -496,6 +504,30 @@ fn stable_local(func: &Function<'_>, name: &str, d: &Defer<'_>, text: &str) -> b
                 written |= n
                     .field("operand")
                     .is_some_and(|o| root_name(o, text) == Some(name));
+            }
+            // `for x[0] = range xs`, `case x[0] = <-ch:`.
+            "range_clause" | "receive_statement" => {
+                if let Some(left) = n.field("left") {
+                    written |= named_children(left)
+                        .iter()
+                        .any(|l| root_name(*l, text) == Some(name));
+                }
+            }
+            // `set := x.Set`: a method value of a pointer method takes `&x`. (A
+            // field the package declares is only read.)
+            "selector_expression"
+                if n.field("operand")
+                    .is_some_and(|o| unparen(o).k() == "identifier")
+                    && n.parent().is_none_or(|p| p.k() != "call_expression") =>
+            {
+                let on_name = n
+                    .field("operand")
+                    .is_some_and(|o| root_name(o, text) == Some(name));
+                let field = n.field("field").map_or("", |f| &text[f.byte_range()]);
+                let known_field = ty
+                    .as_deref()
+                    .is_some_and(|t| cx.package.field_type(t, field).is_some());
+                written |= on_name && !known_field;
             }
             // `buf[:]` of an array: the slice writes the array (`copy(buf[:], src)`).
             "slice_expression" => {

@@ -232,6 +232,50 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
             .count();
     let escaping = escaping_locals(func, text, cx.package);
+    // `return v` writes the named results after the explicit call: where one is
+    // reachable from elsewhere (its address taken, or captured), that write would
+    // happen after the unlock.
+    let shared_result = |name: &str| {
+        let mut hit = false;
+        walk_all(func.body, &mut |n| {
+            let is_name = |x: Node<'_>| x.k() == "identifier" && &text[x.byte_range()] == name;
+            hit |= match n.k() {
+                "unary_expression" if n.child(0).is_some_and(|o| o.k() == "&") => {
+                    n.field("operand").map(unparen).is_some_and(is_name)
+                }
+                // A closure other than a deferred one (which runs in this goroutine,
+                // after the results are set) may read it from elsewhere.
+                "func_literal" => {
+                    let deferred = n
+                        .parent()
+                        .and_then(|c| c.parent())
+                        .is_some_and(|s| s.k() == "defer_statement");
+                    let mut uses = false;
+                    walk_all(n, &mut |x| uses |= is_name(x));
+                    uses && !deferred
+                }
+                _ => false,
+            };
+        });
+        hit
+    };
+    if let Some(r) = func
+        .results
+        .iter()
+        .filter_map(|p| p.name.as_deref())
+        .find(|n| *n != "_" && escaping.contains(*n) && shared_result(n))
+    {
+        let valued_return = exits.iter().any(|e| {
+            e.kind == ExitKind::Return && e.node.is_some_and(|n| n.named_child_count() > 0)
+        });
+        if valued_return {
+            return Err(Refusal::new(
+                "shared-named-result",
+                format!("the named result `{r}` can be reached from elsewhere (its address is taken or a closure captures it): a `return` would set it after the explicit call"),
+                None,
+            ));
+        }
+    }
     let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
     let mut hoister = Hoister::new(func, text);
     let inner = unparen(d.call);

@@ -195,6 +195,20 @@ fn plan<'t>(cx: &FileContext<'t>, func: &Function<'t>, d: &Defer<'t>) -> Result<
         ));
     }
     let receiver = check_tx_defer(cx, func, d)?;
+    // The deferred closure reads the transaction when it runs, after the return
+    // values are set: a named result would by then hold what the `return` gave it
+    // (`return nil, err`), not the transaction the defer rolled back.
+    if func
+        .results
+        .iter()
+        .any(|p| p.name.as_deref() == Some(receiver.as_str()))
+    {
+        return Err(Refusal::new(
+            "tx-named-result",
+            format!("`{receiver}` is a named result: a `return` sets it before the deferred closure reads it"),
+            Some(d.call.byte_range()),
+        ));
+    }
     let mut commits = Vec::new();
     walk_function(func.body, &mut |n| {
         if is_call_on(n, text, &cx.settings.commit, &receiver)
