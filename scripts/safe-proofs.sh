@@ -3,7 +3,9 @@
 # really leave the program's behaviour alone?
 #
 # tests/go/safe-proofs is one Go module (`module safeproofs`) with one small
-# package per adversarial program (DESIGN.md §3 and §3b): each has a test that
+# package per adversarial program (DESIGN.md §3 and §3b), in a top-level
+# directory that may hold subpackages (they are vetted, tested and counted with
+# it, e.g. an importer whose test is the proof): each has a test that
 # passes on the code as written and fails (a lock left held after a recovered
 # panic or a Goexit, a data race under -race, a changed result) when a wrong
 # Safe rewrite is applied, or is laid out so that a sloppy rewrite is not
@@ -71,11 +73,11 @@ else
 fi
 [[ ${#PKGS[@]} -gt 0 ]] || die "no packages found in ${SRC}"
 
-# The go list patterns for the packages: ./a ./b ...
+# The go list patterns for the packages, with their subpackages: ./a/... ./b/...
 pkg_patterns() {
 	local p
 	for p in "$@"; do
-		printf './%s\n' "${p}"
+		printf './%s/...\n' "${p}"
 	done
 }
 
@@ -121,7 +123,7 @@ go_check() {
 			[[ "$(cd "${dir}" && in_env "${p}" go env CGO_ENABLED)" == 1 ]] || race=()
 			args=(test "${race[@]}" -count=1 -timeout 60s)
 		fi
-		(cd "${dir}" && in_env "${p}" go "${args[@]}" "./${p}") || rc=1
+		(cd "${dir}" && in_env "${p}" go "${args[@]}" "./${p}/...") || rc=1
 	done
 	return "${rc}"
 }
@@ -145,9 +147,10 @@ gofmt_l() {
 	done < <(cd "${dir}" && gofmt -l "${PKGS[@]}")
 }
 
-# Count the comments (`//` and `/*` openers) in the .go files of a directory.
+# Count the comments (`//` and `/*` openers) in the .go files of a directory
+# and its subdirectories.
 comment_count() {
-	cat "$1"/*.go | { grep -o -E '//|/\*' || true; } | wc -l
+	find "$1" -name '*.go' -type f -exec cat {} + | { grep -o -E '//|/\*' || true; } | wc -l
 }
 
 # --- 1. the module as written ----------------------------------------------
@@ -211,24 +214,29 @@ vet_ok=1
 go_check "${WORK}/rw.first" vet >"${WORK}/vet.out" 2>&1 || vet_ok=0
 go_check "${WORK}/rw.first" test >"${WORK}/test.out" 2>&1 || true
 
-# The test verdict of package $1 from the combined go test output.
+# The test verdict of package $1 (with its subpackages) from the combined go
+# test output: failed when any of them fails, ok when at least one ran its
+# tests and none failed.
 test_verdict() {
-	local line
-	line="$(grep -E "^(ok|FAIL)[[:space:]]+${MODULE}/$1([[:space:]]|\$)" "${WORK}/test.out" | tail -n 1 || true)"
-	case "${line}" in
-	ok*) echo ok ;;
-	"") echo "no result" ;;
-	*) echo failed ;;
-	esac
+	local lines
+	lines="$(grep -E "^(ok|FAIL)[[:space:]]+${MODULE}/$1(/[^[:space:]]+)?([[:space:]]|\$)" "${WORK}/test.out" || true)"
+	if grep -q '^FAIL' <<<"${lines}"; then
+		echo failed
+	elif grep -q '^ok' <<<"${lines}"; then
+		echo ok
+	else
+		echo "no result"
+	fi
 }
 
-# The part of the combined go test output that belongs to package $1: go test
-# prints each package's output as one block that ends with its verdict line.
+# The part of the combined go test output that belongs to package $1 and its
+# subpackages: go test prints each package's output as one block that ends with
+# its verdict line.
 test_output() {
 	awk -v pkg="${MODULE}/$1" '
 		{ buf = buf $0 "\n" }
 		/^(ok|FAIL)[ \t]+/ && $2 ~ /^[^ \t]+$/ {
-			if ($2 == pkg) { printf "%s", buf }
+			if ($2 == pkg || index($2, pkg "/") == 1) { printf "%s", buf }
 			buf = ""
 		}' "${WORK}/test.out"
 }
@@ -249,7 +257,7 @@ for p in "${PKGS[@]}"; do
 	if grep -q "^${p}/" "${WORK}/gofmt.out"; then
 		reasons+=("not gofmt-clean")
 	fi
-	if [[ "${vet_ok}" -eq 0 ]] && ! (cd "${WORK}/rw.first" && in_env "${p}" go vet "./${p}") >"${WORK}/vet-${p}.out" 2>&1; then
+	if [[ "${vet_ok}" -eq 0 ]] && ! (cd "${WORK}/rw.first" && in_env "${p}" go vet "./${p}/...") >"${WORK}/vet-${p}.out" 2>&1; then
 		reasons+=("go vet fails")
 	fi
 	verdict="$(test_verdict "${p}")"
