@@ -515,7 +515,22 @@ impl PackageView {
         }
         for e in &decl.embedded {
             let e = squash(e);
-            let has = self.field_type(&e, name).is_some() || self.method(&e, name).is_some();
+            // (A lock method of an embedded sync lock counts: its method set is
+            // known though the lookup leaves it to sync.)
+            let lock = matches!(
+                name,
+                "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+            );
+            let sync_lock = |t: &str| {
+                let b = t.trim_start_matches('*');
+                b == "sync.Mutex"
+                    || b == "sync.RWMutex"
+                    || self.embeds(t, "sync.Mutex")
+                    || self.embeds(t, "sync.RWMutex")
+            };
+            let has = self.field_type(&e, name).is_some()
+                || self.method(&e, name).is_some()
+                || (lock && sync_lock(&e));
             if !has {
                 continue;
             }

@@ -505,8 +505,15 @@ fn check_lock_state(
                 let writes_memory =
                     gdr_core::defer_checks::assigned_target(n, &|t| unparen(t).k() != "identifier")
                         .is_some();
+                // A channel operation, `select` or `go` lets another goroutine run
+                // and synchronize with this one: it may replace `segment` then.
+                let synchronizes = matches!(
+                    n.k(),
+                    "send_statement" | "select_statement" | "go_statement"
+                ) || (n.k() == "unary_expression"
+                    && n.child(0).is_some_and(|o| o.k() == "<-"));
                 if call.is_none()
-                    && (n.k() == "call_expression" || writes_memory)
+                    && (n.k() == "call_expression" || writes_memory || synchronizes)
                     && !inside_literal_within(n, *stmt)
                 {
                     call = Some(n);
@@ -569,6 +576,20 @@ fn unstable_receiver(
     // which a call can replace (a field of it, or the variable) before an exit.
     if let Some(full) = value_receiver_path(analyzer, cx, d) {
         return Some(full);
+    }
+    // A method promoted through an embedded pointer (`s.Unlock()` is
+    // `s.inner.Mutex.Unlock()` with `inner *inner`): the defer evaluated that
+    // pointer, which a write to the embedded field can replace.
+    if let Some(callee) = unparen(d.call).field("function").map(unparen) {
+        if let (Some(op), Some(field)) = (callee.field("operand"), callee.field("field")) {
+            let method = &cx.file.text[field.byte_range()];
+            if let Some(e) = analyzer
+                .type_of(op)
+                .and_then(|t| cx.package.promoted_through_pointer(&t, method))
+            {
+                return Some(format!("{}.{e}", squash(&cx.file.text[op.byte_range()])));
+            }
+        }
     }
     // What the root names, by Go's scopes: a local of this function, or a package
     // variable. A local of an enclosing function (captured by the func literal the
