@@ -184,9 +184,19 @@ pub fn operand_names(call: Node<'_>, text: &str) -> Result<Vec<String>, Refusal>
         if bad.is_some() {
             return;
         }
+        // A dereference or address in the receiver (`(*t.p).mu`, `(&t.p.mu)`)
+        // hides its path from the checks of writes to it.
+        let in_callee = call
+            .field("function")
+            .is_some_and(|f| f.start_byte() <= n.start_byte() && n.end_byte() <= f.end_byte());
         match n.k() {
             "call_expression" if n != call => bad = Some(n),
             "unary_expression" if n.child(0).is_some_and(|o| o.k() == "<-") => bad = Some(n),
+            "unary_expression"
+                if in_callee && n.child(0).is_some_and(|o| matches!(o.k(), "*" | "&")) =>
+            {
+                bad = Some(n)
+            }
             "func_literal"
             | "type_assertion_expression"
             | "slice_expression"
