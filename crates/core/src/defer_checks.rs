@@ -388,8 +388,8 @@ pub fn check_arguments(
     let Some(args) = unparen(d.call).field("arguments") else {
         return Ok(());
     };
-    let locals = crate::panic::LocalTypes::collect(func, text);
-    let escaping = escaping_locals(func, text, cx.package);
+    let locals = crate::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
+    let escaping = escaping_locals(func, text, &locals, cx.package);
     for arg in named_children(args) {
         if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
             || arg.k() == "binary_expression"

@@ -84,19 +84,40 @@ pub struct PackageView {
     /// declared by a `_test.go` file compiled into the package but not in the view.
     /// Methods are keyed `T.m`. See [`PackageView::ambiguous`].
     ambiguous: HashSet<String>,
-    /// The declaration text (white space squashed) of each package-level name
-    /// seen, to tell a repeated declaration from a different one.
-    decl_texts: HashMap<String, String>,
+    /// Each package-level name (and method `T.m`) seen: a hash of its first
+    /// declaration's text, to tell a repeated declaration from a different one, and
+    /// which builds declare it.
+    declared: HashMap<String, Declared>,
     /// Every declaration of each type name (more than one under build constraints).
     variants: HashMap<String, Vec<TypeDecl>>,
     /// Package constants whose value is a lone integer literal.
     const_values: HashMap<String, u64>,
-    /// Names (and methods `T.m`) declared by a file in only some builds, and by
-    /// one in every build.
-    declared_in_some_builds: HashSet<String>,
-    declared_in_every_build: HashSet<String>,
     /// The file being added is in only some builds.
     in_some_builds: bool,
+}
+
+/// What the view knows of the declarations of one package-level name.
+#[derive(Debug, Clone, Copy)]
+struct Declared {
+    /// Hash of the first declaration's text, white space aside.
+    text: u64,
+    /// Declared by a file in every build / in only some builds.
+    in_every_build: bool,
+    in_some_builds: bool,
+}
+
+/// A hash of the concatenated `parts`, white space left out (`squash` without
+/// the copy).
+fn squashed_hash(parts: &[&str]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        for b in p.bytes().filter(|b| !b.is_ascii_whitespace()) {
+            h.write_u8(b);
+        }
+        h.write_u8(0);
+    }
+    h.finish()
 }
 
 /// A [`PackageView`] being built, file by file.
@@ -137,10 +158,9 @@ impl ViewBuilder {
     /// [`ViewBuilder::end_file`] with the file's text. `on_disk` as for
     /// [`ViewBuilder::add_on_disk`].
     pub fn add_part(&mut self, part: &Arc<SourceFile>, on_disk: bool) {
+        let build = crate::semantic::build::file_build(&part.path, &part.text);
         // A file the go command ignores (`_old.go`) is in no build.
-        if crate::semantic::build::file_build(&part.path, &part.text)
-            == crate::semantic::build::FileBuild::Never
-        {
+        if build == crate::semantic::build::FileBuild::Never {
             return;
         }
         if self.view.name.is_empty() {
@@ -148,6 +168,7 @@ impl ViewBuilder {
                 self.view.name = name.to_string();
             }
         }
+        self.view.in_some_builds = build == crate::semantic::build::FileBuild::Some;
         self.view.add_file(part);
         if on_disk {
             self.view.summaries.add_file_on_disk(part);
@@ -453,12 +474,6 @@ impl PackageView {
         }
     }
 
-    /// The method `name` of type `ty` (pointer looked through), declared on it or
-    /// promoted from an embedded struct: (`T.m` key, info).
-    pub fn method(&self, ty: &str, name: &str) -> Option<(String, &MethodInfo)> {
-        self.method_depth(&squash(ty), name, 0)
-    }
-
     /// Is `name` a method promoted to `ty` from an embedded value (not pointer)
     /// field, so that calling it takes that field's address and dereferences a
     /// pointer `ty`? Lock methods of an embedded `sync.Mutex`/`sync.RWMutex` count.
@@ -551,7 +566,8 @@ impl PackageView {
     /// type whose members are not all visible here (an interface, another
     /// package's type, a type parameter) at a depth where nothing else has the name
     /// leave it unknown (None): it may provide the name first.
-    fn method_depth(&self, ty: &str, name: &str, _depth: usize) -> Option<(String, &MethodInfo)> {
+    /// (`T.m` key, info); the pointer of `ty` is looked through.
+    pub fn method(&self, ty: &str, name: &str) -> Option<(String, &MethodInfo)> {
         self.by_depth(ty, |base, found, unseen, next| {
             // `type A = B`: the same type as B, with B's methods (and those
             // declared on a receiver written `A`).
@@ -655,8 +671,6 @@ impl PackageView {
 
     fn add_file(&mut self, file: &SourceFile) {
         let text = file.text.as_str();
-        self.in_some_builds = crate::semantic::build::file_build(&file.path, text)
-            == crate::semantic::build::FileBuild::Some;
         for decl in named_children(file.root()) {
             match decl.k() {
                 "type_declaration" => {
@@ -666,17 +680,17 @@ impl PackageView {
                 }
                 "const_declaration" => {
                     // A spec without values repeats the previous one's (iota).
-                    let mut implicit = String::new();
+                    let mut implicit = "";
                     for spec in named_children(decl) {
-                        let spec_text = squash(&text[spec.byte_range()]);
+                        let spec_text = &text[spec.byte_range()];
                         if spec.field("value").is_some() {
-                            implicit = spec_text.clone();
+                            implicit = spec_text;
                         }
                         let ty = const_spec_type(spec, text);
                         let mut c = spec.walk();
                         for n in spec.children_by_field_name("name", &mut c) {
                             let name = text[n.byte_range()].to_string();
-                            self.note_declaration(&name, format!("const {spec_text} {implicit}"));
+                            self.note_declaration(&name, &["const", spec_text, implicit]);
                             // `const size = 8`: the value of a lone integer literal.
                             if let Some(v) = int_literal_value(spec, text) {
                                 self.const_values.insert(name.clone(), v);
@@ -741,9 +755,9 @@ impl PackageView {
                                 }
                             }
                         }
-                        let spec_text = squash(&text[spec.byte_range()]);
+                        let spec_text = &text[spec.byte_range()];
                         for n in names {
-                            self.note_declaration(&n, format!("var {spec_text}"));
+                            self.note_declaration(&n, &["var", spec_text]);
                             self.vars.insert(n, ty.clone());
                         }
                     }
@@ -761,7 +775,7 @@ impl PackageView {
                         if name != "init" && name != "_" {
                             // Bodies may differ by build (a summary proves every
                             // body); the signature must not.
-                            self.note_declaration(&name, format!("func {}", signature(decl, text)));
+                            self.note_declaration(&name, &signature(decl, text, "func"));
                         }
                         self.funcs.insert(name, results);
                     }
@@ -784,7 +798,7 @@ impl PackageView {
                         results: result_types(decl, text),
                     };
                     let key = format!("{base}.{}", &text[n.byte_range()]);
-                    self.note_declaration(&key, format!("method {}", signature(decl, text)));
+                    self.note_declaration(&key, &signature(decl, text, "method"));
                     self.methods.insert(key, info);
                 }
                 "import_declaration" => {
@@ -831,7 +845,7 @@ impl PackageView {
             }
         }
         let name = text[name.byte_range()].to_string();
-        self.note_declaration(&name, format!("type {}", squash(&text[spec.byte_range()])));
+        self.note_declaration(&name, &["type", &text[spec.byte_range()]]);
         // Several files may declare the same name under different build tags; keep
         // the first and treat a conflicting second as unknown.
         match self.types.get(&name) {
@@ -858,19 +872,26 @@ impl PackageView {
 
     /// Record that `name` is declared at package level as `what`: a second,
     /// different declaration makes the name ambiguous.
-    fn note_declaration(&mut self, name: &str, what: String) {
-        if self.in_some_builds {
-            self.declared_in_some_builds.insert(name.to_string());
-        } else {
-            self.declared_in_every_build.insert(name.to_string());
-        }
-        match self.decl_texts.get(name) {
-            Some(prev) if *prev != what => {
-                self.ambiguous.insert(name.to_string());
+    fn note_declaration(&mut self, name: &str, what: &[&str]) {
+        let text = squashed_hash(what);
+        let some = self.in_some_builds;
+        match self.declared.get_mut(name) {
+            Some(d) => {
+                if d.text != text {
+                    self.ambiguous.insert(name.to_string());
+                }
+                d.in_some_builds |= some;
+                d.in_every_build |= !some;
             }
-            Some(_) => {}
             None => {
-                self.decl_texts.insert(name.to_string(), what);
+                self.declared.insert(
+                    name.to_string(),
+                    Declared {
+                        text,
+                        in_every_build: !some,
+                        in_some_builds: some,
+                    },
+                );
             }
         }
     }
@@ -883,9 +904,10 @@ impl PackageView {
     fn note_names_of_some_builds(&mut self) {
         let dot_import = self.imports.contains_key(".");
         let mut out = Vec::new();
-        for name in self
-            .declared_in_some_builds
-            .difference(&self.declared_in_every_build)
+        for (name, _) in self
+            .declared
+            .iter()
+            .filter(|(_, d)| d.in_some_builds && !d.in_every_build)
         {
             let shadows = match name.split_once('.') {
                 Some((ty, _)) => self.struct_of(ty).is_none_or(|d| !d.embedded.is_empty()),
@@ -934,11 +956,6 @@ impl PackageView {
     /// a `_test.go` file compiled into the package? Its meaning is then unknown.
     pub fn ambiguous(&self, name: &str) -> bool {
         self.ambiguous.contains(name)
-    }
-
-    /// Like [`PackageView::ambiguous`], for the name resolution of [`crate::semantic::Names`].
-    pub fn declared_more_than_once(&self, name: &str) -> bool {
-        self.ambiguous(name)
     }
 
     /// Does the struct type `ty` (or the struct `*ty` points to) embed `embedded`
@@ -1151,19 +1168,14 @@ impl PackageView {
         }
     }
 
-    /// The declared type of field `field` of the struct type `ty` (a pointer to a
-    /// struct is looked through), including fields promoted from embedded structs.
-    pub fn field_type(&self, ty: &str, field: &str) -> Option<String> {
-        self.field_type_depth(ty, field, 0)
-    }
-
     /// The field `field` of `ty` as Go's selector rules find it: the shallowest
     /// depth of embedding with a field or method of that name; None when that is
     /// a method, two candidates, or a depth where an embedded type's members are
     /// not visible (another package's type, an interface). A type declared
     /// differently in several builds has the field when every declaration has it,
     /// directly, with one type.
-    fn field_type_depth(&self, ty: &str, field: &str, _depth: usize) -> Option<String> {
+    /// (A pointer to a struct is looked through.)
+    pub fn field_type(&self, ty: &str, field: &str) -> Option<String> {
         self.by_depth(ty, |base, found, unseen, next| {
             let base = self.unalias(base);
             if base.contains('.') || base.starts_with('$') {
@@ -1271,20 +1283,17 @@ fn base_of(t: &str) -> String {
     t.split('[').next().unwrap_or(t).to_string()
 }
 
-/// The parameters and results of a function or method declaration, white space squashed.
-fn signature(decl: Node<'_>, text: &str) -> String {
-    let part = |f: &str| {
-        decl.field(f)
-            .map(|n| squash(&text[n.byte_range()]))
-            .unwrap_or_default()
-    };
+/// The parts of a function or method declaration that must agree across builds:
+/// its kind, type parameters, parameters and results.
+fn signature<'a>(decl: Node<'_>, text: &'a str, kind: &'a str) -> [&'a str; 4] {
+    let part = |f: &str| decl.field(f).map_or("", |n| &text[n.byte_range()]);
     // (A method's receiver name may differ; its type is the key.)
-    format!(
-        "{}{} {}",
+    [
+        kind,
         part("type_parameters"),
         part("parameters"),
-        part("result")
-    )
+        part("result"),
+    ]
 }
 
 /// The type of the constants of one `const_spec`: the type written, else the

@@ -244,17 +244,29 @@ pub fn hidden_type_names(func: Node<'_>, text: &str) -> Vec<String> {
         }
         cur = n.parent();
     }
-    let mut out: Vec<String> = crate::semantic::scope::names_declared_within(outer, text)
+    // Type parameters: only a declared function (or its generic receiver) has them.
+    let mut out: Vec<String> = outer
+        .field("type_parameters")
+        .map(named_children)
+        .unwrap_or_default()
         .into_iter()
-        .filter(|(_, k)| {
-            matches!(
-                k,
-                crate::semantic::scope::LocalKind::Type
-                    | crate::semantic::scope::LocalKind::TypeParam
-            )
+        .flat_map(|p| {
+            let mut c = p.walk();
+            p.children_by_field_name("name", &mut c)
+                .map(|n| text[n.byte_range()].to_string())
+                .collect::<Vec<_>>()
         })
-        .map(|(n, _)| n.to_string())
         .collect();
+    // Local types, in any block or literal: only where the word is written.
+    if memchr::memmem::find(text[outer.byte_range()].as_bytes(), b"type").is_some() {
+        crate::syntax::walk_all(outer, &mut |n| {
+            if matches!(n.k(), "type_spec" | "type_alias") {
+                if let Some(name) = n.field("name") {
+                    out.push(text[name.byte_range()].to_string());
+                }
+            }
+        });
+    }
     out.extend(
         crate::semantic::scope::receiver_type_params(outer)
             .into_iter()

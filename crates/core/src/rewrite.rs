@@ -162,7 +162,23 @@ impl<'f> EditPlan<'f> {
                 ));
             }
         }
-        check_alignment_after(text, &edits)?;
+        // Only the declarations the edits are in are read again.
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        for (node, _) in &self.ops {
+            let mut top = *node;
+            while let Some(p) = top.parent().filter(|p| p.k() != "source_file") {
+                top = p;
+            }
+            lo = lo.min(top.start_byte());
+            hi = hi.max(top.end_byte());
+        }
+        for e in &edits {
+            lo = lo.min(e.range.start);
+            hi = hi.max(e.range.end);
+        }
+        if lo < hi {
+            check_alignment_after(text, lo..hi, &edits)?;
+        }
         Ok(edits)
     }
 
@@ -413,7 +429,13 @@ pub fn is_trivially_safe(
 /// field or element of) a local that is not a pointer or an interface may have a
 /// pointer receiver (`st.watch()` is `(&st).watch()`), and slicing an array
 /// (`buf[:]`) makes a slice of its memory.
-pub fn escaping_locals(func: &Function<'_>, text: &str, package: &PackageView) -> HashSet<String> {
+/// `locals` are the function's, typed ([`LocalTypes::collect_typed`]).
+pub fn escaping_locals(
+    func: &Function<'_>,
+    text: &str,
+    locals: &LocalTypes,
+    package: &PackageView,
+) -> HashSet<String> {
     let mut out = HashSet::new();
     for lit in &func.literals {
         walk_all(*lit, &mut |n| {
@@ -422,7 +444,6 @@ pub fn escaping_locals(func: &Function<'_>, text: &str, package: &PackageView) -
             }
         });
     }
-    let locals = LocalTypes::collect_typed(func, text, Some(package));
     let root_of = root_local;
     // Is the local `x` held directly (not through a pointer, an interface, a map, a
     // slice, a channel or a func, whose own memory a method call cannot expose)?
@@ -454,7 +475,7 @@ pub fn escaping_locals(func: &Function<'_>, text: &str, package: &PackageView) -
                 .filter(|r| {
                     crate::semantic::scope::resolve(*r, text).is_local() && held_by_value(*r)
                 })
-                .filter(|r| may_expose(n, *r, text, &locals, package)),
+                .filter(|r| may_expose(n, *r, text, locals, package)),
             "slice_expression" => n
                 .field("operand")
                 .and_then(root_of)
@@ -967,17 +988,22 @@ fn comments_and_raw_strings(text: &str) -> Vec<(Range<usize>, Lexeme)> {
 /// have it at the same column, and a comment padded with more than one space must
 /// be aligned with a neighbour's; otherwise the fix is refused (re-aligning as
 /// gofmt does is left to gofmt).
-fn check_alignment_after(text: &str, edits: &[Edit]) -> Result<(), Refusal> {
+/// `within` (the declarations holding the edits, which start between tokens) is
+/// the part of `text` read.
+fn check_alignment_after(text: &str, within: Range<usize>, edits: &[Edit]) -> Result<(), Refusal> {
     if !edits
         .iter()
         .any(|e| e.replacement.contains('\n') || text[e.range.clone()].contains('\n'))
     {
         return Ok(());
     }
-    // The result, and where each edit's replacement lies in it.
-    let mut out = String::with_capacity(text.len() + 256);
+    // The result within those declarations, and where each edit's replacement
+    // lies in it. (Its first line may start mid-line in `text`: a declaration
+    // starts a line in gofmt-clean code, and otherwise only its first line's
+    // indentation reads differently.)
+    let mut out = String::with_capacity(within.len() + 256);
     let mut sites = Vec::new();
-    let mut from = 0;
+    let mut from = within.start;
     for e in edits {
         out.push_str(&text[from..e.range.start]);
         let start = out.len();
@@ -985,7 +1011,7 @@ fn check_alignment_after(text: &str, edits: &[Edit]) -> Result<(), Refusal> {
         sites.push((start, out.len(), e.range.clone()));
         from = e.range.end;
     }
-    out.push_str(&text[from..]);
+    out.push_str(&text[from..within.end]);
     let spans = comments_and_raw_strings(&out);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(out.match_indices('\n').map(|(i, _)| i + 1))

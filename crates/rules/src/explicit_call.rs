@@ -217,7 +217,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
 
     // Build the rewrite.
     let mut edit_plan = EditPlan::new(file);
-    let locals = gdr_core::panic::LocalTypes::collect(func, text);
+    let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
     // A deferred method that calls recover() stops a panic that the explicit call,
     // made before `panic(v)` starts, cannot: panic exits are then not served.
     let callee_may_recover = deferred_call_may_recover(cx, func, d);
@@ -231,7 +231,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             .iter()
             .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
             .count();
-    let escaping = escaping_locals(func, text, cx.package);
+    let escaping = escaping_locals(func, text, &locals, cx.package);
     // `return v` writes the named results after the explicit call: where one is
     // reachable from elsewhere (its address taken, or captured), that write would
     // happen after the unlock.

@@ -342,8 +342,8 @@ fn place_flag<'t>(
             // The results are computed (Commit among them) before the flag is set;
             // only literals, constants and unreachable locals stay in the return.
             let text = file.text.as_str();
-            let locals = gdr_core::panic::LocalTypes::collect(func, text);
-            let escaping = escaping_locals(func, text, package);
+            let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(package));
+            let escaping = escaping_locals(func, text, &locals, package);
             let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, package);
             let Some((mut lines, new_return)) = hoister.hoist(file, func, stmt, &trivial)? else {
                 return refuse();

@@ -240,8 +240,8 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     let mut edit_plan = EditPlan::new(file);
     edit_plan.delete(d.node);
     let call = text[d.call.byte_range()].to_string();
-    let locals = gdr_core::panic::LocalTypes::collect(func, text);
-    let escaping = escaping_locals(func, text, cx.package);
+    let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
+    let escaping = escaping_locals(func, text, &locals, cx.package);
     let trivial = |e: gdr_core::tree_sitter::Node<'_>| {
         is_trivially_safe(e, text, &locals, &escaping, cx.package)
     };

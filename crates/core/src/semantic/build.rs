@@ -56,6 +56,13 @@ pub fn file_build(path: &Path, text: &str) -> FileBuild {
 /// Does the file import "C" (cgo)? Read from the text: a `"C"` import path in an
 /// import declaration (a mention elsewhere only makes the answer more careful).
 fn imports_c(text: &str) -> bool {
+    // Imports come before every other declaration: read no further than the first.
+    let mut text = text;
+    for k in ["\nfunc", "\ntype", "\nvar", "\nconst"] {
+        if let Some(end) = memchr::memmem::find(text.as_bytes(), k.as_bytes()) {
+            text = &text[..end];
+        }
+    }
     text.match_indices("\"C\"").any(|(i, _)| {
         let before = text[..i].trim_end();
         before.ends_with("import")

@@ -144,7 +144,7 @@ impl<'a> Names<'a> {
         if let Binding::Local { decl, kind } = scope::resolve_name(at, name, self.text) {
             return Resolved::Local { decl, kind };
         }
-        if self.package.declared_more_than_once(name) {
+        if self.package.ambiguous(name) {
             return Resolved::Unknown;
         }
         if self.package.declares(name) {

@@ -94,9 +94,13 @@ fn declared_in<'t>(
     let is = |n: &Node<'_>| &text[n.byte_range()] == name;
     match scope.k() {
         "statement_list" => {
-            for stmt in named_children(scope) {
+            let mut cursor = scope.walk();
+            for stmt in scope.named_children(&mut cursor) {
                 if stmt.start_byte() > child.start_byte() {
                     break;
+                }
+                if stmt.k() == "comment" {
+                    continue;
                 }
                 let stmt = unlabel(stmt);
                 let own =
@@ -372,47 +376,6 @@ fn contains(outer: Node<'_>, inner: Node<'_>) -> bool {
 /// Is `use_` in the left side of the receive statement `comm`?
 fn is_left_of(comm: Node<'_>, use_: Node<'_>) -> bool {
     comm.field("left").is_some_and(|l| contains(l, use_))
-}
-
-/// Every name that some scope inside `node` (func literals included) declares,
-/// with what it declares: for questions such as "is `nil` ever declared here?".
-pub fn names_declared_within<'t>(node: Node<'t>, text: &'t str) -> Vec<(&'t str, LocalKind)> {
-    let mut out = Vec::new();
-    crate::syntax::walk_all(node, &mut |n| {
-        let kind = match n.k() {
-            "var_spec" | "short_var_declaration" | "range_clause" | "receive_statement" => {
-                LocalKind::Var
-            }
-            "const_spec" => LocalKind::Const,
-            "parameter_declaration" | "variadic_parameter_declaration" => LocalKind::Param,
-            "type_parameter_declaration" => LocalKind::TypeParam,
-            "type_spec" | "type_alias" => {
-                if let Some(name) = n.field("name") {
-                    out.push((&text[name.byte_range()], LocalKind::Type));
-                }
-                return;
-            }
-            "type_switch_statement" => {
-                for a in n.field("alias").map(named_children).unwrap_or_default() {
-                    out.push((&text[a.byte_range()], LocalKind::Var));
-                }
-                return;
-            }
-            _ => return,
-        };
-        let names = if kind == LocalKind::TypeParam {
-            let mut c = n.walk();
-            n.children_by_field_name("name", &mut c).collect()
-        } else {
-            crate::syntax::declared_names(n)
-        };
-        for name in names {
-            if name.k() == "identifier" {
-                out.push((&text[name.byte_range()], kind));
-            }
-        }
-    });
-    out
 }
 
 #[cfg(test)]
