@@ -833,7 +833,7 @@ impl PackageView {
         }
         // `type Pair[T any] struct{ v T }`: T is the type's parameter, not the
         // package's type T.
-        let params = type_param_names(spec.field("type_parameters"), text);
+        let params = decl_type_params(spec, text);
         if !params.is_empty() {
             let hide = |t: &str| crate::semantic::hide_words(t, &params);
             decl.underlying = hide(&decl.underlying);
@@ -1332,29 +1332,12 @@ fn int_literal_value(spec: Node<'_>, text: &str) -> Option<u64> {
     crate::syntax::int_literal_value(&text[v.byte_range()])
 }
 
-/// The names declared by a type parameter list.
-fn type_param_names(list: Option<Node<'_>>, text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for p in list.map(named_children).unwrap_or_default() {
-        let mut c = p.walk();
-        out.extend(
-            p.children_by_field_name("name", &mut c)
-                .map(|n| text[n.byte_range()].to_string()),
-        );
-    }
-    out
-}
-
-/// The type parameters of a function declaration, or those a method's generic
-/// receiver names (`func (s *S[K, V]) M()`).
+/// The type parameters of a declaration (see [`crate::semantic::scope::type_params_of`]).
 fn decl_type_params(decl: Node<'_>, text: &str) -> Vec<String> {
-    let mut out = type_param_names(decl.field("type_parameters"), text);
-    out.extend(
-        crate::semantic::scope::receiver_type_params(decl)
-            .into_iter()
-            .map(|n| text[n.byte_range()].to_string()),
-    );
-    out
+    crate::semantic::scope::type_params_of(decl)
+        .into_iter()
+        .map(|n| text[n.byte_range()].to_string())
+        .collect()
 }
 
 /// The result type texts of a function or method declaration (its type

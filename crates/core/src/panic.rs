@@ -245,17 +245,9 @@ pub fn hidden_type_names(func: Node<'_>, text: &str) -> Vec<String> {
         cur = n.parent();
     }
     // Type parameters: only a declared function (or its generic receiver) has them.
-    let mut out: Vec<String> = outer
-        .field("type_parameters")
-        .map(named_children)
-        .unwrap_or_default()
+    let mut out: Vec<String> = crate::semantic::scope::type_params_of(outer)
         .into_iter()
-        .flat_map(|p| {
-            let mut c = p.walk();
-            p.children_by_field_name("name", &mut c)
-                .map(|n| text[n.byte_range()].to_string())
-                .collect::<Vec<_>>()
-        })
+        .map(|n| text[n.byte_range()].to_string())
         .collect();
     // Local types, in any block or literal: only where the word is written.
     if memchr::memmem::find(text[outer.byte_range()].as_bytes(), b"type").is_some() {
@@ -267,11 +259,6 @@ pub fn hidden_type_names(func: Node<'_>, text: &str) -> Vec<String> {
             }
         });
     }
-    out.extend(
-        crate::semantic::scope::receiver_type_params(outer)
-            .into_iter()
-            .map(|n| text[n.byte_range()].to_string()),
-    );
     out.sort();
     out.dedup();
     out

@@ -194,10 +194,13 @@ fn declared_in<'t>(
         "func_literal" | "function_declaration" | "method_declaration" => {
             function_names(scope, name, text)
         }
-        "type_spec" | "type_alias" => {
-            let params = scope.field("type_parameters")?;
-            type_params_named(params, name, text)
-        }
+        "type_spec" | "type_alias" => type_params_of(scope)
+            .into_iter()
+            .find(|n| &text[n.byte_range()] == name)
+            .map(|decl| Binding::Local {
+                decl,
+                kind: LocalKind::TypeParam,
+            }),
         _ => None,
     }
 }
@@ -288,44 +291,43 @@ fn declared_by_statement<'t>(
 
 /// Receiver, parameters, named results and type parameters of a function node.
 fn function_names<'t>(func: Node<'t>, name: &str, text: &str) -> Option<Binding<'t>> {
+    let is = |n: &Node<'_>| &text[n.byte_range()] == name;
     for field in ["receiver", "parameters", "result"] {
-        let Some(list) = func.field(field).filter(|l| l.k() == "parameter_list") else {
-            continue;
-        };
-        for p in named_children(list) {
-            let mut c = p.walk();
-            let decl = p
-                .children_by_field_name("name", &mut c)
-                .find(|n| &text[n.byte_range()] == name);
-            if let Some(decl) = decl {
-                return Some(Binding::Local {
-                    decl,
-                    kind: LocalKind::Param,
-                });
-            }
+        let list = func.field(field).filter(|l| l.k() == "parameter_list");
+        if let Some(decl) = list.and_then(|l| list_names(l).into_iter().find(is)) {
+            return Some(Binding::Local {
+                decl,
+                kind: LocalKind::Param,
+            });
         }
     }
-    if let Some(b) = func
-        .field("type_parameters")
-        .and_then(|p| type_params_named(p, name, text))
-    {
-        return Some(b);
-    }
-    // `func (s *S[K, V]) M()`: K and V are the receiver's type parameters.
-    receiver_type_params(func)
+    type_params_of(func)
         .into_iter()
-        .find(|n| &text[n.byte_range()] == name)
+        .find(is)
         .map(|decl| Binding::Local {
             decl,
             kind: LocalKind::TypeParam,
         })
 }
 
-/// The type parameters a method's generic receiver declares: `K` and `V` in
-/// `func (s *S[K, V]) M()`.
-pub fn receiver_type_params(func: Node<'_>) -> Vec<Node<'_>> {
+/// The names a parameter list or type parameter list declares.
+pub fn list_names(list: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
-    let recv_type = func
+    for p in named_children(list) {
+        let mut c = p.walk();
+        out.extend(p.children_by_field_name("name", &mut c));
+    }
+    out
+}
+
+/// The type parameters of a function or type declaration, and those a method's
+/// generic receiver declares: `K` and `V` in `func (s *S[K, V]) M()`.
+pub fn type_params_of(decl: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = decl
+        .field("type_parameters")
+        .map(list_names)
+        .unwrap_or_default();
+    let recv_type = decl
         .field("receiver")
         .and_then(|r| named_children(r).into_iter().next())
         .and_then(|p| p.field("type"));
@@ -340,22 +342,6 @@ pub fn receiver_type_params(func: Node<'_>) -> Vec<Node<'_>> {
         });
     }
     out
-}
-
-fn type_params_named<'t>(params: Node<'t>, name: &str, text: &str) -> Option<Binding<'t>> {
-    for p in named_children(params) {
-        let mut c = p.walk();
-        let decl = p
-            .children_by_field_name("name", &mut c)
-            .find(|n| &text[n.byte_range()] == name);
-        if let Some(decl) = decl {
-            return Some(Binding::Local {
-                decl,
-                kind: LocalKind::TypeParam,
-            });
-        }
-    }
-    None
 }
 
 /// `for k, v := range x` (not `for k, v = range x`).
