@@ -17,7 +17,8 @@ struct Row {
     function: String,
     call: String,
     regime: &'static str,
-    estimated_ns: f64,
+    /// `None` for a defer the analyses did not check.
+    estimated_ns: Option<f64>,
     reasons: Vec<String>,
 }
 
@@ -149,10 +150,37 @@ fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec
                             .collect::<Vec<_>>()
                             .join(" "),
                         regime: cost.regime.as_str(),
-                        estimated_ns: cost.regime.estimated_ns(),
+                        estimated_ns: Some(cost.regime.estimated_ns()),
                         reasons: cost.reasons,
                     });
                 }
+            }
+            // Functions too deep to check: their defers are listed, unclassified.
+            for deep in &model.too_deep {
+                let function = gdr_core::syntax::NodeExt::field(&deep.node, "name")
+                    .map_or("(func literal)", |n| &file.text[n.byte_range()])
+                    .to_string();
+                gdr_core::syntax::walk_all(deep.node, &mut |n| {
+                    if n.kind() != "defer_statement" {
+                        return;
+                    }
+                    let (line, column) = file.lines.line_col(n.start_byte());
+                    let call = n.named_child(0).map_or("", |c| &file.text[c.byte_range()]);
+                    rows.push(Row {
+                        path: file.path.display().to_string(),
+                        line,
+                        column,
+                        function: function.clone(),
+                        call: call.split_whitespace().collect::<Vec<_>>().join(" "),
+                        regime: "not-checked",
+                        estimated_ns: None,
+                        reasons: vec![format!(
+                            "the function nests {} levels deep, more than the {} the analyses take",
+                            deep.depth,
+                            gdr_core::model::MAX_DEPTH
+                        )],
+                    });
+                });
             }
             results.push(Ok(rows));
         }

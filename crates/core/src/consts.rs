@@ -610,6 +610,15 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
         if !matches!(top.k(), "function_declaration" | "method_declaration") {
             continue;
         }
+        // Not for a function too deep to check ([`crate::model::MAX_DEPTH`]): no
+        // rule looks at it, and the walks below recurse and climb.
+        let depths = crate::syntax::function_depths(top);
+        if depths
+            .get(&top.id())
+            .is_none_or(|d| d + 1 > crate::model::MAX_DEPTH)
+        {
+            continue;
+        }
         let scope = Scope {
             env,
             text,

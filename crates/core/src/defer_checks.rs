@@ -8,7 +8,7 @@ use crate::panic::PanicAnalyzer;
 use crate::rewrite::{escaping_locals, is_trivially_safe, Refusal};
 use crate::rule::FileContext;
 use crate::syntax::NodeExt;
-use crate::syntax::{inside_literal_within, named_children, squash, unparen, walk_all};
+use crate::syntax::{named_children, squash, unparen, walk_all, walk_all_in_literal};
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -321,7 +321,7 @@ pub fn check_receiver(
     }
     for stmt in region {
         let mut hit: Option<(Node<'_>, &str)> = None;
-        walk_all(*stmt, &mut |n| {
+        walk_all_in_literal(*stmt, &mut |n, in_literal| {
             if hit.is_some() {
                 return;
             }
@@ -331,7 +331,7 @@ pub fn check_receiver(
                 hit = Some((t, if declares { "shadowed" } else { "reassigned" }));
                 return;
             }
-            if inside_literal_within(n, *stmt) && n.k() != "func_literal" {
+            if in_literal && n.k() != "func_literal" {
                 // Declarations inside a closure only shadow inside it.
                 return;
             }

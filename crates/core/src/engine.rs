@@ -66,6 +66,42 @@ pub struct FixOutcome {
     pub suppressed: Vec<Suppressed>,
 }
 
+/// The pseudo-code of the finding for a function too deep to check.
+pub const TOO_DEEP_CODE: &str = "too-deep";
+
+/// One finding for each function the analyses left out because its code nests
+/// deeper than [`crate::model::MAX_DEPTH`], when it has a `defer`: its defers are
+/// neither checked nor rewritten, and the user should know.
+fn too_deep(file: &SourceFile, model: &FileModel<'_>) -> Vec<Diagnostic> {
+    let text = file.text.as_str();
+    model
+        .too_deep
+        .iter()
+        .filter(|t| memchr::memmem::find(&text.as_bytes()[t.node.byte_range()], b"defer").is_some())
+        .map(|t| {
+            let head = crate::syntax::NodeExt::field(&t.node, "name").unwrap_or(t.node);
+            let span = if head == t.node {
+                t.node.start_byte()..t.node.start_byte() + "func".len().min(t.node.byte_range().len())
+            } else {
+                head.byte_range()
+            };
+            Diagnostic::new(
+                TOO_DEEP_CODE,
+                TOO_DEEP_CODE,
+                crate::diagnostic::Severity::Warning,
+                span,
+                format!(
+                    "not checked: this function nests {} levels deep, more than the {} the analyses take",
+                    t.depth,
+                    crate::model::MAX_DEPTH
+                ),
+            )
+            .with_help("its defers are left as they are; split the function to have them checked")
+            .with_reason("too-deep")
+        })
+        .collect()
+}
+
 impl Engine {
     /// Keep the rules the settings select.
     pub fn new(settings: Settings, rules: Vec<Box<dyn Rule>>) -> Self {
@@ -155,6 +191,7 @@ impl Engine {
         for rule in &self.rules {
             rule.check(&cx, &mut out);
         }
+        out.extend(too_deep(file, &model));
         if file.has_syntax_errors() {
             // No fix is ever produced for a file that does not parse cleanly.
             for d in &mut out {

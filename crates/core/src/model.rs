@@ -93,9 +93,34 @@ pub struct Exit<'t> {
     pub offset: usize,
 }
 
+/// How deep, in syntax-tree levels from the file's root, a function's code may
+/// nest for the analyses to check it. Deeper functions are left out of
+/// [`FileModel::functions`] (so no rule sees them and none of their defers is
+/// rewritten) and listed in [`FileModel::too_deep`], which the engine reports.
+///
+/// The bound keeps every analysis linear in the size of a function: several climb
+/// from a node to an enclosing one, and a parent step in tree-sitter costs the
+/// node's depth, so an unbounded depth would make them quadratic or cubic (an
+/// `else if` chain of 3,000 branches is 3,000 levels deep), and the recursive ones
+/// could overflow the stack. Real code is far below it: the deepest function with
+/// a `defer` in the Go standard library is 49 levels deep, in 28 million lines of
+/// real modules 100.
+pub const MAX_DEPTH: usize = 128;
+
+/// A function the analyses do not check: its code nests deeper than [`MAX_DEPTH`].
+#[derive(Debug, Clone, Copy)]
+pub struct TooDeep<'t> {
+    pub node: Node<'t>,
+    /// Its deepest level, from the file's root.
+    pub depth: usize,
+}
+
 /// Every function of a file.
 pub struct FileModel<'t> {
     pub functions: Vec<Function<'t>>,
+    /// The outermost functions too deep to check ([`MAX_DEPTH`]); the literals
+    /// inside them are not listed (nor checked).
+    pub too_deep: Vec<TooDeep<'t>>,
 }
 
 impl<'t> FileModel<'t> {
@@ -103,6 +128,8 @@ impl<'t> FileModel<'t> {
         let text = file.text.as_str();
         let mut functions = Vec::new();
         let mut stack: Vec<(Node<'t>, String)> = Vec::new();
+        let depths = syntax::function_depths(file.root());
+        let mut too_deep = Vec::new();
         // Top-level functions in order; literals are discovered from their enclosing function.
         for node in named_children(file.root()) {
             match node.k() {
@@ -110,8 +137,8 @@ impl<'t> FileModel<'t> {
                 _ => {
                     // func literals in package-level var initializers
                     let mut n = 0;
-                    syntax::walk_all(node, &mut |d| {
-                        if d.k() == "func_literal" && !syntax::inside_literal_within(d, node) {
+                    syntax::walk_all_in_literal(node, &mut |d, in_literal| {
+                        if d.k() == "func_literal" && !in_literal {
                             n += 1;
                             stack.push((d, format!("glob.func{n}")));
                         }
@@ -121,6 +148,11 @@ impl<'t> FileModel<'t> {
         }
         stack.reverse();
         while let Some((node, given_name)) = stack.pop() {
+            let depth = depths.get(&node.id()).copied().unwrap_or(0);
+            if depth > MAX_DEPTH {
+                too_deep.push(TooDeep { node, depth });
+                continue;
+            }
             if let Some(f) = build_function(node, given_name, text) {
                 for (i, lit) in f.literals.iter().enumerate().rev() {
                     let sep = if f.kind == FunctionKind::Literal {
@@ -133,7 +165,10 @@ impl<'t> FileModel<'t> {
                 functions.push(f);
             }
         }
-        FileModel { functions }
+        FileModel {
+            functions,
+            too_deep,
+        }
     }
 
     /// The innermost function whose body contains `offset`.
@@ -201,10 +236,16 @@ fn function_name(node: Node<'_>, text: &str) -> String {
 }
 
 impl<'t> Function<'t> {
-    /// The function or method declared by `node` (None without a body).
+    /// The function or method declared by `node` (a declaration at the top of its
+    /// file). None without a body, and when it is too deep to check
+    /// ([`MAX_DEPTH`]): nothing can then be proven of it.
     pub fn declared(node: Node<'t>, text: &str) -> Option<Self> {
         match node.k() {
             "function_declaration" | "method_declaration" => {
+                let depth = syntax::function_depths(node).get(&node.id()).copied()?;
+                if depth + 1 > MAX_DEPTH {
+                    return None;
+                }
                 build_function(node, String::new(), text)
             }
             _ => None,
@@ -435,6 +476,46 @@ mod tests {
     use super::*;
 
     type Summary = Vec<(String, Vec<String>, Vec<ExitKind>)>;
+
+    /// `n` nested blocks in `F`, and a shallow `G` with a literal.
+    fn nested(n: usize) -> String {
+        format!(
+            "package p\n\nfunc F(x int) {{\n{}defer g()\n{}}}\n\nfunc G() {{\n\tfunc() {{ defer g() }}()\n}}\n\nfunc g() {{}}\n",
+            "if x > 0 {\n".repeat(n),
+            "}\n".repeat(n)
+        )
+    }
+
+    /// The deepest level of each function, from one walk; a function deeper than
+    /// MAX_DEPTH is left out of the model (with its literals) and listed, and
+    /// `Function::declared` refuses it too.
+    #[test]
+    fn functions_deeper_than_the_bound_are_left_out() {
+        let shallow = SourceFile::parse("a.go", nested(3));
+        let depths = syntax::function_depths(shallow.root());
+        let m = FileModel::build(&shallow);
+        let f = &m.functions[0];
+        // source_file (0) > function_declaration > block > statement_list > 3 × (if_statement
+        // > block > statement_list) > defer_statement > call_expression > argument_list > `(`
+        assert_eq!(depths[&f.node.id()], 3 + 3 * 3 + 4);
+        assert!(m.too_deep.is_empty());
+        assert_eq!(m.functions.len(), 4);
+
+        let deep = SourceFile::parse("a.go", nested(MAX_DEPTH / 3 + 1));
+        let m = FileModel::build(&deep);
+        assert_eq!(m.too_deep.len(), 1);
+        assert!(m.too_deep[0].depth > MAX_DEPTH);
+        let names: Vec<&str> = m.functions.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["G", "G.func1", "g"]);
+        assert!(Function::declared(m.too_deep[0].node, &deep.text).is_none());
+        let g = syntax::named_children(deep.root())
+            .into_iter()
+            .find(|n| {
+                n.k() == "function_declaration" && n.start_byte() > m.too_deep[0].node.end_byte()
+            })
+            .expect("G");
+        assert!(Function::declared(g, &deep.text).is_some());
+    }
 
     fn model(src: &str) -> (SourceFile, Summary) {
         let file = SourceFile::parse("a.go", src.to_string());

@@ -298,6 +298,9 @@ impl Summaries {
             let mut local_panic = false;
             for &d in self.defs.get(&k).map(Vec::as_slice).unwrap_or_default() {
                 let Some((file, func)) = self.declared(d) else {
+                    // A body that cannot be read again, or is too deep to check:
+                    // nothing is proven of the key.
+                    local_panic = true;
                     continue;
                 };
                 if !func.recovers.is_empty() {

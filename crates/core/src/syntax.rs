@@ -167,6 +167,59 @@ pub fn walk_all<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     }
 }
 
+/// Visit every descendant in source order (func literals included), with whether it
+/// is inside a func literal below `node` (`inside_literal_within(n, node)`, without
+/// climbing: linear in the size of `node` however deep it is).
+pub fn walk_all_in_literal<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>, bool)) {
+    let mut cursor = node.walk();
+    let mut stack = vec![(node, false)];
+    while let Some((n, in_literal)) = stack.pop() {
+        f(n, in_literal);
+        let below = in_literal || (n != node && n.k() == "func_literal");
+        let before = stack.len();
+        stack.extend(n.children(&mut cursor).map(|c| (c, below)));
+        stack[before..].reverse();
+    }
+}
+
+/// For every function node (declaration, method or literal) under `root`: the
+/// depth, counted from `root`, of its deepest descendant. One walk, iterative:
+/// linear in the size of the tree however deep it is.
+pub fn function_depths(root: Node<'_>) -> std::collections::HashMap<usize, usize> {
+    let mut out = std::collections::HashMap::new();
+    let mut cursor = root.walk();
+    // The deepest descendant seen so far of each node on the path to the cursor.
+    let mut deepest: Vec<usize> = vec![0];
+    loop {
+        if cursor.goto_first_child() {
+            let d = deepest.len();
+            deepest.push(d);
+            continue;
+        }
+        // A leaf, or a node whose children are done: close it and its ancestors
+        // until one has a next sibling.
+        loop {
+            let d = deepest.pop().unwrap_or(0);
+            let node = cursor.node();
+            if is_function_node(node.k()) {
+                out.insert(node.id(), d);
+            }
+            match deepest.last_mut() {
+                Some(up) => *up = (*up).max(d),
+                None => return out,
+            }
+            if cursor.goto_next_sibling() {
+                let d = deepest.len();
+                deepest.push(d);
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+        }
+    }
+}
+
 /// Is `node` inside a func literal that is itself inside `outer` (not counting `outer`)?
 pub fn inside_literal_within(node: Node<'_>, outer: Node<'_>) -> bool {
     let mut cur = node.parent();
