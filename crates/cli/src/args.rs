@@ -173,6 +173,16 @@ pub struct Cli {
     #[arg(long)]
     pub verify_tests: bool,
 
+    /// Check only these rules: codes or names, comma-separated (repeatable), or `ALL`.
+    /// Replaces `[rules] select` of the config. An entry that names no rule is an error.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not check these rules: codes or names, comma-separated (repeatable). Added to
+    /// `[rules] ignore` of the config. An entry that names no rule is an error.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
     /// Skip `*_test.go` files found while walking directories.
     #[arg(long)]
     pub skip_test_files: bool,
