@@ -38,6 +38,12 @@ Config:
   Settings are read from `defer-rewriter.toml`, found in the first path's directory or
   the nearest one above it (or given with --config). Flags override the file.
 
+Writing in place:
+  A file is replaced keeping its owner, group and mode; a file with several hard links
+  is written through its inode (every name shows the new text); a symlink is followed
+  (its target is rewritten, the link stays). A file changed during the run is left as
+  it is and reported. The summary counts only what was written.
+
 Output:
   --format text (the default) prints diagnostics with source snippets for people;
   json, jsonl, sarif (2.1.0) and github (workflow commands that annotate a pull request)
@@ -62,7 +68,9 @@ Exit status:
   0  nothing left to report (or --exit-zero)
   1  findings remain (analyze: any finding; rewrite: anything left after fixing, including
      files with syntax errors; --dry-run: also any pending change)
-  2  error: bad flag, bad config, unreadable path, or an internal error
+  2  error: bad flag, bad config (a `select` or `ignore` entry that names no rule too),
+     unreadable path, a file not written (the write failed, or the file changed during
+     the run: it is left as it is), or an internal error
   In --mode verify: 0 when every affected package passed (or could not be checked),
   1 when a check failed, 2 on errors.";
 
@@ -172,6 +180,16 @@ pub struct Cli {
     /// the affected packages.
     #[arg(long)]
     pub verify_tests: bool,
+
+    /// Check only these rules: codes or names, comma-separated (repeatable), or `ALL`.
+    /// Replaces `[rules] select` of the config. An entry that names no rule is an error.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not check these rules: codes or names, comma-separated (repeatable). Added to
+    /// `[rules] ignore` of the config. An entry that names no rule is an error.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 
     /// Skip `*_test.go` files found while walking directories.
     #[arg(long)]

@@ -89,6 +89,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     let mut rules = gdr_rules::all_rules();
     let plugin_rules = plugins::rules(&plugins, &rules, &failures).map_err(Fatal::Message)?;
     rules.extend(plugin_rules);
+    // A `select` or `ignore` entry that names no rule (built-in or from a plugin) would
+    // silently check nothing, or ignore nothing: an error, pointing at the entry.
+    let unknown = gdr_core::config::unknown_rules(
+        &settings.rule_entries,
+        rules.iter().map(|r| (r.code(), r.name())),
+    );
+    if !unknown.is_empty() {
+        return Err(Fatal::Rendered(render_unknown_rules(&unknown)));
+    }
 
     if cli.mode == Mode::Verify && (cli.output.is_some() || cli.dry_run) {
         let flag = if cli.dry_run { "--dry-run" } else { "--output" };
@@ -314,6 +323,24 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Each entry of `select` or `ignore` that names no rule: with its config file's
+/// snippet, or naming its flag.
+fn render_unknown_rules(unknown: &[gdr_core::config::UnknownRule]) -> String {
+    let renderer = Renderer::new(use_color(true));
+    let mut out = String::new();
+    for u in unknown {
+        match (u.config_error(), &u.entry.origin) {
+            (Some(err), _) => out.push_str(&renderer.render(&err)),
+            (None, gdr_core::config::EntryOrigin::Flag(flag)) => out.push_str(&format!(
+                "error: {flag}: unknown rule `{}`; {}\n",
+                u.entry.value, u.help
+            )),
+            (None, _) => out.push_str(&format!("error: {}; {}\n", u.message(), u.help)),
+        }
+    }
+    out
 }
 
 /// Files done / total on stderr, only for people watching a terminal.

@@ -324,6 +324,8 @@ pub struct Totals {
     pub left: Left,
     pub syntax_errors: usize,
     pub errors: usize,
+    /// Files whose rewrite was not written, by reason (not in `files_changed`).
+    pub not_written: BTreeMap<String, usize>,
 }
 
 impl Totals {
@@ -337,6 +339,34 @@ impl Totals {
         self.left.merge(&o.left);
         self.syntax_errors += o.syntax_errors;
         self.errors += o.errors;
+        for (reason, n) in &o.not_written {
+            *self.not_written.entry(reason.clone()).or_default() += n;
+        }
+    }
+
+    /// A file whose rewrite was not written, for `reason`.
+    pub fn add_not_written(&mut self, reason: &str) {
+        *self.not_written.entry(reason.to_string()).or_default() += 1;
+    }
+
+    /// `2 files not written (1 changed during the run, 1 write failed)`, or None.
+    pub fn describe_not_written(&self) -> Option<String> {
+        let n: usize = self.not_written.values().sum();
+        if n == 0 {
+            return None;
+        }
+        let mut reasons: Vec<(&String, &usize)> = self.not_written.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let reasons: Vec<String> = if reasons.len() == 1 {
+            reasons.iter().map(|(r, _)| r.to_string()).collect()
+        } else {
+            reasons.iter().map(|(r, n)| format!("{n} {r}")).collect()
+        };
+        Some(format!(
+            "{} not written ({})",
+            plural(n, "file", "files"),
+            reasons.join(", ")
+        ))
     }
 }
 
@@ -386,6 +416,9 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
             t.safe, t.unsafe_
         ),
     });
+    if let Some(not_written) = t.describe_not_written() {
+        parts.push(not_written);
+    }
     let left = t.left.total();
     match wording {
         Wording::Analyze if left > 0 => {
@@ -518,6 +551,18 @@ pub fn statistics(findings: &[&crate::machine::Finding], t: &Totals, wording: Wo
             "Fixes applied"
         };
         out.push_str(&format!("{verb}: {} safe, {} unsafe\n", t.safe, t.unsafe_));
+        let not_written: usize = t.not_written.values().sum();
+        if not_written > 0 {
+            let reasons: Vec<String> = t
+                .not_written
+                .iter()
+                .map(|(r, n)| format!("{n} {r}"))
+                .collect();
+            out.push_str(&format!(
+                "Files not written (their fixes not counted above): {not_written} ({})\n",
+                reasons.join(", ")
+            ));
+        }
     }
     out.push_str(&format!("Suppressed: {suppressed}\n"));
     out
@@ -661,6 +706,31 @@ mod tests {
         assert_eq!(
             summary(&t, Wording::Rewrite, false),
             "scanned 120 files (14 with defer), 57 defers; rewrote 12 (10 safe, 2 unsafe) in 5 files; left 9: 4 may-panic (use --unsafe-fixes), 3 in-loop, 2 goto"
+        );
+    }
+
+    #[test]
+    fn files_not_written_are_counted_apart() {
+        let mut t = Totals {
+            scanned: 3,
+            with_defer: 3,
+            defers: 3,
+            safe: 1,
+            files_changed: 1,
+            errors: 2,
+            ..Totals::default()
+        };
+        t.add_not_written("changed during the run");
+        t.left.add("not written", false);
+        assert_eq!(
+            summary(&t, Wording::Rewrite, false),
+            "scanned 3 files (3 with defer), 3 defers; rewrote 1 (1 safe, 0 unsafe) in 1 file; 1 file not written (changed during the run); left 1: 1 not written; 2 errors"
+        );
+        t.add_not_written("write failed");
+        t.add_not_written("write failed");
+        assert_eq!(
+            t.describe_not_written().as_deref(),
+            Some("3 files not written (2 write failed, 1 changed during the run)")
         );
     }
 

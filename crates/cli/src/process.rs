@@ -5,7 +5,7 @@ use crate::args::Format;
 use crate::machine::Finding;
 use crate::output::{unified_diff, Renderer, Totals};
 use crate::walk::{go_files_in, io_reason, is_test_file};
-use crate::write::{relative_to, write_atomic};
+use crate::write::{relative_to, replace_in_place, write_new, NotWritten};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
 use gdr_core::source::{package_clause_name, LineIndex, PartialPlan};
@@ -340,6 +340,9 @@ impl FileReport {
         self.totals.errors += 1;
     }
 }
+
+/// How a finding whose fix was made but not written to the file is counted.
+const NOT_WRITTEN: &str = "not written";
 
 /// How a diagnostic is counted in the summary.
 fn reason_key(d: &Diagnostic) -> &str {
@@ -845,55 +848,45 @@ impl Run<'_> {
         let mut remaining = outcome.diagnostics;
         let mut suppressed = Vec::new();
         let fixed_text;
+        // A file whose rewrite could not be written: what it still holds is reported,
+        // and none of its fixes is counted as applied.
+        let mut not_written = false;
         if let Some(message) = outcome.internal_error {
             report.error(message);
         } else if let Some(fixed) = outcome.fixed {
-            for a in &outcome.applied {
-                report.fixes.push(FixNote {
-                    path: name.clone(),
-                    line: a.line,
-                    code: a.code.clone(),
-                    message: a.message.clone(),
-                    applicability: a.applicability,
-                    applied: true,
-                });
-                match a.applicability {
-                    Applicability::Unsafe => report.totals.unsafe_ += 1,
-                    _ => report.totals.safe += 1,
-                }
-            }
-            report.totals.files_changed = 1;
-            // What is left is what the rules still find in the result.
-            remaining = outcome.remaining;
-            suppressed = outcome.suppressed;
             fixed_text = fixed;
-            match &self.action {
+            let written = match &self.action {
                 Action::InPlace => {
-                    if let Err(e) = write_atomic(&file.path, &fixed_text, &file.path) {
-                        report.error(e);
-                    }
+                    replace_in_place(&file.path, fixed_text.as_bytes(), file.text.as_bytes())
+                        .map(|_| ())
                 }
                 Action::DryRun => {
                     report
                         .stdout
                         .push_str(&unified_diff(&name, &file.text, &fixed_text));
                     shown_name = format!("{name} (after fixes)");
+                    Ok(())
                 }
                 Action::Output { root, out } => {
                     let rel = relative_to(&file.path, root);
                     let dest = out.join(&rel);
                     let created = match dest.parent() {
                         Some(parent) => std::fs::create_dir_all(parent).map_err(|e| {
-                            format!("cannot create `{}`: {}", parent.display(), io_reason(&e))
+                            NotWritten::Failed(format!(
+                                "cannot create `{}`: {}",
+                                parent.display(),
+                                io_reason(&e)
+                            ))
                         }),
                         None => Ok(()),
                     };
-                    match created.and_then(|()| write_atomic(&dest, &fixed_text, &file.path)) {
-                        Ok(()) => report.written = Some(rel),
-                        Err(e) => report.error(e),
+                    let written = created.and_then(|()| write_new(&dest, &fixed_text, &file.path));
+                    if written.is_ok() {
+                        report.written = Some(rel);
+                        shown_name = dest.display().to_string();
+                        finding_path = shown_name.clone();
                     }
-                    shown_name = dest.display().to_string();
-                    finding_path = shown_name.clone();
+                    written
                 }
                 Action::Verify => {
                     let again = SourceFile::parse(&file.path, fixed_text.clone());
@@ -908,10 +901,40 @@ impl Run<'_> {
                         idempotent,
                     });
                     shown_name = format!("{name} (after fixes)");
+                    Ok(())
                 }
                 Action::Analyze => unreachable!("handled above"),
+            };
+            match written {
+                Ok(()) => {
+                    for a in &outcome.applied {
+                        report.fixes.push(FixNote {
+                            path: name.clone(),
+                            line: a.line,
+                            code: a.code.clone(),
+                            message: a.message.clone(),
+                            applicability: a.applicability,
+                            applied: true,
+                        });
+                        match a.applicability {
+                            Applicability::Unsafe => report.totals.unsafe_ += 1,
+                            _ => report.totals.safe += 1,
+                        }
+                    }
+                    report.totals.files_changed = 1;
+                    // What is left is what the rules still find in the result.
+                    remaining = outcome.remaining;
+                    suppressed = outcome.suppressed;
+                    shown_text = &fixed_text;
+                }
+                Err(e) => {
+                    // The file is as it was: its findings are those of the text read.
+                    report.error(e.message());
+                    report.totals.add_not_written(e.reason());
+                    not_written = true;
+                    suppressed = outcome.original_suppressed;
+                }
             }
-            shown_text = &fixed_text;
         } else {
             suppressed = outcome.suppressed;
         }
@@ -924,11 +947,19 @@ impl Run<'_> {
             );
         }
         for d in &remaining {
-            let unapplied_unsafe = d
-                .fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Unsafe);
-            report.totals.left.add(reason_key(d), unapplied_unsafe);
+            let fix = d.fix.as_ref().map(|f| f.applicability);
+            let wanted = match fix {
+                Some(Applicability::Safe) => true,
+                Some(Applicability::Unsafe) => self.unsafe_fixes,
+                _ => false,
+            };
+            if not_written && wanted {
+                // Fixed, but the fix did not reach the file.
+                report.totals.left.add(NOT_WRITTEN, false);
+            } else {
+                let unapplied_unsafe = fix == Some(Applicability::Unsafe);
+                report.totals.left.add(reason_key(d), unapplied_unsafe);
+            }
             self.note_available(&mut report, &finding_path, &shown_lines, d);
             self.show(
                 &mut report,

@@ -1,7 +1,7 @@
 //! Settings: defaults, then `defer-rewriter.toml`, then the flags.
 
 use crate::args::Cli;
-use gdr_core::config::{discover, ConfigError};
+use gdr_core::config::{discover, ConfigError, EntryOrigin, RuleEntry, RuleList};
 use gdr_core::{CallPattern, Settings};
 use std::path::{Path, PathBuf};
 
@@ -40,6 +40,23 @@ pub fn load(cli: &Cli, first: &Path) -> Result<Loaded, Error> {
             .iter()
             .map(|p| CallPattern::parse(p).map_err(|e| Error::Message(format!("--pattern: {e}"))))
             .collect::<Result<_, _>>()?;
+    }
+    // Checked against the rules once the plugins' rules are loaded too.
+    if !cli.select.is_empty() {
+        settings.select = cli.select.clone();
+    }
+    settings.ignore.extend(cli.ignore.iter().cloned());
+    for (flag, list, values) in [
+        ("--select", RuleList::Select, &cli.select),
+        ("--ignore", RuleList::Ignore, &cli.ignore),
+    ] {
+        settings
+            .rule_entries
+            .extend(values.iter().map(|value| RuleEntry {
+                list,
+                value: value.clone(),
+                origin: EntryOrigin::Flag(flag.to_string()),
+            }));
     }
     settings.skip_test_files |= cli.skip_test_files;
     settings.unsafe_fixes |= cli.unsafe_fixes;

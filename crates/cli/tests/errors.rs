@@ -147,3 +147,72 @@ fn output_needs_a_directory() {
         run.stderr
     );
 }
+
+/// A config whose `[rules]` entries name no rule: exit 2 before anything is read or
+/// written, with the entry pointed at and the nearest rule suggested.
+fn config_typo(toml: &str, snapshot: &str) {
+    let tree = Tree::copy("basic");
+    tree.write("defer-rewriter.toml", toml);
+    let before = tree.files();
+    let run = tree.run(&["./..."]).expect(2);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!(snapshot, run.stderr);
+    assert_eq!(tree.files(), before, "nothing is written");
+}
+
+#[test]
+fn a_typo_in_the_config_select_exits_2_pointing_at_it() {
+    config_typo(
+        "[rules]\nselect = [\"explicit-cal\"]\n",
+        "config_select_typo",
+    );
+    // A code that is no rule: the codes are listed.
+    config_typo(
+        "[rules]\nselect = [\"DR999\"]\n",
+        "config_select_unknown_code",
+    );
+}
+
+#[test]
+fn a_typo_in_the_config_ignore_exits_2_pointing_at_it() {
+    // Every bad entry is reported, not only the first; a prefix selects nothing.
+    config_typo(
+        "[rules]\nselect = [\"ALL\"]\nignore = [\"DR005\", \"defer-in-lop\", \"DR00\"]\n",
+        "config_ignore_typo",
+    );
+}
+
+#[test]
+fn a_typo_in_the_select_or_ignore_flag_exits_2_naming_the_flag() {
+    let tree = Tree::copy("basic");
+    let before = tree.files();
+    let run = tree
+        .run(&["--select", "DR001,explicit-cal", "./..."])
+        .expect(2);
+    insta::assert_snapshot!("flag_select_typo", run.stderr);
+    let run = tree.run(&["--ignore", "DR0005", "./..."]).expect(2);
+    insta::assert_snapshot!("flag_ignore_typo", run.stderr);
+    assert_eq!(tree.files(), before, "nothing is written");
+
+    // Codes in any case, names and ALL are rules; --select replaces the config's
+    // select, --ignore adds to its ignore.
+    tree.write("defer-rewriter.toml", "[rules]\nselect = [\"DR005\"]\n");
+    let run = tree
+        .run(&[
+            "--mode",
+            "analyze",
+            "--select",
+            "dr001,explicit-call",
+            "./...",
+        ])
+        .expect(1);
+    assert!(
+        run.summary().contains("would rewrite 2 safe"),
+        "{}",
+        run.summary()
+    );
+    tree.run(&[
+        "--mode", "analyze", "--select", "ALL", "--ignore", "DR001", "./...",
+    ])
+    .expect(0);
+}

@@ -1,72 +1,11 @@
 //! End-to-end: plugins loaded from `[[plugins]]`. The plugin libraries (the example
 //! `plugin-span-end` and the test plugins under `tests/plugins/`) are built by the
-//! first test that needs them, with cargo, into their own target directory.
+//! first test that needs them (`support::plugin`).
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
-use support::{assert_go_vet_ok, assert_gofmt_clean, Tree};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The directory holding the built plugin libraries.
-fn plugin_dir() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let target = match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
-            Some(t) if t.is_absolute() => t,
-            Some(t) => workspace().join(t),
-            None => workspace().join("target"),
-        }
-        .join("test-plugins");
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "plugin-span-end",
-                "-p",
-                "gdr-test-plugin-panics",
-                "-p",
-                "gdr-test-plugin-bad-abi",
-                "--target-dir",
-            ])
-            .arg(&target)
-            .current_dir(workspace())
-            .output()
-            .expect("run cargo build for the plugins");
-        assert!(
-            out.status.success(),
-            "building the plugins failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        target.join("debug")
-    })
-}
-
-/// The path of the built plugin library of crate `name`.
-fn plugin(name: &str) -> PathBuf {
-    plugin_dir().join(format!(
-        "{}{}{}",
-        std::env::consts::DLL_PREFIX,
-        name.replace('-', "_"),
-        std::env::consts::DLL_SUFFIX
-    ))
-}
-
-/// A `[[plugins]]` entry for `path`, with an optional inline config table.
-fn plugin_entry(path: &Path, config: Option<&str>) -> String {
-    let mut s = format!("[[plugins]]\npath = {:?}\n", path.to_string_lossy());
-    if let Some(c) = config {
-        s.push_str(&format!("config = {{ {c} }}\n"));
-    }
-    s
-}
+use std::path::Path;
+use support::{assert_go_vet_ok, assert_gofmt_clean, plugin, plugin_entry, Tree};
 
 #[test]
 fn example_plugin_pattern_rewrites_and_its_check_reports() {
@@ -386,4 +325,43 @@ fn a_plugin_that_fails_to_start_is_an_error() {
         plugin_entry(&lib, Some("fail = false")),
     );
     tree.run(&["--mode", "analyze", "./..."]).expect(1);
+}
+
+#[test]
+fn select_and_ignore_know_the_plugins_rules() {
+    // Plugins load before `select` and `ignore` are checked: their codes and names are
+    // rules like the built-in ones, and a typo in one is pointed at.
+    let tree = Tree::copy("plugin-span-end");
+    tree.write("p/ok.go", LOCKED);
+    let entry = plugin_entry(&plugin("gdr-test-plugin-panics"), None);
+    tree.write(
+        "defer-rewriter.toml",
+        format!("[rules]\nselect = [\"TP001\", \"explicit-call\"]\n{entry}"),
+    );
+    let run = tree.run(&["--mode", "analyze", "p/..."]).expect(1);
+    assert!(run.stdout.contains("TP001"), "{}", run.stdout);
+    let run = tree
+        .run(&["--mode", "analyze", "--ignore", "every-defer", "p/..."])
+        .expect(1);
+    assert!(!run.stdout.contains("TP001"), "{}", run.stdout);
+
+    let run = tree
+        .run(&["--mode", "analyze", "--ignore", "every-defr", "p/..."])
+        .expect(2);
+    assert_eq!(
+        run.stderr,
+        "error: --ignore: unknown rule `every-defr`; did you mean `every-defer` (TP001)?\n"
+    );
+    // Without the plugin, its code names no rule.
+    tree.write(
+        "defer-rewriter.toml",
+        "[rules]\nselect = [\"TP001\", \"explicit-call\"]\n",
+    );
+    let run = tree.run(&["--mode", "analyze", "p/..."]).expect(2);
+    assert!(
+        run.stderr
+            .contains("unknown rule `TP001` in `[rules] select`"),
+        "{}",
+        run.stderr
+    );
 }

@@ -6,7 +6,9 @@
 use crate::pattern::CallPattern;
 use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// The name of the config file looked up from the first path upwards.
@@ -130,6 +132,175 @@ pub struct PluginSpec {
     pub config: Option<String>,
 }
 
+/// Which list of `[rules]` an entry is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleList {
+    Select,
+    Ignore,
+}
+
+impl RuleList {
+    /// The key of the list in `[rules]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            RuleList::Select => "select",
+            RuleList::Ignore => "ignore",
+        }
+    }
+}
+
+/// Where a `select` or `ignore` entry was written.
+#[derive(Debug, Clone)]
+pub enum EntryOrigin {
+    /// In a config file: its path and text, and the entry's byte span (quotes included).
+    File {
+        path: PathBuf,
+        text: Arc<str>,
+        span: Range<usize>,
+    },
+    /// On the command line, by the flag that gave it (e.g. `--select`).
+    Flag(String),
+}
+
+/// A `select` or `ignore` entry as written, to be checked against the rules once
+/// every rule is known (plugin rules load after the settings are read).
+#[derive(Debug, Clone)]
+pub struct RuleEntry {
+    pub list: RuleList,
+    pub value: String,
+    pub origin: EntryOrigin,
+}
+
+/// A `select` or `ignore` entry that names no rule, with a hint at what was meant.
+#[derive(Debug, Clone)]
+pub struct UnknownRule {
+    pub entry: RuleEntry,
+    pub help: String,
+}
+
+impl UnknownRule {
+    /// `unknown rule `DR999` in `[rules] select``, for people.
+    pub fn message(&self) -> String {
+        format!(
+            "unknown rule `{}` in `[rules] {}`",
+            self.entry.value,
+            self.entry.list.key()
+        )
+    }
+
+    /// The error pointing at the entry in its config file; None for a flag's entry.
+    pub fn config_error(&self) -> Option<ConfigError> {
+        let EntryOrigin::File { path, text, span } = &self.entry.origin else {
+            return None;
+        };
+        Some(ConfigError {
+            message: self.message(),
+            src: NamedSource::new(path.display().to_string(), text.to_string()),
+            span: Some(SourceSpan::from(span.start..span.end)),
+            label: "no rule has this code or name".to_string(),
+            help: Some(self.help.clone()),
+        })
+    }
+}
+
+/// Is `value` (a `select` or `ignore` entry) `ALL` or the code (any case) or name
+/// of one of `rules` (code, name)? The same test [`Settings::rule_enabled`] makes.
+fn names_a_rule(value: &str, rules: &[(&str, &str)]) -> bool {
+    value == "ALL"
+        || rules
+            .iter()
+            .any(|(code, name)| value.eq_ignore_ascii_case(code) || value == *name)
+}
+
+/// What `value`, which names no rule, may have meant.
+fn rule_hint(value: &str, rules: &[(&str, &str)]) -> String {
+    let lower = value.to_ascii_lowercase();
+    // The start of codes (or names): one is a typo; several, a prefix such as
+    // `DR00`, which selects nothing (a rule is selected by its whole code or name).
+    let starting = |code: bool| -> Vec<(&str, &str)> {
+        rules
+            .iter()
+            .filter(|(c, n)| {
+                let s = if code { c } else { n };
+                !lower.is_empty() && s.to_ascii_lowercase().starts_with(&lower)
+            })
+            .map(|(c, n)| if code { (*c, *n) } else { (*n, *c) })
+            .collect()
+    };
+    let mut prefixed = starting(true);
+    if prefixed.is_empty() {
+        prefixed = starting(false);
+    }
+    match prefixed.as_slice() {
+        [] => {}
+        [(one, other)] => return format!("did you mean `{one}` ({other})?"),
+        several => {
+            let listed: Vec<String> = several.iter().map(|(s, _)| format!("`{s}`")).collect();
+            return format!(
+                "rules are selected by their whole code or name, not by a prefix; `{value}` is the start of {}",
+                listed.join(", ")
+            );
+        }
+    }
+    // The nearest codes or names (or `ALL`) by edit distance, when near enough to be
+    // a typo; all of them on a tie (`DR0005` is as near to DR000 as to DR005).
+    let mut candidates = vec![("ALL", "`ALL`".to_string())];
+    for (code, name) in rules {
+        candidates.push((code, format!("`{code}` ({name})")));
+        candidates.push((name, format!("`{name}` ({code})")));
+    }
+    let scored: Vec<(usize, String)> = candidates
+        .into_iter()
+        .map(|(c, shown)| (strsim::levenshtein(&lower, &c.to_ascii_lowercase()), shown))
+        .collect();
+    let best = scored.iter().map(|(d, _)| *d).min();
+    let near = (value.chars().count() / 3).max(2);
+    match best {
+        Some(d) if d <= near => {
+            let mut nearest: Vec<&str> = Vec::new();
+            for (_, shown) in scored.iter().filter(|(e, _)| *e == d) {
+                if !nearest.contains(&shown.as_str()) {
+                    nearest.push(shown);
+                }
+            }
+            match nearest.split_last() {
+                Some((last, [])) => format!("did you mean {last}?"),
+                Some((last, rest)) => format!("did you mean {} or {last}?", rest.join(", ")),
+                None => String::new(),
+            }
+        }
+        _ => {
+            let codes: Vec<&str> = rules.iter().map(|(code, _)| *code).collect();
+            format!(
+                "a rule is named by its code or name, or `ALL`; the codes are {}",
+                codes.join(", ")
+            )
+        }
+    }
+}
+
+/// The entries that name no rule of `rules` (code, name: the built-in rules and the
+/// plugins' checks; the unused-suppression rule DR000 and `ALL` are known too), in
+/// the order given.
+pub fn unknown_rules<'a>(
+    entries: &[RuleEntry],
+    rules: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<UnknownRule> {
+    let mut known: Vec<(&str, &str)> = vec![(
+        crate::suppress::UNUSED_SUPPRESSION_CODE,
+        crate::suppress::UNUSED_SUPPRESSION_NAME,
+    )];
+    known.extend(rules);
+    entries
+        .iter()
+        .filter(|e| !names_a_rule(&e.value, &known))
+        .map(|e| UnknownRule {
+            entry: e.clone(),
+            help: rule_hint(&e.value, &known),
+        })
+        .collect()
+}
+
 /// What the engine and the rules run with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -140,6 +311,9 @@ pub struct Settings {
     /// Rule codes or names; `ALL` selects every rule.
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Every `select` and `ignore` entry of the config file and the flags, where it
+    /// was written: see [`unknown_rules`].
+    pub rule_entries: Vec<RuleEntry>,
     pub explicit_call: Vec<CallPattern>,
     pub rollback_strategy: RollbackStrategy,
     pub rollback: Vec<CallPattern>,
@@ -172,6 +346,7 @@ impl Default for Settings {
             unsafe_fixes: false,
             select: vec!["ALL".to_string()],
             ignore: Vec::new(),
+            rule_entries: Vec::new(),
             explicit_call: compile(DEFAULT_EXPLICIT_CALL),
             rollback_strategy: RollbackStrategy::IfErr,
             rollback: compile(&["$TX.Rollback()"]),
@@ -269,11 +444,28 @@ impl Settings {
             self.unsafe_fixes = v;
         }
         if let Some(rules) = &file.rules {
-            if let Some(v) = &rules.select {
-                self.select = v.iter().map(|s| s.get_ref().clone()).collect();
-            }
-            if let Some(v) = &rules.ignore {
-                self.ignore = v.iter().map(|s| s.get_ref().clone()).collect();
+            let shared: Arc<str> = Arc::from(text);
+            for (list, entries) in [
+                (RuleList::Select, &rules.select),
+                (RuleList::Ignore, &rules.ignore),
+            ] {
+                let Some(entries) = entries else {
+                    continue;
+                };
+                let values = entries.iter().map(|s| s.get_ref().clone()).collect();
+                match list {
+                    RuleList::Select => self.select = values,
+                    RuleList::Ignore => self.ignore = values,
+                }
+                self.rule_entries.extend(entries.iter().map(|s| RuleEntry {
+                    list,
+                    value: s.get_ref().clone(),
+                    origin: EntryOrigin::File {
+                        path: path.to_path_buf(),
+                        text: Arc::clone(&shared),
+                        span: s.span(),
+                    },
+                }));
             }
         }
         if let Some(Some(list)) = file.explicit_call.as_ref().map(|s| &s.patterns) {
@@ -416,6 +608,69 @@ path = "plugins/libteam_rules.so"
         assert_eq!(
             &text[span.offset()..span.offset() + span.len()],
             "\"mu.Unlock\""
+        );
+    }
+
+    const RULES: &[(&str, &str)] = &[
+        ("DR001", "explicit-call"),
+        ("DR002", "rollback-if-err"),
+        ("TP001", "every-defer"),
+    ];
+
+    fn unknown(text: &str) -> Vec<(String, String, String)> {
+        let s = apply(text).unwrap();
+        unknown_rules(&s.rule_entries, RULES.iter().copied())
+            .into_iter()
+            .map(|u| {
+                let e = u.config_error().unwrap();
+                let span = e.span.unwrap();
+                let at = text[span.offset()..span.offset() + span.len()].to_string();
+                (e.message, at, u.help)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rule_entries_that_name_no_rule_are_pointed_at() {
+        let text = "[rules]\nselect = [\"DR001\", \"explicit-cal\"]\nignore = [\"dr002\", \"DR999\", \"DR00\", \"all\", \"Every-Defer\", \"DR0001\"]\n";
+        let found = unknown(text);
+        let want = [
+            (
+                "unknown rule `explicit-cal` in `[rules] select`",
+                "\"explicit-cal\"",
+                "did you mean `explicit-call` (DR001)?",
+            ),
+            (
+                "unknown rule `DR999` in `[rules] ignore`",
+                "\"DR999\"",
+                "a rule is named by its code or name, or `ALL`; the codes are DR000, DR001, DR002, TP001",
+            ),
+            (
+                "unknown rule `DR00` in `[rules] ignore`",
+                "\"DR00\"",
+                "rules are selected by their whole code or name, not by a prefix; `DR00` is the start of `DR000`, `DR001`, `DR002`",
+            ),
+            ("unknown rule `all` in `[rules] ignore`", "\"all\"", "did you mean `ALL`?"),
+            (
+                "unknown rule `Every-Defer` in `[rules] ignore`",
+                "\"Every-Defer\"",
+                "did you mean `every-defer` (TP001)?",
+            ),
+            (
+                "unknown rule `DR0001` in `[rules] ignore`",
+                "\"DR0001\"",
+                "did you mean `DR000` (unused-suppression) or `DR001` (explicit-call)?",
+            ),
+        ];
+        let found: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        assert_eq!(found, want);
+        // Codes in any case, names, `ALL` and DR000 are known.
+        assert!(
+            unknown("[rules]\nselect = [\"ALL\", \"dr001\", \"every-defer\", \"DR000\"]\n")
+                .is_empty()
         );
     }
 

@@ -64,6 +64,9 @@ pub struct FixOutcome {
     pub internal_error: Option<String>,
     /// Findings of the final text that suppression comments removed.
     pub suppressed: Vec<Suppressed>,
+    /// Findings of the original text that suppression comments removed (what is
+    /// reported when the fixed text is not used, e.g. it could not be written).
+    pub original_suppressed: Vec<Suppressed>,
 }
 
 /// The pseudo-code of the finding for a function too deep to check.
@@ -244,6 +247,7 @@ impl Engine {
         } = self.check_all(file, package);
         let mut outcome = FixOutcome {
             defers,
+            original_suppressed: suppressed.clone(),
             suppressed,
             diagnostics: diagnostics.clone(),
             remaining: Vec::new(),
@@ -256,7 +260,6 @@ impl Engine {
             outcome.remaining = outcome.diagnostics.clone();
             return outcome;
         }
-        let original_suppressed = outcome.suppressed.clone();
         let mut current: Option<SourceFile> = None;
         let mut diags = diagnostics;
         for _round in 0..MAX_FIX_ROUNDS {
@@ -281,7 +284,7 @@ impl Engine {
                 outcome.fixed = None;
                 outcome.applied.clear();
                 outcome.remaining = outcome.diagnostics.clone();
-                outcome.suppressed = original_suppressed;
+                outcome.suppressed = outcome.original_suppressed.clone();
                 return outcome;
             }
             for d in taken {

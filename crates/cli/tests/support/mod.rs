@@ -7,6 +7,7 @@ pub mod shapes;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The fixture trees, shared with other end-to-end material in the repository's `tests/`.
 pub fn fixtures_dir() -> PathBuf {
@@ -193,4 +194,68 @@ pub fn assert_go_vet_ok(dir: &Path, pattern: &str) {
         dir.display(),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The root of the Cargo workspace.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The directory holding the built plugin libraries (the example `plugin-span-end`
+/// and the test plugins under `tests/plugins/`), built by the first test that needs
+/// them, with cargo, into their own target directory.
+pub fn plugin_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let target = match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+            Some(t) if t.is_absolute() => t,
+            Some(t) => workspace().join(t),
+            None => workspace().join("target"),
+        }
+        .join("test-plugins");
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "plugin-span-end",
+                "-p",
+                "gdr-test-plugin-panics",
+                "-p",
+                "gdr-test-plugin-bad-abi",
+                "-p",
+                "gdr-test-plugin-edits",
+                "--target-dir",
+            ])
+            .arg(&target)
+            .current_dir(workspace())
+            .output()
+            .expect("run cargo build for the plugins");
+        assert!(
+            out.status.success(),
+            "building the plugins failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        target.join("debug")
+    })
+}
+
+/// The path of the built plugin library of crate `name`.
+pub fn plugin(name: &str) -> PathBuf {
+    plugin_dir().join(format!(
+        "{}{}{}",
+        std::env::consts::DLL_PREFIX,
+        name.replace('-', "_"),
+        std::env::consts::DLL_SUFFIX
+    ))
+}
+
+/// A `[[plugins]]` entry for `path`, with an optional inline config table.
+pub fn plugin_entry(path: &Path, config: Option<&str>) -> String {
+    let mut s = format!("[[plugins]]\npath = {:?}\n", path.to_string_lossy());
+    if let Some(c) = config {
+        s.push_str(&format!("config = {{ {c} }}\n"));
+    }
+    s
 }
