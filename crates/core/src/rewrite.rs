@@ -551,11 +551,17 @@ fn may_expose(
 }
 
 /// Allocates fresh temporaries for hoisted return expressions.
+/// A function's locals, and the names of the types it declares.
+type Shadows = (LocalTypes, HashSet<String>);
+
 pub struct Hoister {
     /// Every identifier spelled anywhere in the function.
     used: HashSet<String>,
     /// Names already given out, per statement list (returns in one list must not collide).
     given: HashMap<usize, HashSet<String>>,
+    /// The function's local names and local type names, by the start of the
+    /// function they were collected from: computed once, not once per return.
+    shadows: Option<(usize, std::rc::Rc<Shadows>)>,
 }
 
 impl Hoister {
@@ -576,6 +582,7 @@ impl Hoister {
         Hoister {
             used,
             given: HashMap::new(),
+            shadows: None,
         }
     }
 
@@ -702,8 +709,18 @@ impl Hoister {
                 span,
             ));
         }
-        let shadow_check = LocalTypes::collect(func, text);
-        let local_types = local_type_names(func, text);
+        let shadows = match &self.shadows {
+            Some((start, shadows)) if *start == func.node.start_byte() => shadows.clone(),
+            _ => {
+                let shadows = std::rc::Rc::new((
+                    LocalTypes::collect(func, text),
+                    local_type_names(func, text),
+                ));
+                self.shadows = Some((func.node.start_byte(), shadows.clone()));
+                shadows
+            }
+        };
+        let (shadow_check, local_types) = (&shadows.0, &shadows.1);
         let hoisted: Vec<usize> = (0..exprs.len()).filter(|i| !trivial(exprs[*i])).collect();
         let mut lines = Vec::new();
         let mut new_exprs: Vec<Option<String>> = vec![None; exprs.len()];
