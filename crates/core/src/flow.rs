@@ -4,7 +4,9 @@
 //!
 //! A resource is a lock or a transaction; its state is [`OPEN`] (held, not yet
 //! committed) or [`DONE`] (released, committed or rolled back). A [`Tracker`]
-//! says what each call (and each other use) does to it. Branches join by union,
+//! says what each call (and each other use) does to it; a tracker may add states
+//! of its own that remember a condition, which `if` branches refine and writes
+//! forget ([`Tracker::excludes`], [`Tracker::forgets`]). Branches join by union,
 //! loops are iterated until the states stop growing, `break`/`continue` (with or
 //! without labels) carry their state to the loop or switch they leave. The result
 //! is, for every `return` and for the end of the body when control reaches it, the
@@ -33,6 +35,28 @@ pub trait Tracker<'t> {
     /// condition tells (e.g. `err != nil` right after `tx, err := db.Begin()`).
     fn guard(&self, _cond: Node<'t>) -> Option<u8> {
         None
+    }
+    /// For an `if` condition: the states no path on which it evaluates to `taken`
+    /// can be in (that branch starts without them). For a tracker whose states
+    /// remember a condition: "held, and C is true" cannot take the branch of `!C`.
+    fn excludes(&self, _cond: Node<'t>, _taken: bool) -> u8 {
+        0
+    }
+    /// For a node `effect` leaves alone that may falsify what some states
+    /// remember (an assignment to a variable of the condition): `(from, to)`,
+    /// every state in `from` becomes `to`. Also asked of a range clause before
+    /// each iteration, which assigns the loop's variables.
+    fn forgets(&self, _node: Node<'t>) -> Option<(u8, u8)> {
+        None
+    }
+}
+
+/// The states `s` after a step that turns the states in `from` into `to`.
+fn replace(s: u8, from: u8, to: u8) -> u8 {
+    if s & from == 0 {
+        s
+    } else {
+        (s & !from) | to
     }
 }
 
@@ -101,19 +125,22 @@ impl<'t> Interp<'_, 't> {
         if s == 0 {
             return 0;
         }
-        let mut hits: Vec<(usize, usize, u8)> = Vec::new();
+        // (end, start, from, to): an effect turns every state into its own.
+        let mut hits: Vec<(usize, usize, u8, u8)> = Vec::new();
         walk_function(node, &mut |n| {
             if n.k() == "func_literal" && n != node {
                 return;
             }
             if let Some(e) = self.tracker.effect(n) {
-                hits.push((n.end_byte(), n.start_byte(), e));
+                hits.push((n.end_byte(), n.start_byte(), u8::MAX, e));
+            } else if let Some((from, to)) = self.tracker.forgets(n) {
+                hits.push((n.end_byte(), n.start_byte(), from, to));
             }
         });
         // Operands before the operation: by end, inner (later start) first.
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        for (_, _, e) in hits {
-            s = e;
+        for (_, _, from, to) in hits {
+            s = replace(s, from, to);
         }
         s
     }
@@ -175,10 +202,19 @@ impl<'t> Interp<'_, 't> {
                     Some(g) if s != 0 => g,
                     _ => s,
                 };
+                let (start, other) = match cond {
+                    Some(c) => (
+                        start & !self.tracker.excludes(c, true),
+                        s & !self.tracker.excludes(c, false),
+                    ),
+                    None => (start, s),
+                };
                 let cons = n
                     .field("consequence")
                     .map_or(start, |c| self.stmt(c, start));
-                let alt = n.field("alternative").map_or(s, |a| self.stmt(a, s));
+                let alt = n
+                    .field("alternative")
+                    .map_or(other, |a| self.stmt(a, other));
                 cons | alt
             }
             "for_statement" => self.for_stmt(n, s),
@@ -285,12 +321,20 @@ impl<'t> Interp<'_, 't> {
         let body = n.field("body");
         let label = self.label_of(n);
         let mut out = 0;
-        // Iterate until the set of states at the loop head stops growing (at most
-        // a few rounds: the lattice has two bits).
+        // Iterate until the set of states at the loop head stops growing (each
+        // round but the last adds a state: four rounds cover trackers of up to
+        // four states).
         for _ in 0..4 {
             let head = match cond {
                 Some(c) => self.eval(c, entry),
-                None => entry,
+                // A range clause assigns its variables before each iteration.
+                None => match clause
+                    .filter(|c| c.k() == "range_clause")
+                    .and_then(|c| self.tracker.forgets(c))
+                {
+                    Some((from, to)) => replace(entry, from, to),
+                    None => entry,
+                },
             };
             self.targets.push(Target {
                 label: label.clone(),
@@ -424,6 +468,76 @@ mod tests {
         );
         assert_eq!(
             states("lock()\nswitch x {\ncase 1:\nunlock()\n}"),
+            (vec![], OPEN | DONE)
+        );
+    }
+
+    /// `lock()` right under `if c` leaves 4 (held while `c` is true); `if c`
+    /// excludes 4 from its other branch, and an assignment to `c` (a range
+    /// clause's included) turns 4 into OPEN.
+    struct UnderC<'a>(&'a str);
+    impl<'t> Tracker<'t> for UnderC<'_> {
+        fn effect(&self, n: Node<'t>) -> Option<u8> {
+            let e = Calls(self.0).effect(n)?;
+            let mut up = n.parent();
+            while up.is_some_and(|p| p.k() != "if_statement") {
+                up = up.and_then(|p| p.parent());
+            }
+            let under_c = up
+                .and_then(|p| p.field("condition"))
+                .is_some_and(|c| &self.0[c.byte_range()] == "c");
+            Some(if e == OPEN && under_c { 4 } else { e })
+        }
+        fn excludes(&self, cond: Node<'t>, taken: bool) -> u8 {
+            if !taken && &self.0[cond.byte_range()] == "c" {
+                4
+            } else {
+                0
+            }
+        }
+        fn forgets(&self, n: Node<'t>) -> Option<(u8, u8)> {
+            let left = n
+                .field("left")
+                .filter(|_| matches!(n.k(), "assignment_statement" | "range_clause"))?;
+            self.0[left.byte_range()]
+                .split(", ")
+                .any(|t| t == "c")
+                .then_some((4, OPEN))
+        }
+    }
+
+    fn states_under_c(body: &str) -> (Vec<u8>, u8) {
+        let src = format!("package p\nfunc f() {{\n{body}\n}}\n");
+        let file = SourceFile::parse("a.go", src.clone());
+        let model = FileModel::build(&file);
+        let st = exit_states(
+            model.functions[0].body,
+            &file.text,
+            &UnderC(&file.text),
+            DONE,
+        );
+        (
+            st.returns.iter().map(|(_, s)| *s).collect(),
+            st.fall_through,
+        )
+    }
+
+    #[test]
+    fn remembered_conditions() {
+        // Taken and released under the same `if`: the other branch has no lock.
+        assert_eq!(
+            states_under_c("for _, x := range xs {\nif c { lock() }\nuse(x)\nif c { unlock() }\n}"),
+            (vec![], DONE)
+        );
+        // Changed in between: the release may be skipped.
+        assert_eq!(
+            states_under_c("if c { lock() }\nc = false\nif c { unlock() }"),
+            (vec![], OPEN | DONE)
+        );
+        // A range clause assigns `c` before each iteration, so the `if c` after
+        // the loop may read another value than the one the lock was taken under.
+        assert_eq!(
+            states_under_c("for _, c = range cs {\nif c { lock() }\n}\nif c { unlock() }"),
             (vec![], OPEN | DONE)
         );
     }
