@@ -54,6 +54,11 @@ fn an_expression_argument_is_an_expression() {
             "(composite_literal type: (slice_type element: (type_identifier)) body: (literal_value (literal_element (int_literal))))",
         ),
         ("new(1)", "(int_literal)"),
+        // Upstream reads these as type names (`(type_identifier)`), as nothing but
+        // a type could stand there.
+        ("new(false)", "(false)"),
+        ("new(true)", "(true)"),
+        ("new(iota)", "(iota)"),
         ("new(\"s\")", "(interpreted_string_literal (interpreted_string_literal_content))"),
         ("new(-1)", "(unary_expression operand: (int_literal))"),
         ("new(&x)", "(unary_expression operand: (identifier))"),
