@@ -11,7 +11,9 @@
 //!
 //! Node kinds and field names are upstream's, and every file upstream parses
 //! without error gives the same tree (`tests/equivalence.rs` checks this on the
-//! Go standard library). `grammar.js` is upstream's with `new-expr.patch` applied;
+//! Go standard library), but for `new(true)`, `new(false)`, `new(nil)` and
+//! `new(iota)`: upstream reads the word as a type name (`type_identifier`), here
+//! it is the value (`true`, ...), as in any other call. `grammar.js` is upstream's with `new-expr.patch` applied;
 //! `src/` is what `tree-sitter generate` makes of it. `scripts/regen-grammar.sh`
 //! in the repository rebuilds both from the pinned upstream release (and checks
 //! them with `--check`).
