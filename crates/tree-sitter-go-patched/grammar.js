@@ -715,8 +715,11 @@ module.exports = grammar({
           // Where a text reads as both (`new(T)`, `new(p.T)`, `new(*T)`), the
           // type wins, as it did before.
           prec.dynamic(-10, $._expression),
+          // A package may declare its own `new` or `make`, called like any
+          // other function (`new(args...)`).
+          prec.dynamic(-10, $.variadic_argument),
         ),
-        repeat(seq(',', $._expression)),
+        repeat(seq(',', choice($._expression, $.variadic_argument))),
         optional(','),
       )),
       ')',

@@ -118,3 +118,20 @@ fn make_is_unchanged() {
         arg("(slice_type element: (type_identifier)) (identifier) (binary_expression left: (int_literal) right: (identifier))")
     );
 }
+
+#[test]
+fn a_package_new_or_make_takes_any_arguments() {
+    // A package may declare `func new(...)` or `func make(...)` of its own.
+    assert_eq!(
+        new_call("new(\"1.0\", svc, opts...)"),
+        arg("(interpreted_string_literal (interpreted_string_literal_content)) (identifier) (variadic_argument (identifier))")
+    );
+    assert_eq!(
+        new_call("new(opts...)"),
+        arg("(variadic_argument (identifier))")
+    );
+    assert_eq!(
+        new_call("make(n - 1)"),
+        arg("(binary_expression left: (identifier) right: (int_literal))")
+    );
+}
