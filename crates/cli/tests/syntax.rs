@@ -1,7 +1,8 @@
 //! End-to-end: the syntax Go added in 1.22–1.26 parses, is analyzed and rewritten
 //! like any other code (tests/fixtures/go-syntax: range over an int and over a
 //! func, generic type aliases, a type parameter list that refers to its own type,
-//! and `new(expr)` in its forms beside `new(T)`).
+//! and `new(expr)` in its forms beside `new(T)`; and a package that declares its
+//! own `new` and `make`).
 
 mod support;
 
@@ -67,7 +68,7 @@ fn go_1_22_to_1_26_syntax_has_no_syntax_error_and_is_analyzed() {
         "{}",
         run.stdout
     );
-    assert_eq!(run.stdout.lines().count(), 10, "a finding per defer");
+    assert_eq!(run.stdout.lines().count(), 11, "a finding per defer");
     assert_eq!(tree.files(), before);
     insta::assert_snapshot!("go_syntax_findings", findings(&run.stdout));
 }
@@ -85,7 +86,7 @@ fn go_1_22_to_1_26_syntax_is_rewritten_into_code_that_vets() {
         .expect(0);
     assert!(
         run.summary().starts_with(
-            "scanned 4 files (4 with defer), 10 defers; rewrote 10 (3 safe, 7 unsafe)"
+            "scanned 5 files (5 with defer), 11 defers; rewrote 11 (3 safe, 8 unsafe)"
         ),
         "{}",
         run.summary()
