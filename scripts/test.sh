@@ -11,9 +11,12 @@
 # only the real-corpus run downloads anything: the Go modules pinned in
 # tests/corpus/go.mod and go.sum, through the Go module proxy.
 #
-# Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the release
-# build, then the Go checks (scripts/go-behaviour.sh, scripts/tx-behaviour.sh,
-# scripts/safe-proofs.sh,
+# Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the
+# patched Go grammar's regeneration check (scripts/regen-grammar.sh --check: a
+# few minutes the first time on a machine, to install tree-sitter-cli into a
+# cache outside the repository; seconds after), the release build, then the Go
+# checks (scripts/syntax-corpus.sh, scripts/go-behaviour.sh,
+# scripts/tx-behaviour.sh, scripts/safe-proofs.sh,
 # scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes,
 # scripts/fast-path-check.sh and scripts/real-corpus.sh), which need the release
 # binary, then scripts/bench-defer.sh --check and shellcheck. A
@@ -98,9 +101,12 @@ run_section() {
 run_section "cargo fmt" cargo fmt --all -- --check || true
 run_section "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings || true
 run_section "cargo test" cargo test --workspace || true
+# The committed parser is what the pinned upstream grammar plus our patch generate.
+run_section "grammar regeneration check" bash scripts/regen-grammar.sh --check || true
 if run_section "release build" cargo build --release -p gdr-cli; then
 	GDR_BIN="${CARGO_TARGET_DIR:-${GDR_ROOT}/target}/release/go-defer-rewriter"
 	export GDR_BIN
+	run_section "syntax corpus (gofmt-accepted stdlib files parse)" bash scripts/syntax-corpus.sh || true
 	run_section "Go behaviour tests" bash scripts/go-behaviour.sh || true
 	run_section "Go transaction behaviour tests" bash scripts/tx-behaviour.sh || true
 	run_section "Safe proofs (adversarial Go programs)" bash scripts/safe-proofs.sh || true
@@ -109,14 +115,14 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	run_section "fast paths change nothing" bash scripts/fast-path-check.sh || true
 	run_section "real-corpus run" bash scripts/real-corpus.sh || true
 else
-	FAILED=$((FAILED + 7))
+	FAILED=$((FAILED + 8))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 # Compiles examples/bench and checks each benchmark is in the defer regime it
 # claims (no timing; a few seconds).
 run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"

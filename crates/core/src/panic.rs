@@ -7,6 +7,7 @@
 
 use crate::model::Function;
 use crate::package::{PackageView, Shape};
+use crate::semantic::scope::LocalKind;
 use crate::semantic::{Names, Resolved};
 use crate::source::SourceFile;
 use crate::syntax::NodeExt;
@@ -424,11 +425,40 @@ fn literal_type(v: Node<'_>, text: &str) -> Option<String> {
                 .and_then(|a| named_children(a).into_iter().next())?;
             match name {
                 "make" => Some(squash(&text[first.byte_range()])),
-                "new" => Some(format!("*{}", squash(&text[first.byte_range()]))),
+                // Since Go 1.26 the argument of `new` may be a value, whose type is
+                // not written.
+                "new" if written_type(first, text) => {
+                    Some(format!("*{}", squash(&text[first.byte_range()])))
+                }
                 _ => None,
             }
         }
         _ => None,
+    }
+}
+
+/// Is `t`, the argument of `new`, a type as written: a type form whose names are
+/// not the function's variables (`new(T)`, `new(*T)`, `new(pkg.T)`, not `new(x)`
+/// for a local `x`, `new(s.f)` for a local `s`, or an expression)?
+fn written_type(t: Node<'_>, text: &str) -> bool {
+    use crate::semantic::scope::{resolve, Binding};
+    let value = |name: Node<'_>| {
+        matches!(
+            resolve(name, text),
+            Binding::Local {
+                kind: LocalKind::Var | LocalKind::Const | LocalKind::Param,
+                ..
+            }
+        )
+    };
+    match t.k() {
+        "type_identifier" => !value(t),
+        "qualified_type" => t.field("package").is_some_and(|p| !value(p)),
+        "generic_type" => t.field("type").is_some_and(|b| written_type(b, text)),
+        "pointer_type" | "parenthesized_type" => {
+            t.named_child(0).is_some_and(|c| written_type(c, text))
+        }
+        k => k.ends_with("_type"),
     }
 }
 
@@ -701,6 +731,66 @@ impl<'a> PanicAnalyzer<'a> {
             self.names().resolve(n)
         } else {
             Resolved::Unknown
+        }
+    }
+
+    /// `new(x)`, the builtin: since Go 1.26 `x` may be an expression, which is
+    /// evaluated (and may panic) like any other. An expression tree is walked like
+    /// any other; but a text that reads as a type parses as one (`new(*p)`,
+    /// `new(s.f)`, `new(a[i])`), so a type-shaped argument is safe only when its
+    /// names are types (or an import's members): otherwise it may be a dereference,
+    /// a field read through a pointer or an index.
+    fn new_argument_may_panic(&self, n: Node<'_>) -> Option<MayPanic> {
+        let arg = n
+            .field("arguments")
+            .and_then(|a| named_children(a).into_iter().find(|c| c.k() != "comment"))?;
+        let value_shaped = match arg.k() {
+            // A name alone reads a variable at worst.
+            "type_identifier" => false,
+            "pointer_type" | "qualified_type" | "generic_type" | "parenthesized_type" => {
+                !self.surely_type(arg)
+            }
+            // Any other type form is a type; an expression is walked on its own.
+            _ => false,
+        };
+        if value_shaped {
+            return self.may(
+                n,
+                format!(
+                    "`{}`: since Go 1.26 the argument of `new` may be a value; `{}` may dereference, index or read through a pointer",
+                    self.text(n),
+                    self.text(arg)
+                ),
+            );
+        }
+        None
+    }
+
+    /// Is the type-shaped node `t` certainly a type (not an expression of the same
+    /// text): its names resolve to types, or its qualifier to an import?
+    fn surely_type(&self, t: Node<'_>) -> bool {
+        match t.k() {
+            "type_identifier" => match self.resolve(t) {
+                Resolved::Local { kind, .. } => {
+                    matches!(kind, LocalKind::Type | LocalKind::TypeParam)
+                }
+                Resolved::Package => self.package.type_decl(self.text(t)).is_some(),
+                Resolved::Universe => {
+                    let name = self.text(t);
+                    crate::package::BASIC.contains(&name)
+                        || matches!(name, "error" | "any" | "comparable")
+                }
+                Resolved::Import(_) | Resolved::Unknown => false,
+            },
+            "qualified_type" => t
+                .field("package")
+                .is_some_and(|p| matches!(self.resolve(p), Resolved::Import(_))),
+            "generic_type" => t.field("type").is_some_and(|b| self.surely_type(b)),
+            "pointer_type" | "parenthesized_type" => {
+                t.named_child(0).is_some_and(|c| self.surely_type(c))
+            }
+            // Types of every other form (slices, maps, funcs, ...) are not expressions.
+            k => k.ends_with("_type"),
         }
     }
 
@@ -1523,6 +1613,9 @@ impl<'a> PanicAnalyzer<'a> {
                         return None;
                     }
                     return self.may(n, format!("explicit `{}`", self.text(n)));
+                }
+                if name == "new" {
+                    return self.new_argument_may_panic(n);
                 }
                 if SAFE_BUILTINS.contains(&name) || is_conversion_type(name) {
                     return None;

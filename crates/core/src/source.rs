@@ -246,7 +246,7 @@ fn parse_included(text: &str, included: &[tree_sitter::Range], old: Option<&Tree
 
 fn new_parser() -> Parser {
     let mut p = Parser::new();
-    p.set_language(&tree_sitter_go::LANGUAGE.into())
+    p.set_language(&gdr_tree_sitter_go::LANGUAGE.into())
         .expect("tree-sitter-go grammar is compatible with the linked tree-sitter");
     p
 }

@@ -46,7 +46,7 @@ struct Grammar {
 fn grammar() -> &'static Grammar {
     static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
     GRAMMAR.get_or_init(|| {
-        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let language: tree_sitter::Language = gdr_tree_sitter_go::LANGUAGE.into();
         let kinds = (0..language.node_kind_count())
             .map(|id| {
                 u16::try_from(id)
@@ -431,7 +431,7 @@ mod tests {
             FIELDS.windows(2).all(|w| w[0] < w[1]),
             "FIELDS must stay sorted"
         );
-        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let language: tree_sitter::Language = gdr_tree_sitter_go::LANGUAGE.into();
         for f in FIELDS {
             assert!(language.field_id_for_name(f).is_some(), "no field {f}");
         }
