@@ -810,7 +810,7 @@ impl Run<'_> {
 
         if let Some((span, message)) = file.syntax_error() {
             let model = FileModel::build(file);
-            report.totals.defers = model.functions.iter().map(|f| f.defers.len()).sum();
+            report.totals.defers = model.defer_count();
             report.totals.syntax_errors = 1;
             let d = Diagnostic::new(
                 "syntax-error",

@@ -182,7 +182,7 @@ impl Engine {
     /// Diagnostics, the suppressed ones apart, and the number of `defer` statements.
     pub fn check_all(&self, file: &SourceFile, package: &PackageView) -> Checked {
         let model = FileModel::build(file);
-        let defers = model.functions.iter().map(|f| f.defers.len()).sum();
+        let defers = model.defer_count();
         let cx = FileContext {
             file,
             model: &model,

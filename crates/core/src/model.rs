@@ -171,6 +171,18 @@ impl<'t> FileModel<'t> {
         }
     }
 
+    /// How many `defer` statements the file has, those of functions too deep to
+    /// check included.
+    pub fn defer_count(&self) -> usize {
+        let mut deep = 0;
+        for t in &self.too_deep {
+            syntax::walk_all(t.node, &mut |n| {
+                deep += usize::from(n.k() == "defer_statement")
+            });
+        }
+        self.functions.iter().map(|f| f.defers.len()).sum::<usize>() + deep
+    }
+
     /// The innermost function whose body contains `offset`.
     pub fn function_at(&self, offset: usize) -> Option<&Function<'t>> {
         self.functions
@@ -508,6 +520,8 @@ mod tests {
         let names: Vec<&str> = m.functions.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["G", "G.func1", "g"]);
         assert!(Function::declared(m.too_deep[0].node, &deep.text).is_none());
+        // Its defer still counts.
+        assert_eq!(m.defer_count(), 2);
         let g = syntax::named_children(deep.root())
             .into_iter()
             .find(|n| {
