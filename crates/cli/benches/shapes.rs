@@ -28,6 +28,7 @@ fn ladder(name: &str) -> Vec<usize> {
         "nested-blocks" => 2_000,
         "long-sum" => 5_000,
         "nested-parens" => 20_000,
+        "many-returns" => 8_000,
         _ => 4_000,
     };
     vec![top / 8, top / 4, top / 2, top]

@@ -181,6 +181,8 @@ impl Engine {
 
     /// Diagnostics, the suppressed ones apart, and the number of `defer` statements.
     pub fn check_all(&self, file: &SourceFile, package: &PackageView) -> Checked {
+        // Name resolution in this file reads each statement list once.
+        let _index = crate::semantic::scope::index_tree(file.root());
         let model = FileModel::build(file);
         let defers = model.defer_count();
         let cx = FileContext {

@@ -55,6 +55,12 @@ pub const SHAPES: &[Shape] = &[
         args: &[],
     },
     Shape {
+        name: "many-returns",
+        unit: "returns",
+        generate: many_returns,
+        args: &[],
+    },
+    Shape {
         name: "nested-func-literals-list",
         unit: "literals",
         generate: nested_func_literals,
@@ -136,5 +142,19 @@ pub fn nested_func_literals(size: usize) -> String {
         s.push_str("}()\n");
     }
     s.push_str("}\n");
+    s
+}
+
+/// A flat function (not deep at all) with `size` returns under a held mutex: every
+/// return is an exit the rewrite must reach, and every name is resolved through one
+/// long statement list.
+pub fn many_returns(size: usize) -> String {
+    let mut s = String::from(HEADER);
+    s.push_str(FIXABLE);
+    s.push_str("\nfunc Returns(x int) int {\n\tmu.Lock()\n\tdefer mu.Unlock()\n");
+    for i in 0..size {
+        let _ = write!(s, "\tif x == {i} {{\n\t\treturn n + {i}\n\t}}\n");
+    }
+    s.push_str("\treturn n\n}\n");
     s
 }

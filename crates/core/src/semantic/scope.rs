@@ -22,6 +22,10 @@
 
 use crate::syntax::named_children;
 use crate::syntax::NodeExt;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// What a local declaration declares.
@@ -82,6 +86,148 @@ pub fn resolve_name<'t>(at: Node<'t>, name: &str, text: &str) -> Binding<'t> {
     Binding::Free
 }
 
+/// For each statement list of one tree: the start of each statement that declares
+/// each name (a `var`, `const`, `type` or `:=` statement, labeled or not), in order.
+/// Built once per list, on the first resolution through it, so that resolving every
+/// name of a list of n statements costs n, not n² (a generated function with
+/// thousands of statements). Plain data, kept only while an [`IndexGuard`] of the
+/// tree lives, and consulted only for nodes of that tree: an entry can never
+/// describe a list of a tree that has been freed.
+struct ListIndex {
+    /// The tree's address (`TSNode::tree`).
+    tree: usize,
+    lists: HashMap<usize, Rc<HashMap<String, Vec<usize>>>>,
+}
+
+thread_local! {
+    static INDEX: RefCell<Option<ListIndex>> = const { RefCell::new(None) };
+}
+
+/// While alive, name resolution on this thread indexes the statement lists of the
+/// tree of `root` (see [`index_tree`]).
+pub struct IndexGuard<'t> {
+    previous: Option<ListIndex>,
+    _tree: PhantomData<Node<'t>>,
+}
+
+/// Index the statement lists of `root`'s tree for name resolution on this thread,
+/// until the guard is dropped (the tree outlives the guard, so the index never
+/// outlives the tree). Resolution gives the same answers with or without it.
+pub fn index_tree(root: Node<'_>) -> IndexGuard<'_> {
+    let fresh = ListIndex {
+        tree: tree_of(root),
+        lists: HashMap::new(),
+    };
+    let previous = INDEX.with(|i| i.borrow_mut().replace(fresh));
+    IndexGuard {
+        previous,
+        _tree: PhantomData,
+    }
+}
+
+impl Drop for IndexGuard<'_> {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        INDEX.with(|i| *i.borrow_mut() = previous);
+    }
+}
+
+fn tree_of(n: Node<'_>) -> usize {
+    n.into_raw().tree as usize
+}
+
+/// The names each statement of `list` declares, by statement start.
+fn index_list(list: Node<'_>, text: &str) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut cursor = list.walk();
+    for stmt in list.named_children(&mut cursor) {
+        if stmt.k() == "comment" {
+            continue;
+        }
+        for name in statement_names(unlabel(stmt), text) {
+            let starts = out.entry(name.to_string()).or_default();
+            if starts.last() != Some(&stmt.start_byte()) {
+                starts.push(stmt.start_byte());
+            }
+        }
+    }
+    out
+}
+
+/// Every name `stmt` could declare: what [`declared_by_statement`] may match.
+fn statement_names<'s>(stmt: Node<'_>, text: &'s str) -> Vec<&'s str> {
+    let mut out = Vec::new();
+    match stmt.k() {
+        "short_var_declaration" => {
+            if let Some(left) = stmt.field("left") {
+                out.extend(named_children(left).iter().map(|n| &text[n.byte_range()]));
+            }
+        }
+        "var_declaration" | "const_declaration" => {
+            for c in named_children(stmt) {
+                let specs = if c.k() == "var_spec_list" {
+                    named_children(c)
+                } else {
+                    vec![c]
+                };
+                for spec in specs {
+                    let mut cursor = spec.walk();
+                    out.extend(
+                        spec.children_by_field_name("name", &mut cursor)
+                            .map(|n| &text[n.byte_range()]),
+                    );
+                }
+            }
+        }
+        "type_declaration" => {
+            for spec in named_children(stmt) {
+                if matches!(spec.k(), "type_spec" | "type_alias") {
+                    if let Some(n) = spec.field("name") {
+                        out.push(&text[n.byte_range()]);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// [`declared_in`] for a statement list, through the index: `None` when the tree
+/// is not indexed on this thread (then the list is read statement by statement).
+fn declared_in_indexed_list<'t>(
+    list: Node<'t>,
+    child: Node<'t>,
+    use_: Node<'t>,
+    name: &str,
+    text: &str,
+) -> Option<Option<Binding<'t>>> {
+    let starts = INDEX.with(|i| {
+        let mut i = i.borrow_mut();
+        let index = i.as_mut().filter(|x| x.tree == tree_of(list))?;
+        let decls = index
+            .lists
+            .entry(list.id())
+            .or_insert_with(|| Rc::new(index_list(list, text)))
+            .clone();
+        Some(decls.get(name).cloned().unwrap_or_default())
+    })?;
+    for start in starts {
+        if start > child.start_byte() {
+            break;
+        }
+        let stmt = list
+            .first_named_child_for_byte(start)
+            .filter(|s| s.start_byte() == start)?;
+        let stmt = unlabel(stmt);
+        let own = stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
+        if let Some(b) = declared_by_statement(stmt, use_, own, name, text) {
+            return Some(Some(b));
+        }
+    }
+    Some(None)
+}
+
 /// A declaration of `name` by `scope` that is in scope at `use_` (which is inside
 /// `scope`'s child `child`).
 fn declared_in<'t>(
@@ -94,22 +240,15 @@ fn declared_in<'t>(
     let is = |n: &Node<'_>| &text[n.byte_range()] == name;
     match scope.k() {
         "statement_list" => {
-            let mut cursor = scope.walk();
-            for stmt in scope.named_children(&mut cursor) {
-                if stmt.start_byte() > child.start_byte() {
-                    break;
-                }
-                if stmt.k() == "comment" {
-                    continue;
-                }
-                let stmt = unlabel(stmt);
-                let own =
-                    stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
-                if let Some(b) = declared_by_statement(stmt, use_, own, name, text) {
-                    return Some(b);
-                }
+            if let Some(indexed) = declared_in_indexed_list(scope, child, use_, name, text) {
+                debug_assert_eq!(
+                    indexed,
+                    declared_in_list(scope, child, use_, name, text),
+                    "the index and the list disagree on `{name}`"
+                );
+                return indexed;
             }
-            None
+            declared_in_list(scope, child, use_, name, text)
         }
         "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
             let init = scope.field("initializer");
@@ -203,6 +342,31 @@ fn declared_in<'t>(
             }),
         _ => None,
     }
+}
+
+/// [`declared_in`] for a statement list, read statement by statement.
+fn declared_in_list<'t>(
+    list: Node<'t>,
+    child: Node<'t>,
+    use_: Node<'t>,
+    name: &str,
+    text: &str,
+) -> Option<Binding<'t>> {
+    let mut cursor = list.walk();
+    for stmt in list.named_children(&mut cursor) {
+        if stmt.start_byte() > child.start_byte() {
+            break;
+        }
+        if stmt.k() == "comment" {
+            continue;
+        }
+        let stmt = unlabel(stmt);
+        let own = stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
+        if let Some(b) = declared_by_statement(stmt, use_, own, name, text) {
+            return Some(b);
+        }
+    }
+    None
 }
 
 /// A labeled statement's statement.
