@@ -164,19 +164,12 @@ fn statement_names<'s>(stmt: Node<'_>, text: &'s str) -> Vec<&'s str> {
             }
         }
         "var_declaration" | "const_declaration" => {
-            for c in named_children(stmt) {
-                let specs = if c.k() == "var_spec_list" {
-                    named_children(c)
-                } else {
-                    vec![c]
-                };
-                for spec in specs {
-                    let mut cursor = spec.walk();
-                    out.extend(
-                        spec.children_by_field_name("name", &mut cursor)
-                            .map(|n| &text[n.byte_range()]),
-                    );
-                }
+            for spec in value_specs(stmt) {
+                let mut cursor = spec.walk();
+                out.extend(
+                    spec.children_by_field_name("name", &mut cursor)
+                        .map(|n| &text[n.byte_range()]),
+                );
             }
         }
         "type_declaration" => {
@@ -219,9 +212,7 @@ fn declared_in_indexed_list<'t>(
         let stmt = list
             .first_named_child_for_byte(start)
             .filter(|s| s.start_byte() == start)?;
-        let stmt = unlabel(stmt);
-        let own = stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
-        if let Some(b) = declared_by_statement(stmt, use_, own, name, text) {
+        if let Some(b) = declared_by_list_statement(stmt, use_, name, text) {
             return Some(Some(b));
         }
     }
@@ -360,13 +351,37 @@ fn declared_in_list<'t>(
         if stmt.k() == "comment" {
             continue;
         }
-        let stmt = unlabel(stmt);
-        let own = stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
-        if let Some(b) = declared_by_statement(stmt, use_, own, name, text) {
+        if let Some(b) = declared_by_list_statement(stmt, use_, name, text) {
             return Some(b);
         }
     }
     None
+}
+
+/// A declaration of `name` by `stmt`, a statement of a list (labeled or not), in
+/// scope at `use_`.
+fn declared_by_list_statement<'t>(
+    stmt: Node<'t>,
+    use_: Node<'t>,
+    name: &str,
+    text: &str,
+) -> Option<Binding<'t>> {
+    let stmt = unlabel(stmt);
+    let own = stmt.start_byte() <= use_.start_byte() && use_.end_byte() <= stmt.end_byte();
+    declared_by_statement(stmt, use_, own, name, text)
+}
+
+/// The specs of a `var` or `const` declaration, out of a parenthesized list too.
+fn value_specs(decl: Node<'_>) -> Vec<Node<'_>> {
+    let mut specs = Vec::new();
+    for c in named_children(decl) {
+        if c.k() == "var_spec_list" {
+            specs.extend(named_children(c));
+        } else {
+            specs.push(c);
+        }
+    }
+    specs
 }
 
 /// A labeled statement's statement.
@@ -410,15 +425,7 @@ fn declared_by_statement<'t>(
             } else {
                 LocalKind::Const
             };
-            let mut specs = Vec::new();
-            for c in named_children(stmt) {
-                if c.k() == "var_spec_list" {
-                    specs.extend(named_children(c));
-                } else {
-                    specs.push(c);
-                }
-            }
-            for spec in specs {
+            for spec in value_specs(stmt) {
                 if own && spec.start_byte() > use_.start_byte() {
                     break;
                 }
