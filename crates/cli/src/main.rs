@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod imports;
 mod list;
 mod machine;
 mod output;
@@ -193,6 +194,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     });
     let engine = gdr_core::Engine::new(settings, rules);
     let renderer = Renderer::new(use_color(false));
+    let originals = Arc::new(imports::Originals::default());
     let job = Run {
         engine: &engine,
         action: action.clone(),
@@ -202,6 +204,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         costs,
         keep_findings: cli.format.is_machine() || cli.statistics,
         keep_fixes: cli.show_fixes,
+        program: Some(gdr_core::program::Program::new(
+            Box::new(imports::GoLoader::from_environment(Arc::clone(&originals))),
+            &engine.settings().no_panic,
+        )),
+        originals,
     };
     let progress = progress_bar(cli, found.files.len());
     let dirs = walk::by_directory(std::mem::take(&mut found.files));

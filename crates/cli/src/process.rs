@@ -131,16 +131,21 @@ struct DiskReader;
 
 impl SourceReader for DiskReader {
     fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = std::fs::File::open(path).ok()?;
-        if usize::try_from(file.metadata().ok()?.len()).ok()? != len || range.end > len {
-            return None;
-        }
-        file.seek(SeekFrom::Start(range.start as u64)).ok()?;
-        let mut bytes = vec![0; range.len()];
-        file.read_exact(&mut bytes).ok()?;
-        Some(bytes)
+        read_range(path, len, range)
     }
+}
+
+/// The bytes `range` of the file at `path`, when it has `len` bytes.
+pub fn read_range(path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    if usize::try_from(file.metadata().ok()?.len()).ok()? != len || range.end > len {
+        return None;
+    }
+    file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+    let mut bytes = vec![0; range.len()];
+    file.read_exact(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// What a candidate file needs when its turn comes, the package view built.
@@ -249,6 +254,11 @@ pub struct Run<'a> {
     /// counted is kept (on a large tree the rest would add up to tens of megabytes).
     pub keep_findings: bool,
     pub keep_fixes: bool,
+    /// The packages the checked ones import, for proofs that follow calls into
+    /// them (None: every call into another package is unknown).
+    pub program: Option<Arc<gdr_core::program::Program>>,
+    /// The texts of the files this run rewrote in place, as it found them.
+    pub originals: Arc<crate::imports::Originals>,
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
@@ -551,6 +561,13 @@ impl Run<'_> {
             if !keys.contains(&k) {
                 let mut b = self.engine.view_builder();
                 b.read_through(Arc::clone(&reader));
+                if let Some(program) = &self.program {
+                    let unit = gdr_core::program::Unit {
+                        dir: std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+                        test: k.1,
+                    };
+                    b.set_origin(program.origin(unit, "the package checked"));
+                }
                 keys.push(k);
                 builders.push(b);
             }
@@ -857,6 +874,8 @@ impl Run<'_> {
             fixed_text = fixed;
             let written = match &self.action {
                 Action::InPlace => {
+                    // Packages loaded later see the code as the run found it.
+                    self.originals.keep(&file.path, &file.text);
                     replace_in_place(&file.path, fixed_text.as_bytes(), file.text.as_bytes())
                         .map(|_| ())
                 }

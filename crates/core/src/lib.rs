@@ -15,6 +15,7 @@ pub mod model;
 pub mod package;
 pub mod panic;
 pub mod pattern;
+pub mod program;
 pub mod rewrite;
 pub mod rule;
 pub mod semantic;

@@ -94,6 +94,11 @@ pub struct PackageView {
     const_values: HashMap<String, u64>,
     /// The file being added is in only some builds.
     in_some_builds: bool,
+    /// Where the package is in the program, to follow its imports.
+    origin: Option<crate::program::Origin>,
+    /// Import names written in an import spec (`h "example.com/helper"`): the
+    /// others are guessed from the path and must match the package's clause.
+    named_imports: HashSet<String>,
 }
 
 /// What the view knows of the declarations of one package-level name.
@@ -133,6 +138,12 @@ impl ViewBuilder {
     /// declare the same type differently, the first one's is kept).
     pub fn add(&mut self, file: &Arc<SourceFile>) {
         self.add_file(file, false);
+    }
+
+    /// Place the view in a program, so that calls into the packages it imports can
+    /// be followed ([`PackageView::imported`]).
+    pub fn set_origin(&mut self, origin: crate::program::Origin) {
+        self.view.origin = Some(origin);
     }
 
     /// Read the texts of files added with [`ViewBuilder::add_on_disk`] again through
@@ -442,6 +453,187 @@ impl PackageView {
         self.imports.get(name).map(String::as_str)
     }
 
+    /// The package that this package imports as `path`, when the program knows
+    /// its code for certain (see [`crate::program`]).
+    pub fn imported(&self, path: &str) -> Option<Arc<PackageView>> {
+        let origin = self.origin.as_ref()?;
+        origin.program.upgrade()?.import(&origin.unit, path)
+    }
+
+    /// Where the package's code comes from (`std (go1.26.0)`, `module m`, a
+    /// dependency's version), when it was loaded by a program.
+    pub fn provenance(&self) -> Option<&str> {
+        self.origin.as_ref().map(|o| &*o.provenance)
+    }
+
+    /// The name under which this package imports `path`, when one name is bound
+    /// to it in every file that imports it (a type text of another package is
+    /// written with it here).
+    pub fn import_name(&self, path: &str) -> Option<&str> {
+        let mut names = self.imports.iter().filter(|(n, p)| {
+            *p == path && !self.ambiguous_imports.contains(*n) && *n != "_" && *n != "."
+        });
+        let (name, _) = names.next()?;
+        names.next().is_none().then_some(name.as_str())
+    }
+
+    /// The package that the import name `q` stands for, loaded: only when its
+    /// package clause has that name or the import spec writes it (a name guessed
+    /// from the path may be wrong).
+    pub fn imported_as(&self, q: &str) -> Option<Arc<PackageView>> {
+        let path = self.import_path(q)?;
+        let view = self.imported(path)?;
+        (view.name == q || self.named_imports.contains(q)).then_some(view)
+    }
+
+    /// A type of another package, `q.T` (possibly a pointer to it): that
+    /// package's view and `T`. Not for instances of generic types.
+    pub fn foreign_type(&self, ty: &str) -> Option<(Arc<PackageView>, String, String)> {
+        let t = self.unalias(&squash(ty));
+        let t = t.trim_start_matches('*');
+        if t.contains(['[', '(', '{', ' ']) {
+            return None;
+        }
+        let (q, name) = t.split_once('.')?;
+        let view = self.imported_as(q)?;
+        (!view.ambiguous(name) && view.types.contains_key(name))
+            .then(|| (view, q.to_string(), name.to_string()))
+    }
+
+    /// A type text of `from` (a package this one imports as `q`) written as
+    /// this package would: `*T` → `*q.T`, `bytes.Buffer` → `bytes.Buffer` when
+    /// this package imports bytes under that name. None when some name cannot
+    /// be written here (a package this one does not import, a type parameter, a
+    /// struct, interface or func type whose words are not all types).
+    pub fn requalify(&self, ty: &str, from: &PackageView, q: &str) -> Option<String> {
+        let ty = squash(ty);
+        if ty.contains("struct{") || ty.contains("interface{") || ty.contains("func(") {
+            return None;
+        }
+        let mut out = String::with_capacity(ty.len() + q.len() + 1);
+        let bytes = ty.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = bytes[i] as char;
+            if !(c.is_alphanumeric() || c == '_') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len()
+                && ((bytes[i] as char).is_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            let word = &ty[start..i];
+            if word.starts_with(|c: char| c.is_ascii_digit()) {
+                out.push_str(word); // an array length
+                continue;
+            }
+            if bytes.get(i) == Some(&b'.') {
+                // `x.Y`: x is an import name of `from`.
+                let mut j = i + 1;
+                while j < bytes.len()
+                    && ((bytes[j] as char).is_alphanumeric()
+                        || bytes[j] == b'_'
+                        || bytes[j] >= 0x80)
+                {
+                    j += 1;
+                }
+                let path = from.import_path(word)?;
+                let here = self.import_name(path)?;
+                out.push_str(here);
+                out.push_str(&ty[i..j]);
+                i = j;
+                continue;
+            }
+            match word {
+                "map" | "chan" => out.push_str(word),
+                _ if from.types.contains_key(word) && !from.ambiguous(word) => {
+                    out.push_str(q);
+                    out.push('.');
+                    out.push_str(word);
+                }
+                _ if crate::semantic::UNIVERSE.contains(&word) && !from.declares(word) => {
+                    out.push_str(word)
+                }
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The field `field` of the other package's type `ty` (`q.T`), as a type
+    /// text of this package.
+    fn foreign_field_type(&self, ty: &str, field: &str) -> Option<String> {
+        let (view, q, name) = self.foreign_type(ty)?;
+        let t = view.field_type(&name, field)?;
+        self.requalify(&t, &view, &q)
+    }
+
+    /// The shape of the other package's type `ty` (`q.T`), its type texts as
+    /// this package writes them.
+    fn foreign_shape(&self, ty: &str) -> Shape {
+        let Some((view, q, name)) = self.foreign_type(ty) else {
+            return Shape::Unknown;
+        };
+        match view.shape(&name) {
+            Shape::Struct(t) => match self.requalify(&t, &view, &q) {
+                Some(t) => Shape::Struct(t),
+                None => Shape::Unknown,
+            },
+            Shape::Pointer(t) => match self.requalify(&t, &view, &q) {
+                Some(t) => Shape::Pointer(t),
+                None => Shape::Unknown,
+            },
+            other => other,
+        }
+    }
+
+    /// The method `name` of the other package's type `ty` (`q.T`, `*q.T`): its
+    /// package, key there, and result types as this package writes them (None
+    /// for a result it cannot write). None when Go's selector rules do not
+    /// certainly find a method there, or it is promoted through an embedded
+    /// pointer (which may be nil).
+    pub fn foreign_method(
+        &self,
+        ty: &str,
+        name: &str,
+    ) -> Option<(Arc<PackageView>, String, Vec<Option<String>>)> {
+        let (view, q, tname) = self.foreign_type(ty)?;
+        if view.promoted_through_pointer(&tname, name).is_some() {
+            return None;
+        }
+        let (key, info) = view.method(&tname, name)?;
+        let results = info
+            .results
+            .iter()
+            .map(|r| self.requalify(r, &view, &q))
+            .collect();
+        Some((Arc::clone(&view), key, results))
+    }
+
+    /// The function `name` of the package imported as `q`: its package and
+    /// result types as this package writes them. None when the name is not
+    /// certainly a function there.
+    pub fn foreign_func(
+        &self,
+        q: &str,
+        name: &str,
+    ) -> Option<(Arc<PackageView>, Vec<Option<String>>)> {
+        let view = self.imported_as(q)?;
+        if view.ambiguous(name) || !view.is_func(name) {
+            return None;
+        }
+        let results = view
+            .func_results(name)?
+            .iter()
+            .map(|r| self.requalify(r, &view, q))
+            .collect();
+        Some((view, results))
+    }
+
     /// The function and method declarations of key `F` or `T.m` (one per build
     /// configuration that declares it), with their bodies parsed: None when the
     /// package declares no body for it or one of them cannot be read again.
@@ -505,6 +697,9 @@ impl PackageView {
     /// embedded type, if so: reading or calling it goes through a pointer that
     /// may be nil. A name declared on `ty` itself is not promoted.
     pub fn promoted_through_pointer(&self, ty: &str, name: &str) -> Option<String> {
+        if let Some((view, _, t)) = self.foreign_type(ty) {
+            return view.promoted_through_pointer(&t, name);
+        }
         self.through_pointer_depth(&squash(ty), name, 0)
     }
 
@@ -802,6 +997,8 @@ impl PackageView {
                     self.methods.insert(key, info);
                 }
                 "import_declaration" => {
+                    self.named_imports
+                        .extend(crate::panic::named_imports_of(decl, text));
                     for (name, path) in crate::panic::imports_of(file) {
                         match self.imports.get(&name) {
                             Some(p) if *p != path => {
@@ -1068,6 +1265,9 @@ impl PackageView {
                 continue;
             }
             let base = t.split('[').next().unwrap_or(t);
+            if base.contains('.') && !self.types.contains_key(base) {
+                return self.foreign_shape(t);
+            }
             match self.types.get(base) {
                 Some(decl) if decl.underlying.starts_with("struct{") => {
                     return Shape::Struct(base.to_string())
@@ -1176,6 +1376,9 @@ impl PackageView {
     /// directly, with one type.
     /// (A pointer to a struct is looked through.)
     pub fn field_type(&self, ty: &str, field: &str) -> Option<String> {
+        if self.foreign_type(ty).is_some() {
+            return self.foreign_field_type(ty, field);
+        }
         self.by_depth(ty, |base, found, unseen, next| {
             let base = self.unalias(base);
             if base.contains('.') || base.starts_with('$') {

@@ -378,13 +378,23 @@ fn call_results(
                 && !pkg.declares(name)
             {
                 if let Some(path) = pkg.import_path(name) {
-                    return crate::allowlist::result_type(path, field, name).map(|t| vec![t]);
+                    if let Some(t) = crate::allowlist::result_type(path, field, name) {
+                        return Some(vec![t]);
+                    }
+                    // (A file binding the name to another path makes it ambiguous in
+                    // the package: then import_path is None.)
+                    let (_, results) = pkg.foreign_func(name, field)?;
+                    return results.into_iter().collect();
                 }
             }
             let recv = expr_type(operand, text, package, known)?;
             if let Some((q, ty)) = crate::package::qualified_type(&recv) {
                 let path = pkg.import_path(q)?;
-                return crate::allowlist::method_result_types(path, ty, field, q);
+                if let Some(r) = crate::allowlist::method_result_types(path, ty, field, q) {
+                    return Some(r);
+                }
+                let (_, _, results) = pkg.foreign_method(&recv, field)?;
+                return results.into_iter().collect();
             }
             let (_, info) = pkg.method(&recv, field)?;
             Some(info.results.clone())
@@ -902,14 +912,25 @@ impl<'a> PanicAnalyzer<'a> {
                 if self.is_import(operand) {
                     let pkg = self.text(operand);
                     let path = self.import_path_of(pkg);
-                    return crate::allowlist::result_type(path, field, pkg).map(|t| vec![t]);
+                    if let Some(t) = crate::allowlist::result_type(path, field, pkg) {
+                        return Some(vec![t]);
+                    }
+                    if self.package.import_path(pkg) != Some(path) {
+                        return None;
+                    }
+                    let (_, results) = self.package.foreign_func(pkg, field)?;
+                    return results.into_iter().collect();
                 }
                 let recv = self.type_of(operand)?;
                 if let Some((q, ty)) = crate::package::qualified_type(&recv) {
                     // A type text may come from another file of the package: its
                     // qualifier must mean the same package in all of them.
                     let path = self.package.import_path(q)?;
-                    return crate::allowlist::method_result_types(path, ty, field, q);
+                    if let Some(r) = crate::allowlist::method_result_types(path, ty, field, q) {
+                        return Some(r);
+                    }
+                    let (_, _, results) = self.package.foreign_method(&recv, field)?;
+                    return results.into_iter().collect();
                 }
                 let (_, info) = self.package.method(&recv, field)?;
                 Some(info.results.clone())
@@ -1267,10 +1288,17 @@ impl<'a> PanicAnalyzer<'a> {
                         n,
                         format!("map index `{}`: hashing the key panics if its dynamic type is not comparable", self.text(n)),
                     ),
-                    Shape::Map if is_assignment_target(n) => self.may(
-                        n,
-                        format!("map write `{}` panics if the map is nil", self.text(n)),
-                    ),
+                    Shape::Map
+                        if is_assignment_target(n)
+                            && !(unparen(operand).k() == "identifier"
+                                && self.is_non_nil(operand)) =>
+                    {
+                        self.may(
+                            n,
+                            format!("map write `{}` panics if the map is nil", self.text(n)),
+                        )
+                    }
+                    Shape::Map if is_assignment_target(n) => None,
                     Shape::Map => {
                         self.note(format!("`{}` reads a map: a missing key gives the zero value", self.text(n)));
                         None
@@ -1740,6 +1768,12 @@ impl<'a> PanicAnalyzer<'a> {
                 ));
                 return None;
             }
+            // A function of a package the program knows: its summary there.
+            if self.package.import_path(pkg) == Some(path) {
+                if let Some((view, _)) = self.package.foreign_func(pkg, method) {
+                    return self.foreign_call(n, &view, method, &shown, &key);
+                }
+            }
             return self.may(
                 n,
                 format!("call to `{shown}` (package {path}, not known to be panic-free)"),
@@ -1788,6 +1822,11 @@ impl<'a> PanicAnalyzer<'a> {
                 self.note(format!("`{shown}` is on the no-panic allowlist ({key})"));
                 return None;
             }
+            // A method of a type of a package the program knows (the receiver is
+            // not nil: checked above): its summary there.
+            if let Some((view, mkey, _)) = self.package.foreign_method(&recv_ty, method) {
+                return self.foreign_call(n, &view, &mkey, &shown, &key);
+            }
             return self.may(
                 n,
                 format!("call to `{shown}` ({key}, not known to be panic-free)"),
@@ -1797,6 +1836,34 @@ impl<'a> PanicAnalyzer<'a> {
             Shape::Interface => self.may(n, format!("call to the interface method `{shown}`")),
             Shape::Func => self.may(n, format!("call through the func value `{shown}`")),
             _ => self.may(n, format!("call to `{shown}`")),
+        }
+    }
+
+    /// A call to the function or method `key` of another package, `view`, which
+    /// the program loaded: proven when its summary there is.
+    fn foreign_call(
+        &self,
+        n: Node<'_>,
+        view: &PackageView,
+        key: &str,
+        shown: &str,
+        full: &str,
+    ) -> Option<MayPanic> {
+        let from = view.provenance().unwrap_or("another package");
+        match view.summary(key) {
+            crate::summary::Summary::NoPanic => {
+                self.note(format!(
+                    "`{shown}` ({full}) is proven panic-free from its body ({from})"
+                ));
+                None
+            }
+            crate::summary::Summary::MayPanic(why) => {
+                let why = why.unwrap_or_else(|| "it is not proven panic-free".to_string());
+                self.may(
+                    n,
+                    format!("call to `{shown}` ({full}, {from}), which may panic: {why}"),
+                )
+            }
         }
     }
 
@@ -2008,6 +2075,20 @@ pub fn imports_of(file: &SourceFile) -> Vec<(String, String)> {
             out.push((last.replace('-', "_"), path.clone()));
         }
     }
+    out
+}
+
+/// The import names an import declaration writes (`h "example.com/helper"`),
+/// other than `_` and `.`.
+pub fn named_imports_of(decl: Node<'_>, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    crate::syntax::walk_all(decl, &mut |n| {
+        if n.k() == "import_spec" {
+            if let Some(name) = n.field("name").filter(|n| n.k() == "package_identifier") {
+                out.push(text[name.byte_range()].to_string());
+            }
+        }
+    });
     out
 }
 

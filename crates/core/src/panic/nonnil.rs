@@ -311,10 +311,26 @@ impl PanicAnalyzer<'_> {
             "call_expression" => {
                 let f = v.field("function").map(unparen)?;
                 let fname = self.text(f);
-                if f.k() == "identifier" && fname == "new" && self.universe(f) {
+                // `make` never gives a nil map, channel or slice.
+                if f.k() == "identifier" && matches!(fname, "new" | "make") && self.universe(f) {
                     return Some(format!("`{}`", words(self.text(v))));
                 }
                 None
+            }
+            // A map literal is never a nil map.
+            "composite_literal"
+                if v.field("type").is_some_and(|t| {
+                    t.k() == "map_type"
+                        || (t.k() == "type_identifier"
+                            && matches!(self.resolve(t), crate::semantic::Resolved::Package)
+                            && matches!(
+                                self.package.shape(self.text(t)),
+                                crate::package::Shape::Map
+                            ))
+                }) =>
+            {
+                let ty = v.field("type").map_or("", |t| self.text(t));
+                Some(format!("the map literal `{}{{...}}`", words(ty)))
             }
             _ => None,
         }

@@ -38,6 +38,7 @@
 //! Anything less certain makes a fix Unsafe, or no fix, with the reason.
 
 pub mod build;
+pub mod module;
 pub mod scope;
 
 use crate::package::PackageView;

@@ -1,0 +1,430 @@
+//! Where an import's code is on disk, as the go command would build it, and
+//! reading it for the program's package views (see `gdr_core::program`).
+//!
+//! - The standard library: `$GOROOT/src` (GOROOT from the environment, else
+//!   from `go env GOROOT` when a go command is on the PATH). It is one module
+//!   (`std`, and `cmd` under `src/cmd`), with its own `vendor/`.
+//! - The importer's module (the nearest `go.mod` above it): its packages, unless
+//!   the directory belongs to a nested module (a `go.mod` of its own).
+//! - A `go.work` above the module: the modules it uses.
+//! - A dependency: `vendor/` when the module vendors (`vendor/modules.txt`), else
+//!   the module cache (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else
+//!   `~/go/pkg/mod`) at exactly the version `go.mod` requires (after its
+//!   `replace` directives), and only when go.mod lists selected versions
+//!   (`go 1.17` or later). Nothing is ever fetched: a module not there is unknown.
+
+use crate::walk::go_files_in;
+use gdr_core::package::ViewBuilder;
+use gdr_core::program::{Located, PackageLoader};
+use gdr_core::semantic::module::{
+    escape, is_std_path, replacement, within, GoMod, GoWork, Replace,
+};
+use gdr_core::summary::SourceReader;
+use gdr_core::SourceFile;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// The texts files had before this run rewrote them in place: a package view
+/// loaded later must see the code the run started from, whatever the order in
+/// which directories are processed.
+#[derive(Default)]
+pub struct Originals(Mutex<HashMap<PathBuf, Arc<str>>>);
+
+impl Originals {
+    /// Remember `text` as the original of `path` (before writing it).
+    pub fn keep(&self, path: &Path, text: &str) {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        m.entry(path.to_path_buf())
+            .or_insert_with(|| Arc::from(text));
+    }
+
+    fn get(&self, path: &Path) -> Option<Arc<str>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned()
+    }
+
+    /// The text of `path` as the run found it.
+    pub fn read(&self, path: &Path) -> Option<Vec<u8>> {
+        match self.get(path) {
+            Some(t) => Some(t.as_bytes().to_vec()),
+            None => std::fs::read(path).ok(),
+        }
+    }
+}
+
+/// Reads part of a file again for a loaded package's summaries, as the run
+/// found it.
+struct OriginalReader(Arc<Originals>);
+
+impl SourceReader for OriginalReader {
+    fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+        if let Some(text) = self.0.get(path) {
+            return (text.len() == len)
+                .then(|| text.as_bytes().get(range).map(<[u8]>::to_vec))
+                .flatten();
+        }
+        crate::process::read_range(path, len, range)
+    }
+}
+
+/// A module of a workspace: its path, root, and what its go.mod requires.
+type WorkModule = (String, PathBuf, Vec<(String, String)>);
+
+/// A module: its root directory and go.mod, and the workspace around it.
+struct Module {
+    root: PathBuf,
+    gomod: GoMod,
+    /// `vendor/modules.txt` exists: dependencies come from `vendor/`.
+    vendors: bool,
+    /// The modules of the `go.work` above it, with their roots and what their
+    /// go.mod requires (it among them).
+    workspace: Option<Vec<WorkModule>>,
+    work_replaces: Vec<Replace>,
+}
+
+/// The loader of a run.
+pub struct GoLoader {
+    goroot: Option<(PathBuf, String)>,
+    modcache: Option<PathBuf>,
+    originals: Arc<Originals>,
+    /// Directory → the module it belongs to (None: none found).
+    modules: Mutex<HashMap<PathBuf, Option<Arc<Module>>>>,
+}
+
+impl GoLoader {
+    /// A loader that finds GOROOT and the module cache from the environment.
+    pub fn from_environment(originals: Arc<Originals>) -> Self {
+        let goroot = std::env::var_os("GOROOT")
+            .map(PathBuf::from)
+            .filter(|p| p.join("src").is_dir())
+            .or_else(go_env_goroot)
+            .and_then(|root| {
+                let version = std::fs::read_to_string(root.join("VERSION")).ok()?;
+                let version = version.lines().next()?.trim().to_string();
+                Some((root, version))
+            });
+        let modcache = std::env::var_os("GOMODCACHE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                let gopath = std::env::var_os("GOPATH").filter(|v| !v.is_empty());
+                let first = gopath
+                    .as_ref()
+                    .and_then(|g| std::env::split_paths(g).next())
+                    .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go")))?;
+                Some(first.join("pkg").join("mod"))
+            });
+        Self::new(goroot, modcache, originals)
+    }
+
+    pub fn new(
+        goroot: Option<(PathBuf, String)>,
+        modcache: Option<PathBuf>,
+        originals: Arc<Originals>,
+    ) -> Self {
+        let goroot = goroot.map(|(r, v)| (canonical(&r), v));
+        GoLoader {
+            goroot,
+            modcache: modcache.map(|m| canonical(&m)),
+            originals,
+            modules: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn std_src(&self) -> Option<(&Path, &str)> {
+        self.goroot.as_ref().map(|(r, v)| (r.as_path(), v.as_str()))
+    }
+
+    /// The module of the directory `dir` (its nearest go.mod).
+    fn module_of(&self, dir: &Path) -> Option<Arc<Module>> {
+        if let Some(m) = self
+            .modules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
+            return m.clone();
+        }
+        let found = match dir.join("go.mod").is_file() {
+            true => read_module(dir),
+            false => dir.parent().and_then(|p| self.module_of(p)),
+        };
+        self.modules
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The directory of package `rest` (a path below the module) in the module
+    /// rooted at `root`, when no nested module owns it.
+    fn in_module(&self, root: &Path, rest: &str) -> Option<PathBuf> {
+        let dir = if rest.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(rest)
+        };
+        if !dir.is_dir() {
+            return None;
+        }
+        // A go.mod between the root and the package makes it another module's.
+        let mut d = dir.clone();
+        while d != root {
+            if d.join("go.mod").is_file() {
+                return None;
+            }
+            d = d.parent()?.to_path_buf();
+        }
+        Some(dir)
+    }
+
+    fn in_cache(&self, module: &str, version: &str, rest: &str) -> Option<PathBuf> {
+        let cache = self.modcache.as_ref()?;
+        let root = cache.join(format!("{}@{}", escape(module), escape(version)));
+        if !root.join("go.mod").is_file() && !root.is_dir() {
+            return None;
+        }
+        self.in_module(&root, rest)
+    }
+
+    fn locate_in(&self, m: &Module, path: &str) -> Option<Located> {
+        let (goroot_src, goversion) = self
+            .std_src()
+            .map(|(r, v)| (r.join("src"), v.to_string()))
+            .unzip();
+        let std_module = goroot_src.as_ref().is_some_and(|s| m.root.starts_with(s));
+        // The module's own packages (std's paths have no module prefix).
+        let own = match m.gomod.module.as_str() {
+            "std" if std_module => is_std_path(path).then_some(path),
+            module => within(path, module).then(|| path[module.len()..].trim_start_matches('/')),
+        };
+        if let Some(rest) = own {
+            let dir = self.in_module(&m.root, rest)?;
+            let provenance = match goversion.as_deref().filter(|_| std_module) {
+                Some(v) => format!("std ({v})"),
+                None => format!("module {}", m.gomod.module),
+            };
+            return Some(Located {
+                dir,
+                provenance: Arc::from(provenance),
+            });
+        }
+        // The standard library.
+        if is_std_path(path) {
+            let src = goroot_src?;
+            let dir = self.in_module(&src, path)?;
+            return Some(Located {
+                dir,
+                provenance: Arc::from(format!("std ({})", goversion.unwrap_or_default())),
+            });
+        }
+        // The workspace's modules.
+        if let Some(ws) = &m.workspace {
+            if let Some((module, root, _)) = ws
+                .iter()
+                .filter(|(module, _, _)| within(path, module))
+                .max_by_key(|(module, _, _)| module.len())
+            {
+                let dir = self.in_module(root, path[module.len()..].trim_start_matches('/'))?;
+                return Some(Located {
+                    dir,
+                    provenance: Arc::from(format!("module {module} (go.work)")),
+                });
+            }
+        }
+        // A dependency, at the version go.mod requires. Not for a module in the
+        // module cache: the program that builds it may select newer versions of
+        // its dependencies than its own go.mod requires.
+        if (!m.gomod.lists_selected_versions() && !std_module)
+            || self
+                .modcache
+                .as_ref()
+                .is_some_and(|c| m.root.starts_with(c))
+        {
+            return None;
+        }
+        let (module, version) = m.gomod.provider(path)?;
+        // In a workspace the go command selects one version for all its modules:
+        // known only when every module that requires it requires that one.
+        if let Some(ws) = &m.workspace {
+            let agree = ws
+                .iter()
+                .all(|(_, _, reqs)| reqs.iter().all(|(rm, rv)| rm != module || rv == version));
+            if !agree {
+                return None;
+            }
+        }
+        let rest = path[module.len()..].trim_start_matches('/');
+        if m.vendors {
+            let dir = m.root.join("vendor").join(path);
+            return dir.is_dir().then(|| Located {
+                dir,
+                provenance: Arc::from(format!("{module} {version} (vendor)")),
+            });
+        }
+        let replaced = replacement(&m.work_replaces, module, version)
+            .or_else(|| replacement(&m.gomod.replaces, module, version));
+        match replaced {
+            Some(Replace {
+                new,
+                new_version: None,
+                ..
+            }) => {
+                let root = canonical(&m.root.join(new));
+                let dir = self.in_module(&root, rest)?;
+                Some(Located {
+                    dir,
+                    provenance: Arc::from(format!("{module} => {new} (replace)")),
+                })
+            }
+            Some(Replace {
+                new,
+                new_version: Some(v),
+                ..
+            }) => {
+                let dir = self.in_cache(new, v, rest)?;
+                Some(Located {
+                    dir,
+                    provenance: Arc::from(format!("{module} => {new} {v} (module cache)")),
+                })
+            }
+            None => {
+                let dir = self.in_cache(module, version, rest)?;
+                Some(Located {
+                    dir,
+                    provenance: Arc::from(format!("{module} {version} (module cache)")),
+                })
+            }
+        }
+    }
+}
+
+impl PackageLoader for GoLoader {
+    fn locate(&self, from: &Path, path: &str) -> Option<Located> {
+        // cgo's `C`, and the runtime: its functions are the compiler's and the
+        // scheduler's (assembly, intrinsics, `runtime.Goexit` ending the goroutine
+        // with deferred calls run), not code whose body says what it does.
+        let runtime = path == "runtime"
+            || path.starts_with("runtime/")
+            || path.starts_with("internal/runtime/");
+        if runtime
+            || path == "C"
+            || path == "unsafe"
+            || path.starts_with('.')
+            || path.contains("..")
+        {
+            return None;
+        }
+        let from = canonical(from);
+        // Std's code: its module is GOROOT/src (or src/cmd), whatever the files say.
+        let m = self.module_of(&from)?;
+        let mut located = self.locate_in(&m, path)?;
+        located.dir = canonical(&located.dir);
+        Some(located)
+    }
+
+    fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool {
+        builder.read_through(Arc::new(OriginalReader(Arc::clone(&self.originals))));
+        // The non-test files of the package: those whose package clause is the
+        // one most files have (a file of another package, like `package main`
+        // under `//go:build ignore`, is never built with it).
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        for p in go_files_in(dir) {
+            if crate::walk::is_test_file(&p) {
+                continue;
+            }
+            let Some(bytes) = self.originals.read(&p) else {
+                return false;
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                return false;
+            };
+            files.push((p, text));
+        }
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        let names: Vec<Option<String>> = files
+            .iter()
+            .map(|(_, t)| gdr_core::source::package_clause_name(t).map(str::to_string))
+            .collect();
+        for n in names.iter().flatten() {
+            *counts.entry(n.clone()).or_default() += 1;
+        }
+        let mut ranked: Vec<(&String, &usize)> = counts.iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let Some((name, n)) = ranked.first().map(|(n, c)| ((*n).clone(), **c)) else {
+            return false;
+        };
+        if ranked.get(1).is_some_and(|(_, c)| **c == n) {
+            return false; // no clear package
+        }
+        for ((path, text), clause) in files.into_iter().zip(names) {
+            if clause.as_deref() != Some(name.as_str()) {
+                continue;
+            }
+            let file = Arc::new(SourceFile::parse_declarations(&path, text));
+            builder.add_on_disk(&file);
+            builder.end_file(&file.text);
+        }
+        true
+    }
+}
+
+fn read_module(root: &Path) -> Option<Arc<Module>> {
+    let text = std::fs::read_to_string(root.join("go.mod")).ok()?;
+    let gomod = GoMod::parse(&text)?;
+    let vendors = root.join("vendor").join("modules.txt").is_file();
+    // A go.work in the module's directory or above it (GOWORK=off turns it off).
+    let mut workspace = None;
+    let mut work_replaces = Vec::new();
+    if std::env::var_os("GOWORK").is_none_or(|v| v != "off") {
+        let mut d = Some(root);
+        while let Some(dir) = d {
+            if let Ok(text) = std::fs::read_to_string(dir.join("go.work")) {
+                let work = GoWork::parse(&text);
+                let mut modules = Vec::new();
+                for u in &work.uses {
+                    let r = canonical(&dir.join(u));
+                    if let Some(m) = std::fs::read_to_string(r.join("go.mod"))
+                        .ok()
+                        .and_then(|t| GoMod::parse(&t))
+                    {
+                        modules.push((m.module, r, m.requires));
+                    }
+                }
+                // Only a workspace that uses this module builds it.
+                if modules.iter().any(|(_, r, _)| r == root) {
+                    workspace = Some(modules);
+                    work_replaces = work.replaces;
+                }
+                break;
+            }
+            d = dir.parent();
+        }
+    }
+    Some(Arc::new(Module {
+        root: root.to_path_buf(),
+        gomod,
+        vendors: vendors && workspace.is_none(),
+        workspace,
+        work_replaces,
+    }))
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn go_env_goroot() -> Option<PathBuf> {
+    let out = std::process::Command::new("go")
+        .args(["env", "GOROOT"])
+        .output()
+        .ok()?;
+    let root = String::from_utf8(out.stdout).ok()?;
+    let root = PathBuf::from(root.trim());
+    root.join("src").is_dir().then_some(root)
+}

@@ -1,0 +1,184 @@
+//! The program around a package: the packages it imports, so that a proof can
+//! follow a call into another package from that package's own code.
+//!
+//! Which code an import stands for is the driver's business (it reads `go.mod`,
+//! `go.work`, `vendor/`, the module cache and GOROOT: see [`crate::semantic::module`]);
+//! the core asks through a [`PackageLoader`] and never opens a file. Only code that
+//! is certainly the code the program is built with is loaded: a package of the same
+//! module (or of a `replace`d local directory, or a `go.work` module), the standard
+//! library of the toolchain found, a dependency at exactly the version `go.mod`
+//! requires, found in the module cache or in `vendor/`. Anything else is unknown,
+//! and a call into it proves nothing.
+//!
+//! A loaded package is a [`PackageView`] of its non-test files' declarations (the
+//! bodies are parsed again when a summary needs them) and is kept for the run, with
+//! its summaries, shared by every package that imports it. Each view names where it
+//! came from ([`PackageView::provenance`]), so a report can say why a call is trusted.
+
+use crate::package::{PackageView, ViewBuilder};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+
+/// Where the driver found an imported package.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The package's directory.
+    pub dir: PathBuf,
+    /// Where its code comes from, for reports: `std (go1.26.0)`, `module
+    /// example.com/m`, `example.com/dep v1.2.3 (module cache)`.
+    pub provenance: Arc<str>,
+}
+
+/// How the program finds and reads the packages a package imports (the driver
+/// implements it: the core opens no file).
+pub trait PackageLoader: Send + Sync {
+    /// The package that code in the directory `from` imports as `path`: None when
+    /// it is not certainly known (a dependency not in the module cache at the
+    /// required version, a path no module provides).
+    fn locate(&self, from: &Path, path: &str) -> Option<Located>;
+
+    /// Add the declarations of the non-test Go files of the package in `dir` to
+    /// `builder` (with [`ViewBuilder::add_on_disk`], its reader set to read them
+    /// again): false when they cannot all be read.
+    fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool;
+}
+
+/// Which view a package's code is seen through: a directory's package, or a
+/// directory's test package (which `go test` builds with the `_test.go` files).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unit {
+    pub dir: PathBuf,
+    pub test: bool,
+}
+
+/// A package's view, loaded once by the first thread that needs it (None: it
+/// could not be read).
+type Slot = OnceLock<Option<Arc<PackageView>>>;
+
+/// The packages loaded so far, shared by the threads of a run.
+pub struct Program {
+    loader: Box<dyn PackageLoader>,
+    /// The `[safety] no_panic` allowlist of the run, for the views it loads.
+    no_panic: Vec<String>,
+    located: Mutex<HashMap<(PathBuf, String), Option<Located>>>,
+    views: Mutex<HashMap<PathBuf, Arc<Slot>>>,
+    /// Import edges followed so far (importer → imported). Kept acyclic: a
+    /// summary being computed holds its package's lock while it asks an imported
+    /// package, so a cycle (which Go rejects, but a broken tree may have) could
+    /// wait forever. An edge that would close one is not followed.
+    edges: Mutex<HashMap<Unit, HashSet<Unit>>>,
+    /// Set once the program is shared: given to the views it loads.
+    this: Weak<Program>,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let loaded = self.views.lock().map_or(0, |v| v.len());
+        f.debug_struct("Program")
+            .field("loaded", &loaded)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a view knows of its place in the program.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub program: Weak<Program>,
+    pub unit: Unit,
+    pub provenance: Arc<str>,
+}
+
+impl Program {
+    pub fn new(loader: Box<dyn PackageLoader>, no_panic: &[String]) -> Arc<Self> {
+        Arc::new_cyclic(|this| Program {
+            loader,
+            no_panic: no_panic.to_vec(),
+            located: Mutex::new(HashMap::new()),
+            views: Mutex::new(HashMap::new()),
+            edges: Mutex::new(HashMap::new()),
+            this: this.clone(),
+        })
+    }
+
+    /// The origin to give the view of `unit` that the driver builds itself (the
+    /// package being checked), so that it can follow its imports.
+    pub fn origin(&self, unit: Unit, provenance: &str) -> Origin {
+        Origin {
+            program: self.this.clone(),
+            unit,
+            provenance: Arc::from(provenance),
+        }
+    }
+
+    /// The package that code of `from` imports as `path`, loaded on first use;
+    /// None when it is not certainly known, cannot be read, or would close an
+    /// import cycle.
+    pub fn import(&self, from: &Unit, path: &str) -> Option<Arc<PackageView>> {
+        let located = {
+            let key = (from.dir.clone(), path.to_string());
+            let mut cache = self.located.lock().unwrap_or_else(|e| e.into_inner());
+            match cache.get(&key) {
+                Some(l) => l.clone(),
+                None => {
+                    let l = self.loader.locate(&from.dir, path);
+                    cache.insert(key, l.clone());
+                    l
+                }
+            }
+        }?;
+        let to = Unit {
+            dir: located.dir.clone(),
+            test: false,
+        };
+        if to == *from || !self.follow(from, &to) {
+            return None;
+        }
+        let cell = {
+            let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(views.entry(located.dir.clone()).or_default())
+        };
+        cell.get_or_init(|| {
+            let mut builder = PackageView::builder(&self.no_panic);
+            builder.set_origin(Origin {
+                program: self.this.clone(),
+                unit: to.clone(),
+                provenance: Arc::clone(&located.provenance),
+            });
+            self.loader
+                .load(&located.dir, &mut builder)
+                .then(|| Arc::new(builder.finish()))
+        })
+        .clone()
+    }
+
+    /// Record the edge `from` → `to` unless it closes a cycle of followed edges.
+    fn follow(&self, from: &Unit, to: &Unit) -> bool {
+        let mut edges = self.edges.lock().unwrap_or_else(|e| e.into_inner());
+        if edges.get(from).is_some_and(|s| s.contains(to)) {
+            return true;
+        }
+        // Can `to` already reach `from`?
+        let mut seen: HashSet<&Unit> = HashSet::new();
+        let mut work = vec![to];
+        while let Some(u) = work.pop() {
+            if u == from {
+                return false;
+            }
+            if seen.insert(u) {
+                work.extend(edges.get(u).into_iter().flatten());
+            }
+        }
+        edges.entry(from.clone()).or_default().insert(to.clone());
+        true
+    }
+
+    /// How many packages were loaded (for tests and statistics).
+    pub fn loaded(&self) -> usize {
+        let views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        views
+            .values()
+            .filter(|c| c.get().is_some_and(Option::is_some))
+            .count()
+    }
+}
