@@ -1,0 +1,197 @@
+//! Calls into other packages, followed through a program whose loader serves
+//! packages from memory: proofs cross the boundary only as far as the callee's
+//! code proves them, and an import cycle is refused rather than waited on.
+
+use gdr_core::package::{PackageView, ViewBuilder};
+use gdr_core::program::{Located, PackageLoader, Program, Unit};
+use gdr_core::summary::Summary;
+use gdr_core::SourceFile;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Packages by import path: the directory is the path itself.
+struct Memory {
+    packages: HashMap<&'static str, Vec<&'static str>>,
+    loads: AtomicUsize,
+}
+
+impl PackageLoader for Memory {
+    fn locate(&self, _from: &Path, path: &str) -> Option<Located> {
+        self.packages.contains_key(path).then(|| Located {
+            dir: PathBuf::from(path),
+            provenance: Arc::from(format!("module test ({path})")),
+        })
+    }
+
+    fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool {
+        self.loads.fetch_add(1, Ordering::SeqCst);
+        let Some(files) = self.packages.get(dir.to_str().unwrap_or_default()) else {
+            return false;
+        };
+        for (i, text) in files.iter().enumerate() {
+            let file = Arc::new(SourceFile::parse(format!("{}/f{i}.go", dir.display()), text.to_string()));
+            builder.add(&file);
+        }
+        true
+    }
+}
+
+/// The view of `text` as the package at `dir`, in a program of `packages`.
+fn view_in(packages: &[(&'static str, &'static str)], dir: &str, text: &str) -> (Arc<Program>, PackageView) {
+    let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    for (path, text) in packages {
+        map.entry(*path).or_default().push(*text);
+    }
+    let program = Program::new(
+        Box::new(Memory {
+            packages: map,
+            loads: AtomicUsize::new(0),
+        }),
+        &[],
+    );
+    let mut b = PackageView::builder(&[]);
+    b.set_origin(program.origin(
+        Unit {
+            dir: PathBuf::from(dir),
+            test: false,
+        },
+        "checked",
+    ));
+    b.add(&Arc::new(SourceFile::parse(format!("{dir}/a.go"), text.to_string())));
+    (program, b.finish())
+}
+
+const HELPER: &str = r#"package h
+
+type T struct {
+	n    int
+	P    *U
+	V    U
+	list []int
+}
+
+type U struct{ X int }
+
+func Safe(a, b int) int { return a + b }
+
+func Index(s []int) int { return s[0] }
+
+func Chain() int { return Index(nil) }
+
+func (t *T) Get() int { return t.n }
+
+func (t *T) First() int { return t.list[0] }
+
+func New() *T { return &T{} }
+"#;
+
+fn summary_of(a: &str, key: &str) -> Summary {
+    let (_p, view) = view_in(&[("m/h", HELPER)], "m/a", a);
+    view.summary(key)
+}
+
+#[test]
+fn a_panic_free_function_of_another_package_proves_its_caller() {
+    let s = summary_of("package a\n\nimport \"m/h\"\n\nfunc F() int { return h.Safe(1, 2) }\n", "F");
+    assert_eq!(s, Summary::NoPanic);
+}
+
+#[test]
+fn a_function_of_another_package_that_may_panic_does_not() {
+    for callee in ["Index(nil)", "Chain()"] {
+        let a = format!("package a\n\nimport \"m/h\"\n\nfunc F() int {{ return h.{callee} }}\n");
+        let Summary::MayPanic(Some(why)) = summary_of(&a, "F") else {
+            panic!("{callee}: proven");
+        };
+        assert!(why.contains("module test (m/h)"), "{why}");
+        assert!(why.contains("index `s[0]`"), "{why}");
+    }
+}
+
+#[test]
+fn a_method_of_another_package_needs_a_receiver_that_is_not_nil() {
+    let nil_checked = "package a\n\nimport \"m/h\"\n\nfunc F(t *h.T) int {\n\tif t == nil {\n\t\treturn 0\n\t}\n\treturn t.Get()\n}\n";
+    assert_eq!(summary_of(nil_checked, "F"), Summary::NoPanic);
+    let unchecked = "package a\n\nimport \"m/h\"\n\nfunc F(t *h.T) int { return t.Get() }\n";
+    assert!(matches!(summary_of(unchecked, "F"), Summary::MayPanic(_)));
+    let panicking = "package a\n\nimport \"m/h\"\n\nfunc F() int { return h.New().First() }\n";
+    assert!(matches!(summary_of(panicking, "F"), Summary::MayPanic(_)));
+}
+
+#[test]
+fn fields_of_another_package_are_typed() {
+    // A struct field read through a value is safe; through a pointer field it may be nil.
+    let value = "package a\n\nimport \"m/h\"\n\nfunc F(t h.T) int { return t.V.X }\n";
+    assert_eq!(summary_of(value, "F"), Summary::NoPanic);
+    let pointer = "package a\n\nimport \"m/h\"\n\nfunc F(t h.T) int { return t.P.X }\n";
+    assert!(matches!(summary_of(pointer, "F"), Summary::MayPanic(_)));
+    // A result type of another package's function types the local.
+    let result = "package a\n\nimport \"m/h\"\n\nfunc F() int {\n\tt := h.New()\n\treturn t.V.X\n}\n";
+    assert!(matches!(summary_of(result, "F"), Summary::MayPanic(_)), "t may be nil: New's body is not a fact about its result");
+}
+
+#[test]
+fn a_package_name_guessed_from_the_path_must_be_the_package_clause() {
+    // The directory is `m/v2` but the package is `h`: `v2.Safe` names nothing.
+    let (_p, view) = view_in(
+        &[("m/v2", "package h\n\nfunc Safe() int { return 1 }\n")],
+        "m/a",
+        "package a\n\nimport \"m/v2\"\n\nfunc F() int { return m.Safe() }\n",
+    );
+    assert!(matches!(view.summary("F"), Summary::MayPanic(_)));
+    // Named in the import spec, it is the package.
+    let (_p, view) = view_in(
+        &[("m/v2", "package h\n\nfunc Safe() int { return 1 }\n")],
+        "m/a",
+        "package a\n\nimport h \"m/v2\"\n\nfunc F() int { return h.Safe() }\n",
+    );
+    assert_eq!(view.summary("F"), Summary::NoPanic);
+}
+
+#[test]
+fn an_import_cycle_is_refused_not_waited_on() {
+    // m/b imports m/c, which imports m/b: Go rejects it, the program must not hang.
+    let b = "package b\n\nimport \"m/c\"\n\nfunc B() int { return c.C() }\n";
+    let c = "package c\n\nimport \"m/b\"\n\nfunc C() int { return b.B() }\n";
+    let (_p, view) = view_in(
+        &[("m/b", b), ("m/c", c)],
+        "m/a",
+        "package a\n\nimport \"m/b\"\n\nfunc F() int { return b.B() }\n",
+    );
+    assert!(matches!(view.summary("F"), Summary::MayPanic(_)));
+}
+
+#[test]
+fn a_function_declared_per_build_is_unknown_unless_every_body_is_safe() {
+    let linux = "//go:build linux\n\npackage h\n\nfunc G(s []int) int { return 0 }\n";
+    let other = "//go:build !linux\n\npackage h\n\nfunc G(s []int) int { return s[0] }\n";
+    let (_p, view) = view_in(
+        &[("m/h", linux), ("m/h", other)],
+        "m/a",
+        "package a\n\nimport \"m/h\"\n\nfunc F() int { return h.G(nil) }\n",
+    );
+    assert!(matches!(view.summary("F"), Summary::MayPanic(_)));
+}
+
+#[test]
+fn a_package_is_loaded_once_and_shared() {
+    let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    map.insert("m/h", vec![HELPER]);
+    let memory = Memory {
+        packages: map,
+        loads: AtomicUsize::new(0),
+    };
+    let program = Program::new(Box::new(memory), &[]);
+    let from = Unit {
+        dir: PathBuf::from("m/a"),
+        test: false,
+    };
+    let one = program.import(&from, "m/h").expect("loaded");
+    let two = program.import(&from, "m/h").expect("loaded");
+    assert!(Arc::ptr_eq(&one, &two));
+    assert_eq!(program.loaded(), 1);
+    assert!(program.import(&from, "m/missing").is_none());
+    assert_eq!(one.provenance(), Some("module test (m/h)"));
+}
