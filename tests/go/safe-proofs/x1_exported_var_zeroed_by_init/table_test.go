@@ -2,18 +2,24 @@ package x1exportedvarzeroedbyinit
 
 import "testing"
 
-func TestPutReleasesLock(t *testing.T) {
-	tb := &Table{}
+func check(t *testing.T, name string, tb *Table, f func()) {
+	t.Helper()
 	func() {
 		defer func() {
 			if recover() == nil {
-				t.Error("Put did not panic (config sets helper.Buckets to 0)")
+				t.Errorf("%s did not panic (config zeroes the divisors)", name)
 			}
 		}()
-		tb.Put(7)
+		f()
 	}()
 	if !tb.mu.TryLock() {
-		t.Fatal("the mutex is left locked after a recovered panic")
+		t.Fatalf("%s: the mutex is left locked after a recovered panic", name)
 	}
 	tb.mu.Unlock()
+}
+
+func TestLockReleased(t *testing.T) {
+	tb := &Table{}
+	check(t, "Put", tb, func() { tb.Put(7) })
+	check(t, "At", tb, func() { tb.At(7) })
 }

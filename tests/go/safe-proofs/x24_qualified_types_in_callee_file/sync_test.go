@@ -23,10 +23,11 @@ func check(t *testing.T, name string, s *Syncer, f func()) {
 }
 
 func TestLockReleased(t *testing.T) {
-	s := &Syncer{d: disk.Disk{Cur: disk.Open()}}
+	s := &Syncer{d: disk.Disk{Cur: disk.Open()}, alias: disk.Open()}
 	if s.SyncFresh() != 0 {
 		t.Fatal("SyncFresh")
 	}
 	check(t, "SyncNew", s, func() { s.SyncNew() })
 	check(t, "SyncCur", s, func() { s.SyncCur() })
+	check(t, "SyncAlias", s, func() { s.SyncAlias() })
 }
