@@ -1,0 +1,16 @@
+// Package buf: Outer embeds Inner, whose Size indexes past the end of a short
+// slice. Outer's own Size, which cannot panic, is in outer_cgo.go, a cgo file
+// (`import "C"`): with CGO_ENABLED=0 it is not built.
+package buf
+
+// Inner holds lengths.
+type Inner struct{ Lens []int }
+
+// Size returns the second length: it panics with fewer than two.
+func (i Inner) Size() int { return i.Lens[1] }
+
+// Outer embeds Inner.
+type Outer struct {
+	Inner
+	N int
+}

@@ -1,0 +1,3 @@
+module safeproofs/x34_nested_module_replaced/dep
+
+go 1.22
