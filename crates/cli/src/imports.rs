@@ -24,35 +24,47 @@ use gdr_core::SourceFile;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The texts files had before this run rewrote them in place: a package view
 /// loaded later must see the code the run started from, whatever the order in
 /// which directories are processed.
+///
+/// Keyed by canonical path: the run names a file as the walk found it
+/// (`./b/b.go`), a loaded package by its canonical directory. A reader holds the
+/// lock while it reads the disk, and [`Originals::keep`] is called before the
+/// file is written: a read sees either the file before it is written, or the
+/// text kept.
 #[derive(Default)]
-pub struct Originals(Mutex<HashMap<PathBuf, Arc<str>>>);
+pub struct Originals(RwLock<HashMap<PathBuf, Arc<str>>>);
 
 impl Originals {
     /// Remember `text` as the original of `path` (before writing it).
     pub fn keep(&self, path: &Path, text: &str) {
-        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        m.entry(path.to_path_buf())
-            .or_insert_with(|| Arc::from(text));
-    }
-
-    fn get(&self, path: &Path) -> Option<Arc<str>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .cloned()
+        let path = canonical(path);
+        let mut m = self.0.write().unwrap_or_else(|e| e.into_inner());
+        m.entry(path).or_insert_with(|| Arc::from(text));
     }
 
     /// The text of `path` as the run found it.
     pub fn read(&self, path: &Path) -> Option<Vec<u8>> {
-        match self.get(path) {
+        let path = canonical(path);
+        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
+        match m.get(&path) {
             Some(t) => Some(t.as_bytes().to_vec()),
-            None => std::fs::read(path).ok(),
+            None => std::fs::read(&path).ok(),
+        }
+    }
+
+    /// Bytes `range` of `path`, a file of `len` bytes as the run found it.
+    fn read_range(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+        let path = canonical(path);
+        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
+        match m.get(&path) {
+            Some(text) => (text.len() == len)
+                .then(|| text.as_bytes().get(range).map(<[u8]>::to_vec))
+                .flatten(),
+            None => crate::process::read_range(&path, len, range),
         }
     }
 }
@@ -63,12 +75,7 @@ struct OriginalReader(Arc<Originals>);
 
 impl SourceReader for OriginalReader {
     fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-        if let Some(text) = self.0.get(path) {
-            return (text.len() == len)
-                .then(|| text.as_bytes().get(range).map(<[u8]>::to_vec))
-                .flatten();
-        }
-        crate::process::read_range(path, len, range)
+        self.0.read_range(path, len, range)
     }
 }
 

@@ -215,7 +215,14 @@ fn assert_go_builds(dir: &Path, modcache: &Path) {
 
 /// Rewrite `dir` of the tree in place (Safe fixes only): the run's summary line.
 fn rewrite(tree: &Tree, dir: &str, command: Command) -> String {
-    let run = run_with(command, &tree.path(dir), &["--no-config", "./..."]);
+    rewrite_inputs(tree, dir, command, &["./..."])
+}
+
+/// Rewrite `inputs` in place, run in `dir` of the tree: the run's summary line.
+fn rewrite_inputs(tree: &Tree, dir: &str, command: Command, inputs: &[&str]) -> String {
+    let mut args = vec!["--no-config"];
+    args.extend_from_slice(inputs);
+    let run = run_with(command, &tree.path(dir), &args);
     assert!(
         run.code == 0 || run.code == 1,
         "exit status {}\n{}",
@@ -544,5 +551,73 @@ fn an_import_name_that_is_not_the_last_path_element() {
         "app/unnamed.go",
         "Sub",
         "the type of `helpers` is not known here",
+    );
+}
+
+#[test]
+fn a_rewrite_in_place_reads_other_packages_as_the_run_found_them() {
+    // `a` and `z` call `b`, whose own defers the same run rewrites. Whatever the
+    // order in which directories are processed (and b's files written), a and z
+    // see b's code as it was: with one thread a comes before b and z after it.
+    const SUMMARY: &str = "scanned 3 files (3 with defer), 7 defers; rewrote 6 (6 safe, 0 unsafe) in 3 files; left 1: 1 may-panic (use --unsafe-fixes)";
+    let reference = copy("rewrite-order");
+    let found = analyze(&reference, ".", command(&reference, None, &[]));
+    assert_eq!(
+        found.iter().filter(|f| f.applicability == "safe").count(),
+        6,
+        "{}",
+        render(&found)
+    );
+    assert_safe(
+        &found,
+        "z/z.go",
+        "Put",
+        "`c.box.Put` (example.com/m/b.Box.Put) is proven panic-free from its body (module example.com/m)",
+    );
+    assert_unsafe(&found, "a/a.go", "Third", "division `3 / n`");
+    let summary = rewrite(&reference, ".", command(&reference, None, &[]));
+    assert_eq!(summary, SUMMARY);
+    let expected = reference.files();
+
+    for threads in ["1", "2", "4", "1", "2", "4"] {
+        let tree = copy("rewrite-order");
+        let summary = rewrite(
+            &tree,
+            ".",
+            command(&tree, None, &[("RAYON_NUM_THREADS", threads)]),
+        );
+        assert_eq!(summary, SUMMARY, "{threads} threads");
+        assert!(
+            tree.files() == expected,
+            "{threads} threads: another rewrite"
+        );
+    }
+
+    // Each package as an input of its own.
+    let tree = copy("rewrite-order");
+    let summary = rewrite_inputs(
+        &tree,
+        ".",
+        command(&tree, None, &[]),
+        &["./z", "./b", "./a"],
+    );
+    assert_eq!(summary, SUMMARY);
+    assert!(tree.files() == expected, "separate inputs: another rewrite");
+
+    // b in a run of its own, after the packages that call it.
+    let tree = copy("rewrite-order");
+    rewrite_inputs(&tree, ".", command(&tree, None, &[]), &["./a", "./z"]);
+    rewrite_inputs(&tree, ".", command(&tree, None, &[]), &["./b"]);
+    assert!(
+        tree.files() == expected,
+        "b rewritten last: another rewrite"
+    );
+
+    // A second run changes nothing.
+    let summary = rewrite(&reference, ".", command(&reference, None, &[]));
+    assert!(summary.contains("rewrote nothing"), "{summary}");
+    assert!(
+        reference.files() == expected,
+        "a second run changed the tree"
     );
 }
