@@ -6,12 +6,16 @@
 //!   (`std`, and `cmd` under `src/cmd`), with its own `vendor/`.
 //! - The importer's module (the nearest `go.mod` above it): its packages, unless
 //!   the directory belongs to a nested module (a `go.mod` of its own).
-//! - A `go.work` above the module: the modules it uses.
-//! - A dependency: `vendor/` when the module vendors (`vendor/modules.txt`), else
+//! - The `go.work` that GOWORK names, else one above the module (none with
+//!   `GOWORK=off`): the modules it uses.
+//! - A dependency: `vendor/` when the module vendors (`vendor/modules.txt`, and
+//!   GOFLAGS has no `-mod=mod` or `-mod=readonly`), else
 //!   the module cache (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else
 //!   `~/go/pkg/mod`) at exactly the version `go.mod` requires (after its
 //!   `replace` directives), and only when go.mod lists selected versions
-//!   (`go 1.17` or later). Nothing is ever fetched: a module not there is unknown.
+//!   (`go 1.17` or later). Nothing is ever fetched: a module not there is unknown,
+//!   and so is every dependency when GOFLAGS has `-modfile` (another go.mod
+//!   decides the versions).
 
 use crate::walk::go_files_in;
 use gdr_core::package::ViewBuilder;
@@ -94,10 +98,62 @@ struct Module {
     work_replaces: Vec<Replace>,
 }
 
+/// Which go.work the go command uses (GOWORK).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Work {
+    /// Unset or empty: a go.work in the module's directory or above it.
+    #[default]
+    Search,
+    /// `off`.
+    Off,
+    /// This file.
+    File(PathBuf),
+}
+
+/// What the go command's environment says of go.work, go.mod and vendor/.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoEnv {
+    pub work: Work,
+    /// GOFLAGS' `-mod`: Some(true) for `vendor`, Some(false) for `mod` or
+    /// `readonly` (vendor/ is not used); None: vendor/ when it is there.
+    pub vendor: Option<bool>,
+    /// GOFLAGS has `-modfile`: another go.mod than the module's decides the
+    /// versions of its dependencies.
+    pub modfile: bool,
+}
+
+impl GoEnv {
+    /// From the values of GOWORK and GOFLAGS.
+    pub fn parse(gowork: Option<&std::ffi::OsStr>, goflags: Option<&str>) -> GoEnv {
+        let work = match gowork {
+            None => Work::Search,
+            Some(v) if v.is_empty() => Work::Search,
+            Some(v) if v == "off" => Work::Off,
+            Some(v) => Work::File(PathBuf::from(v)),
+        };
+        let mut env = GoEnv {
+            work,
+            ..GoEnv::default()
+        };
+        // The go command splits GOFLAGS at blanks; each is `-flag=value` (or
+        // `--flag=value`), the last one of a flag winning.
+        for flag in goflags.unwrap_or("").split_whitespace() {
+            let flag = flag.strip_prefix("--").or_else(|| flag.strip_prefix('-'));
+            match flag.and_then(|f| f.split_once('=')) {
+                Some(("mod", v)) => env.vendor = Some(v == "vendor"),
+                Some(("modfile", v)) => env.modfile = !v.is_empty(),
+                _ => {}
+            }
+        }
+        env
+    }
+}
+
 /// The loader of a run.
 pub struct GoLoader {
     goroot: Option<(PathBuf, String)>,
     modcache: Option<PathBuf>,
+    env: GoEnv,
     originals: Arc<Originals>,
     /// Directory → the module it belongs to (None: none found).
     modules: Mutex<HashMap<PathBuf, Option<Arc<Module>>>>,
@@ -126,18 +182,22 @@ impl GoLoader {
                     .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go")))?;
                 Some(first.join("pkg").join("mod"))
             });
-        Self::new(goroot, modcache, originals)
+        let goflags = std::env::var("GOFLAGS").ok();
+        let env = GoEnv::parse(std::env::var_os("GOWORK").as_deref(), goflags.as_deref());
+        Self::new(goroot, modcache, env, originals)
     }
 
     pub fn new(
         goroot: Option<(PathBuf, String)>,
         modcache: Option<PathBuf>,
+        env: GoEnv,
         originals: Arc<Originals>,
     ) -> Self {
         let goroot = goroot.map(|(r, v)| (canonical(&r), v));
         GoLoader {
             goroot,
             modcache: modcache.map(|m| canonical(&m)),
+            env,
             originals,
             modules: Mutex::new(HashMap::new()),
         }
@@ -158,7 +218,7 @@ impl GoLoader {
             return m.clone();
         }
         let found = match dir.join("go.mod").is_file() {
-            true => read_module(dir),
+            true => read_module(dir, &self.env),
             false => dir.parent().and_then(|p| self.module_of(p)),
         };
         self.modules
@@ -246,8 +306,9 @@ impl GoLoader {
         }
         // A dependency, at the version go.mod requires. Not for a module in the
         // module cache: the program that builds it may select newer versions of
-        // its dependencies than its own go.mod requires.
-        if (!m.gomod.lists_selected_versions() && !std_module)
+        // its dependencies than its own go.mod requires. Not with `-modfile`:
+        // another go.mod requires them (std is built with its own go.mod).
+        if (!std_module && (self.env.modfile || !m.gomod.lists_selected_versions()))
             || self
                 .modcache
                 .as_ref()
@@ -267,7 +328,13 @@ impl GoLoader {
             }
         }
         let rest = path[module.len()..].trim_start_matches('/');
-        if m.vendors {
+        // `-mod=mod` or `-mod=readonly` builds from the module cache, `-mod=vendor`
+        // from vendor/; std always from its vendor/.
+        let vendors = match self.env.vendor {
+            Some(v) if !std_module => v && m.workspace.is_none(),
+            _ => m.vendors,
+        };
+        if vendors {
             let dir = m.root.join("vendor").join(path);
             return dir.is_dir().then(|| Located {
                 dir,
@@ -381,38 +448,23 @@ impl PackageLoader for GoLoader {
     }
 }
 
-fn read_module(root: &Path) -> Option<Arc<Module>> {
+fn read_module(root: &Path, env: &GoEnv) -> Option<Arc<Module>> {
     let text = std::fs::read_to_string(root.join("go.mod")).ok()?;
     let gomod = GoMod::parse(&text)?;
     let vendors = root.join("vendor").join("modules.txt").is_file();
-    // A go.work in the module's directory or above it (GOWORK=off turns it off).
-    let mut workspace = None;
-    let mut work_replaces = Vec::new();
-    if std::env::var_os("GOWORK").is_none_or(|v| v != "off") {
-        let mut d = Some(root);
-        while let Some(dir) = d {
-            if let Ok(text) = std::fs::read_to_string(dir.join("go.work")) {
-                let work = GoWork::parse(&text);
-                let mut modules = Vec::new();
-                for u in &work.uses {
-                    let r = canonical(&dir.join(u));
-                    if let Some(m) = std::fs::read_to_string(r.join("go.mod"))
-                        .ok()
-                        .and_then(|t| GoMod::parse(&t))
-                    {
-                        modules.push((m.module, r, m.requires));
-                    }
-                }
-                // Only a workspace that uses this module builds it.
-                if modules.iter().any(|(_, r, _)| r == root) {
-                    workspace = Some(modules);
-                    work_replaces = work.replaces;
-                }
-                break;
-            }
-            d = dir.parent();
-        }
-    }
+    // The go.work GOWORK names, else one in the module's directory or above it.
+    let work = match &env.work {
+        Work::Off => None,
+        Work::File(file) => Some(file.clone()),
+        Work::Search => root
+            .ancestors()
+            .map(|d| d.join("go.work"))
+            .find(|f| f.is_file()),
+    };
+    let (workspace, work_replaces) = match work.and_then(|f| workspace_of(root, &f)) {
+        Some((modules, replaces)) => (Some(modules), replaces),
+        None => (None, Vec::new()),
+    };
     Some(Arc::new(Module {
         root: root.to_path_buf(),
         gomod,
@@ -420,6 +472,28 @@ fn read_module(root: &Path) -> Option<Arc<Module>> {
         workspace,
         work_replaces,
     }))
+}
+
+/// The modules of the go.work `file` and its replacements, when it uses the
+/// module rooted at `root` (only a workspace that uses a module builds it).
+fn workspace_of(root: &Path, file: &Path) -> Option<(Vec<WorkModule>, Vec<Replace>)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let dir = file.parent()?;
+    let work = GoWork::parse(&text);
+    let mut modules = Vec::new();
+    for u in &work.uses {
+        let r = canonical(&dir.join(u));
+        if let Some(m) = std::fs::read_to_string(r.join("go.mod"))
+            .ok()
+            .and_then(|t| GoMod::parse(&t))
+        {
+            modules.push((m.module, r, m.requires));
+        }
+    }
+    modules
+        .iter()
+        .any(|(_, r, _)| r == root)
+        .then_some((modules, work.replaces))
 }
 
 fn canonical(p: &Path) -> PathBuf {

@@ -462,6 +462,56 @@ fn a_vendored_dependency_is_followed_into_vendor() {
     if have_go() {
         assert_go_builds(&tree.root, &empty_cache(&tree));
     }
+
+    // GOFLAGS=-mod=mod: the go command builds from the module cache, not vendor/.
+    let found = analyze(&tree, ".", command(&tree, None, &[("GOFLAGS", "-mod=mod")]));
+    assert_unsafe(
+        &found,
+        "app/app.go",
+        "Add",
+        "call to `dep.Add` (package example.com/dep, not known to be panic-free)",
+    );
+    let cache = tree.tmp.path().join("modcache");
+    let dep = cache.join("example.com/dep@v1.0.0");
+    std::fs::create_dir_all(&dep).expect("create the module cache");
+    std::fs::write(dep.join("go.mod"), "module example.com/dep\n\ngo 1.22\n").expect("write");
+    std::fs::copy(
+        tree.path("vendor/example.com/dep/dep.go"),
+        dep.join("dep.go"),
+    )
+    .expect("copy");
+    for flags in ["-mod=mod", "-mod=readonly", "-trimpath --mod=mod"] {
+        let found = analyze(
+            &tree,
+            ".",
+            command(&tree, Some(&cache), &[("GOFLAGS", flags)]),
+        );
+        assert_safe(
+            &found,
+            "app/app.go",
+            "Add",
+            "(example.com/dep v1.0.0 (module cache))",
+        );
+    }
+    // -mod=vendor: vendor/ again.
+    let found = analyze(
+        &tree,
+        ".",
+        command(&tree, Some(&cache), &[("GOFLAGS", "-mod=vendor")]),
+    );
+    assert_safe(
+        &found,
+        "app/app.go",
+        "Add",
+        "(example.com/dep v1.0.0 (vendor))",
+    );
+    // -modfile: another go.mod decides the versions: dependencies are not known.
+    let found = analyze(
+        &tree,
+        ".",
+        command(&tree, Some(&cache), &[("GOFLAGS", "-modfile=other.mod")]),
+    );
+    assert_unsafe(&found, "app/app.go", "Add", "not known to be panic-free");
 }
 
 #[test]
@@ -480,6 +530,37 @@ fn the_modules_of_a_workspace_are_followed_into_each_other() {
         "b/app/app.go",
         "Add",
         "`util.Add` (example.com/a/util.Add) is proven panic-free from its body (module example.com/a (go.work))",
+    );
+
+    // GOWORK naming the go.work file.
+    let work = tree.path("go.work");
+    let work = work.to_str().expect("a UTF-8 path");
+    let found = analyze(&tree, "a", command(&tree, None, &[("GOWORK", work)]));
+    assert_safe(
+        &found,
+        "app/app.go",
+        "Add",
+        "(module example.com/b (go.work))",
+    );
+    // GOWORK naming a go.work elsewhere, whose example.com/b is another directory:
+    // the go.work above the modules is not used.
+    tree.write(
+        "elsewhere/go.work",
+        "go 1.22\n\nuse (\n\t../a\n\t../b-fork\n)\n",
+    );
+    tree.write("b-fork/go.mod", "module example.com/b\n\ngo 1.22\n");
+    tree.write(
+        "b-fork/util/util.go",
+        "package util\n\nvar table []int\n\nfunc Add(a, b int) int {\n\treturn table[a] + b\n}\n",
+    );
+    let elsewhere = tree.path("elsewhere/go.work");
+    let elsewhere = elsewhere.to_str().expect("a UTF-8 path");
+    let found = analyze(&tree, "a", command(&tree, None, &[("GOWORK", elsewhere)]));
+    assert_unsafe(
+        &found,
+        "app/app.go",
+        "Add",
+        "index `table[a]` may be out of range",
     );
 
     // GOWORK=off: neither module requires the other.
