@@ -6,6 +6,8 @@
 //!   (`std`, and `cmd` under `src/cmd`), with its own `vendor/`.
 //! - The importer's module (the nearest `go.mod` above it): its packages, unless
 //!   the directory belongs to a nested module (a `go.mod` of its own).
+//! - Other modules' packages only from a main module (one whose packages the run
+//!   checks, not replaced by another one's `replace`: see [`GoLoader::checking`]).
 //! - The `go.work` that GOWORK names, else one above the module (none with
 //!   `GOWORK=off`): the modules it uses.
 //! - A dependency: `vendor/` when the module vendors (`vendor/modules.txt`, and
@@ -25,7 +27,7 @@ use gdr_core::semantic::module::{
 };
 use gdr_core::summary::SourceReader;
 use gdr_core::SourceFile;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -154,6 +156,9 @@ pub struct GoLoader {
     goroot: Option<(PathBuf, String)>,
     modcache: Option<PathBuf>,
     env: GoEnv,
+    /// The roots of the main modules (see [`GoLoader::checking`]); None: every
+    /// module is one.
+    main: Option<HashSet<PathBuf>>,
     originals: Arc<Originals>,
     /// Directory → the module it belongs to (None: none found).
     modules: Mutex<HashMap<PathBuf, Option<Arc<Module>>>>,
@@ -198,9 +203,51 @@ impl GoLoader {
             goroot,
             modcache: modcache.map(|m| canonical(&m)),
             env,
+            main: None,
             originals,
             modules: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The directories whose packages the run checks. Their modules, and the
+    /// modules of their workspaces, are the main modules: the only ones whose
+    /// imports of other modules are followed. A module reached as another's
+    /// dependency (by a `replace` with a directory, like one in the module cache)
+    /// is built with the versions the main module selects, which its own go.mod
+    /// does not say, and without its own `replace`s. A module that a main module
+    /// replaces with its directory is not a main one even when the run checks it:
+    /// its code is built both ways.
+    pub fn checking<P: AsRef<Path>>(mut self, dirs: impl IntoIterator<Item = P>) -> Self {
+        let mut main = HashSet::new();
+        let mut replaced = HashSet::new();
+        for dir in dirs {
+            let Some(m) = self.module_of(&canonical(dir.as_ref())) else {
+                continue;
+            };
+            let roots = match &m.workspace {
+                Some(ws) => ws.iter().map(|(_, r, _)| r.clone()).collect(),
+                None => vec![m.root.clone()],
+            };
+            for root in roots {
+                if main.contains(&root) {
+                    continue;
+                }
+                if let Some(rm) = self.module_of(&root) {
+                    replaced.extend(
+                        rm.gomod
+                            .replaces
+                            .iter()
+                            .chain(&rm.work_replaces)
+                            .filter(|r| r.new_version.is_none())
+                            .map(|r| canonical(&rm.root.join(&r.new))),
+                    );
+                }
+                main.insert(root);
+            }
+        }
+        main.retain(|r| !replaced.contains(r));
+        self.main = Some(main);
+        self
     }
 
     fn std_src(&self) -> Option<(&Path, &str)> {
@@ -289,6 +336,15 @@ impl GoLoader {
                 dir,
                 provenance: Arc::from(format!("std ({})", goversion.unwrap_or_default())),
             });
+        }
+        // Only a main module's imports of other modules are known.
+        if !std_module
+            && self
+                .main
+                .as_ref()
+                .is_some_and(|main| !main.contains(&m.root))
+        {
+            return None;
         }
         // The workspace's modules.
         if let Some(ws) = &m.workspace {

@@ -345,6 +345,53 @@ fn a_replace_by_a_local_directory_is_followed() {
 }
 
 #[test]
+fn a_replaced_module_is_built_with_the_versions_the_main_module_selects() {
+    // m requires other v1.2.0 (whose Twice may panic); dep, replaced by ../dep,
+    // requires other v1.0.0 (whose Twice cannot). Building m builds v1.2.0: dep's
+    // go.mod does not say which version of other m's build uses.
+    let tree = copy("replace-deps");
+    let cache = tree.path("cache");
+    let found = analyze(&tree, "m", command(&tree, Some(&cache), &[]));
+    insta::assert_snapshot!("replace_deps", render(&found));
+    assert_safe(
+        &found,
+        "app/app.go",
+        "Add",
+        "(example.com/dep => ../dep (replace))",
+    );
+    assert_unsafe(
+        &found,
+        "app/app.go",
+        "Twice",
+        "call to `other.Twice` (package example.com/other, not known to be panic-free)",
+    );
+    // dep on its own is the main module: other v1.0.0 is what it is built with.
+    let found = analyze(&tree, "dep", command(&tree, Some(&cache), &[]));
+    assert_safe(
+        &found,
+        "dep.go",
+        "Twice",
+        "`other.Twice` (example.com/other.Twice) is proven panic-free from its body (example.com/other v1.0.0 (module cache))",
+    );
+    // Both in one run: dep is also m's replacement, so its own go.mod does not
+    // certainly say which code its imports are.
+    let found = analyze(&tree, ".", command(&tree, Some(&cache), &[]));
+    assert_unsafe(
+        &found,
+        "m/app/app.go",
+        "Twice",
+        "not known to be panic-free",
+    );
+    assert_unsafe(&found, "dep/dep.go", "Twice", "not known to be panic-free");
+    assert_safe(
+        &found,
+        "m/app/app.go",
+        "Add",
+        "(example.com/dep => ../dep (replace))",
+    );
+}
+
+#[test]
 fn replace_rewrite_builds_and_vets() {
     if !have_go() {
         eprintln!("skipped: go is not on PATH");
