@@ -6,12 +6,18 @@
 //!   (`std`, and `cmd` under `src/cmd`), with its own `vendor/`.
 //! - The importer's module (the nearest `go.mod` above it): its packages, unless
 //!   the directory belongs to a nested module (a `go.mod` of its own).
-//! - A `go.work` above the module: the modules it uses.
-//! - A dependency: `vendor/` when the module vendors (`vendor/modules.txt`), else
+//! - Other modules' packages only from a main module (one whose packages the run
+//!   checks, not replaced by another one's `replace`: see [`GoLoader::checking`]).
+//! - The `go.work` that GOWORK names, else one above the module (none with
+//!   `GOWORK=off`): the modules it uses.
+//! - A dependency: `vendor/` when the module vendors (`vendor/modules.txt`, and
+//!   GOFLAGS has no `-mod=mod` or `-mod=readonly`), else
 //!   the module cache (`$GOMODCACHE`, else `$GOPATH/pkg/mod`, else
 //!   `~/go/pkg/mod`) at exactly the version `go.mod` requires (after its
 //!   `replace` directives), and only when go.mod lists selected versions
-//!   (`go 1.17` or later). Nothing is ever fetched: a module not there is unknown.
+//!   (`go 1.17` or later). Nothing is ever fetched: a module not there is unknown,
+//!   and so is every dependency when GOFLAGS has `-modfile` (another go.mod
+//!   decides the versions).
 
 use crate::walk::go_files_in;
 use gdr_core::package::ViewBuilder;
@@ -21,38 +27,50 @@ use gdr_core::semantic::module::{
 };
 use gdr_core::summary::SourceReader;
 use gdr_core::SourceFile;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The texts files had before this run rewrote them in place: a package view
 /// loaded later must see the code the run started from, whatever the order in
 /// which directories are processed.
+///
+/// Keyed by canonical path: the run names a file as the walk found it
+/// (`./b/b.go`), a loaded package by its canonical directory. A reader holds the
+/// lock while it reads the disk, and [`Originals::keep`] is called before the
+/// file is written: a read sees either the file before it is written, or the
+/// text kept.
 #[derive(Default)]
-pub struct Originals(Mutex<HashMap<PathBuf, Arc<str>>>);
+pub struct Originals(RwLock<HashMap<PathBuf, Arc<str>>>);
 
 impl Originals {
     /// Remember `text` as the original of `path` (before writing it).
     pub fn keep(&self, path: &Path, text: &str) {
-        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        m.entry(path.to_path_buf())
-            .or_insert_with(|| Arc::from(text));
-    }
-
-    fn get(&self, path: &Path) -> Option<Arc<str>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-            .cloned()
+        let path = canonical(path);
+        let mut m = self.0.write().unwrap_or_else(|e| e.into_inner());
+        m.entry(path).or_insert_with(|| Arc::from(text));
     }
 
     /// The text of `path` as the run found it.
     pub fn read(&self, path: &Path) -> Option<Vec<u8>> {
-        match self.get(path) {
+        let path = canonical(path);
+        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
+        match m.get(&path) {
             Some(t) => Some(t.as_bytes().to_vec()),
-            None => std::fs::read(path).ok(),
+            None => std::fs::read(&path).ok(),
+        }
+    }
+
+    /// Bytes `range` of `path`, a file of `len` bytes as the run found it.
+    fn read_range(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
+        let path = canonical(path);
+        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
+        match m.get(&path) {
+            Some(text) => (text.len() == len)
+                .then(|| text.as_bytes().get(range).map(<[u8]>::to_vec))
+                .flatten(),
+            None => crate::process::read_range(&path, len, range),
         }
     }
 }
@@ -63,12 +81,7 @@ struct OriginalReader(Arc<Originals>);
 
 impl SourceReader for OriginalReader {
     fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-        if let Some(text) = self.0.get(path) {
-            return (text.len() == len)
-                .then(|| text.as_bytes().get(range).map(<[u8]>::to_vec))
-                .flatten();
-        }
-        crate::process::read_range(path, len, range)
+        self.0.read_range(path, len, range)
     }
 }
 
@@ -87,10 +100,65 @@ struct Module {
     work_replaces: Vec<Replace>,
 }
 
+/// Which go.work the go command uses (GOWORK).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Work {
+    /// Unset or empty: a go.work in the module's directory or above it.
+    #[default]
+    Search,
+    /// `off`.
+    Off,
+    /// This file.
+    File(PathBuf),
+}
+
+/// What the go command's environment says of go.work, go.mod and vendor/.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GoEnv {
+    pub work: Work,
+    /// GOFLAGS' `-mod`: Some(true) for `vendor`, Some(false) for `mod` or
+    /// `readonly` (vendor/ is not used); None: vendor/ when it is there.
+    pub vendor: Option<bool>,
+    /// GOFLAGS has `-modfile`: another go.mod than the module's decides the
+    /// versions of its dependencies.
+    pub modfile: bool,
+}
+
+impl GoEnv {
+    /// From the values of GOWORK and GOFLAGS.
+    pub fn parse(gowork: Option<&std::ffi::OsStr>, goflags: Option<&str>) -> GoEnv {
+        let work = match gowork {
+            None => Work::Search,
+            Some(v) if v.is_empty() => Work::Search,
+            Some(v) if v == "off" => Work::Off,
+            Some(v) => Work::File(PathBuf::from(v)),
+        };
+        let mut env = GoEnv {
+            work,
+            ..GoEnv::default()
+        };
+        // The go command splits GOFLAGS at blanks; each is `-flag=value` (or
+        // `--flag=value`), the last one of a flag winning.
+        for flag in goflags.unwrap_or("").split_whitespace() {
+            let flag = flag.strip_prefix("--").or_else(|| flag.strip_prefix('-'));
+            match flag.and_then(|f| f.split_once('=')) {
+                Some(("mod", v)) => env.vendor = Some(v == "vendor"),
+                Some(("modfile", v)) => env.modfile = !v.is_empty(),
+                _ => {}
+            }
+        }
+        env
+    }
+}
+
 /// The loader of a run.
 pub struct GoLoader {
     goroot: Option<(PathBuf, String)>,
     modcache: Option<PathBuf>,
+    env: GoEnv,
+    /// The roots of the main modules (see [`GoLoader::checking`]); None: every
+    /// module is one.
+    main: Option<HashSet<PathBuf>>,
     originals: Arc<Originals>,
     /// Directory → the module it belongs to (None: none found).
     modules: Mutex<HashMap<PathBuf, Option<Arc<Module>>>>,
@@ -119,21 +187,67 @@ impl GoLoader {
                     .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go")))?;
                 Some(first.join("pkg").join("mod"))
             });
-        Self::new(goroot, modcache, originals)
+        let goflags = std::env::var("GOFLAGS").ok();
+        let env = GoEnv::parse(std::env::var_os("GOWORK").as_deref(), goflags.as_deref());
+        Self::new(goroot, modcache, env, originals)
     }
 
     pub fn new(
         goroot: Option<(PathBuf, String)>,
         modcache: Option<PathBuf>,
+        env: GoEnv,
         originals: Arc<Originals>,
     ) -> Self {
         let goroot = goroot.map(|(r, v)| (canonical(&r), v));
         GoLoader {
             goroot,
             modcache: modcache.map(|m| canonical(&m)),
+            env,
+            main: None,
             originals,
             modules: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The directories whose packages the run checks. Their modules, and the
+    /// modules of their workspaces, are the main modules: the only ones whose
+    /// imports of other modules are followed. A module reached as another's
+    /// dependency (by a `replace` with a directory, like one in the module cache)
+    /// is built with the versions the main module selects, which its own go.mod
+    /// does not say, and without its own `replace`s. A module that a main module
+    /// replaces with its directory is not a main one even when the run checks it:
+    /// its code is built both ways.
+    pub fn checking<P: AsRef<Path>>(mut self, dirs: impl IntoIterator<Item = P>) -> Self {
+        let mut main = HashSet::new();
+        let mut replaced = HashSet::new();
+        for dir in dirs {
+            let Some(m) = self.module_of(&canonical(dir.as_ref())) else {
+                continue;
+            };
+            let roots = match &m.workspace {
+                Some(ws) => ws.iter().map(|(_, r, _)| r.clone()).collect(),
+                None => vec![m.root.clone()],
+            };
+            for root in roots {
+                if main.contains(&root) {
+                    continue;
+                }
+                if let Some(rm) = self.module_of(&root) {
+                    replaced.extend(
+                        rm.gomod
+                            .replaces
+                            .iter()
+                            .chain(&rm.work_replaces)
+                            .filter(|r| r.new_version.is_none())
+                            .map(|r| canonical(&rm.root.join(&r.new))),
+                    );
+                }
+                main.insert(root);
+            }
+        }
+        main.retain(|r| !replaced.contains(r));
+        self.main = Some(main);
+        self
     }
 
     fn std_src(&self) -> Option<(&Path, &str)> {
@@ -151,7 +265,7 @@ impl GoLoader {
             return m.clone();
         }
         let found = match dir.join("go.mod").is_file() {
-            true => read_module(dir),
+            true => read_module(dir, &self.env),
             false => dir.parent().and_then(|p| self.module_of(p)),
         };
         self.modules
@@ -223,6 +337,15 @@ impl GoLoader {
                 provenance: Arc::from(format!("std ({})", goversion.unwrap_or_default())),
             });
         }
+        // Only a main module's imports of other modules are known.
+        if !std_module
+            && self
+                .main
+                .as_ref()
+                .is_some_and(|main| !main.contains(&m.root))
+        {
+            return None;
+        }
         // The workspace's modules.
         if let Some(ws) = &m.workspace {
             if let Some((module, root, _)) = ws
@@ -239,8 +362,9 @@ impl GoLoader {
         }
         // A dependency, at the version go.mod requires. Not for a module in the
         // module cache: the program that builds it may select newer versions of
-        // its dependencies than its own go.mod requires.
-        if (!m.gomod.lists_selected_versions() && !std_module)
+        // its dependencies than its own go.mod requires. Not with `-modfile`:
+        // another go.mod requires them (std is built with its own go.mod).
+        if (!std_module && (self.env.modfile || !m.gomod.lists_selected_versions()))
             || self
                 .modcache
                 .as_ref()
@@ -260,7 +384,13 @@ impl GoLoader {
             }
         }
         let rest = path[module.len()..].trim_start_matches('/');
-        if m.vendors {
+        // `-mod=mod` or `-mod=readonly` builds from the module cache, `-mod=vendor`
+        // from vendor/; std always from its vendor/.
+        let vendors = match self.env.vendor {
+            Some(v) if !std_module => v && m.workspace.is_none(),
+            _ => m.vendors,
+        };
+        if vendors {
             let dir = m.root.join("vendor").join(path);
             return dir.is_dir().then(|| Located {
                 dir,
@@ -374,38 +504,23 @@ impl PackageLoader for GoLoader {
     }
 }
 
-fn read_module(root: &Path) -> Option<Arc<Module>> {
+fn read_module(root: &Path, env: &GoEnv) -> Option<Arc<Module>> {
     let text = std::fs::read_to_string(root.join("go.mod")).ok()?;
     let gomod = GoMod::parse(&text)?;
     let vendors = root.join("vendor").join("modules.txt").is_file();
-    // A go.work in the module's directory or above it (GOWORK=off turns it off).
-    let mut workspace = None;
-    let mut work_replaces = Vec::new();
-    if std::env::var_os("GOWORK").is_none_or(|v| v != "off") {
-        let mut d = Some(root);
-        while let Some(dir) = d {
-            if let Ok(text) = std::fs::read_to_string(dir.join("go.work")) {
-                let work = GoWork::parse(&text);
-                let mut modules = Vec::new();
-                for u in &work.uses {
-                    let r = canonical(&dir.join(u));
-                    if let Some(m) = std::fs::read_to_string(r.join("go.mod"))
-                        .ok()
-                        .and_then(|t| GoMod::parse(&t))
-                    {
-                        modules.push((m.module, r, m.requires));
-                    }
-                }
-                // Only a workspace that uses this module builds it.
-                if modules.iter().any(|(_, r, _)| r == root) {
-                    workspace = Some(modules);
-                    work_replaces = work.replaces;
-                }
-                break;
-            }
-            d = dir.parent();
-        }
-    }
+    // The go.work GOWORK names, else one in the module's directory or above it.
+    let work = match &env.work {
+        Work::Off => None,
+        Work::File(file) => Some(file.clone()),
+        Work::Search => root
+            .ancestors()
+            .map(|d| d.join("go.work"))
+            .find(|f| f.is_file()),
+    };
+    let (workspace, work_replaces) = match work.and_then(|f| workspace_of(root, &f)) {
+        Some((modules, replaces)) => (Some(modules), replaces),
+        None => (None, Vec::new()),
+    };
     Some(Arc::new(Module {
         root: root.to_path_buf(),
         gomod,
@@ -413,6 +528,28 @@ fn read_module(root: &Path) -> Option<Arc<Module>> {
         workspace,
         work_replaces,
     }))
+}
+
+/// The modules of the go.work `file` and its replacements, when it uses the
+/// module rooted at `root` (only a workspace that uses a module builds it).
+fn workspace_of(root: &Path, file: &Path) -> Option<(Vec<WorkModule>, Vec<Replace>)> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let dir = file.parent()?;
+    let work = GoWork::parse(&text);
+    let mut modules = Vec::new();
+    for u in &work.uses {
+        let r = canonical(&dir.join(u));
+        if let Some(m) = std::fs::read_to_string(r.join("go.mod"))
+            .ok()
+            .and_then(|t| GoMod::parse(&t))
+        {
+            modules.push((m.module, r, m.requires));
+        }
+    }
+    modules
+        .iter()
+        .any(|(_, r, _)| r == root)
+        .then_some((modules, work.replaces))
 }
 
 fn canonical(p: &Path) -> PathBuf {

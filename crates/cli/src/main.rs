@@ -153,6 +153,16 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
 
     let excludes = Arc::new(walk::Excludes::new(&settings.exclude).map_err(Fatal::Message)?);
     let mut found = walk::collect(&roots, &excludes, settings.skip_test_files);
+    // Every directory with a file found, before sharding: the main modules of the
+    // run (see `imports::GoLoader::checking`) are the same whatever the shard.
+    let walked: std::collections::BTreeSet<std::path::PathBuf> = found
+        .files
+        .iter()
+        .map(|f| match f.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        })
+        .collect();
     if let Some(shard) = cli.shard {
         found.files = walk::shard(found.files, &roots, shard.index, shard.count);
     }
@@ -195,6 +205,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     let engine = gdr_core::Engine::new(settings, rules);
     let renderer = Renderer::new(use_color(false));
     let originals = Arc::new(imports::Originals::default());
+    let dirs = walk::by_directory(std::mem::take(&mut found.files));
+    let loader = imports::GoLoader::from_environment(Arc::clone(&originals)).checking(&walked);
     let job = Run {
         engine: &engine,
         action: action.clone(),
@@ -205,13 +217,12 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         keep_findings: cli.format.is_machine() || cli.statistics,
         keep_fixes: cli.show_fixes,
         program: Some(gdr_core::program::Program::new(
-            Box::new(imports::GoLoader::from_environment(Arc::clone(&originals))),
+            Box::new(loader),
             &engine.settings().no_panic,
         )),
         originals,
     };
-    let progress = progress_bar(cli, found.files.len());
-    let dirs = walk::by_directory(std::mem::take(&mut found.files));
+    let progress = progress_bar(cli, dirs.values().map(Vec::len).sum());
     let mut reports: Vec<_> = dirs
         .par_iter()
         .flat_map_iter(|(dir, files)| {

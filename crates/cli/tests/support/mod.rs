@@ -36,6 +36,14 @@ impl Tree {
         Tree::copy_as(fixture, fixture)
     }
 
+    /// Copy the tree at `dir` (a fixture kept elsewhere) to `<tmp>/<as_name>`.
+    pub fn copy_dir(dir: &Path, as_name: &str) -> Tree {
+        let tmp = tempfile::tempdir().expect("temporary directory");
+        let root = tmp.path().join(as_name);
+        copy_tree(dir, &root);
+        Tree { tmp, root }
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
@@ -130,7 +138,17 @@ impl Run {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_go-defer-rewriter"))
+    run_with(binary(), dir, args)
+}
+
+/// A command for the binary, for a test to set its environment.
+pub fn binary() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_go-defer-rewriter"))
+}
+
+/// Run `command` (from [`binary`], its environment set) in `dir`.
+pub fn run_with(mut command: Command, dir: &Path, args: &[&str]) -> Run {
+    let out = command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
