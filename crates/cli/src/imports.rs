@@ -151,6 +151,38 @@ impl GoEnv {
     }
 }
 
+/// The go command's settings file (`go env -w` writes it: `GOENV`, else
+/// `$XDG_CONFIG_HOME/go/env` or `~/.config/go/env`): a variable set in the
+/// process environment wins over it, as for the go command.
+struct GoEnvFile(HashMap<String, String>);
+
+impl GoEnvFile {
+    fn read() -> Self {
+        let path = match std::env::var_os("GOENV") {
+            Some(p) if p == "off" => None,
+            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+            _ => std::env::var_os("XDG_CONFIG_HOME")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+                .map(|c| c.join("go").join("env")),
+        };
+        let text = path
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        GoEnvFile(
+            text.lines()
+                .filter_map(|l| l.split_once('='))
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .collect(),
+        )
+    }
+
+    fn var(&self, name: &str) -> Option<std::ffi::OsString> {
+        std::env::var_os(name).or_else(|| self.0.get(name).map(Into::into))
+    }
+}
+
 /// The loader of a run.
 pub struct GoLoader {
     goroot: Option<(PathBuf, String)>,
@@ -167,7 +199,9 @@ pub struct GoLoader {
 impl GoLoader {
     /// A loader that finds GOROOT and the module cache from the environment.
     pub fn from_environment(originals: Arc<Originals>) -> Self {
-        let goroot = std::env::var_os("GOROOT")
+        let file = GoEnvFile::read();
+        let var = |name: &str| file.var(name);
+        let goroot = var("GOROOT")
             .map(PathBuf::from)
             .filter(|p| p.join("src").is_dir())
             .or_else(go_env_goroot)
@@ -176,19 +210,19 @@ impl GoLoader {
                 let version = version.lines().next()?.trim().to_string();
                 Some((root, version))
             });
-        let modcache = std::env::var_os("GOMODCACHE")
+        let modcache = var("GOMODCACHE")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
             .or_else(|| {
-                let gopath = std::env::var_os("GOPATH").filter(|v| !v.is_empty());
+                let gopath = var("GOPATH").filter(|v| !v.is_empty());
                 let first = gopath
                     .as_ref()
                     .and_then(|g| std::env::split_paths(g).next())
                     .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go")))?;
                 Some(first.join("pkg").join("mod"))
             });
-        let goflags = std::env::var("GOFLAGS").ok();
-        let env = GoEnv::parse(std::env::var_os("GOWORK").as_deref(), goflags.as_deref());
+        let goflags = var("GOFLAGS").and_then(|v| v.into_string().ok());
+        let env = GoEnv::parse(var("GOWORK").as_deref(), goflags.as_deref());
         Self::new(goroot, modcache, env, originals)
     }
 

@@ -146,6 +146,12 @@ impl ViewBuilder {
         self.view.origin = Some(origin);
     }
 
+    /// Keep the summaries the view computes, not the trees of the bodies they
+    /// were computed from (for a view that lives for the whole run).
+    pub fn keep_no_trees(&mut self) {
+        self.view.summaries.keep_no_trees();
+    }
+
     /// Read the texts of files added with [`ViewBuilder::add_on_disk`] again through
     /// `reader` when a summary needs one of their functions, rather than keeping them.
     pub fn read_through(&mut self, reader: Arc<dyn SourceReader>) {

@@ -140,6 +140,7 @@ impl Program {
         };
         cell.get_or_init(|| {
             let mut builder = PackageView::builder(&self.no_panic);
+            builder.keep_no_trees();
             builder.set_origin(Origin {
                 program: self.this.clone(),
                 unit: to.clone(),

@@ -60,6 +60,8 @@ pub struct Summaries {
     /// Key → indices in `decls`.
     defs: HashMap<String, Vec<usize>>,
     memo: Mutex<HashMap<String, Summary>>,
+    /// Keep no parsed body between computations (see [`Summaries::keep_no_trees`]).
+    transient: bool,
 }
 
 /// A file of the package, as the summaries keep it.
@@ -115,6 +117,13 @@ impl Summaries {
     /// Read the files added with [`Summaries::add_file_on_disk`] through `reader`.
     pub fn set_reader(&mut self, reader: Arc<dyn SourceReader>) {
         self.reader = Some(reader);
+    }
+
+    /// Parse the bodies a computation needs for it alone, and drop them after:
+    /// for a package that lives for the whole run, whose callers need its
+    /// summaries, not its trees.
+    pub fn keep_no_trees(&mut self) {
+        self.transient = true;
     }
 
     /// Index the function and method declarations of `file`.
@@ -180,18 +189,32 @@ impl Summaries {
     /// when that was parsed for its declarations only, from a file made of the
     /// package clause, the imports and this declaration (parsed once, kept).
     fn declared(&self, d: usize) -> Option<(&SourceFile, Function<'_>)> {
+        self.declared_in(d, None)
+    }
+
+    /// [`Summaries::declared`], parsing a declaration alone into `scratch[d]`
+    /// (dropped by the caller) rather than into the view, when given.
+    fn declared_in<'s>(
+        &'s self,
+        d: usize,
+        scratch: Option<&'s [OnceLock<Option<Box<SourceFile>>>]>,
+    ) -> Option<(&'s SourceFile, Function<'s>)> {
         let decl = &self.decls[d];
+        let alone = match scratch {
+            Some(s) => &s[d],
+            None => &decl.alone,
+        };
         let (file, start) = match &self.files[decl.file] {
             Source::Whole(file) => (&**file, decl.range.start),
             Source::Text { path, text } => {
-                let alone = decl.alone.get_or_init(|| {
+                let alone = alone.get_or_init(|| {
                     let parts = (&text[..decl.header], &text[decl.range.clone()]);
-                    Some(parse_alone(path, parts))
+                    Some(Box::new(parse_alone(path, parts)))
                 });
-                (alone.as_ref()?, decl.header + 1)
+                (&**alone.as_ref()?, decl.header + 1)
             }
             Source::OnDisk { path, len } => {
-                let alone = decl.alone.get_or_init(|| {
+                let alone = alone.get_or_init(|| {
                     let reader = self.reader.as_ref()?;
                     let header = reader.read(path, *len, 0..decl.header)?;
                     let body = reader.read(path, *len, decl.range.clone())?;
@@ -199,9 +222,9 @@ impl Summaries {
                         std::str::from_utf8(&header).ok()?,
                         std::str::from_utf8(&body).ok()?,
                     );
-                    Some(parse_alone(path, parts))
+                    Some(Box::new(parse_alone(path, parts)))
                 });
-                (alone.as_ref()?, decl.header + 1)
+                (&**alone.as_ref()?, decl.header + 1)
             }
             Source::Empty => return None,
         };
@@ -274,6 +297,13 @@ impl Summaries {
         memo: &HashMap<String, Summary>,
         root: &str,
     ) -> Vec<(String, Summary)> {
+        // A package loaded for the program keeps its summaries, not the trees
+        // of the bodies they were computed from: those are parsed into this
+        // scratch space, dropped when the computation ends.
+        let scratch: Option<Vec<OnceLock<Option<Box<SourceFile>>>>> = self
+            .transient
+            .then(|| (0..self.decls.len()).map(|_| OnceLock::new()).collect());
+        let scratch = scratch.as_deref();
         let state = State {
             memo,
             proven: RefCell::new(HashSet::new()),
@@ -297,7 +327,7 @@ impl Summaries {
             let mut ds = Vec::new();
             let mut local_panic = false;
             for &d in self.defs.get(&k).map(Vec::as_slice).unwrap_or_default() {
-                let Some((file, func)) = self.declared(d) else {
+                let Some((file, func)) = self.declared_in(d, scratch) else {
                     // A body that cannot be read again, or is too deep to check:
                     // nothing is proven of the key.
                     local_panic = true;
@@ -423,7 +453,7 @@ struct Decl {
     range: std::ops::Range<usize>,
     /// The declaration parsed alone, for a file parsed for its declarations only
     /// (None when its text could not be read again).
-    alone: OnceLock<Option<SourceFile>>,
+    alone: OnceLock<Option<Box<SourceFile>>>,
 }
 
 /// What the analyzer consults while summaries are computed.

@@ -31,7 +31,10 @@ impl PackageLoader for Memory {
             return false;
         };
         for (i, text) in files.iter().enumerate() {
-            let file = Arc::new(SourceFile::parse(format!("{}/f{i}.go", dir.display()), text.to_string()));
+            let file = Arc::new(SourceFile::parse(
+                format!("{}/f{i}.go", dir.display()),
+                text.to_string(),
+            ));
             builder.add(&file);
         }
         true
@@ -39,7 +42,11 @@ impl PackageLoader for Memory {
 }
 
 /// The view of `text` as the package at `dir`, in a program of `packages`.
-fn view_in(packages: &[(&'static str, &'static str)], dir: &str, text: &str) -> (Arc<Program>, PackageView) {
+fn view_in(
+    packages: &[(&'static str, &'static str)],
+    dir: &str,
+    text: &str,
+) -> (Arc<Program>, PackageView) {
     let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
     for (path, text) in packages {
         map.entry(*path).or_default().push(*text);
@@ -59,7 +66,10 @@ fn view_in(packages: &[(&'static str, &'static str)], dir: &str, text: &str) -> 
         },
         "checked",
     ));
-    b.add(&Arc::new(SourceFile::parse(format!("{dir}/a.go"), text.to_string())));
+    b.add(&Arc::new(SourceFile::parse(
+        format!("{dir}/a.go"),
+        text.to_string(),
+    )));
     (program, b.finish())
 }
 
@@ -94,7 +104,10 @@ fn summary_of(a: &str, key: &str) -> Summary {
 
 #[test]
 fn a_panic_free_function_of_another_package_proves_its_caller() {
-    let s = summary_of("package a\n\nimport \"m/h\"\n\nfunc F() int { return h.Safe(1, 2) }\n", "F");
+    let s = summary_of(
+        "package a\n\nimport \"m/h\"\n\nfunc F() int { return h.Safe(1, 2) }\n",
+        "F",
+    );
     assert_eq!(s, Summary::NoPanic);
 }
 
@@ -128,8 +141,12 @@ fn fields_of_another_package_are_typed() {
     let pointer = "package a\n\nimport \"m/h\"\n\nfunc F(t h.T) int { return t.P.X }\n";
     assert!(matches!(summary_of(pointer, "F"), Summary::MayPanic(_)));
     // A result type of another package's function types the local.
-    let result = "package a\n\nimport \"m/h\"\n\nfunc F() int {\n\tt := h.New()\n\treturn t.V.X\n}\n";
-    assert!(matches!(summary_of(result, "F"), Summary::MayPanic(_)), "t may be nil: New's body is not a fact about its result");
+    let result =
+        "package a\n\nimport \"m/h\"\n\nfunc F() int {\n\tt := h.New()\n\treturn t.V.X\n}\n";
+    assert!(
+        matches!(summary_of(result, "F"), Summary::MayPanic(_)),
+        "t may be nil: New's body is not a fact about its result"
+    );
 }
 
 #[test]
