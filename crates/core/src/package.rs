@@ -570,6 +570,18 @@ impl PackageView {
         Some(out)
     }
 
+    /// The declared type of the package variable `name` of the package imported
+    /// as `q`, as this package writes it. (Its value may change, from any
+    /// package; its type cannot.)
+    pub fn foreign_var_type(&self, q: &str, name: &str) -> Option<String> {
+        let view = self.imported_as(q)?;
+        if view.ambiguous(name) {
+            return None;
+        }
+        let t = view.var_type(name)?;
+        self.requalify(t, &view, q)
+    }
+
     /// The field `field` of the other package's type `ty` (`q.T`), as a type
     /// text of this package.
     fn foreign_field_type(&self, ty: &str, field: &str) -> Option<String> {

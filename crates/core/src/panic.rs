@@ -338,8 +338,17 @@ fn expr_type(
             }
         }
         "selector_expression" => {
-            let operand = expr_type(e.field("operand")?, text, package, known)?;
-            pkg.field_type(&operand, &text[e.field("field")?.byte_range()])
+            let field = &text[e.field("field")?.byte_range()];
+            let op = unparen(e.field("operand")?);
+            if op.k() == "identifier" {
+                let name = &text[op.byte_range()];
+                let free = !crate::semantic::scope::resolve(op, text).is_local();
+                if free && !pkg.declares(name) && pkg.import_path(name).is_some() {
+                    return pkg.foreign_var_type(name, field);
+                }
+            }
+            let operand = expr_type(op, text, package, known)?;
+            pkg.field_type(&operand, field)
         }
         "index_expression" => {
             let operand = expr_type(e.field("operand")?, text, package, known)?;
@@ -848,9 +857,17 @@ impl<'a> PanicAnalyzer<'a> {
                 }
             }
             "selector_expression" => {
-                let operand = self.type_of(e.field("operand")?)?;
-                self.package
-                    .field_type(&operand, self.text(e.field("field")?))
+                let operand = unparen(e.field("operand")?);
+                let field = self.text(e.field("field")?);
+                if self.is_import(operand) {
+                    let q = self.text(operand);
+                    if self.package.import_path(q) != Some(self.import_path_of(q)) {
+                        return None;
+                    }
+                    return self.package.foreign_var_type(q, field);
+                }
+                let operand = self.type_of(operand)?;
+                self.package.field_type(&operand, field)
             }
             "index_expression" => index_element(self.package, &self.type_of(e.field("operand")?)?),
             "unary_expression" if e.child(0).is_some_and(|o| o.k() == "*") => {

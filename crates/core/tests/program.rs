@@ -95,6 +95,12 @@ func (t *T) Get() int { return t.n }
 func (t *T) First() int { return t.list[0] }
 
 func New() *T { return &T{} }
+
+var Default T
+
+var Ptr = &U{}
+
+var Typed *U = &U{}
 "#;
 
 fn summary_of(a: &str, key: &str) -> Summary {
@@ -147,6 +153,20 @@ fn fields_of_another_package_are_typed() {
         matches!(summary_of(result, "F"), Summary::MayPanic(_)),
         "t may be nil: New's body is not a fact about its result"
     );
+}
+
+#[test]
+fn variables_of_another_package_have_their_declared_type_not_their_value() {
+    // The type of a package variable cannot change; its value can, from any package.
+    let value = "package a\n\nimport \"m/h\"\n\nfunc F() int { return h.Default.V.X }\n";
+    assert_eq!(summary_of(value, "F"), Summary::NoPanic);
+    for pointer in ["h.Typed.X", "h.Ptr.X", "h.Default.P.X"] {
+        let a = format!("package a\n\nimport \"m/h\"\n\nfunc F() int {{ return {pointer} }}\n");
+        assert!(
+            matches!(summary_of(&a, "F"), Summary::MayPanic(_)),
+            "{pointer}"
+        );
+    }
 }
 
 #[test]
