@@ -1844,6 +1844,20 @@ impl<'a> PanicAnalyzer<'a> {
             if let Some((view, mkey, _)) = self.package.foreign_method(&recv_ty, method) {
                 return self.foreign_call(n, &view, &mkey, &shown, &key);
             }
+            if self.package.foreign_type(&recv_ty).is_some() {
+                match self.package.shape(&recv_ty) {
+                    Shape::Interface => {
+                        return self.may(
+                            n,
+                            format!("call to the interface method `{shown}` ({key})"),
+                        )
+                    }
+                    Shape::Func => {
+                        return self.may(n, format!("call through the func value `{shown}`"))
+                    }
+                    _ => {}
+                }
+            }
             return self.may(
                 n,
                 format!("call to `{shown}` ({key}, not known to be panic-free)"),
