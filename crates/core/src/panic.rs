@@ -551,7 +551,8 @@ pub struct PanicAnalyzer<'a> {
     notes: RefCell<Vec<String>>,
     /// The analyzed function's body: where the walk for non-nil facts stops.
     body: Range<usize>,
-    /// For a method summary: the receiver's name, assumed not nil on entry.
+    /// For a method summary with a pointer receiver: its name, assumed not nil
+    /// on entry.
     receiver: Option<String>,
     /// The file has a dot import (`import . "p"`): a free name may be another package's.
     dot_import: bool,
@@ -595,7 +596,14 @@ impl<'a> PanicAnalyzer<'a> {
         let mut a = Self::new(file, package, func);
         a.summary = true;
         a.state = Some(state);
-        a.receiver = func.receiver.as_ref().and_then(|r| r.name.clone());
+        // Only a pointer receiver: its callers check it. A value receiver of a
+        // map (or other nilable) type is not checked by anyone (`var s Set;
+        // s.Add(k)` writes to a nil map).
+        a.receiver = func
+            .receiver
+            .as_ref()
+            .filter(|r| squash(&r.ty).starts_with('*'))
+            .and_then(|r| r.name.clone());
         a
     }
 
@@ -2218,6 +2226,28 @@ mod tests {
         assert_eq!(
             view.may_panic_reason("T.Next").as_deref(),
             Some("field read `t.v` panics if `t` is nil")
+        );
+    }
+
+    /// Only a pointer receiver is checked by the callers: a value receiver of
+    /// a map type may be a nil map, and writing to it panics.
+    #[test]
+    fn a_map_receiver_is_not_assumed_non_nil() {
+        let src = "package p\n\ntype Set map[string]bool\n\n\
+            func (s Set) Add(k string) { s[k] = true }\n\n\
+            func (s Set) Has(k string) bool { return s[k] }\n\n\
+            type T struct{ m map[string]int }\n\n\
+            func (t *T) Get(k string) int { return t.m[k] }\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        assert_eq!(
+            view.may_panic_reason("Set.Add").as_deref(),
+            Some("map write `s[k]` panics if the map is nil")
+        );
+        assert!(view.proven_no_panic("Set.Has"));
+        assert!(
+            view.proven_no_panic("T.Get"),
+            "a pointer receiver is checked"
         );
     }
 
