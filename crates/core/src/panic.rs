@@ -2005,15 +2005,27 @@ fn is_comma_ok(n: Node<'_>) -> bool {
     }
 }
 
-/// Is `n` written to (left of `=`, `op=`, `++`, `--`)?
+/// Is `n` written to (left of `=`, `op=`, `++`, `--`, of a `range` or of a
+/// receive in a `select` case), parenthesized or not?
 fn is_assignment_target(n: Node<'_>) -> bool {
-    let Some(parent) = n.parent() else {
+    let Some(mut parent) = n.parent() else {
         return false;
     };
+    // `(m[k]) = v`, `(m[k])++`.
+    while parent.k() == "parenthesized_expression" {
+        match parent.parent() {
+            Some(p) => parent = p,
+            None => return false,
+        }
+    }
     match parent.k() {
-        "expression_list" => parent
-            .parent()
-            .is_some_and(|s| s.k() == "assignment_statement" && s.field("left") == Some(parent)),
+        // `m[k] = v`, `for m[k] = range xs`, `case m[k] = <-ch:`.
+        "expression_list" => parent.parent().is_some_and(|s| {
+            matches!(
+                s.k(),
+                "assignment_statement" | "range_clause" | "receive_statement"
+            ) && s.field("left") == Some(parent)
+        }),
         "inc_statement" | "dec_statement" => true,
         _ => false,
     }
@@ -2249,6 +2261,24 @@ mod tests {
             view.proven_no_panic("T.Get"),
             "a pointer receiver is checked"
         );
+    }
+
+    /// `for m[k] = range`, a select case's `m[k] = <-ch` and a parenthesized
+    /// `(m[k])++` write to the map, as `m[k] = v` does.
+    #[test]
+    fn map_writes_of_every_form_need_a_map_that_is_not_nil() {
+        let src = "package p\n\n\
+            func Range(m map[string]int, xs []int) {\n\tfor m[\"k\"] = range xs {\n\t}\n}\n\n\
+            func Select(m map[string]int, ch chan int) {\n\tselect {\n\tcase m[\"c\"] = <-ch:\n\tdefault:\n\t}\n}\n\n\
+            func Paren(m map[string]int) {\n\t(m[\"p\"])++\n}\n\n\
+            func Made(xs []int) {\n\tm := make(map[string]int)\n\tfor m[\"k\"] = range xs {\n\t}\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        for f in ["Range", "Select", "Paren"] {
+            let why = view.may_panic_reason(f).unwrap_or_default();
+            assert!(why.starts_with("map write"), "{f}: {why}");
+        }
+        assert!(view.proven_no_panic("Made"));
     }
 
     /// A nil check in an `if` initializer's scope says nothing of the outer
