@@ -548,6 +548,10 @@ impl PackageView {
                     j += 1;
                 }
                 let path = from.import_path(word)?;
+                // The name must be the package's in `from`: written in its import
+                // spec, or the package clause of what the path names (a name
+                // guessed from the path may be another import's clause).
+                from.imported_as(word)?;
                 let here = self.import_name(path)?;
                 out.push_str(here);
                 out.push_str(&ty[i..j]);
@@ -561,7 +565,12 @@ impl PackageView {
                     out.push('.');
                     out.push_str(word);
                 }
-                _ if crate::semantic::UNIVERSE.contains(&word) && !from.declares(word) => {
+                // A predeclared name in both packages: this one may declare it too
+                // (`type string = map[int]byte`), and the text would name that.
+                _ if crate::semantic::UNIVERSE.contains(&word)
+                    && !from.declares(word)
+                    && !self.declares(word) =>
+                {
                     out.push_str(word)
                 }
                 _ => return None,

@@ -212,3 +212,39 @@ fn a_package_is_loaded_once_and_shared() {
     assert!(program.import(&from, "m/missing").is_none());
     assert_eq!(one.provenance(), Some("module test (m/h)"));
 }
+
+/// A result type is written here only with names that mean the same here: a
+/// name this package declares (`type string = ...`) is not the predeclared one
+/// the callee wrote, and a callee's import name guessed from the path may be
+/// another import's package clause.
+#[test]
+fn a_result_type_is_requalified_only_with_names_that_mean_the_same_here() {
+    let n = "package n\n\nfunc Name() string { return \"\" }\n\nfunc Table() map[int]byte { return nil }\n";
+    let call = |decl: &str, f: &str| {
+        let a = format!("package a\n\nimport \"m/n\"\n\n{decl}\nfunc F() byte {{\n\tx := n.{f}()\n\treturn x[3]\n}}\n");
+        let (_p, view) = view_in(&[("m/n", n)], "m/a", &a);
+        view.summary("F")
+    };
+    assert_eq!(call("", "Table"), Summary::NoPanic, "a map read");
+    assert!(matches!(call("", "Name"), Summary::MayPanic(_)));
+    assert!(
+        matches!(
+            call("type string = map[int]byte\n", "Name"),
+            Summary::MayPanic(_)
+        ),
+        "x is the predeclared string, not this package's map type"
+    );
+    // Directory m/store holds package shop, m/other package store: in m/mid,
+    // which imports both without names, `store.Item` is m/other's Item.
+    let shop =
+        "package shop\n\ntype Item struct{ n int }\n\nfunc (i Item) Size() int { return i.n }\n";
+    let other = "package store\n\ntype Item struct{ s []int }\n\nfunc (i Item) Size() int { return i.s[3] }\n";
+    let mid = "package mid\n\nimport (\n\t\"m/other\"\n\t\"m/store\"\n)\n\nvar _ shop.Item\n\nfunc Pick() store.Item { return store.Item{} }\n";
+    let a = "package a\n\nimport (\n\t\"m/mid\"\n\tstore \"m/store\"\n)\n\nvar _ store.Item\n\nfunc F() int {\n\tx := mid.Pick()\n\treturn x.Size()\n}\n";
+    let (_p, view) = view_in(
+        &[("m/store", shop), ("m/other", other), ("m/mid", mid)],
+        "m/a",
+        a,
+    );
+    assert!(matches!(view.summary("F"), Summary::MayPanic(_)));
+}
