@@ -492,6 +492,34 @@ impl PackageLoader for GoLoader {
         Some(located)
     }
 
+    fn has_internal_tests(&self, dir: &Path) -> bool {
+        let mut clauses = HashSet::new();
+        let mut tests = Vec::new();
+        for p in go_files_in(dir) {
+            let Some(bytes) = self.originals.read(&p) else {
+                return true;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let clause = gdr_core::source::package_clause_name(&text).map(str::to_string);
+            if crate::walk::is_test_file(&p) {
+                tests.push(clause);
+            } else {
+                clauses.extend(clause);
+            }
+        }
+        // An external test package is `p_test`; a test file of any other clause
+        // (or of the package's own, whatever it is called) is compiled into it.
+        tests.iter().any(|t| {
+            t.as_ref()
+                .is_none_or(|t| !t.ends_with("_test") || clauses.contains(t))
+        })
+    }
+
+    fn in_std(&self, dir: &Path) -> bool {
+        self.std_src()
+            .is_some_and(|(root, _)| canonical(dir).starts_with(root.join("src")))
+    }
+
     fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool {
         builder.read_through(Arc::new(OriginalReader(Arc::clone(&self.originals))));
         // The non-test files of the package: those whose package clause is the

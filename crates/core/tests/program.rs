@@ -15,6 +15,8 @@ use std::sync::Arc;
 struct Memory {
     packages: HashMap<&'static str, Vec<&'static str>>,
     loads: AtomicUsize,
+    /// What `has_internal_tests` says of every package.
+    internal_tests: bool,
 }
 
 impl PackageLoader for Memory {
@@ -39,12 +41,29 @@ impl PackageLoader for Memory {
         }
         true
     }
+
+    fn has_internal_tests(&self, _dir: &Path) -> bool {
+        self.internal_tests
+    }
 }
 
 /// The view of `text` as the package at `dir`, in a program of `packages`.
 fn view_in(
     packages: &[(&'static str, &'static str)],
     dir: &str,
+    text: &str,
+) -> (Arc<Program>, PackageView) {
+    view_of_unit(packages, dir, false, true, text)
+}
+
+/// The view of `text` as the package at `dir` (its test files' view when
+/// `test`), in a program of `packages` (which have `_test.go` files of their
+/// own package when `internal_tests`).
+fn view_of_unit(
+    packages: &[(&'static str, &'static str)],
+    dir: &str,
+    test: bool,
+    internal_tests: bool,
     text: &str,
 ) -> (Arc<Program>, PackageView) {
     let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
@@ -55,6 +74,7 @@ fn view_in(
         Box::new(Memory {
             packages: map,
             loads: AtomicUsize::new(0),
+            internal_tests,
         }),
         &[],
     );
@@ -62,7 +82,7 @@ fn view_in(
     b.set_origin(program.origin(
         Unit {
             dir: PathBuf::from(dir),
-            test: false,
+            test,
         },
         "checked",
     ));
@@ -199,6 +219,7 @@ fn a_package_is_loaded_once_and_shared() {
     let memory = Memory {
         packages: map,
         loads: AtomicUsize::new(0),
+        internal_tests: true,
     };
     let program = Program::new(Box::new(memory), &[]);
     let from = Unit {
@@ -247,4 +268,25 @@ fn a_result_type_is_requalified_only_with_names_that_mean_the_same_here() {
         a,
     );
     assert!(matches!(view.summary("F"), Summary::MayPanic(_)));
+}
+
+/// `go test` builds a package with its own `_test.go` files (which may add a
+/// method that hides a promoted one) and every package that imports it
+/// against that variant: from its test files, no other package of the
+/// program is what the loader reads, unless it has no such test files.
+#[test]
+fn a_test_package_follows_imports_only_when_its_package_has_no_test_files() {
+    let a = "package a_test\n\nimport \"m/h\"\n\nfunc F() int { return h.Safe(1, 2) }\n";
+    for (test, internal_tests, proven) in [
+        (false, true, true),
+        (true, true, false),
+        (true, false, true),
+    ] {
+        let (_p, view) = view_of_unit(&[("m/h", HELPER)], "m/a", test, internal_tests, a);
+        assert_eq!(
+            view.summary("F") == Summary::NoPanic,
+            proven,
+            "test {test}, internal tests {internal_tests}"
+        );
+    }
 }
