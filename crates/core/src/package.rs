@@ -1312,17 +1312,20 @@ impl PackageView {
                 .find(']')
                 .is_some_and(|i| self.hash_safe_depth(&ty[i + 1..], depth + 1)),
             Shape::Struct(name) => {
-                let fields = if name.starts_with("struct{") {
+                if name.starts_with("struct{") {
                     return false; // literal struct types: fields not parsed here
-                } else {
-                    self.types
-                        .get(&name)
-                        .map(|d| d.fields.clone())
-                        .unwrap_or_default()
-                };
-                fields
-                    .iter()
-                    .all(|(_, t)| self.hash_safe_depth(t, depth + 1))
+                }
+                match self.types.get(&name) {
+                    Some(d) => d
+                        .fields
+                        .iter()
+                        .all(|(_, t)| self.hash_safe_depth(t, depth + 1)),
+                    // A struct of another package (`q.Key`): its fields are in
+                    // that package's view, not this one's.
+                    None => self
+                        .foreign_type(&name)
+                        .is_some_and(|(view, _, t)| view.hash_safe_depth(&t, depth + 1)),
+                }
             }
             _ => false,
         }

@@ -290,3 +290,18 @@ fn a_test_package_follows_imports_only_when_its_package_has_no_test_files() {
         );
     }
 }
+
+/// Hashing or comparing a struct of another package panics when one of its
+/// fields is an interface holding an uncomparable value: its fields are in
+/// that package's view.
+#[test]
+fn a_struct_of_another_package_hashes_as_its_fields_do() {
+    let k = "package k\n\ntype Key struct {\n\tName string\n\tArg  any\n}\n\ntype Plain struct {\n\tName string\n\tN    int\n}\n";
+    let f = |ty: &str| {
+        let a = format!("package a\n\nimport \"m/k\"\n\nfunc F(m map[k.{ty}]int, x, y k.{ty}) (int, bool) {{ return m[x], x == y }}\n");
+        let (_p, view) = view_in(&[("m/k", k)], "m/a", &a);
+        view.summary("F")
+    };
+    assert!(matches!(f("Key"), Summary::MayPanic(_)));
+    assert_eq!(f("Plain"), Summary::NoPanic);
+}
