@@ -827,8 +827,8 @@ impl PackageView {
                             || u == "string"
                             || u.starts_with('[')
                             || u.starts_with("map[")
-                            || u.starts_with("func")
-                            || u.starts_with("chan")
+                            || self.led_by_keyword(&u, "func")
+                            || self.led_by_keyword(&u, "chan")
                             || u.starts_with('*')
                     });
                     if !basic {
@@ -837,6 +837,21 @@ impl PackageView {
                 }
             }
         })
+    }
+
+    /// Does the type text `t` start with the keyword `kw` (`chan`, `func`)?
+    /// White space is squashed out of type texts (`chan T` is `chanT`): a word
+    /// at the start that is longer than the keyword and a name the package
+    /// declares (`type channel struct{..}`) may be that name, and is not
+    /// taken for the keyword.
+    fn led_by_keyword(&self, t: &str, kw: &str) -> bool {
+        if !t.starts_with(kw) {
+            return false;
+        }
+        let end = t
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(t.len());
+        end == kw.len() || !self.declares(&t[..end])
     }
 
     /// `name` with aliases followed (`type A = B` → `B`), when they name a type.
@@ -1256,6 +1271,13 @@ impl PackageView {
             }
             if let Some(elem) = t.strip_prefix('*') {
                 return Shape::Pointer(elem.to_string());
+            }
+            // (`channel`, a type of the package, is not `chan nel`: see led_by_keyword.)
+            if ["chan", "func"]
+                .iter()
+                .any(|kw| t.starts_with(kw) && !self.led_by_keyword(t, kw))
+            {
+                return Shape::Unknown;
             }
             if t.starts_with("chan") || t.starts_with("<-chan") {
                 return Shape::Chan;
@@ -1926,6 +1948,27 @@ mod tests {
         assert_eq!(
             v.promoted_through_pointer("*Deep", "Own").as_deref(),
             Some("Outer")
+        );
+    }
+
+    /// Type texts are squashed (`chan T` is `chanT`): a type of the package
+    /// whose name starts with `chan` or `func` is not a channel or a func.
+    #[test]
+    fn names_that_start_like_keywords_are_not_keywords() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\ntype channel struct{ v any }\ntype functor interface{ Get() int }\ntype Handler functor\ntype Deep struct{}\nfunc (Deep) Get() int { return 1 }\ntype Mid struct{ Deep }\ntype S struct {\n\tHandler\n\tMid\n}\ntype T int\ntype Ch chan T\ntype F func() T\n".to_string(),
+        );
+        let v = PackageView::build(&[&a]);
+        assert_eq!(v.shape("channel"), Shape::Unknown);
+        assert!(!v.hash_cannot_panic("channel"));
+        assert_eq!(v.shape("functor"), Shape::Unknown);
+        assert_eq!(v.shape("Ch"), Shape::Chan);
+        assert_eq!(v.shape("chan T"), Shape::Chan);
+        assert_eq!(v.shape("F"), Shape::Func);
+        assert!(
+            v.method("S", "Get").is_none(),
+            "the embedded interface's Get at depth 1, not Deep.Get at depth 2"
         );
     }
 }
