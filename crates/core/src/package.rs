@@ -715,56 +715,72 @@ impl PackageView {
         if let Some((view, _, t)) = self.foreign_type(ty) {
             return view.promoted_through_pointer(&t, name);
         }
-        self.through_pointer_depth(&squash(ty), name, 0)
+        self.through_pointer_depth(&squash(ty), name)
     }
 
-    fn through_pointer_depth(&self, ty: &str, name: &str, depth: usize) -> Option<String> {
-        if depth > 4 {
-            return None;
-        }
-        let base = ty.trim_start_matches('*');
-        let base = base.split('[').next().unwrap_or(base);
-        if self.methods.contains_key(&format!("{base}.{name}")) {
-            return None;
-        }
-        let decl = self.types.get(base)?;
-        if !decl.underlying.starts_with("struct{") {
-            // `type T U`: U's fields (and those promoted into U) are T's.
-            if decl.underlying != "?" && !decl.underlying.contains('.') {
-                return self.through_pointer_depth(&decl.underlying, name, depth + 1);
+    /// Go's selector rule, depth by depth: the member `name` is the one at the
+    /// shallowest depth (an embedded pointer at a deeper depth that also leads
+    /// to a member of that name is not on the path). Each type of a depth is
+    /// paired with the first embedded pointer on the path to it.
+    fn through_pointer_depth(&self, ty: &str, name: &str) -> Option<String> {
+        let lock = matches!(
+            name,
+            "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+        );
+        let mut level: Vec<(String, Option<String>)> = vec![(ty.to_string(), None)];
+        for _ in 0..=5 {
+            let mut hits: Vec<&Option<String>> = Vec::new();
+            let mut next = Vec::new();
+            for (t, ptr) in &level {
+                let base = self.unalias(&base_of(t));
+                // (The lock methods of a sync lock: its method set is known
+                // though the lookup leaves it to sync.)
+                if base == "sync.Mutex" || base == "sync.RWMutex" {
+                    if lock {
+                        hits.push(ptr);
+                    }
+                    continue;
+                }
+                if base.contains('.') {
+                    // Another package's type: whether it has the member (at
+                    // some depth of its own) is all that is known here.
+                    if self.field_type(t, name).is_some() || self.method(t, name).is_some() {
+                        hits.push(ptr);
+                    }
+                    continue;
+                }
+                if self.methods.contains_key(&format!("{base}.{name}"))
+                    || self
+                        .aliases_of(&base)
+                        .iter()
+                        .any(|a| self.methods.contains_key(&format!("{a}.{name}")))
+                {
+                    hits.push(ptr);
+                }
+                // Its struct's fields (a defined type `type T U` has U's).
+                let Some(decl) = self.struct_of(&base) else {
+                    continue;
+                };
+                if decl.fields.iter().any(|(n, _)| n == name) {
+                    hits.push(ptr);
+                }
+                for e in &decl.embedded {
+                    let e = squash(e);
+                    let p = ptr
+                        .clone()
+                        .or_else(|| e.starts_with('*').then(|| base_type_name(&e).to_string()));
+                    next.push((e, p));
+                }
             }
-            return None;
-        }
-        if decl.fields.iter().any(|(n, _)| n == name) {
-            return None;
-        }
-        for e in &decl.embedded {
-            let e = squash(e);
-            // (A lock method of an embedded sync lock counts: its method set is
-            // known though the lookup leaves it to sync.)
-            let lock = matches!(
-                name,
-                "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
-            );
-            let sync_lock = |t: &str| {
-                let b = t.trim_start_matches('*');
-                b == "sync.Mutex"
-                    || b == "sync.RWMutex"
-                    || self.embeds(t, "sync.Mutex")
-                    || self.embeds(t, "sync.RWMutex")
-            };
-            let has = self.field_type(&e, name).is_some()
-                || self.method(&e, name).is_some()
-                || (lock && sync_lock(&e));
-            if !has {
-                continue;
+            if !hits.is_empty() {
+                // One member at this depth is the one selected; several do not
+                // compile: any pointer among them.
+                return hits.into_iter().flatten().next().cloned();
             }
-            if e.starts_with('*') {
-                return Some(base_type_name(&e).to_string());
+            if next.is_empty() {
+                return None;
             }
-            if let Some(x) = self.through_pointer_depth(&e, name, depth + 1) {
-                return Some(x);
-            }
+            level = next;
         }
         None
     }
@@ -1948,6 +1964,26 @@ mod tests {
         assert_eq!(
             v.promoted_through_pointer("*Deep", "Own").as_deref(),
             Some("Outer")
+        );
+        // `x.Limit` is B's (depth 1, through *B), not C's (depth 2, through A's
+        // *C), whatever the order of the embedded fields.
+        let b = SourceFile::parse(
+            "b.go",
+            "package p\ntype C struct{ Limit int }\ntype A struct{ *C }\ntype B struct{ Limit int }\ntype X struct {\n\tA\n\t*B\n}\ntype Y struct {\n\t*B\n\tA\n}\ntype Z struct {\n\tA\n\tB\n}\n".to_string(),
+        );
+        let v = PackageView::build(&[&b]);
+        for ty in ["X", "Y"] {
+            assert_eq!(
+                v.promoted_through_pointer(ty, "Limit").as_deref(),
+                Some("B"),
+                "{ty}"
+            );
+        }
+        assert_eq!(v.promoted_through_pointer("Z", "Limit"), None);
+        assert_eq!(
+            v.promoted_through_pointer("Z", "C").as_deref(),
+            None,
+            "the embedded field itself is read, not through it"
         );
     }
 
