@@ -492,11 +492,38 @@ impl PackageLoader for GoLoader {
         Some(located)
     }
 
+    fn has_internal_tests(&self, dir: &Path) -> bool {
+        let mut clauses = HashSet::new();
+        let mut tests = Vec::new();
+        for p in go_files_in(dir) {
+            let Some(bytes) = self.originals.read(&p) else {
+                return true;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let clause = gdr_core::source::package_clause_name(&text).map(str::to_string);
+            if crate::walk::is_test_file(&p) {
+                tests.push(clause);
+            } else {
+                clauses.extend(clause);
+            }
+        }
+        // An external test package is `p_test`; a test file of any other clause
+        // (or of the package's own, whatever it is called) is compiled into it.
+        tests.iter().any(|t| {
+            t.as_ref()
+                .is_none_or(|t| !t.ends_with("_test") || clauses.contains(t))
+        })
+    }
+
+    fn in_std(&self, dir: &Path) -> bool {
+        self.std_src()
+            .is_some_and(|(root, _)| canonical(dir).starts_with(root.join("src")))
+    }
+
     fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool {
         builder.read_through(Arc::new(OriginalReader(Arc::clone(&self.originals))));
-        // The non-test files of the package: those whose package clause is the
-        // one most files have (a file of another package, like `package main`
-        // under `//go:build ignore`, is never built with it).
+        // The non-test files of the package: those of its package clause (see
+        // package_of).
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         for p in go_files_in(dir) {
             if crate::walk::is_test_file(&p) {
@@ -510,22 +537,13 @@ impl PackageLoader for GoLoader {
             };
             files.push((p, text));
         }
-        let mut counts: HashMap<String, usize> = HashMap::new();
         let names: Vec<Option<String>> = files
             .iter()
             .map(|(_, t)| gdr_core::source::package_clause_name(t).map(str::to_string))
             .collect();
-        for n in names.iter().flatten() {
-            *counts.entry(n.clone()).or_default() += 1;
-        }
-        let mut ranked: Vec<(&String, &usize)> = counts.iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let Some((name, n)) = ranked.first().map(|(n, c)| ((*n).clone(), **c)) else {
+        let Some(name) = package_of(&files, &names) else {
             return false;
         };
-        if ranked.get(1).is_some_and(|(_, c)| **c == n) {
-            return false; // no clear package
-        }
         for ((path, text), clause) in files.into_iter().zip(names) {
             if clause.as_deref() != Some(name.as_str()) {
                 continue;
@@ -535,6 +553,34 @@ impl PackageLoader for GoLoader {
             builder.end_file(&file.text);
         }
         true
+    }
+}
+
+/// The package clause of a package's non-test `files` (`names`: each one's
+/// clause): that of the files in every build, which are always compiled
+/// together (a file of another clause, like a `//go:build ignore` generator of
+/// package main, is never built with them, however many there are). With none,
+/// the files of some builds must agree: which of them a build takes is not
+/// known here. None when it is not clear, or a file has no readable clause.
+fn package_of(files: &[(PathBuf, String)], names: &[Option<String>]) -> Option<String> {
+    use gdr_core::semantic::build::{file_build, FileBuild};
+    let builds: Vec<FileBuild> = files.iter().map(|(p, t)| file_build(p, t)).collect();
+    let clauses_of = |wanted: FileBuild| -> Option<HashSet<&str>> {
+        names
+            .iter()
+            .zip(&builds)
+            .filter(|(_, b)| **b == wanted)
+            .map(|(n, _)| n.as_deref())
+            .collect()
+    };
+    let mut clauses = clauses_of(FileBuild::Always)?;
+    if clauses.is_empty() {
+        clauses = clauses_of(FileBuild::Some)?;
+    }
+    let mut clauses = clauses.into_iter();
+    match (clauses.next(), clauses.next()) {
+        (Some(name), None) => Some(name.to_string()),
+        _ => None,
     }
 }
 
@@ -598,4 +644,38 @@ fn go_env_goroot() -> Option<PathBuf> {
     let root = String::from_utf8(out.stdout).ok()?;
     let root = PathBuf::from(root.trim());
     root.join("src").is_dir().then_some(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The package of a directory is that of its files in every build, however
+    /// many `//go:build ignore` generators of package main it holds; files of
+    /// some builds only must agree.
+    #[test]
+    fn the_package_clause_is_that_of_the_files_in_every_build() {
+        let package = |files: &[(&str, &str)]| {
+            let files: Vec<(PathBuf, String)> = files
+                .iter()
+                .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+                .collect();
+            let names: Vec<Option<String>> = files
+                .iter()
+                .map(|(_, t)| gdr_core::source::package_clause_name(t).map(str::to_string))
+                .collect();
+            package_of(&files, &names)
+        };
+        let calc = ("calc.go", "package calc\n");
+        let gen = |name| (name, "//go:build ignore\n\npackage main\n");
+        assert_eq!(
+            package(&[calc, gen("gen_a.go"), gen("gen_b.go")]).as_deref(),
+            Some("calc")
+        );
+        assert_eq!(package(&[calc, ("d.go", "package d\n")]), None);
+        let linux = ("x_linux.go", "package x\n");
+        let other = ("x_other.go", "//go:build !linux\n\npackage x\n");
+        assert_eq!(package(&[linux, other]).as_deref(), Some("x"));
+        assert_eq!(package(&[linux, gen("gen.go")]), None, "which one is built");
+    }
 }

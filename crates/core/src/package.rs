@@ -548,6 +548,10 @@ impl PackageView {
                     j += 1;
                 }
                 let path = from.import_path(word)?;
+                // The name must be the package's in `from`: written in its import
+                // spec, or the package clause of what the path names (a name
+                // guessed from the path may be another import's clause).
+                from.imported_as(word)?;
                 let here = self.import_name(path)?;
                 out.push_str(here);
                 out.push_str(&ty[i..j]);
@@ -561,7 +565,12 @@ impl PackageView {
                     out.push('.');
                     out.push_str(word);
                 }
-                _ if crate::semantic::UNIVERSE.contains(&word) && !from.declares(word) => {
+                // A predeclared name in both packages: this one may declare it too
+                // (`type string = map[int]byte`), and the text would name that.
+                _ if crate::semantic::UNIVERSE.contains(&word)
+                    && !from.declares(word)
+                    && !self.declares(word) =>
+                {
                     out.push_str(word)
                 }
                 _ => return None,
@@ -718,56 +727,72 @@ impl PackageView {
         if let Some((view, _, t)) = self.foreign_type(ty) {
             return view.promoted_through_pointer(&t, name);
         }
-        self.through_pointer_depth(&squash(ty), name, 0)
+        self.through_pointer_depth(&squash(ty), name)
     }
 
-    fn through_pointer_depth(&self, ty: &str, name: &str, depth: usize) -> Option<String> {
-        if depth > 4 {
-            return None;
-        }
-        let base = ty.trim_start_matches('*');
-        let base = base.split('[').next().unwrap_or(base);
-        if self.methods.contains_key(&format!("{base}.{name}")) {
-            return None;
-        }
-        let decl = self.types.get(base)?;
-        if !decl.underlying.starts_with("struct{") {
-            // `type T U`: U's fields (and those promoted into U) are T's.
-            if decl.underlying != "?" && !decl.underlying.contains('.') {
-                return self.through_pointer_depth(&decl.underlying, name, depth + 1);
+    /// Go's selector rule, depth by depth: the member `name` is the one at the
+    /// shallowest depth (an embedded pointer at a deeper depth that also leads
+    /// to a member of that name is not on the path). Each type of a depth is
+    /// paired with the first embedded pointer on the path to it.
+    fn through_pointer_depth(&self, ty: &str, name: &str) -> Option<String> {
+        let lock = matches!(
+            name,
+            "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
+        );
+        let mut level: Vec<(String, Option<String>)> = vec![(ty.to_string(), None)];
+        for _ in 0..=5 {
+            let mut hits: Vec<&Option<String>> = Vec::new();
+            let mut next = Vec::new();
+            for (t, ptr) in &level {
+                let base = self.unalias(&base_of(t));
+                // (The lock methods of a sync lock: its method set is known
+                // though the lookup leaves it to sync.)
+                if base == "sync.Mutex" || base == "sync.RWMutex" {
+                    if lock {
+                        hits.push(ptr);
+                    }
+                    continue;
+                }
+                if base.contains('.') {
+                    // Another package's type: whether it has the member (at
+                    // some depth of its own) is all that is known here.
+                    if self.field_type(t, name).is_some() || self.method(t, name).is_some() {
+                        hits.push(ptr);
+                    }
+                    continue;
+                }
+                if self.methods.contains_key(&format!("{base}.{name}"))
+                    || self
+                        .aliases_of(&base)
+                        .iter()
+                        .any(|a| self.methods.contains_key(&format!("{a}.{name}")))
+                {
+                    hits.push(ptr);
+                }
+                // Its struct's fields (a defined type `type T U` has U's).
+                let Some(decl) = self.struct_of(&base) else {
+                    continue;
+                };
+                if decl.fields.iter().any(|(n, _)| n == name) {
+                    hits.push(ptr);
+                }
+                for e in &decl.embedded {
+                    let e = squash(e);
+                    let p = ptr
+                        .clone()
+                        .or_else(|| e.starts_with('*').then(|| base_type_name(&e).to_string()));
+                    next.push((e, p));
+                }
             }
-            return None;
-        }
-        if decl.fields.iter().any(|(n, _)| n == name) {
-            return None;
-        }
-        for e in &decl.embedded {
-            let e = squash(e);
-            // (A lock method of an embedded sync lock counts: its method set is
-            // known though the lookup leaves it to sync.)
-            let lock = matches!(
-                name,
-                "Lock" | "Unlock" | "RLock" | "RUnlock" | "TryLock" | "TryRLock"
-            );
-            let sync_lock = |t: &str| {
-                let b = t.trim_start_matches('*');
-                b == "sync.Mutex"
-                    || b == "sync.RWMutex"
-                    || self.embeds(t, "sync.Mutex")
-                    || self.embeds(t, "sync.RWMutex")
-            };
-            let has = self.field_type(&e, name).is_some()
-                || self.method(&e, name).is_some()
-                || (lock && sync_lock(&e));
-            if !has {
-                continue;
+            if !hits.is_empty() {
+                // One member at this depth is the one selected; several do not
+                // compile: any pointer among them.
+                return hits.into_iter().flatten().next().cloned();
             }
-            if e.starts_with('*') {
-                return Some(base_type_name(&e).to_string());
+            if next.is_empty() {
+                return None;
             }
-            if let Some(x) = self.through_pointer_depth(&e, name, depth + 1) {
-                return Some(x);
-            }
+            level = next;
         }
         None
     }
@@ -830,8 +855,8 @@ impl PackageView {
                             || u == "string"
                             || u.starts_with('[')
                             || u.starts_with("map[")
-                            || u.starts_with("func")
-                            || u.starts_with("chan")
+                            || self.led_by_keyword(&u, "func")
+                            || self.led_by_keyword(&u, "chan")
                             || u.starts_with('*')
                     });
                     if !basic {
@@ -840,6 +865,21 @@ impl PackageView {
                 }
             }
         })
+    }
+
+    /// Does the type text `t` start with the keyword `kw` (`chan`, `func`)?
+    /// White space is squashed out of type texts (`chan T` is `chanT`): a word
+    /// at the start that is longer than the keyword and a name the package
+    /// declares (`type channel struct{..}`) may be that name, and is not
+    /// taken for the keyword.
+    fn led_by_keyword(&self, t: &str, kw: &str) -> bool {
+        if !t.starts_with(kw) {
+            return false;
+        }
+        let end = t
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(t.len());
+        end == kw.len() || !self.declares(&t[..end])
     }
 
     /// `name` with aliases followed (`type A = B` → `B`), when they name a type.
@@ -1260,6 +1300,13 @@ impl PackageView {
             if let Some(elem) = t.strip_prefix('*') {
                 return Shape::Pointer(elem.to_string());
             }
+            // (`channel`, a type of the package, is not `chan nel`: see led_by_keyword.)
+            if ["chan", "func"]
+                .iter()
+                .any(|kw| t.starts_with(kw) && !self.led_by_keyword(t, kw))
+            {
+                return Shape::Unknown;
+            }
             if t.starts_with("chan") || t.starts_with("<-chan") {
                 return Shape::Chan;
             }
@@ -1315,17 +1362,20 @@ impl PackageView {
                 .find(']')
                 .is_some_and(|i| self.hash_safe_depth(&ty[i + 1..], depth + 1)),
             Shape::Struct(name) => {
-                let fields = if name.starts_with("struct{") {
+                if name.starts_with("struct{") {
                     return false; // literal struct types: fields not parsed here
-                } else {
-                    self.types
-                        .get(&name)
-                        .map(|d| d.fields.clone())
-                        .unwrap_or_default()
-                };
-                fields
-                    .iter()
-                    .all(|(_, t)| self.hash_safe_depth(t, depth + 1))
+                }
+                match self.types.get(&name) {
+                    Some(d) => d
+                        .fields
+                        .iter()
+                        .all(|(_, t)| self.hash_safe_depth(t, depth + 1)),
+                    // A struct of another package (`q.Key`): its fields are in
+                    // that package's view, not this one's.
+                    None => self
+                        .foreign_type(&name)
+                        .is_some_and(|(view, _, t)| view.hash_safe_depth(&t, depth + 1)),
+                }
             }
             _ => false,
         }
@@ -1926,6 +1976,47 @@ mod tests {
         assert_eq!(
             v.promoted_through_pointer("*Deep", "Own").as_deref(),
             Some("Outer")
+        );
+        // `x.Limit` is B's (depth 1, through *B), not C's (depth 2, through A's
+        // *C), whatever the order of the embedded fields.
+        let b = SourceFile::parse(
+            "b.go",
+            "package p\ntype C struct{ Limit int }\ntype A struct{ *C }\ntype B struct{ Limit int }\ntype X struct {\n\tA\n\t*B\n}\ntype Y struct {\n\t*B\n\tA\n}\ntype Z struct {\n\tA\n\tB\n}\n".to_string(),
+        );
+        let v = PackageView::build(&[&b]);
+        for ty in ["X", "Y"] {
+            assert_eq!(
+                v.promoted_through_pointer(ty, "Limit").as_deref(),
+                Some("B"),
+                "{ty}"
+            );
+        }
+        assert_eq!(v.promoted_through_pointer("Z", "Limit"), None);
+        assert_eq!(
+            v.promoted_through_pointer("Z", "C").as_deref(),
+            None,
+            "the embedded field itself is read, not through it"
+        );
+    }
+
+    /// Type texts are squashed (`chan T` is `chanT`): a type of the package
+    /// whose name starts with `chan` or `func` is not a channel or a func.
+    #[test]
+    fn names_that_start_like_keywords_are_not_keywords() {
+        let a = SourceFile::parse(
+            "a.go",
+            "package p\ntype channel struct{ v any }\ntype functor interface{ Get() int }\ntype Handler functor\ntype Deep struct{}\nfunc (Deep) Get() int { return 1 }\ntype Mid struct{ Deep }\ntype S struct {\n\tHandler\n\tMid\n}\ntype T int\ntype Ch chan T\ntype F func() T\n".to_string(),
+        );
+        let v = PackageView::build(&[&a]);
+        assert_eq!(v.shape("channel"), Shape::Unknown);
+        assert!(!v.hash_cannot_panic("channel"));
+        assert_eq!(v.shape("functor"), Shape::Unknown);
+        assert_eq!(v.shape("Ch"), Shape::Chan);
+        assert_eq!(v.shape("chan T"), Shape::Chan);
+        assert_eq!(v.shape("F"), Shape::Func);
+        assert!(
+            v.method("S", "Get").is_none(),
+            "the embedded interface's Get at depth 1, not Deep.Get at depth 2"
         );
     }
 }

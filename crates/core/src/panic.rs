@@ -560,7 +560,8 @@ pub struct PanicAnalyzer<'a> {
     notes: RefCell<Vec<String>>,
     /// The analyzed function's body: where the walk for non-nil facts stops.
     body: Range<usize>,
-    /// For a method summary: the receiver's name, assumed not nil on entry.
+    /// For a method summary with a pointer receiver: its name, assumed not nil
+    /// on entry.
     receiver: Option<String>,
     /// The file has a dot import (`import . "p"`): a free name may be another package's.
     dot_import: bool,
@@ -604,7 +605,14 @@ impl<'a> PanicAnalyzer<'a> {
         let mut a = Self::new(file, package, func);
         a.summary = true;
         a.state = Some(state);
-        a.receiver = func.receiver.as_ref().and_then(|r| r.name.clone());
+        // Only a pointer receiver: its callers check it. A value receiver of a
+        // map (or other nilable) type is not checked by anyone (`var s Set;
+        // s.Add(k)` writes to a nil map).
+        a.receiver = func
+            .receiver
+            .as_ref()
+            .filter(|r| squash(&r.ty).starts_with('*'))
+            .and_then(|r| r.name.clone());
         a
     }
 
@@ -2028,15 +2036,27 @@ fn is_comma_ok(n: Node<'_>) -> bool {
     }
 }
 
-/// Is `n` written to (left of `=`, `op=`, `++`, `--`)?
+/// Is `n` written to (left of `=`, `op=`, `++`, `--`, of a `range` or of a
+/// receive in a `select` case), parenthesized or not?
 fn is_assignment_target(n: Node<'_>) -> bool {
-    let Some(parent) = n.parent() else {
+    let Some(mut parent) = n.parent() else {
         return false;
     };
+    // `(m[k]) = v`, `(m[k])++`.
+    while parent.k() == "parenthesized_expression" {
+        match parent.parent() {
+            Some(p) => parent = p,
+            None => return false,
+        }
+    }
     match parent.k() {
-        "expression_list" => parent
-            .parent()
-            .is_some_and(|s| s.k() == "assignment_statement" && s.field("left") == Some(parent)),
+        // `m[k] = v`, `for m[k] = range xs`, `case m[k] = <-ch:`.
+        "expression_list" => parent.parent().is_some_and(|s| {
+            matches!(
+                s.k(),
+                "assignment_statement" | "range_clause" | "receive_statement"
+            ) && s.field("left") == Some(parent)
+        }),
         "inc_statement" | "dec_statement" => true,
         _ => false,
     }
@@ -2250,6 +2270,46 @@ mod tests {
             view.may_panic_reason("T.Next").as_deref(),
             Some("field read `t.v` panics if `t` is nil")
         );
+    }
+
+    /// Only a pointer receiver is checked by the callers: a value receiver of
+    /// a map type may be a nil map, and writing to it panics.
+    #[test]
+    fn a_map_receiver_is_not_assumed_non_nil() {
+        let src = "package p\n\ntype Set map[string]bool\n\n\
+            func (s Set) Add(k string) { s[k] = true }\n\n\
+            func (s Set) Has(k string) bool { return s[k] }\n\n\
+            type T struct{ m map[string]int }\n\n\
+            func (t *T) Get(k string) int { return t.m[k] }\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        assert_eq!(
+            view.may_panic_reason("Set.Add").as_deref(),
+            Some("map write `s[k]` panics if the map is nil")
+        );
+        assert!(view.proven_no_panic("Set.Has"));
+        assert!(
+            view.proven_no_panic("T.Get"),
+            "a pointer receiver is checked"
+        );
+    }
+
+    /// `for m[k] = range`, a select case's `m[k] = <-ch` and a parenthesized
+    /// `(m[k])++` write to the map, as `m[k] = v` does.
+    #[test]
+    fn map_writes_of_every_form_need_a_map_that_is_not_nil() {
+        let src = "package p\n\n\
+            func Range(m map[string]int, xs []int) {\n\tfor m[\"k\"] = range xs {\n\t}\n}\n\n\
+            func Select(m map[string]int, ch chan int) {\n\tselect {\n\tcase m[\"c\"] = <-ch:\n\tdefault:\n\t}\n}\n\n\
+            func Paren(m map[string]int) {\n\t(m[\"p\"])++\n}\n\n\
+            func Made(xs []int) {\n\tm := make(map[string]int)\n\tfor m[\"k\"] = range xs {\n\t}\n}\n";
+        let file = SourceFile::parse("a.go", src.to_string());
+        let view = PackageView::build(&[&file]);
+        for f in ["Range", "Select", "Paren"] {
+            let why = view.may_panic_reason(f).unwrap_or_default();
+            assert!(why.starts_with("map write"), "{f}: {why}");
+        }
+        assert!(view.proven_no_panic("Made"));
     }
 
     /// A nil check in an `if` initializer's scope says nothing of the outer

@@ -42,6 +42,22 @@ pub trait PackageLoader: Send + Sync {
     /// `builder` (with [`ViewBuilder::add_on_disk`], its reader set to read them
     /// again): false when they cannot all be read.
     fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool;
+
+    /// Does the package in `dir` have `_test.go` files of its own package (not
+    /// of an external `_test` package)? `go test` builds the package with them,
+    /// and every package of the test binary that imports it against that
+    /// variant. True when not known.
+    fn has_internal_tests(&self, dir: &Path) -> bool {
+        let _ = dir;
+        true
+    }
+
+    /// Is `dir` a package of the standard library (which imports no package
+    /// outside it)?
+    fn in_std(&self, dir: &Path) -> bool {
+        let _ = dir;
+        false
+    }
 }
 
 /// Which view a package's code is seen through: a directory's package, or a
@@ -68,6 +84,8 @@ pub struct Program {
     /// package, so a cycle (which Go rejects, but a broken tree may have) could
     /// wait forever. An edge that would close one is not followed.
     edges: Mutex<HashMap<Unit, HashSet<Unit>>>,
+    /// Directories whose package has `_test.go` files of its own package.
+    internal_tests: Mutex<HashMap<PathBuf, bool>>,
     /// Set once the program is shared: given to the views it loads.
     this: Weak<Program>,
 }
@@ -97,6 +115,7 @@ impl Program {
             located: Mutex::new(HashMap::new()),
             views: Mutex::new(HashMap::new()),
             edges: Mutex::new(HashMap::new()),
+            internal_tests: Mutex::new(HashMap::new()),
             this: this.clone(),
         })
     }
@@ -131,7 +150,19 @@ impl Program {
             dir: located.dir.clone(),
             test: false,
         };
-        if to == *from || !self.follow(from, &to) {
+        if to == *from {
+            return None;
+        }
+        // `go test` builds the package of `from.dir` with its own `_test.go` files,
+        // which may add methods or assign its variables, and rebuilds every
+        // package that imports it (directly or not) against that variant: the
+        // views the program loads are not what the tests of such a package run,
+        // but for the standard library (which imports no package of the module).
+        let std_only = self.loader.in_std(&to.dir) && !self.loader.in_std(&from.dir);
+        if from.test && !std_only && self.has_internal_tests(&from.dir) {
+            return None;
+        }
+        if !self.follow(from, &to) {
             return None;
         }
         let cell = {
@@ -151,6 +182,16 @@ impl Program {
                 .then(|| Arc::new(builder.finish()))
         })
         .clone()
+    }
+
+    fn has_internal_tests(&self, dir: &Path) -> bool {
+        let mut cache = self
+            .internal_tests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *cache
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| self.loader.has_internal_tests(dir))
     }
 
     /// Record the edge `from` → `to` unless it closes a cycle of followed edges.

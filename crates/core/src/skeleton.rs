@@ -286,11 +286,12 @@ pub fn package_clause(text: &str) -> Option<String> {
     None
 }
 
-/// The names that Go source `text` declares at package level (functions, not
-/// methods; `var`, `const` and `type` specs, grouped or not), read from its tokens;
-/// None when the scan is in doubt. For the `_test.go` files that `go test` compiles
-/// into a package: what they declare can shadow a predeclared name (`append`) in
-/// every file of the package.
+/// The names that Go source `text` declares at package level (functions; `var`,
+/// `const` and `type` specs, grouped or not; methods as `T.m`, T the receiver's
+/// base type name), read from its tokens; None when the scan is in doubt. For the
+/// `_test.go` files that `go test` compiles into a package: what they declare can
+/// shadow a predeclared name (`append`) in every file of the package, and a
+/// method a promoted one (`o.Size()` is Outer's own Size under test).
 pub fn package_level_names(text: &str) -> Option<Vec<String>> {
     let mut lex = Lexer {
         b: text.as_bytes(),
@@ -308,13 +309,32 @@ pub fn package_level_names(text: &str) -> Option<Vec<String>> {
     let mut expect_name = false;
     // After a declared name, where `, name` may follow (var and const specs).
     let mut in_list = false;
+    // Inside a method's receiver (`func (r *T[K]) m`): the last word at its
+    // depth so far, its base type name at the end.
+    let mut receiver: Option<Option<&[u8]>> = None;
+    // After a receiver: its base type name, the next word being the method's.
+    let mut method_of: Option<&[u8]> = None;
     while let Some(tok) = lex.next()? {
         match tok {
             Tok::Newline | Tok::Other(b';') => {
                 line_start = true;
                 expect_name = false;
                 in_list = false;
+                method_of = None;
                 continue;
+            }
+            Tok::Word(w) if receiver.is_some() => {
+                if depth == 1 {
+                    receiver = Some(Some(w));
+                }
+            }
+            Tok::Word(w) if method_of.is_some() => {
+                let base = method_of.take().unwrap_or_default();
+                out.push(format!(
+                    "{}.{}",
+                    String::from_utf8_lossy(base),
+                    String::from_utf8_lossy(w)
+                ));
             }
             Tok::Word(w) => {
                 let lists = keyword.is_some_and(|k| k == b"var" || k == b"const");
@@ -343,6 +363,14 @@ pub fn package_level_names(text: &str) -> Option<Vec<String>> {
             Tok::Open(c) => {
                 let opens_group =
                     expect_name && depth == 0 && c == b'(' && keyword.is_some_and(|k| k != b"func");
+                // A parenthesized receiver type (`func (r (*T)) m`): in doubt.
+                if receiver.is_some() && c == b'(' {
+                    return None;
+                }
+                if expect_name && depth == 0 && c == b'(' && keyword == Some(b"func") {
+                    receiver = Some(None);
+                }
+                method_of = None;
                 expect_name = false;
                 in_list = false;
                 depth += 1;
@@ -356,6 +384,11 @@ pub fn package_level_names(text: &str) -> Option<Vec<String>> {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
                     group = false;
+                    if let Some(base) = receiver.take() {
+                        method_of = Some(base?);
+                        line_start = false;
+                        continue;
+                    }
                 }
                 expect_name = false;
                 in_list = false;
@@ -363,6 +396,7 @@ pub fn package_level_names(text: &str) -> Option<Vec<String>> {
             Tok::Other(_) => {
                 expect_name = false;
                 in_list = false;
+                method_of = None;
             }
         }
         line_start = false;
@@ -675,7 +709,16 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["A", "B", "F", "T", "U", "append", "cap", "max", "min", "x", "y"]
+            ["A", "B", "F", "T", "T.len", "U", "append", "cap", "max", "min", "x", "y"]
+        );
+        // Receivers of every form; a parenthesized receiver type is in doubt.
+        let methods = "package p\n\nfunc (T) a() {}\nfunc (p *List[K, V]) b() {}\nfunc (\n\ts *S,\n) c() {}\nfunc (Pair[K]) d() {}\n";
+        let mut names = package_level_names(methods).expect("scan");
+        names.sort();
+        assert_eq!(names, ["List.b", "Pair.d", "S.c", "T.a"]);
+        assert_eq!(
+            package_level_names("package p\n\nfunc (p (*T)) a() {}\n"),
+            None
         );
     }
 

@@ -15,6 +15,8 @@ use std::sync::Arc;
 struct Memory {
     packages: HashMap<&'static str, Vec<&'static str>>,
     loads: AtomicUsize,
+    /// What `has_internal_tests` says of every package.
+    internal_tests: bool,
 }
 
 impl PackageLoader for Memory {
@@ -39,12 +41,29 @@ impl PackageLoader for Memory {
         }
         true
     }
+
+    fn has_internal_tests(&self, _dir: &Path) -> bool {
+        self.internal_tests
+    }
 }
 
 /// The view of `text` as the package at `dir`, in a program of `packages`.
 fn view_in(
     packages: &[(&'static str, &'static str)],
     dir: &str,
+    text: &str,
+) -> (Arc<Program>, PackageView) {
+    view_of_unit(packages, dir, false, true, text)
+}
+
+/// The view of `text` as the package at `dir` (its test files' view when
+/// `test`), in a program of `packages` (which have `_test.go` files of their
+/// own package when `internal_tests`).
+fn view_of_unit(
+    packages: &[(&'static str, &'static str)],
+    dir: &str,
+    test: bool,
+    internal_tests: bool,
     text: &str,
 ) -> (Arc<Program>, PackageView) {
     let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
@@ -55,6 +74,7 @@ fn view_in(
         Box::new(Memory {
             packages: map,
             loads: AtomicUsize::new(0),
+            internal_tests,
         }),
         &[],
     );
@@ -62,7 +82,7 @@ fn view_in(
     b.set_origin(program.origin(
         Unit {
             dir: PathBuf::from(dir),
-            test: false,
+            test,
         },
         "checked",
     ));
@@ -219,6 +239,7 @@ fn a_package_is_loaded_once_and_shared() {
     let memory = Memory {
         packages: map,
         loads: AtomicUsize::new(0),
+        internal_tests: true,
     };
     let program = Program::new(Box::new(memory), &[]);
     let from = Unit {
@@ -231,4 +252,76 @@ fn a_package_is_loaded_once_and_shared() {
     assert_eq!(program.loaded(), 1);
     assert!(program.import(&from, "m/missing").is_none());
     assert_eq!(one.provenance(), Some("module test (m/h)"));
+}
+
+/// A result type is written here only with names that mean the same here: a
+/// name this package declares (`type string = ...`) is not the predeclared one
+/// the callee wrote, and a callee's import name guessed from the path may be
+/// another import's package clause.
+#[test]
+fn a_result_type_is_requalified_only_with_names_that_mean_the_same_here() {
+    let n = "package n\n\nfunc Name() string { return \"\" }\n\nfunc Table() map[int]byte { return nil }\n";
+    let call = |decl: &str, f: &str| {
+        let a = format!("package a\n\nimport \"m/n\"\n\n{decl}\nfunc F() byte {{\n\tx := n.{f}()\n\treturn x[3]\n}}\n");
+        let (_p, view) = view_in(&[("m/n", n)], "m/a", &a);
+        view.summary("F")
+    };
+    assert_eq!(call("", "Table"), Summary::NoPanic, "a map read");
+    assert!(matches!(call("", "Name"), Summary::MayPanic(_)));
+    assert!(
+        matches!(
+            call("type string = map[int]byte\n", "Name"),
+            Summary::MayPanic(_)
+        ),
+        "x is the predeclared string, not this package's map type"
+    );
+    // Directory m/store holds package shop, m/other package store: in m/mid,
+    // which imports both without names, `store.Item` is m/other's Item.
+    let shop =
+        "package shop\n\ntype Item struct{ n int }\n\nfunc (i Item) Size() int { return i.n }\n";
+    let other = "package store\n\ntype Item struct{ s []int }\n\nfunc (i Item) Size() int { return i.s[3] }\n";
+    let mid = "package mid\n\nimport (\n\t\"m/other\"\n\t\"m/store\"\n)\n\nvar _ shop.Item\n\nfunc Pick() store.Item { return store.Item{} }\n";
+    let a = "package a\n\nimport (\n\t\"m/mid\"\n\tstore \"m/store\"\n)\n\nvar _ store.Item\n\nfunc F() int {\n\tx := mid.Pick()\n\treturn x.Size()\n}\n";
+    let (_p, view) = view_in(
+        &[("m/store", shop), ("m/other", other), ("m/mid", mid)],
+        "m/a",
+        a,
+    );
+    assert!(matches!(view.summary("F"), Summary::MayPanic(_)));
+}
+
+/// `go test` builds a package with its own `_test.go` files (which may add a
+/// method that hides a promoted one) and every package that imports it
+/// against that variant: from its test files, no other package of the
+/// program is what the loader reads, unless it has no such test files.
+#[test]
+fn a_test_package_follows_imports_only_when_its_package_has_no_test_files() {
+    let a = "package a_test\n\nimport \"m/h\"\n\nfunc F() int { return h.Safe(1, 2) }\n";
+    for (test, internal_tests, proven) in [
+        (false, true, true),
+        (true, true, false),
+        (true, false, true),
+    ] {
+        let (_p, view) = view_of_unit(&[("m/h", HELPER)], "m/a", test, internal_tests, a);
+        assert_eq!(
+            view.summary("F") == Summary::NoPanic,
+            proven,
+            "test {test}, internal tests {internal_tests}"
+        );
+    }
+}
+
+/// Hashing or comparing a struct of another package panics when one of its
+/// fields is an interface holding an uncomparable value: its fields are in
+/// that package's view.
+#[test]
+fn a_struct_of_another_package_hashes_as_its_fields_do() {
+    let k = "package k\n\ntype Key struct {\n\tName string\n\tArg  any\n}\n\ntype Plain struct {\n\tName string\n\tN    int\n}\n";
+    let f = |ty: &str| {
+        let a = format!("package a\n\nimport \"m/k\"\n\nfunc F(m map[k.{ty}]int, x, y k.{ty}) (int, bool) {{ return m[x], x == y }}\n");
+        let (_p, view) = view_in(&[("m/k", k)], "m/a", &a);
+        view.summary("F")
+    };
+    assert!(matches!(f("Key"), Summary::MayPanic(_)));
+    assert_eq!(f("Plain"), Summary::NoPanic);
 }
