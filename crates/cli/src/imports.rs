@@ -194,6 +194,9 @@ pub struct GoLoader {
     originals: Arc<Originals>,
     /// Directory → the module it belongs to (None: none found).
     modules: Mutex<HashMap<PathBuf, Option<Arc<Module>>>>,
+    /// GOTOOLCHAIN does not name another Go than the one found: the go command
+    /// builds with this standard library (unless a go.mod needs a newer one).
+    toolchain_is_local: bool,
 }
 
 impl GoLoader {
@@ -221,9 +224,20 @@ impl GoLoader {
                     .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join("go")))?;
                 Some(first.join("pkg").join("mod"))
             });
+        let toolchain = var("GOTOOLCHAIN").and_then(|v| v.into_string().ok());
+        let toolchain_is_local = match (toolchain.as_deref(), &goroot) {
+            (Some(t), Some((_, version))) if t.starts_with("go") => {
+                let named = t.split('+').next().unwrap_or(t);
+                gdr_core::semantic::module::go_version(named)
+                    == gdr_core::semantic::module::go_version(version)
+            }
+            _ => true,
+        };
         let goflags = var("GOFLAGS").and_then(|v| v.into_string().ok());
         let env = GoEnv::parse(var("GOWORK").as_deref(), goflags.as_deref());
-        Self::new(goroot, modcache, env, originals)
+        let mut loader = Self::new(goroot, modcache, env, originals);
+        loader.toolchain_is_local = toolchain_is_local;
+        loader
     }
 
     pub fn new(
@@ -240,6 +254,7 @@ impl GoLoader {
             main: None,
             originals,
             modules: Mutex::new(HashMap::new()),
+            toolchain_is_local: true,
         }
     }
 
@@ -362,13 +377,18 @@ impl GoLoader {
                 provenance: Arc::from(provenance),
             });
         }
-        // The standard library.
+        // The standard library: the one of the Go found, unless the go command
+        // would switch to another toolchain to build this module.
         if is_std_path(path) {
             let src = goroot_src?;
+            let version = goversion.as_deref().unwrap_or_default();
+            if !self.toolchain_is_local || m.gomod.needs_newer_go_than(version) {
+                return None;
+            }
             let dir = self.in_module(&src, path)?;
             return Some(Located {
                 dir,
-                provenance: Arc::from(format!("std ({})", goversion.unwrap_or_default())),
+                provenance: Arc::from(format!("std ({version})")),
             });
         }
         // Only a main module's imports of other modules are known.
@@ -637,8 +657,10 @@ fn canonical(p: &Path) -> PathBuf {
 }
 
 fn go_env_goroot() -> Option<PathBuf> {
+    // (GOTOOLCHAIN=local: asking must not download a toolchain.)
     let out = std::process::Command::new("go")
         .args(["env", "GOROOT"])
+        .env("GOTOOLCHAIN", "local")
         .output()
         .ok()?;
     let root = String::from_utf8(out.stdout).ok()?;

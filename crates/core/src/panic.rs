@@ -1855,10 +1855,8 @@ impl<'a> PanicAnalyzer<'a> {
             if self.package.foreign_type(&recv_ty).is_some() {
                 match self.package.shape(&recv_ty) {
                     Shape::Interface => {
-                        return self.may(
-                            n,
-                            format!("call to the interface method `{shown}` ({key})"),
-                        )
+                        return self
+                            .may(n, format!("call to the interface method `{shown}` ({key})"))
                     }
                     Shape::Func => {
                         return self.may(n, format!("call through the func value `{shown}`"))

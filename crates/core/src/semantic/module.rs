@@ -25,6 +25,8 @@ pub struct GoMod {
     pub module: String,
     /// The `go` directive (`1.22`, `1.21.3`).
     pub go: Option<String>,
+    /// The `toolchain` directive (`go1.22.4`).
+    pub toolchain: Option<String>,
     pub requires: Vec<(String, String)>,
     pub replaces: Vec<Replace>,
 }
@@ -143,6 +145,7 @@ impl GoMod {
             match verb.as_str() {
                 "module" => m.module = args.first()?.clone(),
                 "go" => m.go = args.first().cloned(),
+                "toolchain" => m.toolchain = args.first().cloned(),
                 "require" if args.len() >= 2 => m.requires.push((args[0].clone(), args[1].clone())),
                 "replace" => m.replaces.extend(replace_of(&args)),
                 _ => {}
@@ -170,6 +173,17 @@ impl GoMod {
         let major = parts.next().unwrap_or(0);
         let minor = parts.next().unwrap_or(0);
         major > 1 || (major == 1 && minor >= 17)
+    }
+
+    /// Does the go command need a newer Go than `version` (`go1.26.0`) to build
+    /// this module (its `go` or `toolchain` line is later)? It then switches to
+    /// that toolchain, whose standard library is another.
+    pub fn needs_newer_go_than(&self, version: &str) -> bool {
+        let have = go_version(version);
+        [&self.go, &self.toolchain]
+            .into_iter()
+            .flatten()
+            .any(|v| go_version(v) > have)
     }
 
     /// The required module that provides `path` (the longest module path that is
@@ -213,6 +227,19 @@ pub fn replacement<'a>(
         }
     }
     all
+}
+
+/// A Go version as numbers: `go1.22.4`, `1.22`, `go1.23rc1` → [1, 22, 4],
+/// [1, 22, 0], [1, 23, 0] (a pre-release counts as its release: later than
+/// every earlier one, not more).
+pub fn go_version(v: &str) -> [u32; 3] {
+    let v = v.trim().trim_start_matches("go");
+    let mut out = [0; 3];
+    for (i, part) in v.split('.').take(3).enumerate() {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        out[i] = digits.parse().unwrap_or(0);
+    }
+    out
 }
 
 /// Is the import path `path` in the module (or package path) `module`?
@@ -290,6 +317,17 @@ mod tests {
             .unwrap()
             .lists_selected_versions());
         assert!(GoMod::parse("go 1.22\n").is_none());
+    }
+
+    #[test]
+    fn a_newer_go_or_toolchain_line_needs_another_toolchain() {
+        let m = GoMod::parse("module m\ngo 1.22\ntoolchain go1.27.1\n").unwrap();
+        assert!(m.needs_newer_go_than("go1.26.8"));
+        assert!(!m.needs_newer_go_than("go1.27.1"));
+        let m = GoMod::parse("module m\ngo 1.26\n").unwrap();
+        assert!(!m.needs_newer_go_than("go1.26.0"));
+        assert!(m.needs_newer_go_than("go1.25.9"));
+        assert_eq!(go_version("go1.23rc1"), [1, 23, 0]);
     }
 
     #[test]
