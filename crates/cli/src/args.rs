@@ -66,8 +66,10 @@ Sharding:
 
 Exit status:
   0  nothing left to report (or --exit-zero)
-  1  findings remain (analyze: any finding; rewrite: anything left after fixing, including
-     files with syntax errors; --dry-run: also any pending change)
+  1  findings remain (analyze: any finding; rewrite: a fix left unapplied, e.g. an Unsafe
+     one without --unsafe-fixes, or files with syntax errors: findings with no fix are
+     reported but do not count; --dry-run: anything left after fixing, and any pending
+     change)
   2  error: bad flag, bad config (a `select` or `ignore` entry that names no rule too),
      unreadable path, a file not written (the write failed, or the file changed during
      the run: it is left as it is), or an internal error

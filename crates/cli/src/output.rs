@@ -322,6 +322,10 @@ pub struct Totals {
     /// Files rewritten (or that would be).
     pub files_changed: usize,
     pub left: Left,
+    /// Of `left`, when rewriting: findings that carry a fix the run did not apply
+    /// (Unsafe without `--unsafe-fixes`, or a fix that did not reach the file). The
+    /// rest are hints with no fix, which do not make a rewrite exit 1.
+    pub fixable_left: usize,
     pub syntax_errors: usize,
     pub errors: usize,
     /// Files whose rewrite was not written, by reason (not in `files_changed`).
@@ -337,6 +341,7 @@ impl Totals {
         self.unsafe_ += o.unsafe_;
         self.files_changed += o.files_changed;
         self.left.merge(&o.left);
+        self.fixable_left += o.fixable_left;
         self.syntax_errors += o.syntax_errors;
         self.errors += o.errors;
         for (reason, n) in &o.not_written {

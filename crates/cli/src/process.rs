@@ -967,6 +967,9 @@ impl Run<'_> {
         }
         for d in &remaining {
             let fix = d.fix.as_ref().map(|f| f.applicability);
+            if d.fix.is_some() {
+                report.totals.fixable_left += 1;
+            }
             let wanted = match fix {
                 Some(Applicability::Safe) => true,
                 Some(Applicability::Unsafe) => self.unsafe_fixes,

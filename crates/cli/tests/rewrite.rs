@@ -238,6 +238,48 @@ fn analyze_reports_findings_and_exits_1() {
     );
 }
 
+/// `go-defer-rewriter ./... && go build ./...`: a rewrite that leaves only hints
+/// (findings with no fix: here a defer in a loop, DR005, and its heap-allocated
+/// record, DR006) exits 0; analyze on the result still reports them with 1.
+#[test]
+fn rewrite_leaving_only_hints_exits_0_and_analyze_still_exits_1() {
+    let tree = Tree::copy("analyze");
+    let run = tree.run(&["--unsafe-fixes", "./..."]).expect(0);
+    assert!(
+        run.summary().contains("left 2: "),
+        "summary: {}",
+        run.summary()
+    );
+    assert!(!tree.read("cache.go").contains("defer c.mu."));
+    let run = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert!(
+        run.summary().contains("no fix for 2: "),
+        "summary: {}",
+        run.summary()
+    );
+}
+
+/// A fix left unapplied (Unsafe, without `--unsafe-fixes`) is still something the
+/// run could have done: exit 1, in place and with `--output` alike.
+#[test]
+fn rewrite_leaving_an_unapplied_unsafe_fix_exits_1() {
+    let tree = Tree::copy("analyze");
+    let run = tree.run(&["./..."]).expect(1);
+    assert!(
+        run.summary().contains("(use --unsafe-fixes)"),
+        "summary: {}",
+        run.summary()
+    );
+    let tree = Tree::copy_as("analyze", "pkg");
+    let work = tree.tmp.path();
+    support::run_in(work, &["--input", "./pkg/", "--output", "./a/"]).expect(1);
+    support::run_in(
+        work,
+        &["--input", "./pkg/", "--output", "./b/", "--unsafe-fixes"],
+    )
+    .expect(0);
+}
+
 #[test]
 fn analyze_on_a_clean_tree_exits_0() {
     let tree = Tree::copy("clean");
@@ -271,7 +313,8 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     assert!(run.stdout.contains("inside a loop"), "{}", run.stdout);
     assert_gofmt_clean(&tree.root);
 
-    let run = tree.run(&["--unsafe-fixes", "./..."]).expect(1);
+    // Left: hints with no fix only, so the rewrite exits 0.
+    let run = tree.run(&["--unsafe-fixes", "./..."]).expect(0);
     assert_eq!(
         run.summary(),
         "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 2: 1 heap-allocated, 1 in-loop"
@@ -364,10 +407,11 @@ fn a_panic_declared_by_a_test_file_refuses_every_fix() {
     // read when counter.go is checked.
     let tree = Tree::copy("panic-test-file");
     let original = tree.read("counter.go");
-    for mode in ["analyze", "rewrite"] {
+    // The refusal has no fix: analyze fails on it, a rewrite only reports it.
+    for (mode, code) in [("analyze", 1), ("rewrite", 0)] {
         let run = tree
             .run(&["--mode", mode, "--format", "jsonl", "counter.go"])
-            .expect(1);
+            .expect(code);
         assert!(
             run.stdout.contains("\"reason\":\"panic-redeclared\""),
             "{mode}: {}",
