@@ -18,11 +18,12 @@
 # checks (scripts/syntax-corpus.sh, scripts/go-behaviour.sh,
 # scripts/tx-behaviour.sh, scripts/safe-proofs.sh,
 # scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes,
-# scripts/fast-path-check.sh and scripts/real-corpus.sh), which need the release
-# binary, then scripts/bench-defer.sh --check and shellcheck. A
-# failing section does not stop the independent ones after it; the script exits
-# non-zero if any failed. About 45-60 minutes on 2 cores from a clean checkout with
-# empty Go caches (the real-corpus run compiles large modules), 30 with warm ones.
+# scripts/fast-path-check.sh, scripts/real-corpus.sh and
+# scripts/pre-commit-check.sh), which need the release binary, then
+# scripts/bench-defer.sh --check and shellcheck. A failing section does not stop
+# the independent ones after it; the script exits non-zero if any failed. About
+# 45-60 minutes on 2 cores from a clean checkout with empty Go caches (the
+# real-corpus run compiles large modules), 30 with warm ones.
 set -euo pipefail
 
 # shellcheck source=scripts/common.sh
@@ -114,15 +115,16 @@ if run_section "release build" cargo build --release -p gdr-cli; then
 	run_section "stdlib check (--unsafe-fixes)" bash scripts/stdlib-check.sh --unsafe-fixes || true
 	run_section "fast paths change nothing" bash scripts/fast-path-check.sh || true
 	run_section "real-corpus run" bash scripts/real-corpus.sh || true
+	run_section "pre-commit hooks" bash scripts/pre-commit-check.sh || true
 else
-	FAILED=$((FAILED + 8))
+	FAILED=$((FAILED + 9))
 	RESULTS+=("SKIP         Go checks (no release binary)")
 fi
 # Compiles examples/bench and checks each benchmark is in the defer regime it
 # claims (no timing; a few seconds).
 run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/pre-commit-check.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"
