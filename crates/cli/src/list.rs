@@ -55,7 +55,7 @@ pub fn list(
     rows.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let mut out = String::new();
     match format {
-        Format::Text => {
+        Format::Text | Format::Concise => {
             for r in &rows {
                 let call: String = r.call.chars().take(40).collect();
                 out.push_str(&format!(

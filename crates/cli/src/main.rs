@@ -214,7 +214,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         renderer: &renderer,
         format: cli.format,
         costs,
-        keep_findings: cli.format.is_machine() || cli.statistics,
+        keep_findings: !cli.format.has_snippets() || cli.statistics,
         keep_fixes: cli.show_fixes,
         program: Some(gdr_core::program::Program::new(
             Box::new(loader),
@@ -247,7 +247,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             break;
         }
     }
-    if machine {
+    if !cli.format.has_snippets() {
         let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
         let _ = out.write_all(render_machine(cli.format, &engine, &findings).as_bytes());
     }
@@ -390,6 +390,7 @@ fn render_machine(format: Format, engine: &gdr_core::Engine, findings: &[&Findin
         .collect();
     match format {
         Format::Text => String::new(),
+        Format::Concise => machine::concise(&reported),
         Format::Json => machine::json_array(&reported),
         Format::Jsonl => machine::json_lines(&reported),
         Format::Github => machine::github(&reported),

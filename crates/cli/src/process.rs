@@ -838,7 +838,7 @@ impl Run<'_> {
             )
             .with_help("the file was left unchanged; fix the syntax error and run again");
             report.findings.push(Finding::new(&name, &file.lines, &d));
-            if !self.format.is_machine() {
+            if self.format.has_snippets() {
                 report.stdout.push_str(&self.renderer.render_syntax_error(
                     &name,
                     &file.text,
@@ -1104,7 +1104,7 @@ impl Run<'_> {
         d: &Diagnostic,
     ) {
         report.findings.push(Finding::new(path, lines, d));
-        if !self.format.is_machine() {
+        if self.format.has_snippets() {
             report
                 .stdout
                 .push_str(&self.renderer.render_diagnostic(name, text, lines, d));

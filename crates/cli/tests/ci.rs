@@ -65,6 +65,33 @@ fn jsonl_output_is_one_object_per_line() {
 }
 
 #[test]
+fn concise_output_is_one_line_per_finding() {
+    let tree = Tree::copy("analyze");
+    let run = tree
+        .run(&["--mode", "analyze", "--format", "concise", "./..."])
+        .expect(1);
+    // `path:line:col: CODE message`, as go vet and ruff print them.
+    for line in run.stdout.lines() {
+        let (place, rest) = line.split_once(": ").unwrap();
+        let parts: Vec<&str> = place.split(':').collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[0], "cache.go", "{line}");
+        assert!(parts[1].parse::<u32>().is_ok() && parts[2].parse::<u32>().is_ok());
+        assert!(rest.starts_with("DR00"), "{line}");
+    }
+    insta::assert_snapshot!("concise_output", run.stdout);
+    // The summary line goes to stderr, as with --format text.
+    let text = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert_eq!(run.stderr, text.stderr);
+    assert!(run.stderr.starts_with("scanned "), "{}", run.stderr);
+    let quiet = tree
+        .run(&["--mode", "analyze", "--format", "concise", "-q", "./..."])
+        .expect(1);
+    assert_eq!(quiet.stderr, "");
+    assert_eq!(quiet.stdout, run.stdout);
+}
+
+#[test]
 fn github_output() {
     let tree = Tree::copy("analyze");
     let run = tree
