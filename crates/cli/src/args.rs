@@ -234,8 +234,8 @@ pub struct Cli {
 
     /// List every defer statement with the regime the Go compiler gives it
     /// (open-coded, stack, heap), the estimated cost and the deciding conditions,
-    /// instead of checking rules. `--format json` gives one object per line
-    /// (like jsonl); `--format text` a table.
+    /// instead of checking rules. `--format text` (or concise) gives a table,
+    /// `--format json` one JSON array, `--format jsonl` one object per line.
     #[arg(long)]
     pub list_defers: bool,
 

@@ -171,12 +171,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             go: settings.go_version,
             race: cli.race,
         };
-        // JSON is one object per line here, so it can be streamed and grepped.
-        let format = if cli.format == args::Format::Json {
-            args::Format::Jsonl
-        } else {
-            cli.format
-        };
+        // json is one array, jsonl one object per line, as for findings.
+        let format = cli.format;
         // The build whose constants decide which code the compiler removes: GOOS
         // and GOARCH from the environment, as the go command reads them (unknown
         // when unset, and then GOOS-dependent branches are kept).

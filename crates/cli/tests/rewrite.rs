@@ -615,11 +615,18 @@ fn list_defers_gives_each_defer_its_regime() {
     let run = tree
         .run(&["--list-defers", "--format", "json", "./..."])
         .expect(0);
-    let rows: Vec<serde_json::Value> = run
+    // --format json: one array.
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("one JSON array");
+    // --format jsonl: the same objects, one per line.
+    let lines = tree
+        .run(&["--list-defers", "--format", "jsonl", "./..."])
+        .expect(0);
+    let objects: Vec<serde_json::Value> = lines
         .stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
+    assert_eq!(objects, rows);
     let regimes: Vec<(&str, u64, &str)> = rows
         .iter()
         .map(|r| {
@@ -673,7 +680,7 @@ fn list_defers_knows_the_code_the_compiler_removes() {
             "--no-config",
             "--list-defers",
             "--format",
-            "json",
+            "jsonl",
             "dbg.go",
             "consts.go",
             "race.go",
