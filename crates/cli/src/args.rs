@@ -243,7 +243,8 @@ pub struct Cli {
     #[arg(long, value_name = "VERSION")]
     pub go_version: Option<String>,
 
-    /// Assume a `-race` build (no defer is open-coded).
+    /// Assume a `-race` build (no defer is open-coded). Only with --list-defers, or
+    /// --statistics in --mode analyze (the cost estimates); an error otherwise.
     #[arg(long)]
     pub race: bool,
 

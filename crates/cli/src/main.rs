@@ -117,6 +117,16 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             )
             .exit();
     }
+    // -race changes only the cost of each defer: what --list-defers lists and what
+    // --statistics ranks in --mode analyze. Anywhere else it would be ignored.
+    if cli.race && !cli.list_defers && !(cli.statistics && cli.mode == Mode::Analyze) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--race goes with --list-defers, or with --statistics in --mode analyze (it changes only the cost estimates of defers)",
+            )
+            .exit();
+    }
     if cli.verify_tests && cli.mode != Mode::Verify {
         Cli::command()
             .error(
