@@ -317,7 +317,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     let mut line = summary(&totals, wording, unsafe_fixes);
     if let Some((n, dir)) = mirrored {
-        line.push_str(&format!("; wrote {n} files to {}", dir.display()));
+        line.push_str(&format!(
+            "; wrote {} to {}",
+            output::plural(n, "file", "files"),
+            dir.display()
+        ));
     }
     // Machine formats keep stderr quiet too, unless statistics were asked for.
     if !cli.quiet && (!machine || cli.statistics) {

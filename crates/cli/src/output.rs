@@ -378,7 +378,8 @@ pub enum Wording {
     DryRun,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -571,7 +571,7 @@ fn verify_checks_the_rewrite_with_go_and_writes_nothing() {
     assert!(run.stdout.contains("ok      . (1 file)"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("verify: 1 packages: 1 ok, 0 failed, 0 could not be checked"),
+            .contains("verify: 1 package: 1 ok, 0 failed, 0 could not be checked"),
         "{}",
         run.stdout
     );
@@ -657,6 +657,32 @@ fn list_defers_gives_each_defer_its_regime() {
         old.stdout.lines().all(|l| l.contains("\theap")),
         "{}",
         old.stdout
+    );
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    // No `1 defer(s)` in --list-defers, no `wrote 1 files` in the summary.
+    let tree = Tree::copy("analyze");
+    let run = tree.run(&["--list-defers", "./..."]).expect(0);
+    assert!(
+        run.stdout.contains("1 defer, 1 return, no loop"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("(s)"), "{}", run.stdout);
+    let tree = Tree::copy("clean");
+    std::fs::remove_file(tree.path("go.mod")).unwrap();
+    let run = tree.run(&["--output", "../out", "."]).expect(0);
+    assert!(
+        run.summary().starts_with("scanned 1 file ("),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.summary().ends_with("; wrote 1 file to ../out"),
+        "{}",
+        run.stderr
     );
 }
 
