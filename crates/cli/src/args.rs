@@ -256,8 +256,8 @@ pub struct Cli {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// List the fixes applied (or available, with --mode analyze) with file:line and
-    /// applicability.
+    /// List the fixes applied (those that would be, with --dry-run or --mode verify;
+    /// those available, with --mode analyze) with file:line and applicability.
     #[arg(long)]
     pub show_fixes: bool,
 

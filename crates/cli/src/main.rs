@@ -300,7 +300,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     };
     if cli.show_fixes {
         let notes: Vec<_> = reports.iter().flat_map(|r| &r.fixes).collect();
-        let listed = output::show_fixes(&notes);
+        let listed = output::show_fixes(&notes, wording);
         if machine {
             eprint!("{listed}");
         } else {

@@ -352,6 +352,27 @@ fn statistics_quiet_and_show_fixes() {
             "  cache.go:23: DR001 [unsafe] `defer c.mu.RUnlock()` can be an explicit call at 1 exit",
         ]
     );
+    // --dry-run writes nothing: the same fixes, said as what would happen.
+    let fresh = Tree::copy("analyze");
+    let run = fresh
+        .run(&["--show-fixes", "--dry-run", "--quiet", "."])
+        .expect(1);
+    let headers: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("Fixes"))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Fixes that would be applied:",
+            "Fixes available that would not be applied:"
+        ]
+    );
+    assert_eq!(
+        fresh.read("cache.go"),
+        Tree::copy("analyze").read("cache.go")
+    );
 }
 
 #[test]
