@@ -133,11 +133,19 @@ fn non_utf8_file_is_reported_and_the_rest_is_still_rewritten() {
     tree.write("p/latin1.go", &bytes);
     let run = tree.run(&["./..."]).expect(2);
     assert!(
-        run.stderr.contains("`p/latin1.go` is not valid UTF-8"),
+        run.stderr
+            .contains("`p/latin1.go` is not valid UTF-8 at 3:7 (byte 17); skipped"),
         "{}",
         run.stderr
     );
     assert_eq!(std::fs::read(tree.path("p/latin1.go")).unwrap(), bytes);
+    // --list-defers says where too.
+    let run = tree.run(&["--list-defers", "p/latin1.go"]).expect(2);
+    assert!(
+        run.stderr.contains("is not valid UTF-8 at 3:7 (byte 17)"),
+        "{}",
+        run.stderr
+    );
     assert!(!tree.read("p/counter.go").contains("defer"));
 }
 
