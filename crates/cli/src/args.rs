@@ -46,7 +46,9 @@ Writing in place:
 
 Output:
   --format text (the default) prints diagnostics with source snippets for people;
-  json, jsonl, sarif (2.1.0) and github (workflow commands that annotate a pull request)
+  concise prints one line per finding, `path:line:col: CODE message` (like go vet or
+  ruff --output-format concise). With both, findings go to stdout and the summary
+  line to stderr (left out with --quiet). json, jsonl, sarif (2.1.0) and github (workflow commands that annotate a pull request)
   are for CI. Machine formats print only the findings on stdout: the summary line is
   left out unless --statistics is given (it then goes to stderr with the table), and
   --show-fixes goes to stderr. In rewrite modes the findings are what is left after
@@ -81,6 +83,9 @@ Exit status:
 pub enum Format {
     /// Diagnostics with source snippets, for people.
     Text,
+    /// One line per finding, `path:line:col: CODE message` (like go vet and ruff's
+    /// concise format); the summary line still goes to stderr.
+    Concise,
     /// One JSON array of findings.
     Json,
     /// One JSON object per finding, one per line.
@@ -92,8 +97,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// A format for programs (json, jsonl, sarif, github): only the findings on
+    /// stdout, and stderr quiet unless --statistics is given.
     pub fn is_machine(self) -> bool {
-        self != Format::Text
+        !matches!(self, Format::Text | Format::Concise)
+    }
+
+    /// Diagnostics are rendered with source snippets as each file is done.
+    pub fn has_snippets(self) -> bool {
+        self == Format::Text
     }
 }
 
@@ -216,14 +228,16 @@ pub struct Cli {
     #[arg(long)]
     pub no_config: bool,
 
-    /// Output format: text for people; json, jsonl, sarif or github for CI.
+    /// Output format: text (snippets) or concise (one `path:line:col: CODE message`
+    /// line per finding) for people, the summary line on stderr; json, jsonl, sarif
+    /// or github for CI.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
     /// List every defer statement with the regime the Go compiler gives it
     /// (open-coded, stack, heap), the estimated cost and the deciding conditions,
-    /// instead of checking rules. `--format json` gives one object per line
-    /// (like jsonl); `--format text` a table.
+    /// instead of checking rules. `--format text` (or concise) gives a table,
+    /// `--format json` one JSON array, `--format jsonl` one object per line.
     #[arg(long)]
     pub list_defers: bool,
 
@@ -231,7 +245,8 @@ pub struct Cli {
     #[arg(long, value_name = "VERSION")]
     pub go_version: Option<String>,
 
-    /// Assume a `-race` build (no defer is open-coded).
+    /// Assume a `-race` build (no defer is open-coded). Only with --list-defers, or
+    /// --statistics in --mode analyze (the cost estimates); an error otherwise.
     #[arg(long)]
     pub race: bool,
 
@@ -243,8 +258,8 @@ pub struct Cli {
     #[arg(long)]
     pub exit_zero: bool,
 
-    /// List the fixes applied (or available, with --mode analyze) with file:line and
-    /// applicability.
+    /// List the fixes applied (those that would be, with --dry-run or --mode verify;
+    /// those available, with --mode analyze) with file:line and applicability.
     #[arg(long)]
     pub show_fixes: bool,
 

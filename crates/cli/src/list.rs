@@ -55,7 +55,7 @@ pub fn list(
     rows.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     let mut out = String::new();
     match format {
-        Format::Text => {
+        Format::Text | Format::Concise => {
             for r in &rows {
                 let call: String = r.call.chars().take(40).collect();
                 out.push_str(&format!(
@@ -108,10 +108,7 @@ fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec
         };
         match String::from_utf8(bytes) {
             Ok(text) => parsed.push(SourceFile::parse(path, text)),
-            Err(_) => results.push(Err(format!(
-                "`{}` is not valid UTF-8; skipped",
-                path.display()
-            ))),
+            Err(e) => results.push(Err(crate::process::not_utf8(path, &e))),
         }
     }
     // One constant environment per package clause (a directory may also hold an

@@ -1,4 +1,5 @@
-//! Output for machines: JSON, JSON lines, SARIF 2.1.0 and GitHub workflow commands.
+//! Output for machines: JSON, JSON lines, SARIF 2.1.0, GitHub workflow commands, and
+//! the one-line-per-finding concise format.
 //!
 //! Lines and columns are 1-based; a column is the byte offset in its line plus one
 //! (as the Go compiler reports columns; SARIF's `columnKind` says so).
@@ -123,6 +124,26 @@ pub fn json_lines(findings: &[&Finding]) -> String {
     findings
         .iter()
         .map(|f| format!("{}\n", f.to_json()))
+        .collect()
+}
+
+/// `--format concise`: one line per finding, `path:line:col: CODE message`, the
+/// line shape of go vet, golangci-lint and ruff's concise format (a message that
+/// spans lines is joined into one).
+pub fn concise(findings: &[&Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            let message: Vec<&str> = f.diagnostic.message.lines().map(str::trim).collect();
+            format!(
+                "{}:{}:{}: {} {}\n",
+                f.path,
+                f.region.start_line,
+                f.region.start_column,
+                f.diagnostic.code,
+                message.join(" ")
+            )
+        })
         .collect()
 }
 

@@ -117,6 +117,16 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             )
             .exit();
     }
+    // -race changes only the cost of each defer: what --list-defers lists and what
+    // --statistics ranks in --mode analyze. Anywhere else it would be ignored.
+    if cli.race && !cli.list_defers && !(cli.statistics && cli.mode == Mode::Analyze) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--race goes with --list-defers, or with --statistics in --mode analyze (it changes only the cost estimates of defers)",
+            )
+            .exit();
+    }
     if cli.verify_tests && cli.mode != Mode::Verify {
         Cli::command()
             .error(
@@ -171,12 +181,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             go: settings.go_version,
             race: cli.race,
         };
-        // JSON is one object per line here, so it can be streamed and grepped.
-        let format = if cli.format == args::Format::Json {
-            args::Format::Jsonl
-        } else {
-            cli.format
-        };
+        // json is one array, jsonl one object per line, as for findings.
+        let format = cli.format;
         // The build whose constants decide which code the compiler removes: GOOS
         // and GOARCH from the environment, as the go command reads them (unknown
         // when unset, and then GOOS-dependent branches are kept).
@@ -214,7 +220,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         renderer: &renderer,
         format: cli.format,
         costs,
-        keep_findings: cli.format.is_machine() || cli.statistics,
+        keep_findings: !cli.format.has_snippets() || cli.statistics,
         keep_fixes: cli.show_fixes,
         program: Some(gdr_core::program::Program::new(
             Box::new(loader),
@@ -247,7 +253,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             break;
         }
     }
-    if machine {
+    if !cli.format.has_snippets() {
         let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
         let _ = out.write_all(render_machine(cli.format, &engine, &findings).as_bytes());
     }
@@ -294,7 +300,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     };
     if cli.show_fixes {
         let notes: Vec<_> = reports.iter().flat_map(|r| &r.fixes).collect();
-        let listed = output::show_fixes(&notes);
+        let listed = output::show_fixes(&notes, wording);
         if machine {
             eprint!("{listed}");
         } else {
@@ -311,7 +317,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     let mut line = summary(&totals, wording, unsafe_fixes);
     if let Some((n, dir)) = mirrored {
-        line.push_str(&format!("; wrote {n} files to {}", dir.display()));
+        line.push_str(&format!(
+            "; wrote {} to {}",
+            output::plural(n, "file", "files"),
+            dir.display()
+        ));
     }
     // Machine formats keep stderr quiet too, unless statistics were asked for.
     if !cli.quiet && (!machine || cli.statistics) {
@@ -393,6 +403,7 @@ fn render_machine(format: Format, engine: &gdr_core::Engine, findings: &[&Findin
         .collect();
     match format {
         Format::Text => String::new(),
+        Format::Concise => machine::concise(&reported),
         Format::Json => machine::json_array(&reported),
         Format::Jsonl => machine::json_lines(&reported),
         Format::Github => machine::github(&reported),

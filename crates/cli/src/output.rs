@@ -383,7 +383,8 @@ pub enum Wording {
     DryRun,
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -459,8 +460,9 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
     parts.join("; ")
 }
 
-/// `--show-fixes`: one line per fix, applied ones first.
-pub fn show_fixes(notes: &[&crate::process::FixNote]) -> String {
+/// `--show-fixes`: one line per fix, applied ones first (in a run that writes
+/// nothing, those that would be applied).
+pub fn show_fixes(notes: &[&crate::process::FixNote], wording: Wording) -> String {
     let mut out = String::new();
     for applied in [true, false] {
         let mut group: Vec<_> = notes.iter().filter(|n| n.applied == applied).collect();
@@ -468,10 +470,11 @@ pub fn show_fixes(notes: &[&crate::process::FixNote]) -> String {
         if group.is_empty() {
             continue;
         }
-        out.push_str(if applied {
-            "Fixes applied:\n"
-        } else {
-            "Fixes available, not applied:\n"
+        out.push_str(match (applied, wording) {
+            (true, Wording::DryRun) => "Fixes that would be applied:\n",
+            (true, _) => "Fixes applied:\n",
+            (false, Wording::DryRun) => "Fixes available that would not be applied:\n",
+            (false, _) => "Fixes available, not applied:\n",
         });
         for n in group {
             out.push_str(&format!(

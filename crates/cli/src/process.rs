@@ -240,6 +240,24 @@ fn small_runs() -> bool {
     env_switch(&CELL, "GDR_SMALL_RUNS")
 }
 
+/// The error for a file that is not UTF-8: where the first bad byte is, as
+/// `line:column` (1-based, the column in bytes as the Go compiler counts it) and
+/// as a byte offset.
+pub fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> String {
+    let at = e.utf8_error().valid_up_to();
+    let before = &e.as_bytes()[..at];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    format!(
+        "`{}` is not valid UTF-8 at {line}:{} (byte {at}); skipped",
+        path.display(),
+        at - line_start + 1
+    )
+}
+
 /// Everything a run needs, shared by the worker threads.
 pub struct Run<'a> {
     pub engine: &'a Engine,
@@ -446,12 +464,8 @@ impl Run<'_> {
                         continue;
                     }
                     Err(e) => {
-                        let at = e.utf8_error().valid_up_to();
                         report.totals.with_defer = 1;
-                        report.error(format!(
-                            "`{}` is not valid UTF-8 (at byte {at}); skipped",
-                            path.display()
-                        ));
+                        report.error(not_utf8(path, &e));
                     }
                 },
             }
@@ -838,7 +852,7 @@ impl Run<'_> {
             )
             .with_help("the file was left unchanged; fix the syntax error and run again");
             report.findings.push(Finding::new(&name, &file.lines, &d));
-            if !self.format.is_machine() {
+            if self.format.has_snippets() {
                 report.stdout.push_str(&self.renderer.render_syntax_error(
                     &name,
                     &file.text,
@@ -1107,7 +1121,7 @@ impl Run<'_> {
         d: &Diagnostic,
     ) {
         report.findings.push(Finding::new(path, lines, d));
-        if !self.format.is_machine() {
+        if self.format.has_snippets() {
             report
                 .stdout
                 .push_str(&self.renderer.render_diagnostic(name, text, lines, d));

@@ -61,11 +61,7 @@ impl Report {
             out.push_str(&format!("note: {n}\n"));
         }
         for p in &self.packages {
-            let files = if p.files == 1 {
-                "1 file".to_string()
-            } else {
-                format!("{} files", p.files)
-            };
+            let files = crate::output::plural(p.files, "file", "files");
             match &p.verdict {
                 Verdict::Ok => out.push_str(&format!("ok      {} ({files})\n", p.dir.display())),
                 Verdict::CouldNotCheck { reason } => out.push_str(&format!(
@@ -87,8 +83,8 @@ impl Report {
             .count();
         let skipped = self.packages.len() - ok - self.failed();
         out.push_str(&format!(
-            "verify: {} packages: {ok} ok, {} failed, {skipped} could not be checked\n",
-            self.packages.len(),
+            "verify: {}: {ok} ok, {} failed, {skipped} could not be checked\n",
+            crate::output::plural(self.packages.len(), "package", "packages"),
             self.failed()
         ));
         out

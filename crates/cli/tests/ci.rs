@@ -65,6 +65,33 @@ fn jsonl_output_is_one_object_per_line() {
 }
 
 #[test]
+fn concise_output_is_one_line_per_finding() {
+    let tree = Tree::copy("analyze");
+    let run = tree
+        .run(&["--mode", "analyze", "--format", "concise", "./..."])
+        .expect(1);
+    // `path:line:col: CODE message`, as go vet and ruff print them.
+    for line in run.stdout.lines() {
+        let (place, rest) = line.split_once(": ").unwrap();
+        let parts: Vec<&str> = place.split(':').collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[0], "cache.go", "{line}");
+        assert!(parts[1].parse::<u32>().is_ok() && parts[2].parse::<u32>().is_ok());
+        assert!(rest.starts_with("DR00"), "{line}");
+    }
+    insta::assert_snapshot!("concise_output", run.stdout);
+    // The summary line goes to stderr, as with --format text.
+    let text = tree.run(&["--mode", "analyze", "./..."]).expect(1);
+    assert_eq!(run.stderr, text.stderr);
+    assert!(run.stderr.starts_with("scanned "), "{}", run.stderr);
+    let quiet = tree
+        .run(&["--mode", "analyze", "--format", "concise", "-q", "./..."])
+        .expect(1);
+    assert_eq!(quiet.stderr, "");
+    assert_eq!(quiet.stdout, run.stdout);
+}
+
+#[test]
 fn github_output() {
     let tree = Tree::copy("analyze");
     let run = tree
@@ -325,6 +352,27 @@ fn statistics_quiet_and_show_fixes() {
             "Fixes available, not applied:",
             "  cache.go:23: DR001 [unsafe] `defer c.mu.RUnlock()` can be an explicit call at 1 exit",
         ]
+    );
+    // --dry-run writes nothing: the same fixes, said as what would happen.
+    let fresh = Tree::copy("analyze");
+    let run = fresh
+        .run(&["--show-fixes", "--dry-run", "--quiet", "."])
+        .expect(1);
+    let headers: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("Fixes"))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Fixes that would be applied:",
+            "Fixes available that would not be applied:"
+        ]
+    );
+    assert_eq!(
+        fresh.read("cache.go"),
+        Tree::copy("analyze").read("cache.go")
     );
 }
 

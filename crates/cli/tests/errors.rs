@@ -103,6 +103,29 @@ fn bad_flags_exit_2() {
 }
 
 #[test]
+fn race_without_a_mode_that_uses_it_exits_2() {
+    let tree = Tree::copy("clean");
+    for args in [
+        &["--race", "."][..],
+        &["--race", "--mode", "analyze", "."],
+        &["--race", "--statistics", "--dry-run", "."],
+    ] {
+        let run = tree.run(args).expect(2);
+        assert!(
+            run.stderr.contains("--race goes with --list-defers"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    tree.run(&["--race", "--list-defers", "."]).expect(0);
+    assert_eq!(
+        tree.run(&["--race", "--statistics", "--mode", "analyze", "."])
+            .code,
+        tree.run(&["--statistics", "--mode", "analyze", "."]).code
+    );
+}
+
+#[test]
 fn non_utf8_file_is_reported_and_the_rest_is_still_rewritten() {
     let tree = Tree::copy("basic");
     let mut bytes = b"package p\n\n// caf\xe9\nfunc f() { defer g() }\n".to_vec();
@@ -110,11 +133,19 @@ fn non_utf8_file_is_reported_and_the_rest_is_still_rewritten() {
     tree.write("p/latin1.go", &bytes);
     let run = tree.run(&["./..."]).expect(2);
     assert!(
-        run.stderr.contains("`p/latin1.go` is not valid UTF-8"),
+        run.stderr
+            .contains("`p/latin1.go` is not valid UTF-8 at 3:7 (byte 17); skipped"),
         "{}",
         run.stderr
     );
     assert_eq!(std::fs::read(tree.path("p/latin1.go")).unwrap(), bytes);
+    // --list-defers says where too.
+    let run = tree.run(&["--list-defers", "p/latin1.go"]).expect(2);
+    assert!(
+        run.stderr.contains("is not valid UTF-8 at 3:7 (byte 17)"),
+        "{}",
+        run.stderr
+    );
     assert!(!tree.read("p/counter.go").contains("defer"));
 }
 

@@ -615,7 +615,7 @@ fn verify_checks_the_rewrite_with_go_and_writes_nothing() {
     assert!(run.stdout.contains("ok      . (1 file)"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("verify: 1 packages: 1 ok, 0 failed, 0 could not be checked"),
+            .contains("verify: 1 package: 1 ok, 0 failed, 0 could not be checked"),
         "{}",
         run.stdout
     );
@@ -659,11 +659,18 @@ fn list_defers_gives_each_defer_its_regime() {
     let run = tree
         .run(&["--list-defers", "--format", "json", "./..."])
         .expect(0);
-    let rows: Vec<serde_json::Value> = run
+    // --format json: one array.
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("one JSON array");
+    // --format jsonl: the same objects, one per line.
+    let lines = tree
+        .run(&["--list-defers", "--format", "jsonl", "./..."])
+        .expect(0);
+    let objects: Vec<serde_json::Value> = lines
         .stdout
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect();
+    assert_eq!(objects, rows);
     let regimes: Vec<(&str, u64, &str)> = rows
         .iter()
         .map(|r| {
@@ -698,6 +705,32 @@ fn list_defers_gives_each_defer_its_regime() {
 }
 
 #[test]
+fn counts_of_one_are_singular() {
+    // No `1 defer(s)` in --list-defers, no `wrote 1 files` in the summary.
+    let tree = Tree::copy("analyze");
+    let run = tree.run(&["--list-defers", "./..."]).expect(0);
+    assert!(
+        run.stdout.contains("1 defer, 1 return, no loop"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("(s)"), "{}", run.stdout);
+    let tree = Tree::copy("clean");
+    std::fs::remove_file(tree.path("go.mod")).unwrap();
+    let run = tree.run(&["--output", "../out", "."]).expect(0);
+    assert!(
+        run.summary().starts_with("scanned 1 file ("),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.summary().ends_with("; wrote 1 file to ../out"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn list_defers_knows_the_code_the_compiler_removes() {
     let tree = Tree::copy("clean");
     // The constant is in another file of the package; the race-build file is not
@@ -717,7 +750,7 @@ fn list_defers_knows_the_code_the_compiler_removes() {
             "--no-config",
             "--list-defers",
             "--format",
-            "json",
+            "jsonl",
             "dbg.go",
             "consts.go",
             "race.go",

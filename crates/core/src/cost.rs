@@ -181,7 +181,9 @@ pub fn defer_costs(
             DeferCost {
                 regime: Regime::OpenCoded,
                 reasons: vec![format!(
-                    "{n_defers} defer(s), {n_returns} return(s), no loop"
+                    "{n_defers} {}, {n_returns} {}, no loop",
+                    if n_defers == 1 { "defer" } else { "defers" },
+                    if n_returns == 1 { "return" } else { "returns" }
                 )],
             }
         } else {
