@@ -54,24 +54,31 @@ impl Originals {
 
     /// The text of `path` as the run found it.
     pub fn read(&self, path: &Path) -> Option<Vec<u8>> {
-        let path = canonical(path);
-        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
-        match m.get(&path) {
+        self.with(path, |kept| match kept {
             Some(t) => Some(t.as_bytes().to_vec()),
-            None => std::fs::read(&path).ok(),
-        }
+            None => std::fs::read(path).ok(),
+        })
     }
 
     /// Bytes `range` of `path`, a file of `len` bytes as the run found it.
     fn read_range(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-        let path = canonical(path);
-        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
-        match m.get(&path) {
+        self.with(path, |kept| match kept {
             Some(text) => (text.len() == len)
-                .then(|| text.as_bytes().get(range).map(<[u8]>::to_vec))
+                .then(|| text.as_bytes().get(range.clone()).map(<[u8]>::to_vec))
                 .flatten(),
-            None => crate::process::read_range(&path, len, range),
+            None => crate::process::read_range(path, len, range.clone()),
+        })
+    }
+
+    /// `read` of the text kept for `path`, if any, under the lock (which the
+    /// disk read in `read` then holds too). Nothing is kept unless the run
+    /// rewrites in place: then only is the path made canonical to look it up.
+    fn with<T>(&self, path: &Path, read: impl FnOnce(Option<&str>) -> T) -> T {
+        let m = self.0.read().unwrap_or_else(|e| e.into_inner());
+        if m.is_empty() {
+            return read(None);
         }
+        read(m.get(&canonical(path)).map(|t| &**t))
     }
 }
 
@@ -349,9 +356,6 @@ impl GoLoader {
     fn in_cache(&self, module: &str, version: &str, rest: &str) -> Option<PathBuf> {
         let cache = self.modcache.as_ref()?;
         let root = cache.join(format!("{}@{}", escape(module), escape(version)));
-        if !root.join("go.mod").is_file() && !root.is_dir() {
-            return None;
-        }
         self.in_module(&root, rest)
     }
 

@@ -96,6 +96,9 @@ pub struct PackageView {
     in_some_builds: bool,
     /// Where the package is in the program, to follow its imports.
     origin: Option<crate::program::Origin>,
+    /// The packages asked for through [`PackageView::imported`] so far, by
+    /// import path: a type or call of another package is looked up many times.
+    imported: std::sync::Mutex<HashMap<String, Option<Arc<PackageView>>>>,
     /// Import names written in an import spec (`h "example.com/helper"`): the
     /// others are guessed from the path and must match the package's clause.
     named_imports: HashSet<String>,
@@ -463,7 +466,14 @@ impl PackageView {
     /// its code for certain (see [`crate::program`]).
     pub fn imported(&self, path: &str) -> Option<Arc<PackageView>> {
         let origin = self.origin.as_ref()?;
-        origin.program.upgrade()?.import(&origin.unit, path)
+        let mut seen = self.imported.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(view) = seen.get(path) {
+            return view.clone();
+        }
+        // (The program's answer for one importer and path does not change.)
+        let view = origin.program.upgrade()?.import(&origin.unit, path);
+        seen.insert(path.to_string(), view.clone());
+        view
     }
 
     /// Where the package's code comes from (`std (go1.26.0)`, `module m`, a

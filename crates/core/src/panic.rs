@@ -869,10 +869,9 @@ impl<'a> PanicAnalyzer<'a> {
                 let field = self.text(e.field("field")?);
                 if self.is_import(operand) {
                     let q = self.text(operand);
-                    if self.package.import_path(q) != Some(self.import_path_of(q)) {
-                        return None;
-                    }
-                    return self.package.foreign_var_type(q, field);
+                    return self
+                        .imported_here(q)
+                        .and_then(|q| self.package.foreign_var_type(q, field));
                 }
                 let operand = self.type_of(operand)?;
                 self.package.field_type(&operand, field)
@@ -940,10 +939,8 @@ impl<'a> PanicAnalyzer<'a> {
                     if let Some(t) = crate::allowlist::result_type(path, field, pkg) {
                         return Some(vec![t]);
                     }
-                    if self.package.import_path(pkg) != Some(path) {
-                        return None;
-                    }
-                    let (_, results) = self.package.foreign_func(pkg, field)?;
+                    let (_, results) =
+                        self.package.foreign_func(self.imported_here(pkg)?, field)?;
                     return results.into_iter().collect();
                 }
                 let recv = self.type_of(operand)?;
@@ -1271,6 +1268,13 @@ impl<'a> PanicAnalyzer<'a> {
             .map(String::as_str)
             .or_else(|| self.package.import_path(pkg))
             .unwrap_or(pkg)
+    }
+
+    /// The import name `q` for a lookup in the package it names, when this
+    /// file binds it to the path the package's other files do (the program's
+    /// packages are looked up by the package's bindings).
+    fn imported_here<'q>(&self, q: &'q str) -> Option<&'q str> {
+        (self.package.import_path(q) == Some(self.import_path_of(q))).then_some(q)
     }
 
     /// Is `n` an identifier naming an imported package here?
@@ -1794,10 +1798,11 @@ impl<'a> PanicAnalyzer<'a> {
                 return None;
             }
             // A function of a package the program knows: its summary there.
-            if self.package.import_path(pkg) == Some(path) {
-                if let Some((view, _)) = self.package.foreign_func(pkg, method) {
-                    return self.foreign_call(n, &view, method, &shown, &key);
-                }
+            if let Some((view, _)) = self
+                .imported_here(pkg)
+                .and_then(|q| self.package.foreign_func(q, method))
+            {
+                return self.foreign_call(n, &view, method, &shown, &key);
             }
             return self.may(
                 n,

@@ -158,8 +158,8 @@ impl Program {
         // package that imports it (directly or not) against that variant: the
         // views the program loads are not what the tests of such a package run,
         // but for the standard library (which imports no package of the module).
-        let std_only = self.loader.in_std(&to.dir) && !self.loader.in_std(&from.dir);
-        if from.test && !std_only && self.has_internal_tests(&from.dir) {
+        let std_only = || self.loader.in_std(&to.dir) && !self.loader.in_std(&from.dir);
+        if from.test && !std_only() && self.has_internal_tests(&from.dir) {
             return None;
         }
         if !self.follow(from, &to) {
