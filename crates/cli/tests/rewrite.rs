@@ -22,7 +22,7 @@ func (s *S) Inc() {
 
 const GET_REWRITTEN: &str = "func (s *S) get() int {
 	s.mu.Lock()
-	var ret int = s.n
+	ret := s.n
 	s.mu.Unlock()
 	return ret
 }
@@ -301,7 +301,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     );
     let text = tree.read("cache.go");
     assert!(
-        text.contains("\tvar ret int = c.m[k]\n\tc.mu.RUnlock()\n\treturn ret\n"),
+        text.contains("\tret := c.m[k]\n\tc.mu.RUnlock()\n\treturn ret\n"),
         "{text}"
     );
     assert!(
@@ -321,7 +321,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     );
     let text = tree.read("cache.go");
     assert!(
-        text.contains("\tvar ret int = c.items[i]\n\tc.mu.RUnlock()\n\treturn ret\n"),
+        text.contains("\tret := c.items[i]\n\tc.mu.RUnlock()\n\treturn ret\n"),
         "{text}"
     );
     assert!(

@@ -13,7 +13,7 @@ use support::{run_in, shapes};
 
 /// The fixable function of every shape, rewritten.
 const FIXED: &str =
-    "func Fixable() int {\n\tmu.Lock()\n\tvar ret int = n\n\tmu.Unlock()\n\treturn ret\n}\n";
+    "func Fixable() int {\n\tmu.Lock()\n\tret := n\n\tmu.Unlock()\n\treturn ret\n}\n";
 
 /// (shape, size) as the bug report gave them.
 const CASES: &[(&str, usize)] = &[

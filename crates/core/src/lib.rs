@@ -12,6 +12,7 @@ pub mod flow;
 pub mod frames;
 pub mod inline;
 pub mod model;
+pub mod operands;
 pub mod package;
 pub mod panic;
 pub mod pattern;

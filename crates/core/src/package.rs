@@ -1275,6 +1275,11 @@ impl PackageView {
     }
 
     /// The declared type of a package-level variable, if written.
+    /// Is `name` a package-level variable?
+    pub fn is_var(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
     pub fn var_type(&self, name: &str) -> Option<&str> {
         self.vars.get(name).and_then(|t| t.as_deref())
     }

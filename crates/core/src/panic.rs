@@ -821,6 +821,33 @@ impl<'a> PanicAnalyzer<'a> {
         }
     }
 
+    /// For a call of `pkg.F(..)` where `pkg` names an import of this file (by Go's
+    /// scopes): the import path and `F`.
+    pub fn imported_callee<'s>(&'s self, call: Node<'_>) -> Option<(&'s str, &'s str)> {
+        let f = unparen(call.field("function")?);
+        if f.k() != "selector_expression" {
+            return None;
+        }
+        let operand = unparen(f.field("operand")?);
+        if !self.is_import(operand) {
+            return None;
+        }
+        let path = self.imports.get(self.text(operand))?;
+        Some((path.as_str(), self.text(f.field("field")?)))
+    }
+
+    /// Is `n` an identifier that is the predeclared name it spells (by Go's scopes
+    /// and the package's declarations)?
+    pub fn is_predeclared(&self, n: Node<'_>) -> bool {
+        self.universe(n)
+    }
+
+    /// Is `e` of a type without methods (see `has_no_methods`): formatting it with
+    /// fmt calls no method of it.
+    pub fn is_without_methods(&self, e: Node<'_>) -> bool {
+        self.has_no_methods(e)
+    }
+
     /// Is `n` an identifier that is the predeclared name it spells (`len`, `make`)?
     fn universe(&self, n: Node<'_>) -> bool {
         self.resolve(n) == Resolved::Universe

@@ -11,6 +11,7 @@
 
 use crate::diagnostic::Edit;
 use crate::model::Function;
+pub use crate::operands::Operands;
 use crate::package::PackageView;
 use crate::panic::LocalTypes;
 use crate::source::SourceFile;
@@ -45,7 +46,8 @@ impl Refusal {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Delete,
+    /// `true`: a trailing `//` comment goes with the statement.
+    Delete(bool),
     InsertBefore(Vec<String>),
     Replace(String),
     Append(Vec<String>),
@@ -67,7 +69,12 @@ impl<'f> EditPlan<'f> {
     }
     /// Remove a statement (its line, when it is alone on it).
     pub fn delete(&mut self, stmt: Node<'f>) {
-        self.ops.push((stmt, Op::Delete));
+        self.ops.push((stmt, Op::Delete(false)));
+    }
+    /// Remove a statement with the `//` comment that ends its line (the comment is
+    /// carried elsewhere by the caller).
+    pub fn delete_with_comment(&mut self, stmt: Node<'f>) {
+        self.ops.push((stmt, Op::Delete(true)));
     }
     /// Put `lines` (without indentation or newlines) before a statement.
     pub fn insert_before(&mut self, stmt: Node<'f>, lines: Vec<String>) {
@@ -200,7 +207,7 @@ impl<'f> EditPlan<'f> {
     ) -> Result<(), Refusal> {
         let lines = &self.file.lines;
         match op {
-            Op::Delete => {
+            Op::Delete(with_comment) => {
                 if !starts_line(text, node.start_byte()) {
                     return Err(Self::not_own_line(node));
                 }
@@ -210,7 +217,20 @@ impl<'f> EditPlan<'f> {
                     .find('\n')
                     .map_or(text.len(), |i| node.end_byte() + i + 1);
                 let rest = text[node.end_byte()..line_end].trim();
-                if rest.is_empty() {
+                let comment_only = rest.starts_with("//")
+                    && comments_and_raw_strings(rest)
+                        .first()
+                        .is_some_and(|(r, k)| {
+                            *k == Lexeme::Comment && r.start == 0 && r.end == rest.len()
+                        });
+                if *with_comment && !comment_only {
+                    return Err(Refusal::new(
+                        "not-gofmt",
+                        "the comment after the statement could not be moved with it",
+                        Some(node.byte_range()),
+                    ));
+                }
+                if rest.is_empty() || *with_comment {
                     let mut end = line_end;
                     // Do not leave two blank lines, or a blank line right after `{`.
                     let prev = prev_line(text, line_start);
@@ -291,7 +311,7 @@ impl<'f> EditPlan<'f> {
                     continue;
                 }
                 match op {
-                    Op::Delete => {
+                    Op::Delete(_) => {
                         refuse_inner_comment(child)?;
                         deleted = true
                     }
@@ -622,9 +642,9 @@ impl Hoister {
         stmt: Node<'_>,
         call: Node<'_>,
         arg: Node<'_>,
-        trivial: &dyn Fn(Node<'_>) -> bool,
+        ops: &dyn Operands,
     ) -> Result<Option<(String, String)>, Refusal> {
-        if trivial(arg) {
+        if ops.after_call(arg) {
             return Ok(None);
         }
         let text = file.text.as_str();
@@ -665,7 +685,7 @@ impl Hoister {
         file: &SourceFile,
         func: &Function<'_>,
         ret: Node<'_>,
-        trivial: &dyn Fn(Node<'_>) -> bool,
+        ops: &dyn Operands,
     ) -> Result<Option<(Vec<String>, String)>, Refusal> {
         let text = file.text.as_str();
         let Some(list) = named_children(ret)
@@ -675,7 +695,7 @@ impl Hoister {
             return Ok(None);
         };
         let exprs = named_children(list);
-        if exprs.iter().all(|e| trivial(*e)) {
+        if exprs.iter().all(|e| ops.after_call(*e)) {
             return Ok(None);
         }
         let scope = ret.parent().map_or(0, |p| p.id());
@@ -721,17 +741,35 @@ impl Hoister {
             }
         };
         let (shadow_check, local_types) = (&shadows.0, &shadows.1);
-        let hoisted: Vec<usize> = (0..exprs.len()).filter(|i| !trivial(exprs[*i])).collect();
+        let hoisted: Vec<usize> = (0..exprs.len())
+            .filter(|i| !ops.after_call(exprs[*i]))
+            .collect();
         let mut lines = Vec::new();
         let mut new_exprs: Vec<Option<String>> = vec![None; exprs.len()];
         let mut names = Vec::new();
         for &i in &hoisted {
             let ty = results[i].ty.trim();
+            // Where the expression has a type of its own, `ret := expr` says the same
+            // as `var ret T = expr` (which linters flag when the types are the same):
+            // the return converts `ret` as it would have converted `expr`.
+            let inferred = ops.typed(exprs[i]);
+            let base = if hoisted.len() == 1 {
+                "ret".to_string()
+            } else {
+                format!("ret{i}")
+            };
+            let name = self.fresh(scope, &base);
+            names.push((i, name.clone(), ty, inferred));
+            new_exprs[i] = Some(name);
+        }
+        // A result type written inside the function must mean what it means in the
+        // signature.
+        let writable = |ty: &str| -> Result<(), Refusal> {
             if ty.contains('\n') {
                 return Err(Refusal::new(
                     "result-type-multiline",
                     "a result type spans several lines",
-                    span,
+                    span.clone(),
                 ));
             }
             if let Some(word) =
@@ -740,18 +778,11 @@ impl Hoister {
                 return Err(Refusal::new(
                     "result-type-shadowed",
                     format!("the result type `{ty}` cannot be written inside the function: `{word}` is redeclared there"),
-                    span,
+                    span.clone(),
                 ));
             }
-            let base = if hoisted.len() == 1 {
-                "ret".to_string()
-            } else {
-                format!("ret{i}")
-            };
-            let name = self.fresh(scope, &base);
-            names.push((i, name.clone(), ty.to_string()));
-            new_exprs[i] = Some(name);
-        }
+            Ok(())
+        };
         let has = |e: Node<'_>, pred: &dyn Fn(Node<'_>) -> bool| {
             let mut found = false;
             crate::syntax::walk_function(e, &mut |n| found |= pred(n));
@@ -763,18 +794,23 @@ impl Hoister {
         };
         let calls = names
             .iter()
-            .filter(|(i, _, _)| has(exprs[*i], &side_effects))
+            .filter(|(i, ..)| has(exprs[*i], &side_effects))
             .count();
         if names.len() == 1 || calls == 0 {
             // Without calls or receives the order of evaluation cannot be observed.
-            for (i, name, ty) in &names {
+            for (i, name, ty, inferred) in &names {
                 let expr = reindented(text, ret, exprs[*i], extra)?;
-                lines.push(format!("var {name} {ty} = {expr}"));
+                if *inferred {
+                    lines.push(format!("{name} := {expr}"));
+                } else {
+                    writable(ty)?;
+                    lines.push(format!("var {name} {ty} = {expr}"));
+                }
             }
         } else {
-            if let Some((i, _, _)) = names
+            if let Some((i, ..)) = names
                 .iter()
-                .find(|(i, _, _)| text[ret.start_byte()..exprs[*i].start_byte()].contains('\n'))
+                .find(|(i, ..)| text[ret.start_byte()..exprs[*i].start_byte()].contains('\n'))
             {
                 return Err(Refusal::new(
                     "not-gofmt",
@@ -786,7 +822,7 @@ impl Hoister {
             // than in a return list, so such an expression would not stay gofmt-clean.
             if names
                 .iter()
-                .any(|(i, _, _)| has(exprs[*i], &|n| n.k() == "binary_expression"))
+                .any(|(i, ..)| has(exprs[*i], &|n| n.k() == "binary_expression"))
             {
                 return Err(Refusal::new(
                     "evaluation-order",
@@ -794,16 +830,23 @@ impl Hoister {
                     span,
                 ));
             }
-            // One multiple assignment keeps Go's evaluation order of the original return.
-            for (_, name, ty) in &names {
-                lines.push(format!("var {name} {ty}"));
+            // One multiple assignment keeps Go's evaluation order of the original
+            // return: `a, b := x, y` when every type is the result's, else the
+            // temporaries are declared with their types first.
+            let all_inferred = names.iter().all(|(.., inferred)| *inferred);
+            if !all_inferred {
+                for (_, name, ty, _) in &names {
+                    writable(ty)?;
+                    lines.push(format!("var {name} {ty}"));
+                }
             }
-            let lhs: Vec<&str> = names.iter().map(|(_, n, _)| n.as_str()).collect();
+            let lhs: Vec<&str> = names.iter().map(|(_, n, ..)| n.as_str()).collect();
             let rhs = names
                 .iter()
-                .map(|(i, _, _)| reindented(text, ret, exprs[*i], extra))
+                .map(|(i, ..)| reindented(text, ret, exprs[*i], extra))
                 .collect::<Result<Vec<String>, Refusal>>()?;
-            lines.push(format!("{} = {}", lhs.join(", "), rhs.join(", ")));
+            let op = if all_inferred { ":=" } else { "=" };
+            lines.push(format!("{} {op} {}", lhs.join(", "), rhs.join(", ")));
         }
         let new_return = rewritten_return(text, ret, &exprs, &new_exprs, indented)?;
         check_comment_alignment(text, ret, &lines, &new_return)?;
@@ -1287,11 +1330,21 @@ mod tests {
             .and_then(|e| e.node)
             .expect("a return");
         let text = file.text.as_str();
-        let trivial = |e: Node<'_>| {
-            let t = &text[e.byte_range()];
+        Hoister::new(func, text).hoist(&file, func, ret, &Spelled(text))
+    }
+
+    /// Operands spelled `true` or a name starting with `k` may be evaluated after
+    /// the call; one spelled `typed_..` has a type of its own.
+    struct Spelled<'t>(&'t str);
+
+    impl Operands for Spelled<'_> {
+        fn after_call(&self, e: Node<'_>) -> bool {
+            let t = &self.0[e.byte_range()];
             t == "true" || t.starts_with('k')
-        };
-        Hoister::new(func, text).hoist(&file, func, ret, &trivial)
+        }
+        fn typed(&self, e: Node<'_>) -> bool {
+            self.0[e.byte_range()].starts_with("typed_")
+        }
     }
 
     #[test]

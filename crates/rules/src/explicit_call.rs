@@ -24,16 +24,24 @@
 //! ```go
 //! func (s *Store) Get(k string) int {
 //!     s.mu.Lock()
-//!     var ret int = s.m[k]
+//!     ret := s.m[k]
 //!     s.mu.Unlock()
 //!     return ret
 //! }
 //! ```
 //! The return expression is still evaluated under the lock: a deferred call runs
 //! after the return values are computed, so `s.mu.Unlock(); return s.m[k]` would be
-//! a data race. Expressions that are not trivially safe (literals, `nil`, package
-//! constants, locals no closure can reach) are hoisted into temporaries typed from
-//! the signature, so untyped constants keep their result type.
+//! a data race. Expressions that may read shared state are hoisted into
+//! temporaries: `ret := expr` where the expression has a type of its own (the
+//! `return` then converts `ret` exactly as it would have converted `expr`), `var ret
+//! T = expr` with the result's type where it has none (an untyped constant or a
+//! comparison). What stays in the `return` reads nothing another goroutine or a call
+//! could change: literals, constants, locals no closure can reach, `&x` of a local,
+//! composite literals and numeric conversions of such values, and the standard
+//! library's `errors.New` and `fmt.Errorf` on them (fmt only on operands without
+//! methods). Package variables are always hoisted, even unexported ones that only
+//! their declaration assigns: another package can write them through
+//! `//go:linkname`, and a writer holding the lock would race with a moved read.
 //! A hoisted expression keeps its comments, and its continuation lines are
 //! re-indented as gofmt lays them out in the new statement; comments between
 //! `return` and its results stay in the `return`.
@@ -55,7 +63,14 @@
 //! When the receiver path goes through a pointer, interface or index that a call in
 //! the region could replace, the method value is bound where the defer was
 //! (`unlock := t.ns.mu.Unlock`, and each exit calls `unlock()`): Go evaluates a
-//! method value's receiver exactly as `defer` does.
+//! method value's receiver exactly as `defer` does. In a func literal, a receiver
+//! rooted in a captured variable is as stable as a local of its own when nothing
+//! writes that variable after its declaration (no assignment, `:=` redeclaration,
+//! `++` or `&x` anywhere in the declaring function and its closures; not a loop
+//! variable, not in a function with `goto`): the call is then made directly.
+//! A trailing comment on the defer (`defer mu.Unlock() // unlock`) goes with each
+//! explicit call, unless a neighbouring line has a trailing comment gofmt would
+//! align it with; then it stays on its own line where the defer was.
 //!
 //! A `panic(v)` statement is an exit like a `return`: the explicit call is made
 //! just before the panic starts, so it is no hazard — unless the deferred method
@@ -96,9 +111,7 @@ use gdr_core::defer_checks::{
 use gdr_core::model::{Defer, ExitKind, Function};
 use gdr_core::package::Shape;
 use gdr_core::panic::PanicAnalyzer;
-use gdr_core::rewrite::{
-    escaping_locals, is_trivially_safe, refuse_lock_copy, EditPlan, Hoister, Refusal,
-};
+use gdr_core::rewrite::{refuse_lock_copy, EditPlan, Hoister, Refusal};
 use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{inside_literal_within, squash, unparen, walk_all, walk_function};
 use gdr_core::tree_sitter::Node;
@@ -216,8 +229,6 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
         .collect();
 
     // Build the rewrite.
-    let mut edit_plan = EditPlan::new(file);
-    let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
     // A deferred method that calls recover() stops a panic that the explicit call,
     // made before `panic(v)` starts, cannot: panic exits are then not served.
     let callee_may_recover = deferred_call_may_recover(cx, func, d);
@@ -231,7 +242,8 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             .iter()
             .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
             .count();
-    let escaping = escaping_locals(func, text, &locals, cx.package);
+    let ops = gdr_core::operands::ReturnOperands::new(file, cx.package, func);
+    let escaping = ops.escaping();
     // `return v` writes the named results after the explicit call: where one is
     // reachable from elsewhere (its address taken, or captured), that write would
     // happen after the unlock.
@@ -276,67 +288,84 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             ));
         }
     }
-    let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, cx.package);
-    let mut hoister = Hoister::new(func, text);
-    let inner = unparen(d.call);
-    let callee = inner.field("function").map(unparen);
-    let call = match (bind && served > 0, callee, inner.field("arguments")) {
-        (true, Some(callee), Some(args)) => {
-            // Bind the method value where the defer was: Go evaluates its receiver (and
-            // takes the address for a pointer method) right there, exactly as `defer`
-            // does, so later changes to the receiver path do not matter.
-            let method = callee.field("field").unwrap_or(callee);
-            let name = hoister.fresh_in_function(&text[method.byte_range()].to_ascii_lowercase());
-            edit_plan.replace(d.node, format!("{name} := {}", &text[callee.byte_range()]));
-            format!("{name}{}", &text[args.byte_range()])
-        }
-        _ => {
-            edit_plan.delete(d.node);
-            text[d.call.byte_range()].to_string()
-        }
-    };
-    let mut count = 0;
-    for exit in &exits {
-        match exit.kind {
-            ExitKind::Return => {
-                let ret = exit.node.expect("returns have nodes");
-                if ret.parent().is_some_and(|p| p.k() == "labeled_statement") {
-                    return Err(Refusal::new(
-                        "labeled-return",
-                        "a return carries a label",
-                        Some(ret.byte_range()),
-                    ));
+    let build = |carried: Option<&str>| -> Result<(Vec<gdr_core::Edit>, usize), Refusal> {
+        let mut edit_plan = EditPlan::new(file);
+        let mut hoister = Hoister::new(func, text);
+        let inner = unparen(d.call);
+        let callee = inner.field("function").map(unparen);
+        let call = match (bind && served > 0, callee, inner.field("arguments")) {
+            (true, Some(callee), Some(args)) => {
+                // Bind the method value where the defer was: Go evaluates its receiver (and
+                // takes the address for a pointer method) right there, exactly as `defer`
+                // does, so later changes to the receiver path do not matter.
+                let method = callee.field("field").unwrap_or(callee);
+                let name =
+                    hoister.fresh_in_function(&text[method.byte_range()].to_ascii_lowercase());
+                edit_plan.replace(d.node, format!("{name} := {}", &text[callee.byte_range()]));
+                format!("{name}{}", &text[args.byte_range()])
+            }
+            _ => match carried {
+                // The defer's own trailing comment goes with each explicit call.
+                Some(comment) => {
+                    edit_plan.delete_with_comment(d.node);
+                    format!("{} {comment}", &text[d.call.byte_range()])
                 }
-                match hoister.hoist(file, func, ret, &trivial)? {
-                    None => edit_plan.insert_before(ret, vec![call.clone()]),
-                    Some((mut lines, new_return)) => {
-                        refuse_lock_copy(cx.package, func, ret)?;
-                        lines.push(call.clone());
-                        edit_plan.insert_before(ret, lines);
-                        edit_plan.replace(ret, new_return);
+                None => {
+                    edit_plan.delete(d.node);
+                    text[d.call.byte_range()].to_string()
+                }
+            },
+        };
+        let mut count = 0;
+        for exit in &exits {
+            match exit.kind {
+                ExitKind::Return => {
+                    let ret = exit.node.expect("returns have nodes");
+                    if ret.parent().is_some_and(|p| p.k() == "labeled_statement") {
+                        return Err(Refusal::new(
+                            "labeled-return",
+                            "a return carries a label",
+                            Some(ret.byte_range()),
+                        ));
                     }
+                    match hoister.hoist(file, func, ret, &ops)? {
+                        None => edit_plan.insert_before(ret, vec![call.clone()]),
+                        Some((mut lines, new_return)) => {
+                            refuse_lock_copy(cx.package, func, ret)?;
+                            lines.push(call.clone());
+                            edit_plan.insert_before(ret, lines);
+                            edit_plan.replace(ret, new_return);
+                        }
+                    }
+                    count += 1;
                 }
-                count += 1;
-            }
-            ExitKind::FallThrough => {
-                edit_plan.append(func.body, vec![call.clone()]);
-                count += 1;
-            }
-            // Deferred calls do not run on os.Exit; other panics are hazards below.
-            ExitKind::ProcessExit | ExitKind::Panic | ExitKind::Goexit => {}
-        }
-    }
-    for (stmt, call_node, arg) in &panics {
-        match hoister.hoist_panic(file, *stmt, *call_node, *arg, &trivial)? {
-            None => edit_plan.insert_before(*stmt, vec![call.clone()]),
-            Some((line, new_call)) => {
-                edit_plan.insert_before(*stmt, vec![line, call.clone()]);
-                edit_plan.replace(*stmt, new_call);
+                ExitKind::FallThrough => {
+                    edit_plan.append(func.body, vec![call.clone()]);
+                    count += 1;
+                }
+                // Deferred calls do not run on os.Exit; other panics are hazards below.
+                ExitKind::ProcessExit | ExitKind::Panic | ExitKind::Goexit => {}
             }
         }
-        count += 1;
-    }
-    let edits = edit_plan.render()?;
+        for (stmt, call_node, arg) in &panics {
+            match hoister.hoist_panic(file, *stmt, *call_node, *arg, &ops)? {
+                None => edit_plan.insert_before(*stmt, vec![call.clone()]),
+                Some((line, new_call)) => {
+                    edit_plan.insert_before(*stmt, vec![line, call.clone()]);
+                    edit_plan.replace(*stmt, new_call);
+                }
+            }
+            count += 1;
+        }
+        Ok((edit_plan.render()?, count))
+    };
+    // `defer mu.Unlock() // unlock`: the comment is kept on every explicit call where
+    // gofmt's layout allows (no trailing comment on a neighbouring line to align
+    // with); otherwise it stays, on its own line, where the defer was.
+    let (edits, count) = match trailing_comment(d.node, text) {
+        Some(comment) => build(Some(comment)).or_else(|_| build(None))?,
+        None => build(None)?,
+    };
     let served_panics: Vec<_> = panics.iter().map(|(_, c, _)| c.byte_range()).collect();
     let (hazards, notes) = hazards(cx, func, d, &region, &served_panics);
     Ok((edits, count, hazards, notes))
@@ -594,10 +623,21 @@ fn unstable_receiver(
     // What the root names, by Go's scopes: a local of this function, or a package
     // variable. A local of an enclosing function (captured by the func literal the
     // defer is in) can be changed by that function while this one runs.
+    // A captured local that nothing writes after its declaration (the enclosing
+    // function and all its closures are the only code that can) is as stable as one
+    // of this function's own: its type is the enclosing function's.
+    let mut captured_type = None;
     let own_local = match analyzer.names().resolve_name(d.call, root) {
-        gdr_core::semantic::Resolved::Local { decl, .. } => {
+        gdr_core::semantic::Resolved::Local { decl, kind } => {
             if !analyzer.locals.declares_at(decl.start_byte()) {
-                return Some(root.clone());
+                let root_node = receiver_root_node(d.call, &cx.file.text);
+                if !gdr_core::semantic::scope::never_reassigned(decl, kind, &cx.file.text) {
+                    return Some(root.clone());
+                }
+                captured_type = root_node.and_then(|r| analyzer.type_of(r));
+                if captured_type.is_none() {
+                    return Some(root.clone());
+                }
             }
             true
         }
@@ -610,7 +650,9 @@ fn unstable_receiver(
         let fixed = own_local || is_fixed_value(cx, cx.package.var_type(root));
         return if fixed { None } else { Some(root.clone()) };
     }
-    let mut ty = if own_local {
+    let mut ty = if captured_type.is_some() {
+        captured_type
+    } else if own_local {
         analyzer.locals.type_of(root).map(str::to_string)
     } else {
         cx.package.var_type(root).map(str::to_string)
@@ -643,4 +685,28 @@ fn unstable_receiver(
         ty = field_ty;
     }
     None
+}
+
+/// The identifier at the root of the deferred call's receiver path (`s` of
+/// `s.a.mu.Unlock()`).
+fn receiver_root_node<'t>(call: Node<'t>, text: &str) -> Option<Node<'t>> {
+    let mut cur = unparen(call).field("function").map(unparen)?;
+    loop {
+        match cur.k() {
+            "selector_expression" | "index_expression" => {
+                cur = unparen(cur.field("operand")?);
+            }
+            "identifier" => return (!text[cur.byte_range()].is_empty()).then_some(cur),
+            _ => return None,
+        }
+    }
+}
+
+/// The `// ...` comment that ends the line of the statement `stmt`, if any.
+fn trailing_comment<'t>(stmt: Node<'_>, text: &'t str) -> Option<&'t str> {
+    let next = stmt.next_sibling().filter(|n| n.k() == "comment")?;
+    let between = &text[stmt.end_byte()..next.start_byte()];
+    let comment = &text[next.byte_range()];
+    (!between.contains('\n') && between.trim().is_empty() && comment.starts_with("//"))
+        .then_some(comment.trim_end())
 }

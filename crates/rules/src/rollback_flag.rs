@@ -84,7 +84,7 @@
 
 use gdr_core::defer_checks::{refusal_help, refused, structural_refusal};
 use gdr_core::model::{Defer, Function};
-use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
+use gdr_core::rewrite::{EditPlan, Hoister, Refusal};
 use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{inside_literal_within, line_indent, squash, walk_function};
 use gdr_core::tree_sitter::Node;
@@ -341,11 +341,8 @@ fn place_flag<'t>(
         "return_statement" => {
             // The results are computed (Commit among them) before the flag is set;
             // only literals, constants and unreachable locals stay in the return.
-            let text = file.text.as_str();
-            let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(package));
-            let escaping = escaping_locals(func, text, &locals, package);
-            let trivial = |e: Node<'_>| is_trivially_safe(e, text, &locals, &escaping, package);
-            let Some((mut lines, new_return)) = hoister.hoist(file, func, stmt, &trivial)? else {
+            let ops = gdr_core::operands::ReturnOperands::new(file, package, func);
+            let Some((mut lines, new_return)) = hoister.hoist(file, func, stmt, &ops)? else {
                 return refuse();
             };
             gdr_core::rewrite::refuse_lock_copy(package, func, stmt)?;

@@ -93,7 +93,7 @@ use gdr_core::defer_checks::{
 use gdr_core::flow::Tracker;
 use gdr_core::flow::{exit_states, DONE, OPEN};
 use gdr_core::model::{Defer, Function};
-use gdr_core::rewrite::{escaping_locals, is_trivially_safe, EditPlan, Hoister, Refusal};
+use gdr_core::rewrite::{EditPlan, Hoister, Refusal};
 use gdr_core::syntax::NodeExt;
 use gdr_core::syntax::{squash, unparen, walk_function};
 use gdr_core::tx::{check_tx_defer, rollback_after_commit_is_noop, TxTracker};
@@ -240,11 +240,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     let mut edit_plan = EditPlan::new(file);
     edit_plan.delete(d.node);
     let call = text[d.call.byte_range()].to_string();
-    let locals = gdr_core::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
-    let escaping = escaping_locals(func, text, &locals, cx.package);
-    let trivial = |e: gdr_core::tree_sitter::Node<'_>| {
-        is_trivially_safe(e, text, &locals, &escaping, cx.package)
-    };
+    let ops = gdr_core::operands::ReturnOperands::new(file, cx.package, func);
     let mut hoister = Hoister::new(func, text);
     let mut count = 0;
     for (ret, s) in states
@@ -262,7 +258,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
                 Some(ret.byte_range()),
             ));
         }
-        match hoister.hoist(file, func, *ret, &trivial)? {
+        match hoister.hoist(file, func, *ret, &ops)? {
             None => edit_plan.insert_before(*ret, vec![call.clone()]),
             Some((mut lines, new_return)) => {
                 gdr_core::rewrite::refuse_lock_copy(cx.package, func, *ret)?;

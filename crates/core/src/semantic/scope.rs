@@ -535,6 +535,135 @@ fn is_left_of(comm: Node<'_>, use_: Node<'_>) -> bool {
     comm.field("left").is_some_and(|l| contains(l, use_))
 }
 
+/// Is the variable declared at `decl` (a parameter, or a local variable) written
+/// nowhere but by its declaration: no assignment, `++`/`--`, redeclaration by `:=`
+/// in the same block, or `&x`, anywhere in the function that declares it (its func
+/// literals included, which are the only other code that can name it)? A loop
+/// variable (`for`/`range` header) is never taken: before Go 1.22 one variable
+/// serves every iteration. A function with `goto` is not taken either (a jump back
+/// over a `:=` redeclaration repeats it).
+pub fn never_reassigned(decl: Node<'_>, kind: LocalKind, text: &str) -> bool {
+    if !matches!(kind, LocalKind::Var | LocalKind::Param) {
+        return false;
+    }
+    let name = &text[decl.byte_range()];
+    // The list (or statement header) whose scope the declaration is in.
+    let mut home = None;
+    let mut outer = None;
+    let mut cur = decl.parent();
+    while let Some(n) = cur {
+        match n.k() {
+            "for_clause" | "range_clause" if home.is_none() => return false,
+            "statement_list"
+            | "if_statement"
+            | "expression_switch_statement"
+            | "type_switch_statement"
+            | "communication_case"
+            | "type_case"
+                if home.is_none() && kind == LocalKind::Var =>
+            {
+                home = Some(n)
+            }
+            // A named result is written by every `return` with values.
+            "parameter_list"
+                if home.is_none() && n.parent().and_then(|f| f.field("result")) == Some(n) =>
+            {
+                return false
+            }
+            "parameter_list" if home.is_none() && kind == LocalKind::Param => {
+                // The parameters are in the scope of the body's outermost block.
+                home = n.parent().and_then(|f| f.field("body")).and_then(|b| {
+                    named_children(b)
+                        .into_iter()
+                        .find(|c| c.k() == "statement_list")
+                });
+                if home.is_none() {
+                    // An empty body: nothing can write the parameter.
+                    home = n.parent();
+                }
+            }
+            _ => {}
+        }
+        if crate::syntax::is_function_node(n.k()) {
+            outer = Some(n);
+        }
+        cur = n.parent();
+    }
+    let (Some(home), Some(outer)) = (home, outer) else {
+        return false;
+    };
+    fn list_of(n: Node<'_>) -> Option<Node<'_>> {
+        let mut cur = n.parent();
+        while let Some(p) = cur {
+            if p.k() == "statement_list" {
+                return Some(p);
+            }
+            if crate::syntax::is_function_node(p.k()) {
+                return None;
+            }
+            cur = p.parent();
+        }
+        None
+    }
+    let mut written = false;
+    crate::syntax::walk_all(outer, &mut |n| {
+        if written {
+            return;
+        }
+        if n.k() == "goto_statement" {
+            written = true;
+            return;
+        }
+        if n.k() != "identifier" || n == decl || &text[n.byte_range()] != name {
+            return;
+        }
+        let Some(stmt) = write_of(n) else {
+            return;
+        };
+        match resolve(n, text) {
+            Binding::Local { decl: d, .. } if d == decl => written = true,
+            // A `:=` or `var` of the same name: in the declaration's own block it
+            // redeclares (assigns) the same variable.
+            Binding::Local { decl: d, .. } if d == n => {
+                written = matches!(stmt.k(), "short_var_declaration" | "var_spec")
+                    && list_of(stmt) == Some(home)
+            }
+            _ => {}
+        }
+    });
+    !written
+}
+
+/// The statement (or spec) that writes or declares the identifier `n`, or takes its
+/// address: `n = ..`, `n, m := ..`, `for n = range`, `n = <-c` in a select, `n++`,
+/// `var n`, `&n`.
+fn write_of(n: Node<'_>) -> Option<Node<'_>> {
+    let mut p = n.parent()?;
+    match p.k() {
+        "inc_statement" | "dec_statement" | "var_spec" => return Some(p),
+        "parenthesized_expression" => {
+            let mut q = p;
+            while q.k() == "parenthesized_expression" {
+                q = q.parent()?;
+            }
+            return (q.k() == "unary_expression" && q.child(0).is_some_and(|o| o.k() == "&"))
+                .then_some(q);
+        }
+        "unary_expression" if p.child(0).is_some_and(|o| o.k() == "&") => return Some(p),
+        "expression_list" => p = p.parent()?,
+        _ => return None,
+    }
+    matches!(
+        p.k(),
+        "assignment_statement" | "short_var_declaration" | "range_clause" | "receive_statement"
+    )
+    .then_some(p)
+    .filter(|s| {
+        s.field("left")
+            .is_some_and(|l| l.start_byte() <= n.start_byte() && n.end_byte() <= l.end_byte())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
