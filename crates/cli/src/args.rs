@@ -31,8 +31,8 @@ Paths:
   A directory is walked recursively (like gofmt), and Go's `./...` and `dir/...` mean
   the same tree. `.gitignore` is respected, hidden directories are skipped, and the
   `exclude` globs of the config (by default vendor/ and testdata/) are matched against
-  the path relative to the walked directory. A file named on the command line is always
-  processed.
+  the path relative to the walked directory (and a config's own globs against the
+  path relative to its folder). A file named on the command line is always processed.
 
 Config:
   Each directory takes its settings from the nearest `defer-rewriter.toml`, in that

@@ -13,7 +13,7 @@ use gdr_core::config::{
 use gdr_core::{CallPattern, Settings};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 pub enum Error {
     /// An invalid config file, with the location of the problem.
@@ -50,10 +50,11 @@ pub struct Configs {
     source: Source,
     cwd: PathBuf,
     /// Absolute directory → the absolute path of its nearest config file.
-    nearest: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// (Read by every file of the walk, in parallel: a lock that readers share.)
+    nearest: RwLock<HashMap<PathBuf, Option<PathBuf>>>,
     /// Config file (absolute; None for none) → its profile, or None when it failed
     /// (the error is in `errors`).
-    profiles: Mutex<HashMap<Option<PathBuf>, Option<Arc<Profile>>>>,
+    profiles: RwLock<HashMap<Option<PathBuf>, Option<Arc<Profile>>>>,
     errors: Mutex<Vec<Error>>,
 }
 
@@ -78,8 +79,8 @@ impl Configs {
             cli: cli.clone(),
             source,
             cwd,
-            nearest: Mutex::new(HashMap::new()),
-            profiles: Mutex::new(HashMap::new()),
+            nearest: RwLock::new(HashMap::new()),
+            profiles: RwLock::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),
         })
     }
@@ -103,7 +104,15 @@ impl Configs {
             Source::Fixed(path) => path.clone(),
             Source::Nearest => self.nearest(&crate::walk::absolute(&self.cwd, dir)),
         };
-        let mut profiles = self.profiles.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = self
+            .profiles
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&config)
+        {
+            return done.clone();
+        }
+        let mut profiles = self.profiles.write().unwrap_or_else(|e| e.into_inner());
         if let Some(done) = profiles.get(&config) {
             return done.clone();
         }
@@ -140,7 +149,7 @@ impl Configs {
 
     /// Every profile made so far, in the order first needed.
     pub fn profiles(&self) -> Vec<Arc<Profile>> {
-        let profiles = self.profiles.lock().unwrap_or_else(|e| e.into_inner());
+        let profiles = self.profiles.read().unwrap_or_else(|e| e.into_inner());
         let mut out: Vec<Arc<Profile>> = profiles.values().flatten().cloned().collect();
         out.sort_by_key(|p| p.id);
         out
@@ -148,7 +157,15 @@ impl Configs {
 
     /// The nearest config file of absolute directory `dir`: in it or above it.
     fn nearest(&self, dir: &Path) -> Option<PathBuf> {
-        let mut nearest = self.nearest.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = self
+            .nearest
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
+            return known.clone();
+        }
+        let mut nearest = self.nearest.write().unwrap_or_else(|e| e.into_inner());
         let mut walked = Vec::new();
         let mut found = None;
         for d in dir.ancestors() {
