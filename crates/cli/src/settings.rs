@@ -421,3 +421,43 @@ fn shown_dir(base: &Path) -> String {
         base.display().to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn directories_sharing_a_config_share_one_reading_of_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for dir in ["a/x/y", "a/z", "b"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join(CONFIG_FILE_NAME), "skip_test_files = true\n").unwrap();
+        std::fs::write(
+            root.join("a").join(CONFIG_FILE_NAME),
+            "extend = \"../defer-rewriter.toml\"\n",
+        )
+        .unwrap();
+        let cli = Cli::try_parse_from(["go-defer-rewriter", "--mode", "analyze"]).unwrap();
+        let configs = Configs::new(&cli).ok().unwrap();
+        let ay = configs.for_dir(&root.join("a/x/y")).ok().unwrap();
+        let az = configs.for_dir(&root.join("a/z")).ok().unwrap();
+        let a = configs.for_dir(&root.join("a/x/../")).ok().unwrap();
+        let b = configs.for_dir(&root.join("b")).ok().unwrap();
+        assert!(Arc::ptr_eq(&ay, &az) && Arc::ptr_eq(&ay, &a));
+        assert!(!Arc::ptr_eq(&ay, &b));
+        assert_eq!(configs.profiles().len(), 2);
+        assert_eq!(ay.chain.len(), 2);
+        assert_eq!(b.chain, vec![root.join(CONFIG_FILE_NAME)]);
+        assert!(ay.settings.skip_test_files && b.settings.skip_test_files);
+
+        // --no-config: one profile, no file, for every directory.
+        let cli = Cli::try_parse_from(["go-defer-rewriter", "--no-config"]).unwrap();
+        let configs = Configs::new(&cli).ok().unwrap();
+        let a = configs.for_dir(&root.join("a")).ok().unwrap();
+        let b = configs.for_dir(&root.join("b")).ok().unwrap();
+        assert!(Arc::ptr_eq(&a, &b) && a.chain.is_empty() && !a.settings.skip_test_files);
+    }
+}
