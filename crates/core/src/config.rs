@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
 
-/// The name of the config file looked up from the first path upwards.
+/// The name of the config file looked up from each directory upwards.
 pub const CONFIG_FILE_NAME: &str = "defer-rewriter.toml";
 
 /// The file as written; every key optional.
