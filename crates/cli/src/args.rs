@@ -31,12 +31,17 @@ Paths:
   A directory is walked recursively (like gofmt), and Go's `./...` and `dir/...` mean
   the same tree. `.gitignore` is respected, hidden directories are skipped, and the
   `exclude` globs of the config (by default vendor/ and testdata/) are matched against
-  the path relative to the walked directory. A file named on the command line is always
-  processed.
+  the path relative to the walked directory (and a config's own globs against the
+  path relative to its folder). A file named on the command line is always processed.
 
 Config:
-  Settings are read from `defer-rewriter.toml`, found in the first path's directory or
-  the nearest one above it (or given with --config). Flags override the file.
+  Each directory takes its settings from the nearest `defer-rewriter.toml`, in that
+  directory or the nearest one above it, so each subtree of a monorepo can have its
+  own (`go-defer-rewriter --mode analyze tree-a tree-b` uses each tree's). A config
+  may say `extend = \"../defer-rewriter.toml\"` (relative to itself) to apply that
+  file first and its own settings on top. --config FILE uses one file for every
+  directory, --no-config none. Flags override the file(s). `--show-settings PATH`
+  prints the settings in force for PATH and which files and flags they came from.
 
 Writing in place:
   A file is replaced keeping its owner, group and mode; a file with several hard links
@@ -156,7 +161,7 @@ pub enum Mode {
 
 /// Rewrite Go `defer X.Unlock()` statements into explicit calls before every exit,
 /// where that provably does not change what the program does.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "go-defer-rewriter", version, after_long_help = EXAMPLES, after_help = "Run with --help for examples, path rules and exit status.")]
 pub struct Cli {
     /// Files or directories to process; `./...` and `dir/...` mean the directory tree.
@@ -220,7 +225,8 @@ pub struct Cli {
     #[arg(long, value_name = "STRATEGY", value_parser = ["if-err", "flag", "off"])]
     pub rollback_strategy: Option<String>,
 
-    /// Read settings from this file instead of looking for defer-rewriter.toml.
+    /// Read settings from this file, for every directory, instead of each directory's
+    /// nearest defer-rewriter.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
 
@@ -237,7 +243,8 @@ pub struct Cli {
     /// List every defer statement with the regime the Go compiler gives it
     /// (open-coded, stack, heap), the estimated cost and the deciding conditions,
     /// instead of checking rules. `--format text` (or concise) gives a table,
-    /// `--format json` one JSON array, `--format jsonl` one object per line.
+    /// `--format json` one JSON array, `--format jsonl` one object per line; sarif
+    /// and github are an error.
     #[arg(long)]
     pub list_defers: bool,
 
@@ -262,6 +269,11 @@ pub struct Cli {
     /// those available, with --mode analyze) with file:line and applicability.
     #[arg(long)]
     pub show_fixes: bool,
+
+    /// Print the settings in force for this file or directory (the config files
+    /// they come from, in order, and what the flags changed), then exit.
+    #[arg(long, value_name = "PATH")]
+    pub show_settings: Option<PathBuf>,
 
     /// No progress bar and no summary line.
     #[arg(long, short)]

@@ -7,7 +7,7 @@ use gdr_core::cost::{defer_costs, Build, FileDecls};
 use gdr_core::{FileModel, SourceFile};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One defer statement.
 struct Row {
@@ -25,11 +25,11 @@ struct Row {
 /// List the defers of `files`; returns the text to print and the errors. Files are
 /// grouped by directory and package clause, so that code the compiler removes
 /// (`if debug { defer ... }` with a package constant `debug = false`) is known;
-/// `target` says which build's constants (GOOS, GOARCH, race) are resolved.
+/// `build_of` gives, for a directory, the build the costs are for and which build's
+/// constants (GOOS, GOARCH, race) are resolved (each directory has its settings).
 pub fn list(
     files: &[PathBuf],
-    build: Build,
-    target: &Target,
+    build_of: &(dyn Fn(&Path) -> (Build, Target) + Sync),
     format: Format,
 ) -> (String, Vec<String>) {
     let mut by_dir: BTreeMap<PathBuf, Vec<&PathBuf>> = BTreeMap::new();
@@ -42,7 +42,15 @@ pub fn list(
     let dirs: Vec<Vec<&PathBuf>> = by_dir.into_values().collect();
     let results: Vec<Result<Vec<Row>, String>> = dirs
         .par_iter()
-        .flat_map_iter(|dir| list_dir(dir, build, target))
+        .flat_map_iter(|dir| {
+            let parent = dir
+                .first()
+                .and_then(|f| f.parent())
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let (build, target) = build_of(parent);
+            list_dir(dir, build, &target)
+        })
         .collect();
     let mut rows = Vec::new();
     let mut errors = Vec::new();

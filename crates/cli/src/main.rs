@@ -74,30 +74,43 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             )
             .exit();
     }
+    // list-defers prints rows of defers, not findings: only its own formats.
+    if cli.list_defers && matches!(cli.format, Format::Sarif | Format::Github) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--list-defers prints defers, not findings: use --format text, concise, json or jsonl",
+            )
+            .exit();
+    }
+    let configs = Arc::new(settings::Configs::new(cli).map_err(fatal)?);
+    if let Some(path) = &cli.show_settings {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Fatal::Message(format!(
+                "--show-settings: cannot read `{}`: {}",
+                path.display(),
+                walk::io_reason(&e)
+            ))
+        })?;
+        let dir = if meta.is_dir() {
+            path.clone()
+        } else {
+            dir_of(path)
+        };
+        let profile = configs.for_dir(&dir).map_err(fatal)?;
+        print!("{}", settings::show(path, &profile));
+        return Ok(EXIT_CLEAN);
+    }
     let roots = walk::check_roots(&cli.roots()).map_err(Fatal::Message)?;
-    let loaded = settings::load(cli, &roots[0].path).map_err(|e| match e {
-        settings::Error::Config(err) => {
-            Fatal::Rendered(Renderer::new(use_color(true)).render(err.as_ref()))
-        }
-        settings::Error::Message(m) => Fatal::Message(m),
-    })?;
-    let mut settings = loaded.settings;
-    // Plugins load before anything is read or written: one that cannot be loaded
-    // stops the run (exit 2) with its file and the reason.
-    let plugins = plugins::load_all(&settings.plugins).map_err(Fatal::Message)?;
-    plugins::merge_patterns(&mut settings, &plugins).map_err(Fatal::Message)?;
-    let failures = plugins::Failures::default();
-    let mut rules = gdr_rules::all_rules();
-    let plugin_rules = plugins::rules(&plugins, &rules, &failures).map_err(Fatal::Message)?;
-    rules.extend(plugin_rules);
-    // A `select` or `ignore` entry that names no rule (built-in or from a plugin) would
-    // silently check nothing, or ignore nothing: an error, pointing at the entry.
-    let unknown = gdr_core::config::unknown_rules(
-        &settings.rule_entries,
-        rules.iter().map(|r| (r.code(), r.name())),
-    );
-    if !unknown.is_empty() {
-        return Err(Fatal::Rendered(render_unknown_rules(&unknown)));
+    // The settings of each root first: a bad config file or flag stops the run
+    // before the walk. Those of the directories below are read as the walk meets them.
+    for root in &roots {
+        let dir = if root.is_dir {
+            root.path.clone()
+        } else {
+            dir_of(&root.path)
+        };
+        configs.for_dir(&dir).map_err(fatal)?;
     }
 
     if cli.mode == Mode::Verify && (cli.output.is_some() || cli.dry_run) {
@@ -161,33 +174,80 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         (None, false, Mode::Rewrite) => Action::InPlace,
     };
 
-    let excludes = Arc::new(walk::Excludes::new(&settings.exclude).map_err(Fatal::Message)?);
-    let mut found = walk::collect(&roots, &excludes, settings.skip_test_files);
+    let rules_for: walk::RulesFor = {
+        let configs = Arc::clone(&configs);
+        Arc::new(move |dir: &std::path::Path| configs.dir_rules(dir))
+    };
+    let mut found = walk::collect(&roots, &rules_for, configs.cwd());
+    // A config file met in the walk that cannot be read or is invalid.
+    if let Some(e) = configs.take_error() {
+        return Err(fatal(e));
+    }
     // Every directory with a file found, before sharding: the main modules of the
     // run (see `imports::GoLoader::checking`) are the same whatever the shard.
-    let walked: std::collections::BTreeSet<std::path::PathBuf> = found
-        .files
-        .iter()
-        .map(|f| match f.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        })
-        .collect();
+    let walked: std::collections::BTreeSet<std::path::PathBuf> =
+        found.files.iter().map(|f| dir_of(f)).collect();
     if let Some(shard) = cli.shard {
         found.files = walk::shard(found.files, &roots, shard.index, shard.count);
     }
+
+    // One engine per config in use (each with its plugins' rules); a plugin library
+    // named by several configs is loaded once. Plugins load before anything is read
+    // or written: one that cannot be loaded stops the run (exit 2) with its file and
+    // the reason.
+    let profiles = configs.profiles();
+    let mut plugin_cache = plugins::Cache::default();
+    let failures = plugins::Failures::default();
+    let mut engines = Vec::new();
+    for profile in &profiles {
+        let mut settings = profile.settings.clone();
+        let plugins = plugin_cache
+            .load_all(&settings.plugins)
+            .map_err(Fatal::Message)?;
+        plugins::merge_patterns(&mut settings, &plugins).map_err(Fatal::Message)?;
+        let mut rules = gdr_rules::all_rules();
+        let plugin_rules = plugins::rules(&plugins, &rules, &failures).map_err(Fatal::Message)?;
+        rules.extend(plugin_rules);
+        // A `select` or `ignore` entry that names no rule (built-in or from a plugin)
+        // would silently check nothing, or ignore nothing: an error, pointing at the entry.
+        let unknown = gdr_core::config::unknown_rules(
+            &settings.rule_entries,
+            rules.iter().map(|r| (r.code(), r.name())),
+        );
+        if !unknown.is_empty() {
+            return Err(Fatal::Rendered(render_unknown_rules(&unknown)));
+        }
+        engines.push(gdr_core::Engine::new(settings, rules));
+    }
+    let engine_of: std::collections::HashMap<usize, usize> = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
+    let engine_for = |dir: &std::path::Path| -> usize {
+        configs
+            .try_for_dir(dir)
+            .and_then(|p| engine_of.get(&p.id).copied())
+            .unwrap_or(0)
+    };
+
     if cli.list_defers {
-        let build = gdr_core::cost::Build {
-            go: settings.go_version,
-            race: cli.race,
-        };
         // json is one array, jsonl one object per line, as for findings.
         let format = cli.format;
         // The build whose constants decide which code the compiler removes: GOOS
         // and GOARCH from the environment, as the go command reads them (unknown
         // when unset, and then GOOS-dependent branches are kept).
-        let target = build_target(&settings, cli.race);
-        let (out, errors) = list::list(&found.files, build, &target, format);
+        let build_of = |dir: &std::path::Path| {
+            let settings = engines[engine_for(dir)].settings();
+            (
+                gdr_core::cost::Build {
+                    go: settings.go_version,
+                    race: cli.race,
+                },
+                build_target(settings, cli.race),
+            )
+        };
+        let (out, errors) = list::list(&found.files, &build_of, format);
         print!("{out}");
         for e in found.errors.iter().chain(&errors) {
             eprintln!("error: {e}");
@@ -198,40 +258,55 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             EXIT_ERROR
         });
     }
-    let unsafe_fixes = settings.unsafe_fixes;
-    let costs = (cli.statistics && matches!(action, Action::Analyze)).then(|| {
-        (
-            gdr_core::cost::Build {
-                go: settings.go_version,
-                race: cli.race,
-            },
-            build_target(&settings, cli.race),
-        )
-    });
-    let engine = gdr_core::Engine::new(settings, rules);
+    // The summary suggests --unsafe-fixes unless every directory has them on.
+    let unsafe_fixes = engines.iter().all(|e| e.settings().unsafe_fixes);
     let renderer = Renderer::new(use_color(false));
     let originals = Arc::new(imports::Originals::default());
     let dirs = walk::by_directory(std::mem::take(&mut found.files));
-    let loader = imports::GoLoader::from_environment(Arc::clone(&originals)).checking(&walked);
-    let job = Run {
-        engine: &engine,
-        action: action.clone(),
-        unsafe_fixes,
-        renderer: &renderer,
-        format: cli.format,
-        costs,
-        keep_findings: !cli.format.has_snippets() || cli.statistics,
-        keep_fixes: cli.show_fixes,
-        program: Some(gdr_core::program::Program::new(
-            Box::new(loader),
-            &engine.settings().no_panic,
-        )),
-        originals,
-    };
-    let progress = progress_bar(cli, dirs.values().map(Vec::len).sum());
+    // Configs with the same `[safety] no_panic` share one program (and its caches).
+    let mut programs: std::collections::HashMap<Vec<String>, Arc<gdr_core::program::Program>> =
+        std::collections::HashMap::new();
+    let runs: Vec<Run> = engines
+        .iter()
+        .map(|engine| {
+            let settings = engine.settings();
+            let program = programs
+                .entry(settings.no_panic.clone())
+                .or_insert_with(|| {
+                    let loader = imports::GoLoader::from_environment(Arc::clone(&originals))
+                        .checking(&walked);
+                    gdr_core::program::Program::new(Box::new(loader), &settings.no_panic)
+                });
+            Run {
+                engine,
+                action: action.clone(),
+                unsafe_fixes: settings.unsafe_fixes,
+                renderer: &renderer,
+                format: cli.format,
+                costs: (cli.statistics && matches!(action, Action::Analyze)).then(|| {
+                    (
+                        gdr_core::cost::Build {
+                            go: settings.go_version,
+                            race: cli.race,
+                        },
+                        build_target(settings, cli.race),
+                    )
+                }),
+                keep_findings: !cli.format.has_snippets() || cli.statistics,
+                keep_fixes: cli.show_fixes,
+                program: Some(Arc::clone(program)),
+                originals: Arc::clone(&originals),
+            }
+        })
+        .collect();
+    let dirs: Vec<(&std::path::PathBuf, &Vec<std::path::PathBuf>, &Run)> = dirs
+        .iter()
+        .map(|(dir, files)| (dir, files, &runs[engine_for(dir)]))
+        .collect();
+    let progress = progress_bar(cli, dirs.iter().map(|(_, files, _)| files.len()).sum());
     let mut reports: Vec<_> = dirs
         .par_iter()
-        .flat_map_iter(|(dir, files)| {
+        .flat_map_iter(|(dir, files, job)| {
             let done = job.process_dir(dir, files);
             progress.inc(files.len() as u64);
             done
@@ -255,7 +330,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     if !cli.format.has_snippets() {
         let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
-        let _ = out.write_all(render_machine(cli.format, &engine, &findings).as_bytes());
+        let _ = out.write_all(render_machine(cli.format, &engines, &findings).as_bytes());
     }
     let _ = out.flush();
     drop(out);
@@ -356,6 +431,24 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     })
 }
 
+/// A settings error as the run reports it.
+fn fatal(e: settings::Error) -> Fatal {
+    match e {
+        settings::Error::Config(err) => {
+            Fatal::Rendered(Renderer::new(use_color(true)).render(err.as_ref()))
+        }
+        settings::Error::Message(m) => Fatal::Message(m),
+    }
+}
+
+/// The directory of a file as given (`.` for a bare file name).
+fn dir_of(path: &std::path::Path) -> std::path::PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
 /// Each entry of `select` or `ignore` that names no rule: with its config file's
 /// snippet, or naming its flag.
 fn render_unknown_rules(unknown: &[gdr_core::config::UnknownRule]) -> String {
@@ -394,7 +487,7 @@ fn progress_bar(cli: &Cli, total: usize) -> ProgressBar {
 }
 
 /// The findings in a machine format.
-fn render_machine(format: Format, engine: &gdr_core::Engine, findings: &[&Finding]) -> String {
+fn render_machine(format: Format, engines: &[gdr_core::Engine], findings: &[&Finding]) -> String {
     // Suppressed findings are not findings: only SARIF lists them, marked as such.
     let reported: Vec<&Finding> = findings
         .iter()
@@ -409,8 +502,12 @@ fn render_machine(format: Format, engine: &gdr_core::Engine, findings: &[&Findin
         Format::Github => machine::github(&reported),
         Format::Sarif => {
             use gdr_core::suppress;
-            let mut rules: Vec<machine::RuleInfo> = engine
-                .rules()
+            // The rules of every directory's config, each once.
+            let mut seen = HashSet::new();
+            let mut rules: Vec<machine::RuleInfo> = engines
+                .iter()
+                .flat_map(|e| e.rules())
+                .filter(|r| seen.insert(r.code().to_string()))
                 .map(|r| machine::RuleInfo::new(r.code(), r.name(), r.summary(), r.docs()))
                 .collect();
             rules.push(machine::RuleInfo::new(

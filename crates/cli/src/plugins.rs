@@ -40,16 +40,39 @@ impl Failures {
 /// Load every plugin of the settings, in order. The first that cannot be loaded is
 /// an error naming its file and the reason.
 pub fn load_all(specs: &[PluginSpec]) -> Result<Vec<Loaded>, String> {
-    specs
-        .iter()
-        .map(|spec| {
-            host::load(&spec.path, spec.config.as_deref().unwrap_or(""))
-                .map(|p| Loaded {
-                    plugin: Arc::new(p),
-                })
-                .map_err(|e| e.to_string())
-        })
-        .collect()
+    Cache::default().load_all(specs)
+}
+
+/// The plugins loaded so far in a run, so that the configs of several directories
+/// naming one library (with the same `config`) load it once.
+#[derive(Default)]
+pub struct Cache {
+    /// (canonical path, config text) → the plugin.
+    loaded: BTreeMap<(std::path::PathBuf, String), Arc<host::Plugin>>,
+}
+
+impl Cache {
+    /// [`load_all`], taking the plugins loaded before from the cache.
+    pub fn load_all(&mut self, specs: &[PluginSpec]) -> Result<Vec<Loaded>, String> {
+        specs
+            .iter()
+            .map(|spec| {
+                let config = spec.config.clone().unwrap_or_default();
+                let key = (
+                    std::fs::canonicalize(&spec.path).unwrap_or_else(|_| spec.path.clone()),
+                    config,
+                );
+                if let Some(plugin) = self.loaded.get(&key) {
+                    return Ok(Loaded {
+                        plugin: Arc::clone(plugin),
+                    });
+                }
+                let plugin = Arc::new(host::load(&spec.path, &key.1).map_err(|e| e.to_string())?);
+                self.loaded.insert(key, Arc::clone(&plugin));
+                Ok(Loaded { plugin })
+            })
+            .collect()
+    }
 }
 
 /// Add the plugins' call patterns to the explicit-call patterns (after the

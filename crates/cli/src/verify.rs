@@ -35,6 +35,8 @@ pub struct PackageResult {
     pub dir: PathBuf,
     pub files: usize,
     pub verdict: Verdict,
+    /// The checks run on the package, in order (the failing one last).
+    pub checks: Vec<String>,
 }
 
 pub struct Options {
@@ -62,14 +64,25 @@ impl Report {
         }
         for p in &self.packages {
             let files = crate::output::plural(p.files, "file", "files");
+            let ran = if p.checks.is_empty() {
+                "none".to_string()
+            } else {
+                p.checks.join(", ")
+            };
             match &p.verdict {
-                Verdict::Ok => out.push_str(&format!("ok      {} ({files})\n", p.dir.display())),
+                Verdict::Ok => out.push_str(&format!(
+                    "ok      {} ({files}); checked: {ran}\n",
+                    p.dir.display()
+                )),
                 Verdict::CouldNotCheck { reason } => out.push_str(&format!(
-                    "skipped {} ({files}): could not check: {reason}\n",
+                    "skipped {} ({files}): could not check: {reason}; checks run: {ran}\n",
                     p.dir.display()
                 )),
                 Verdict::Failed { check, output } => {
-                    out.push_str(&format!("FAIL    {} ({files}): {check}\n", p.dir.display()));
+                    out.push_str(&format!(
+                        "FAIL    {} ({files}): {check}; checks run: {ran}\n",
+                        p.dir.display()
+                    ));
                     for line in output.lines().take(40) {
                         out.push_str(&format!("        {line}\n"));
                     }
@@ -193,8 +206,21 @@ pub fn verify(changes: &[Change], opts: &Options) -> Report {
     }
 
     let mut results: BTreeMap<PathBuf, Verdict> = BTreeMap::new();
+    // The checks run on each package, for the report: a package that failed one is
+    // not checked further.
+    let mut ran: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     // 1. Parse and second pass (decided while fixing).
     for (dir, files) in &by_dir {
+        let idempotent = files.iter().all(|c| c.idempotent);
+        ran.entry(dir.clone()).or_default().extend(
+            (if idempotent {
+                &["second pass", "parse"][..]
+            } else {
+                &["second pass"][..]
+            })
+            .iter()
+            .map(|c| c.to_string()),
+        );
         if let Some(c) = files.iter().find(|c| !c.idempotent) {
             results.insert(
                 dir.clone(),
@@ -222,6 +248,11 @@ pub fn verify(changes: &[Change], opts: &Options) -> Report {
         let temps: Vec<PathBuf> = rewritten.values().cloned().collect();
         match (gofmt_unclean(&originals), gofmt_unclean(&temps)) {
             (Ok(orig_bad), Ok(new_bad)) => {
+                for dir in by_dir.keys() {
+                    if !results.contains_key(dir) {
+                        ran.entry(dir.clone()).or_default().push("gofmt".into());
+                    }
+                }
                 for c in changes {
                     let dest = &rewritten[&c.path];
                     if new_bad.contains(dest) && !orig_bad.contains(&c.path) {
@@ -296,6 +327,7 @@ pub fn verify(changes: &[Change], opts: &Options) -> Report {
             };
             let mut verdict = Verdict::Ok;
             for (name, args) in &checks {
+                ran.entry(dir.clone()).or_default().push(name.to_string());
                 let run = |with_overlay: bool| {
                     let mut cmd = Command::new("go");
                     cmd.args(args);
@@ -347,6 +379,7 @@ pub fn verify(changes: &[Change], opts: &Options) -> Report {
         .into_iter()
         .map(|(dir, verdict)| PackageResult {
             files: by_dir.get(&dir).map_or(0, Vec::len),
+            checks: ran.remove(&dir).unwrap_or_default(),
             dir,
             verdict,
         })
@@ -403,6 +436,21 @@ mod tests {
             std::fs::read_to_string(dir.path().join("p.go")).unwrap(),
             ORIGINAL
         );
+        // go vet failed: go build was not run, and the report says what was.
+        let checks = &report.packages[0].checks;
+        assert_eq!(
+            checks.last().map(String::as_str),
+            Some("go vet"),
+            "{checks:?}"
+        );
+        assert!(!checks.iter().any(|c| c == "go build"), "{checks:?}");
+        assert!(
+            report
+                .render()
+                .contains(": go vet; checks run: second pass, parse"),
+            "{}",
+            report.render()
+        );
     }
 
     #[test]
@@ -418,6 +466,20 @@ mod tests {
         assert_eq!(
             report.packages[0].verdict,
             Verdict::Ok,
+            "{}",
+            report.render()
+        );
+        // The report names every check the package passed.
+        let mut want = vec!["second pass", "parse"];
+        if on_path("gofmt") {
+            want.push("gofmt");
+        }
+        want.extend(["go vet", "go build", "go test"]);
+        assert_eq!(report.packages[0].checks, want, "{}", report.render());
+        assert!(
+            report
+                .render()
+                .contains(&format!("(1 file); checked: {}\n", want.join(", "))),
             "{}",
             report.render()
         );
@@ -444,6 +506,7 @@ mod tests {
             "{}",
             report.render()
         );
+        assert_eq!(report.packages[0].checks, ["second pass"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Finding the Go files to process: roots, `.gitignore`-aware parallel walk, exclude globs.
 
+use gdr_core::config::ExcludeGlob;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 use std::collections::{BTreeMap, HashSet};
@@ -58,55 +59,96 @@ pub fn normalize(path: &Path) -> PathBuf {
     }
 }
 
-/// The `exclude` globs, matched against paths relative to the walked root.
+/// The `exclude` globs of one directory's settings.
 ///
-/// A glob without a `/` matches a name at any depth (as in `.gitignore`). A directory
+/// Every glob is matched against the path relative to the walked root; a glob from a
+/// config file is also matched against the path relative to that file's folder (so a
+/// config in a subtree excludes its own `gen/**` whichever directory is walked). A
+/// glob without a `/` matches a name at any depth (as in `.gitignore`). A directory
 /// is not entered when a glob matches it, or when a glob `D/**` has a `D` that does.
 pub struct Excludes {
+    walked: Sets,
+    /// Absolute folder of a config file, and its globs.
+    based: Vec<(PathBuf, Sets)>,
+}
+
+struct Sets {
     files: GlobSet,
     dirs: GlobSet,
 }
 
-impl Excludes {
-    pub fn new(patterns: &[String]) -> Result<Self, String> {
+impl Sets {
+    fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<Self, String> {
         let mut files = GlobSetBuilder::new();
         let mut dirs = GlobSetBuilder::new();
         for raw in patterns {
-            let p = raw.trim().trim_start_matches("./");
-            let forms: Vec<String> = if p.contains('/') {
-                vec![p.to_string()]
-            } else {
-                vec![p.to_string(), format!("**/{p}")]
-            };
-            for form in forms {
-                let glob = |s: &str| {
-                    GlobBuilder::new(s)
-                        .literal_separator(true)
-                        .build()
-                        .map_err(|e| format!("invalid exclude glob `{raw}`: {}", e.kind()))
-                };
-                files.add(glob(&form)?);
-                dirs.add(glob(&form)?);
-                if let Some(prefix) = form.strip_suffix("/**") {
-                    dirs.add(glob(prefix)?);
+            for glob in gdr_core::config::exclude_forms(raw)? {
+                files.add(glob.clone());
+                dirs.add(glob.clone());
+                if let Some(prefix) = glob.glob().strip_suffix("/**") {
+                    dirs.add(
+                        GlobBuilder::new(prefix)
+                            .literal_separator(true)
+                            .build()
+                            .map_err(|e| format!("invalid exclude glob `{raw}`: {}", e.kind()))?,
+                    );
                 }
             }
         }
         let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("invalid exclude glob: {e}"));
-        Ok(Excludes {
+        Ok(Sets {
             files: build(files)?,
             dirs: build(dirs)?,
         })
     }
+}
 
-    pub fn excludes_file(&self, rel: &Path) -> bool {
-        self.files.is_match(rel)
+impl Excludes {
+    /// The globs of `patterns`; a relative config folder is taken from `cwd`.
+    pub fn new(patterns: &[ExcludeGlob], cwd: &Path) -> Result<Self, String> {
+        let walked = Sets::new(patterns.iter().map(|p| p.glob.as_str()))?;
+        let mut bases: BTreeMap<PathBuf, Vec<&str>> = BTreeMap::new();
+        for p in patterns {
+            if let Some(base) = &p.base {
+                bases
+                    .entry(gdr_core::config::lexical_normalize(&cwd.join(base)))
+                    .or_default()
+                    .push(&p.glob);
+            }
+        }
+        let based = bases
+            .into_iter()
+            .map(|(base, globs)| Ok((base, Sets::new(globs)?)))
+            .collect::<Result<_, String>>()?;
+        Ok(Excludes { walked, based })
     }
 
-    pub fn excludes_dir(&self, rel: &Path) -> bool {
-        self.dirs.is_match(rel)
+    /// `rel`: the path relative to the walked root; `abs`: the absolute path.
+    pub fn excludes_file(&self, rel: &Path, abs: &Path) -> bool {
+        self.walked.files.is_match(rel) || self.based_match(abs, |s| &s.files)
+    }
+
+    pub fn excludes_dir(&self, rel: &Path, abs: &Path) -> bool {
+        self.walked.dirs.is_match(rel) || self.based_match(abs, |s| &s.dirs)
+    }
+
+    fn based_match(&self, abs: &Path, set: impl Fn(&Sets) -> &GlobSet) -> bool {
+        self.based.iter().any(|(base, sets)| {
+            abs.strip_prefix(base)
+                .is_ok_and(|rel| !rel.as_os_str().is_empty() && set(sets).is_match(rel))
+        })
     }
 }
+
+/// What decides which files of a directory the walk takes.
+pub struct DirRules {
+    pub excludes: Arc<Excludes>,
+    pub skip_test_files: bool,
+}
+
+/// The rules for a directory (by its path as walked); None when its settings could
+/// not be read (the error is kept by the caller, and the directory is skipped).
+pub type RulesFor = Arc<dyn Fn(&Path) -> Option<DirRules> + Send + Sync>;
 
 /// What the walk found.
 #[derive(Debug, Default)]
@@ -128,9 +170,11 @@ pub fn is_test_file(path: &Path) -> bool {
 }
 
 /// Walk the roots in parallel. Files named on the command line are always taken;
-/// files found in directories are filtered by `.gitignore`, hidden names, `excludes`
-/// and `skip_test_files`.
-pub fn collect(roots: &[Root], excludes: &Arc<Excludes>, skip_test_files: bool) -> Found {
+/// files found in directories are filtered by `.gitignore`, hidden names, and the
+/// `exclude` and `skip_test_files` of their directory's settings (`rules`; whether
+/// to enter a directory is decided by its parent's).
+pub fn collect(roots: &[Root], rules: &RulesFor, cwd: &Path) -> Found {
+    let cwd = Arc::new(cwd.to_path_buf());
     let files = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     for root in roots {
@@ -143,7 +187,8 @@ pub fn collect(roots: &[Root], excludes: &Arc<Excludes>, skip_test_files: bool) 
         }
         let base = Arc::new(root.path.clone());
         let filter_base = Arc::clone(&base);
-        let filter_excludes = Arc::clone(excludes);
+        let filter_rules = Arc::clone(rules);
+        let filter_cwd = Arc::clone(&cwd);
         let walker = WalkBuilder::new(&root.path)
             .hidden(true)
             .git_ignore(true)
@@ -156,15 +201,19 @@ pub fn collect(roots: &[Root], excludes: &Arc<Excludes>, skip_test_files: bool) 
                 if entry.depth() == 0 || !entry.file_type().is_some_and(|t| t.is_dir()) {
                     return true;
                 }
-                let rel = entry
-                    .path()
-                    .strip_prefix(filter_base.as_path())
-                    .unwrap_or(entry.path());
-                !filter_excludes.excludes_dir(rel)
+                let path = entry.path();
+                let rel = path.strip_prefix(filter_base.as_path()).unwrap_or(path);
+                let Some(rules) = filter_rules(path.parent().unwrap_or(Path::new("."))) else {
+                    return false;
+                };
+                !rules
+                    .excludes
+                    .excludes_dir(rel, &absolute(&filter_cwd, path))
             })
             .build_parallel();
         walker.run(|| {
             let base = Arc::clone(&base);
+            let cwd = Arc::clone(&cwd);
             let files = &files;
             let errors = &errors;
             Box::new(move |entry| {
@@ -182,11 +231,14 @@ pub fn collect(roots: &[Root], excludes: &Arc<Excludes>, skip_test_files: bool) 
                 if !entry.file_type().is_some_and(|t| t.is_file()) || !is_go_file(path) {
                     return WalkState::Continue;
                 }
-                if skip_test_files && is_test_file(path) {
+                let Some(dir_rules) = rules(path.parent().unwrap_or(Path::new("."))) else {
+                    return WalkState::Continue;
+                };
+                if dir_rules.skip_test_files && is_test_file(path) {
                     return WalkState::Continue;
                 }
                 let rel = path.strip_prefix(base.as_path()).unwrap_or(path);
-                if excludes.excludes_file(rel) {
+                if dir_rules.excludes.excludes_file(rel, &absolute(&cwd, path)) {
                     return WalkState::Continue;
                 }
                 files
@@ -204,6 +256,11 @@ pub fn collect(roots: &[Root], excludes: &Arc<Excludes>, skip_test_files: bool) 
     let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     errors.sort();
     Found { files, errors }
+}
+
+/// `path` from `cwd`, without `.` and `..`.
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    gdr_core::config::lexical_normalize(&cwd.join(path))
 }
 
 fn walk_error(e: &ignore::Error) -> String {
@@ -342,33 +399,61 @@ mod tests {
     }
 
     fn ex(globs: &[&str]) -> Excludes {
-        Excludes::new(&globs.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap()
+        let globs: Vec<ExcludeGlob> = globs.iter().map(|s| ExcludeGlob::new(*s, None)).collect();
+        Excludes::new(&globs, Path::new("/w")).unwrap()
+    }
+
+    /// Matched as walked from `/w`.
+    fn file(e: &Excludes, rel: &str) -> bool {
+        e.excludes_file(Path::new(rel), &Path::new("/w").join(rel))
+    }
+
+    fn dir(e: &Excludes, rel: &str) -> bool {
+        e.excludes_dir(Path::new(rel), &Path::new("/w").join(rel))
     }
 
     #[test]
     fn default_excludes() {
         let e = ex(gdr_core::config::DEFAULT_EXCLUDE);
-        assert!(e.excludes_dir(Path::new("vendor")));
-        assert!(e.excludes_dir(Path::new("a/b/vendor")));
-        assert!(e.excludes_dir(Path::new("testdata")));
-        assert!(e.excludes_dir(Path::new("pkg/testdata")));
-        assert!(e.excludes_file(Path::new("pkg/testdata/x.go")));
-        assert!(!e.excludes_dir(Path::new("pkg")));
-        assert!(!e.excludes_file(Path::new("pkg/vendored.go")));
+        assert!(dir(&e, "vendor"));
+        assert!(dir(&e, "a/b/vendor"));
+        assert!(dir(&e, "testdata"));
+        assert!(dir(&e, "pkg/testdata"));
+        assert!(file(&e, "pkg/testdata/x.go"));
+        assert!(!dir(&e, "pkg"));
+        assert!(!file(&e, "pkg/vendored.go"));
     }
 
     #[test]
     fn bare_names_match_at_any_depth() {
         let e = ex(&["*.pb.go", "gen"]);
-        assert!(e.excludes_file(Path::new("a/b/x.pb.go")));
-        assert!(e.excludes_file(Path::new("x.pb.go")));
-        assert!(e.excludes_dir(Path::new("a/gen")));
-        assert!(!e.excludes_file(Path::new("a/x.go")));
+        assert!(file(&e, "a/b/x.pb.go"));
+        assert!(file(&e, "x.pb.go"));
+        assert!(dir(&e, "a/gen"));
+        assert!(!file(&e, "a/x.go"));
+    }
+
+    #[test]
+    fn a_config_glob_also_matches_below_its_config_folder() {
+        let globs = [
+            ExcludeGlob::new("gen/**", Some(PathBuf::from("sub"))),
+            ExcludeGlob::new("old.go", None),
+        ];
+        let e = Excludes::new(&globs, Path::new("/w")).unwrap();
+        // Walked from /w: `sub/gen` is `gen` below the config's folder /w/sub.
+        assert!(dir(&e, "sub/gen"));
+        assert!(file(&e, "sub/gen/x.go"));
+        // And relative to the walked root, as before.
+        assert!(dir(&e, "gen"));
+        assert!(!dir(&e, "other/gen"));
+        assert!(file(&e, "a/old.go"));
     }
 
     #[test]
     fn bad_glob_names_the_glob() {
-        let err = Excludes::new(&["a/[b".to_string()]).err().unwrap();
+        let err = Excludes::new(&[ExcludeGlob::new("a/[b", None)], Path::new("/w"))
+            .err()
+            .unwrap();
         assert!(err.contains("a/[b"), "{err}");
     }
 

@@ -613,6 +613,15 @@ fn verify_checks_the_rewrite_with_go_and_writes_nothing() {
     }
     let run = run.expect(0);
     assert!(run.stdout.contains("ok      . (1 file)"), "{}", run.stdout);
+    // Each package's line names the checks it passed.
+    let checked = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("ok      . (1 file); checked: "))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    for check in ["second pass", "parse", "go vet", "go build"] {
+        assert!(checked.contains(check), "{checked}");
+    }
     assert!(
         run.stdout
             .contains("verify: 1 package: 1 ok, 0 failed, 0 could not be checked"),

@@ -11,16 +11,18 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
 
-/// The name of the config file looked up from the first path upwards.
+/// The name of the config file looked up from each directory upwards.
 pub const CONFIG_FILE_NAME: &str = "defer-rewriter.toml";
 
 /// The file as written; every key optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    /// Another config file (relative to this one) whose settings apply first.
+    pub extend: Option<Spanned<String>>,
     pub go_version: Option<Spanned<String>>,
     pub skip_test_files: Option<bool>,
-    pub exclude: Option<Vec<String>>,
+    pub exclude: Option<Vec<Spanned<String>>>,
     pub unsafe_fixes: Option<bool>,
     pub rules: Option<RulesSection>,
     #[serde(rename = "explicit-call")]
@@ -130,6 +132,43 @@ impl std::fmt::Display for GoVersion {
 pub struct PluginSpec {
     pub path: PathBuf,
     pub config: Option<String>,
+}
+
+/// An `exclude` glob, and the folder of the config file that wrote it (None for the
+/// built-in defaults and `--exclude`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExcludeGlob {
+    pub glob: String,
+    pub base: Option<PathBuf>,
+}
+
+impl ExcludeGlob {
+    pub fn new(glob: impl Into<String>, base: Option<PathBuf>) -> Self {
+        ExcludeGlob {
+            glob: glob.into(),
+            base,
+        }
+    }
+}
+
+/// The globs an `exclude` entry is matched as: a glob without a `/` matches a name at
+/// any depth (as in `.gitignore`). An invalid glob is an error naming its problem.
+pub fn exclude_forms(raw: &str) -> Result<Vec<globset::Glob>, String> {
+    let p = raw.trim().trim_start_matches("./");
+    let forms: Vec<String> = if p.contains('/') {
+        vec![p.to_string()]
+    } else {
+        vec![p.to_string(), format!("**/{p}")]
+    };
+    forms
+        .iter()
+        .map(|form| {
+            globset::GlobBuilder::new(form)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("invalid exclude glob `{raw}`: {}", e.kind()))
+        })
+        .collect()
 }
 
 /// Which list of `[rules]` an entry is in.
@@ -306,7 +345,7 @@ pub fn unknown_rules<'a>(
 pub struct Settings {
     pub go_version: GoVersion,
     pub skip_test_files: bool,
-    pub exclude: Vec<String>,
+    pub exclude: Vec<ExcludeGlob>,
     pub unsafe_fixes: bool,
     /// Rule codes or names; `ALL` selects every rule.
     pub select: Vec<String>,
@@ -342,7 +381,10 @@ impl Default for Settings {
                 minor: 22,
             },
             skip_test_files: false,
-            exclude: DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
+            exclude: DEFAULT_EXCLUDE
+                .iter()
+                .map(|s| ExcludeGlob::new(*s, None))
+                .collect(),
             unsafe_fixes: false,
             select: vec!["ALL".to_string()],
             ignore: Vec::new(),
@@ -372,22 +414,27 @@ impl Settings {
                 .any(|s| s.eq_ignore_ascii_case(code) || s == name)
     }
 
-    /// Read `path` and apply it on top of `self`.
-    pub fn load_file(&mut self, path: &Path) -> Result<(), Box<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Box::new(ConfigError {
-                message: format!("cannot read config file {}: {e}", path.display()),
-                src: NamedSource::new(path.display().to_string(), String::new()),
-                span: None,
-                label: String::new(),
-                help: None,
-            })
-        })?;
-        self.apply_toml(path, &text)
+    /// Read `path` and apply it on top of `self`, after the files it extends (each
+    /// `extend` first, recursively). Returns the files applied, in the order applied.
+    pub fn load_file(&mut self, path: &Path) -> Result<Vec<PathBuf>, Box<ConfigError>> {
+        let mut chain = Chain::default();
+        let text = read_config(path, None)?;
+        self.apply_chain(path, &text, &mut chain)?;
+        Ok(chain.applied)
     }
 
-    /// Parse `text` (the contents of `path`) and apply it on top of `self`.
+    /// Parse `text` (the contents of `path`) and apply it on top of `self`, after the
+    /// files it extends.
     pub fn apply_toml(&mut self, path: &Path, text: &str) -> Result<(), Box<ConfigError>> {
+        self.apply_chain(path, text, &mut Chain::default())
+    }
+
+    fn apply_chain(
+        &mut self,
+        path: &Path,
+        text: &str,
+        chain: &mut Chain,
+    ) -> Result<(), Box<ConfigError>> {
         let error = |message: String,
                      span: Option<std::ops::Range<usize>>,
                      label: &str,
@@ -416,6 +463,53 @@ impl Settings {
                 )),
             )
         })?;
+        let identity = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        chain.open.push((identity(path), path.to_path_buf()));
+        if let Some(extend) = &file.extend {
+            let target = lexical_normalize(
+                &path
+                    .parent()
+                    .unwrap_or(Path::new("."))
+                    .join(extend.get_ref()),
+            );
+            let id = identity(&target);
+            if let Some(at) = chain.open.iter().position(|(open, _)| *open == id) {
+                let mut cycle: Vec<String> = chain.open[at..]
+                    .iter()
+                    .map(|(_, shown)| shown.display().to_string())
+                    .collect();
+                cycle.push(target.display().to_string());
+                return Err(error(
+                    format!(
+                        "config files extend each other in a cycle: {}",
+                        cycle.join(" -> ")
+                    ),
+                    Some(extend.span()),
+                    "this closes the cycle",
+                    Some("remove one `extend` of the cycle".to_string()),
+                ));
+            }
+            let extended = read_config(
+                &target,
+                Some(&|reason: String| {
+                    error(
+                        format!(
+                            "cannot read extended config file `{}`: {reason}",
+                            target.display()
+                        ),
+                        Some(extend.span()),
+                        "extended here",
+                        Some(format!(
+                            "`extend` is a path relative to the folder of {}",
+                            path.display()
+                        )),
+                    )
+                }),
+            )?;
+            self.apply_chain(&target, &extended, chain)?;
+        }
+        chain.open.pop();
+        chain.applied.push(path.to_path_buf());
         let patterns = |list: &[Spanned<String>]| -> Result<Vec<CallPattern>, Box<ConfigError>> {
             list.iter()
                 .map(|p| {
@@ -437,8 +531,16 @@ impl Settings {
         if let Some(v) = file.skip_test_files {
             self.skip_test_files = v;
         }
-        if let Some(v) = file.exclude {
-            self.exclude = v;
+        let base = path.parent().unwrap_or(Path::new("."));
+        if let Some(list) = &file.exclude {
+            self.exclude = list
+                .iter()
+                .map(|g| {
+                    exclude_forms(g.get_ref())
+                        .map(|_| ExcludeGlob::new(g.get_ref().clone(), Some(base.to_path_buf())))
+                        .map_err(|e| error(e, Some(g.span()), "invalid glob", None))
+                })
+                .collect::<Result<_, _>>()?;
         }
         if let Some(v) = file.unsafe_fixes {
             self.unsafe_fixes = v;
@@ -507,7 +609,6 @@ impl Settings {
                 self.no_panic.push(plain);
             }
         }
-        let base = path.parent().unwrap_or(Path::new("."));
         for plugin in &file.plugins {
             self.plugins.push(PluginSpec {
                 path: base.join(plugin.path.get_ref()),
@@ -515,6 +616,68 @@ impl Settings {
             });
         }
         Ok(())
+    }
+}
+
+/// The config files being applied (to find a cycle of `extend`), and those applied.
+#[derive(Default)]
+struct Chain {
+    /// The files whose `extend` is being followed: (identity, path as shown).
+    open: Vec<(PathBuf, PathBuf)>,
+    applied: Vec<PathBuf>,
+}
+
+/// The text of the config file `path`; an error that cannot be read is made by
+/// `extended` when the file is named by an `extend`.
+fn read_config(
+    path: &Path,
+    extended: Option<&dyn Fn(String) -> Box<ConfigError>>,
+) -> Result<String, Box<ConfigError>> {
+    let reason = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => "it is a directory".to_string(),
+        _ => match std::fs::read_to_string(path) {
+            Ok(text) => return Ok(text),
+            Err(e) => {
+                let s = e.to_string();
+                s.find(" (os error")
+                    .map_or(s.clone(), |i| s[..i].to_string())
+            }
+        },
+    };
+    Err(match extended {
+        Some(make) => make(reason),
+        None => Box::new(ConfigError {
+            message: format!("cannot read config file {}: {reason}", path.display()),
+            src: NamedSource::new(path.display().to_string(), String::new()),
+            span: None,
+            label: String::new(),
+            help: None,
+        }),
+    })
+}
+
+/// `a/b/../c` → `a/c`, without asking the file system (a `..` after a symlink is
+/// taken as written, as Go and the shell's `cd` do).
+pub fn lexical_normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
     }
 }
 
@@ -576,6 +739,13 @@ path = "plugins/libteam_rules.so"
         assert!(!s.rule_enabled("DR005", "defer-in-loop"));
         assert!(s.rule_enabled("DR001", "explicit-call"));
         assert_eq!(s.plugins[0].path, Path::new("plugins/libteam_rules.so"));
+        assert_eq!(
+            s.exclude,
+            vec![
+                ExcludeGlob::new("vendor/**", Some(PathBuf::new())),
+                ExcludeGlob::new("**/testdata/**", Some(PathBuf::new())),
+            ]
+        );
         assert_eq!(
             s.no_panic,
             vec!["example.com/metrics.Inc", "example.com/pool.Pool.Get"]
@@ -672,6 +842,121 @@ path = "plugins/libteam_rules.so"
             unknown("[rules]\nselect = [\"ALL\", \"dr001\", \"every-defer\", \"DR000\"]\n")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn bad_exclude_glob_points_at_the_glob() {
+        let text = "exclude = [\"gen/**\", \"a/[b\"]\n";
+        let err = apply(text).unwrap_err();
+        assert!(
+            err.message.contains("invalid exclude glob `a/[b`"),
+            "{}",
+            err.message
+        );
+        let span = err.span.unwrap();
+        assert_eq!(&text[span.offset()..span.offset() + span.len()], "\"a/[b\"");
+    }
+
+    /// Files written under a fresh folder, for `extend`.
+    fn files(list: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in list {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn extend_applies_the_parent_first_and_keeps_its_paths_relative_to_it() {
+        let dir = files(&[
+            (
+                "defer-rewriter.toml",
+                "skip_test_files = true\nunsafe_fixes = true\n[[plugins]]\npath = \"p.so\"\n",
+            ),
+            (
+                "a/base.toml",
+                "extend = \"../defer-rewriter.toml\"\nunsafe_fixes = false\nexclude = [\"gen/**\"]\n",
+            ),
+            ("a/b/defer-rewriter.toml", "extend = \"../base.toml\"\ngo_version = \"1.20\"\n"),
+        ]);
+        let root = dir.path();
+        let mut s = Settings::default();
+        let chain = s.load_file(&root.join("a/b/defer-rewriter.toml")).unwrap();
+        assert_eq!(
+            chain,
+            vec![
+                root.join("defer-rewriter.toml"),
+                root.join("a/base.toml"),
+                root.join("a/b/defer-rewriter.toml"),
+            ]
+        );
+        assert!(s.skip_test_files);
+        assert!(!s.unsafe_fixes);
+        assert_eq!(s.go_version, GoVersion::parse("1.20").unwrap());
+        assert_eq!(s.plugins[0].path, root.join("p.so"));
+        assert_eq!(
+            s.exclude,
+            vec![ExcludeGlob::new("gen/**", Some(root.join("a")))]
+        );
+    }
+
+    #[test]
+    fn extend_cycle_is_an_error_at_the_extend() {
+        let dir = files(&[
+            ("a.toml", "extend = \"b.toml\"\n"),
+            ("b.toml", "skip_test_files = true\nextend = \"./a.toml\"\n"),
+        ]);
+        let err = Settings::default()
+            .load_file(&dir.path().join("a.toml"))
+            .unwrap_err();
+        assert!(err.message.contains("cycle"), "{}", err.message);
+        assert!(err.message.ends_with("a.toml"), "{}", err.message);
+        assert!(err.src.name().ends_with("b.toml"), "{}", err.src.name());
+        let span = err.span.unwrap();
+        let text = "skip_test_files = true\nextend = \"./a.toml\"\n";
+        assert_eq!(
+            &text[span.offset()..span.offset() + span.len()],
+            "\"./a.toml\""
+        );
+        // A file extending itself is the shortest cycle.
+        let dir = files(&[("c.toml", "extend = \"c.toml\"\n")]);
+        let err = Settings::default()
+            .load_file(&dir.path().join("c.toml"))
+            .unwrap_err();
+        assert!(err.message.contains("cycle"), "{}", err.message);
+    }
+
+    #[test]
+    fn extend_of_a_missing_file_names_it_and_points_at_the_extend() {
+        let dir = files(&[("a.toml", "go_version = \"1.21\"\nextend = \"nope.toml\"\n")]);
+        let err = Settings::default()
+            .load_file(&dir.path().join("a.toml"))
+            .unwrap_err();
+        assert!(
+            err.message.contains("cannot read extended config file")
+                && err.message.contains("nope.toml"),
+            "{}",
+            err.message
+        );
+        assert!(err.src.name().ends_with("a.toml"), "{}", err.src.name());
+        let span = err.span.unwrap();
+        assert_eq!(span.offset(), "go_version = \"1.21\"\nextend = ".len());
+    }
+
+    #[test]
+    fn lexical_normalize_drops_dot_dot() {
+        assert_eq!(
+            lexical_normalize(Path::new("a/b/../c.toml")),
+            PathBuf::from("a/c.toml")
+        );
+        assert_eq!(
+            lexical_normalize(Path::new("./a/./b")),
+            PathBuf::from("a/b")
+        );
+        assert_eq!(lexical_normalize(Path::new("../a")), PathBuf::from("../a"));
+        assert_eq!(lexical_normalize(Path::new("/../a")), PathBuf::from("/a"));
     }
 
     #[test]
