@@ -275,6 +275,9 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 pub struct Left {
     /// reason (or rule code when the rule gave none) → (count, any has an unapplied unsafe fix)
     pub by_reason: BTreeMap<String, (usize, bool)>,
+    /// Findings of rules that never offer a fix (performance hints), by reason:
+    /// counted apart, so that `no fix for` says only why a rewrite was refused.
+    pub hints: BTreeMap<String, usize>,
 }
 
 impl Left {
@@ -283,15 +286,40 @@ impl Left {
         e.0 += 1;
         e.1 |= unsafe_fix;
     }
+    /// A finding of a rule that never offers a fix.
+    pub fn add_hint(&mut self, key: &str) {
+        *self.hints.entry(key.to_string()).or_default() += 1;
+    }
     pub fn merge(&mut self, other: &Left) {
         for (k, (n, u)) in &other.by_reason {
             let e = self.by_reason.entry(k.clone()).or_default();
             e.0 += n;
             e.1 |= u;
         }
+        for (k, n) in &other.hints {
+            *self.hints.entry(k.clone()).or_default() += n;
+        }
     }
+    /// Findings left without a fix applied: refusals and hints.
     pub fn total(&self) -> usize {
+        self.refused() + self.hint_total()
+    }
+    /// Findings of rules that offer fixes, left without one applied.
+    pub fn refused(&self) -> usize {
         self.by_reason.values().map(|(n, _)| n).sum()
+    }
+    pub fn hint_total(&self) -> usize {
+        self.hints.values().sum()
+    }
+    /// `hints: 130 defer-in-loop, 2 heap-allocated`, largest first; None without any.
+    pub fn describe_hints(&self) -> Option<String> {
+        if self.hints.is_empty() {
+            return None;
+        }
+        let mut groups: Vec<(&String, &usize)> = self.hints.iter().collect();
+        groups.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = groups.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        Some(format!("hints: {}", list.join(", ")))
     }
     /// `4 may-panic (use --unsafe-fixes), 3 in-loop`, largest first.
     pub fn describe(&self, unsafe_fixes: bool) -> String {
@@ -425,7 +453,7 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
     if let Some(not_written) = t.describe_not_written() {
         parts.push(not_written);
     }
-    let left = t.left.total();
+    let left = t.left.refused();
     match wording {
         Wording::Analyze if left > 0 => {
             parts.push(format!("no fix for {left}: {}", t.left.describe(true)))
@@ -443,6 +471,9 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
                 parts.push(format!("{verb} {left}: {}", t.left.describe(unsafe_fixes)));
             }
         }
+    }
+    if let Some(hints) = t.left.describe_hints() {
+        parts.push(hints);
     }
     if t.syntax_errors > 0 {
         parts.push(format!(

@@ -378,6 +378,14 @@ fn reason_key(d: &Diagnostic) -> &str {
 }
 
 impl Run<'_> {
+    /// Is `d` a finding of a rule that never offers a fix (a performance hint)?
+    fn is_hint(&self, d: &Diagnostic) -> bool {
+        self.engine
+            .rules()
+            .find(|r| r.code() == d.code)
+            .is_some_and(|r| r.fix_availability() == gdr_core::FixAvailability::None)
+    }
+
     /// Process the `files` of directory `dir` (all found by the walk).
     ///
     /// One thread does the whole directory: directories are what runs in parallel.
@@ -992,6 +1000,8 @@ impl Run<'_> {
             if not_written && wanted {
                 // Fixed, but the fix did not reach the file.
                 report.totals.left.add(NOT_WRITTEN, false);
+            } else if self.is_hint(d) {
+                report.totals.left.add_hint(reason_key(d));
             } else {
                 let unapplied_unsafe = fix == Some(Applicability::Unsafe);
                 report.totals.left.add(reason_key(d), unapplied_unsafe);
@@ -1034,6 +1044,7 @@ impl Run<'_> {
                     report.totals.unsafe_ += 1;
                     would_change |= self.unsafe_fixes;
                 }
+                _ if self.is_hint(d) => report.totals.left.add_hint(reason_key(d)),
                 _ => report.totals.left.add(reason_key(d), false),
             }
             self.note_available(report, &name, lines, d);

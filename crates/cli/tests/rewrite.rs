@@ -234,26 +234,29 @@ fn analyze_reports_findings_and_exits_1() {
     insta::assert_snapshot!("analyze_output", run.stdout);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 2: 1 heap-allocated, 1 in-loop"
+        "scanned 1 file (1 with defer), 4 defers; would rewrite 2 safe, 1 unsafe (with --unsafe-fixes) in 1 file; no fix for 1: 1 in-loop; hints: 1 heap-allocated"
     );
 }
 
 /// `go-defer-rewriter ./... && go build ./...`: a rewrite that leaves only hints
-/// (findings with no fix: here a defer in a loop, DR005, and its heap-allocated
-/// record, DR006) exits 0; analyze on the result still reports them with 1.
+/// (findings with no fix: here DR001's refusal of a defer in a loop, and DR005's
+/// hint on its heap-allocated record) exits 0; analyze on the result still
+/// reports them with 1. The summary counts the hint apart from the refusal.
 #[test]
 fn rewrite_leaving_only_hints_exits_0_and_analyze_still_exits_1() {
     let tree = Tree::copy("analyze");
     let run = tree.run(&["--unsafe-fixes", "./..."]).expect(0);
     assert!(
-        run.summary().contains("left 2: "),
+        run.summary()
+            .contains("left 1: 1 in-loop; hints: 1 heap-allocated"),
         "summary: {}",
         run.summary()
     );
     assert!(!tree.read("cache.go").contains("defer c.mu."));
     let run = tree.run(&["--mode", "analyze", "./..."]).expect(1);
     assert!(
-        run.summary().contains("no fix for 2: "),
+        run.summary()
+            .contains("no fix for 1: 1 in-loop; hints: 1 heap-allocated"),
         "summary: {}",
         run.summary()
     );
@@ -297,7 +300,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     let run = tree.run(&["./..."]).expect(1);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 3: 1 heap-allocated, 1 in-loop, 1 may-panic (use --unsafe-fixes)"
+        "scanned 1 file (1 with defer), 4 defers; rewrote 2 (2 safe, 0 unsafe) in 1 file; left 2: 1 in-loop, 1 may-panic (use --unsafe-fixes); hints: 1 heap-allocated"
     );
     let text = tree.read("cache.go");
     assert!(
@@ -317,7 +320,7 @@ fn rewrite_leaves_unsafe_fixes_unless_asked() {
     let run = tree.run(&["--unsafe-fixes", "./..."]).expect(0);
     assert_eq!(
         run.summary(),
-        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 2: 1 heap-allocated, 1 in-loop"
+        "scanned 1 file (1 with defer), 2 defers; rewrote 1 (0 safe, 1 unsafe) in 1 file; left 1: 1 in-loop; hints: 1 heap-allocated"
     );
     let text = tree.read("cache.go");
     assert!(
@@ -550,7 +553,7 @@ fn config_is_discovered_and_flags_override_it() {
         .expect(1);
     assert!(
         run.summary().contains(
-            "would rewrite 1 safe, 0 unsafe in 1 file; no fix for 2: 1 heap-allocated, 1 in-loop"
+            "would rewrite 1 safe, 0 unsafe in 1 file; no fix for 1: 1 in-loop; hints: 1 heap-allocated"
         ),
         "{}",
         run.summary()
