@@ -117,20 +117,11 @@ esac
 
 # Go: as for the other scripts (setup_go: go and gofmt on PATH, GOTOOLCHAIN=local,
 # GOFLAGS cleared), except that this script does fetch modules, through the
-# proxy go itself would use.
+# proxy go itself would use (setup_fetching_go); the temporary copies of the
+# corpus also fetch test-only dependencies (-mod=mod).
 setup_go
-# The corpus modules need a recent Go (tests/corpus/go.mod's go line); with
-# GOTOOLCHAIN=local an older go would fail on every module. Say so once.
-NEED_GO="$(sed -nE 's/^go ([0-9.]+)$/\1/p' "${CORPUS}/go.mod")"
-HAVE_GO="$(go env GOVERSION | sed -E 's/^go//; s/[^0-9.].*$//')"
-if [[ "$(printf '%s\n%s\n' "${NEED_GO}" "${HAVE_GO}" | sort -V | head -n 1)" != "${NEED_GO}" ]]; then
-	die "the corpus modules need Go >= ${NEED_GO} (tests/corpus/go.mod); this is $(go env GOVERSION)"
-fi
-GOPROXY="$(env -u GOPROXY go env GOPROXY)"
-[[ -n "${GOPROXY}" && "${GOPROXY}" != "off" ]] || GOPROXY="https://proxy.golang.org,direct"
-GOMODCACHE="${GDR_CORPUS_MODCACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/go-defer-rewriter/corpus-modcache}"
-export GOPROXY GOMODCACHE GOWORK=off GOFLAGS=-mod=mod
-mkdir -p "${GOMODCACHE}"
+setup_fetching_go "${CORPUS}/go.mod"
+export GOFLAGS=-mod=mod
 find_binary
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gdr-corpus.XXXXXX")"
@@ -158,50 +149,6 @@ fail() {
 	FAILURES+=("${what}")
 }
 
-# Fields of a summary line of the tool (see crates/cli/src/output.rs); "?" when
-# the wording is not recognised.
-summary_scanned() { sed -nE 's/^scanned ([0-9]+) files?.*/\1/p' <<<"$1" | grep . || echo "?"; }
-summary_defers() { sed -nE 's/^scanned [^;]*\), ([0-9]+) defers?(;.*)?$/\1/p' <<<"$1" | grep . || echo "?"; }
-summary_fixes() {
-	local s="$1" r
-	r="$(sed -nE 's/.*(rewrote|would rewrite) [0-9]+ \(([0-9]+) safe, ([0-9]+) unsafe\).*/\2 \3/p; s/.*would rewrite ([0-9]+) safe, ([0-9]+) unsafe.*/\1 \2/p' <<<"${s}" | head -n 1)"
-	if [[ -z "${r}" ]] && grep -qE '(rewrote nothing|would rewrite nothing|nothing to rewrite)' <<<"${s}"; then
-		r="0 0"
-	fi
-	echo "${r:-? ?}"
-}
-summary_left() {
-	local s="$1" r
-	r="$(sed -nE 's/.*; (left|would leave|no fix for) ([0-9]+: [^;]*).*/\2/p' <<<"${s}" | head -n 1)"
-	# Analyze mode says nothing when nothing is left; the other modes say "nothing".
-	if [[ -z "${r}" && "${s}" == scanned* ]]; then
-		r="0"
-	fi
-	# Files the tool could not parse (left unchanged) are counted as well.
-	local syn
-	syn="$(sed -nE 's/.*; ([0-9]+) files? with syntax errors not processed.*/\1/p' <<<"${s}")"
-	[[ -z "${syn}" ]] || r="${r:-?}; ${syn} files not parsed"
-	echo "${r:-?}"
-}
-
-# regex_quote TEXT: TEXT with the characters special in an extended regex escaped.
-regex_quote() {
-	printf '%s\n' "$1" | sed 's/[][\.*^$+?(){}|#]/\\&/g'
-}
-
-# vet_paths LOG: go vet output without the lines of the go command itself, and
-# with the module directory (module cache or copy) cut from paths as "<mod>/".
-vet_paths() {
-	grep -vE '^go: (downloading|finding|added|upgraded|found) ' "$1" |
-		sed -E "s#[^[:space:]:]*/${MOD_RE}@${VER_RE}/#<mod>/#g" || true
-}
-
-# normalize_vet LOG: vet_paths with every number replaced by N, sorted:
-# comparable between the original and the rewrite, whose lines moved.
-normalize_vet() {
-	vet_paths "$1" | sed -E 's#[0-9]+#N#g' | LC_ALL=C sort
-}
-
 section "real-corpus acceptance run ($(go version); binary ${GDR_BIN})"
 echo "module cache ${GOMODCACHE}; GOPROXY=${GOPROXY}; work dir ${WORK}"
 if [[ "${FULL}" -eq 1 ]]; then
@@ -210,18 +157,7 @@ fi
 
 step "go mod download (tests/corpus, pinned by its go.mod and go.sum)"
 BASE="${WORK}/base"
-cp -a "${CORPUS}" "${BASE}"
-(cd "${BASE}" && go mod download && GOFLAGS=-mod=readonly go list -m all >/dev/null) >"${WORK}/download.log" 2>&1 || {
-	show_log "go mod download" "${WORK}/download.log" 80
-	die "go mod download failed in a copy of tests/corpus"
-}
-for f in go.mod go.sum; do
-	cmp -s "${CORPUS}/${f}" "${BASE}/${f}" || {
-		diff -u "${CORPUS}/${f}" "${BASE}/${f}" | head -n 40
-		die "go mod download changed tests/corpus/${f}: run 'go mod tidy' there and commit it"
-	}
-done
-echo "ok ($(grep -c . "${CORPUS}/go.sum") go.sum lines; $(du -sh "${GOMODCACHE}" | cut -f1) in the module cache)"
+download_pinned "${CORPUS}" "${BASE}" "${WORK}/download.log"
 
 declare -A MOD_DIR MOD_VER
 for entry in "${MODULES[@]}"; do
