@@ -30,12 +30,18 @@ pub trait Operands {
     /// e`: the return converts `ret` to the result type exactly as it would have
     /// converted `e` (same assignability, same value), and no type needs writing.
     fn typed(&self, e: Node<'_>) -> bool;
+    /// Does the type name `name`, written in the function's signature, mean the
+    /// predeclared type (no type parameter, local type or package type of that
+    /// name)?
+    fn predeclared_type(&self, name: &str) -> bool;
 }
 
 /// [`Operands`] of one function, from the semantic model.
 pub struct ReturnOperands<'a> {
     analyzer: PanicAnalyzer<'a>,
     escaping: HashSet<String>,
+    /// Type parameters and local types of the function.
+    hidden: Vec<String>,
     text: &'a str,
     package: &'a PackageView,
 }
@@ -67,6 +73,7 @@ impl<'a> ReturnOperands<'a> {
         let analyzer = PanicAnalyzer::new(file, package, func);
         let escaping = escaping_locals(func, text, &analyzer.locals, package);
         ReturnOperands {
+            hidden: crate::panic::hidden_type_names(func.node, text),
             analyzer,
             escaping,
             text,
@@ -179,6 +186,13 @@ impl<'a> ReturnOperands<'a> {
 }
 
 impl Operands for ReturnOperands<'_> {
+    fn predeclared_type(&self, name: &str) -> bool {
+        crate::semantic::UNIVERSE.contains(&name)
+            && !self.package.declares(name)
+            && !self.package.ambiguous(name)
+            && !self.hidden.iter().any(|h| h == name)
+    }
+
     fn after_call(&self, e: Node<'_>) -> bool {
         let e = unparen(e);
         if self.trivial(e) {

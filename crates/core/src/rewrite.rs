@@ -752,7 +752,11 @@ impl Hoister {
             // Where the expression has a type of its own, `ret := expr` says the same
             // as `var ret T = expr` (which linters flag when the types are the same):
             // the return converts `ret` as it would have converted `expr`.
-            let inferred = ops.typed(exprs[i]);
+            // A result of the predeclared `bool` or `string`: whatever `return expr`
+            // accepts has that type or is an untyped boolean or string, whose
+            // default type it is.
+            let inferred = ops.typed(exprs[i])
+                || (matches!(ty, "bool" | "string") && ops.predeclared_type(ty));
             let base = if hoisted.len() == 1 {
                 "ret".to_string()
             } else {
@@ -1345,6 +1349,9 @@ mod tests {
         fn typed(&self, e: Node<'_>) -> bool {
             self.0[e.byte_range()].starts_with("typed_")
         }
+        fn predeclared_type(&self, _: &str) -> bool {
+            true
+        }
     }
 
     #[test]
@@ -1430,7 +1437,7 @@ y`,
 }
 ";
         let (lines, _) = hoist_first_return(src).unwrap().unwrap();
-        assert_eq!(lines, ["var ret string = f(`x\ny`,\n\t\ts.m[a])"]);
+        assert_eq!(lines, ["ret := f(`x\ny`,\n\t\ts.m[a])"]);
 
         let src = "package p
 

@@ -35,7 +35,8 @@
 //! temporaries: `ret := expr` where the expression has a type of its own (the
 //! `return` then converts `ret` exactly as it would have converted `expr`), `var ret
 //! T = expr` with the result's type where it has none (an untyped constant or a
-//! comparison). What stays in the `return` reads nothing another goroutine or a call
+//! comparison), unless the result is of the predeclared `bool` or `string`, which
+//! is then the expression's default type. What stays in the `return` reads nothing another goroutine or a call
 //! could change: literals, constants, locals no closure can reach, `&x` of a local,
 //! composite literals and numeric conversions of such values, and the standard
 //! library's `errors.New` and `fmt.Errorf` on them (fmt only on operands without
@@ -79,6 +80,10 @@
 //! (in a callee, `log.Panic`) is. Where the name `panic` may not be the builtin
 //! (any file of the package, its `_test.go` files included, declares or binds the
 //! name), a `panic(..)` call may return, so no fix is offered in the package.
+//!
+//! No fix either where the explicit form would be an empty critical section
+//! (`mu.Lock(); defer mu.Unlock(); return "none"` would become `mu.Lock();
+//! mu.Unlock()`, which staticcheck reports as SA2001).
 //!
 //! No fix either where the output would not stay gofmt-clean: a general comment
 //! spanning lines inside a result that must lose a level of indentation (gofmt
@@ -247,6 +252,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     // `return v` writes the named results after the explicit call: where one is
     // reachable from elsewhere (its address taken, or captured), that write would
     // happen after the unlock.
+    empty_critical_section(cx, d, &ops)?;
     let shared_result = |name: &str| {
         let mut hit = false;
         walk_all(func.body, &mut |n| {
@@ -709,4 +715,67 @@ fn trailing_comment<'t>(stmt: Node<'_>, text: &'t str) -> Option<&'t str> {
     let comment = &text[next.byte_range()];
     (!between.contains('\n') && between.trim().is_empty() && comment.starts_with("//"))
         .then_some(comment.trim_end())
+}
+
+/// `mu.Lock(); defer mu.Unlock(); return x` with `x` evaluated after the call (or
+/// nothing after the defer): the explicit form would be `mu.Lock(); mu.Unlock()`,
+/// an empty critical section that staticcheck reports (SA2001) and a reviewer
+/// would question. Refused.
+fn empty_critical_section(
+    cx: &FileContext<'_>,
+    d: &Defer<'_>,
+    ops: &gdr_core::operands::ReturnOperands<'_>,
+) -> Result<(), Refusal> {
+    use gdr_core::operands::Operands;
+    let text = cx.file.text.as_str();
+    fn sibling(n: Node<'_>, forward: bool) -> Option<Node<'_>> {
+        let mut cur = if forward {
+            n.next_named_sibling()
+        } else {
+            n.prev_named_sibling()
+        };
+        while let Some(c) = cur.filter(|c| c.k() == "comment") {
+            cur = if forward {
+                c.next_named_sibling()
+            } else {
+                c.prev_named_sibling()
+            };
+        }
+        cur
+    }
+    let receiver = |call: Node<'_>| {
+        let f = unparen(call).field("function").map(unparen)?;
+        let op = f.field("operand")?;
+        let method = &text[f.field("field")?.byte_range()];
+        Some((squash(&text[op.byte_range()]), method.to_string()))
+    };
+    let Some((recv, _)) = receiver(d.call) else {
+        return Ok(());
+    };
+    let locked = sibling(d.node, false)
+        .filter(|p| p.k() == "expression_statement")
+        .and_then(|p| p.named_child(0))
+        .filter(|c| c.k() == "call_expression")
+        .and_then(receiver)
+        .is_some_and(|(r, m)| r == recv && matches!(m.as_str(), "Lock" | "RLock"));
+    if !locked {
+        return Ok(());
+    }
+    let empty = match sibling(d.node, true) {
+        None => d.top_level,
+        Some(n) if n.k() == "return_statement" => gdr_core::syntax::named_children(n)
+            .into_iter()
+            .filter(|c| c.k() == "expression_list")
+            .flat_map(gdr_core::syntax::named_children)
+            .all(|e| e.k() == "comment" || ops.after_call(e)),
+        Some(_) => false,
+    };
+    if empty {
+        return Err(Refusal::new(
+            "empty-critical-section",
+            format!("the explicit form would release `{recv}` on the line after it is taken"),
+            Some(d.node.byte_range()),
+        ));
+    }
+    Ok(())
 }
