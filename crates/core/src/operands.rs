@@ -46,27 +46,6 @@ pub struct ReturnOperands<'a> {
     package: &'a PackageView,
 }
 
-/// The numeric types, whose conversions read nothing but their operand.
-const NUMERIC: &[&str] = &[
-    "int",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uintptr",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-    "byte",
-    "rune",
-];
-
 impl<'a> ReturnOperands<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
         let text = file.text.as_str();
@@ -212,8 +191,10 @@ impl Operands for ReturnOperands<'_> {
                     return false;
                 };
                 // A numeric conversion of such an operand.
+                let name = &self.text[f.byte_range()];
                 if f.k() == "identifier"
-                    && NUMERIC.contains(&&self.text[f.byte_range()])
+                    && crate::package::BASIC.contains(&name)
+                    && name != "bool"
                     && self.analyzer.is_predeclared(f)
                 {
                     let args = e.field("arguments").map(named_children).unwrap_or_default();
