@@ -9,6 +9,87 @@ use crate::source::SourceFile;
 use crate::suppress::{self, Suppressed};
 use std::path::Path;
 
+/// The CPU profile a file is checked with: each finding gets the numbers of its
+/// function, and with a hot threshold only the fixes of hot functions are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct FileProfile<'a> {
+    pub attribution: &'a crate::profile::Attribution,
+    /// The import path of the file's package (`example.com/m/cache`); None when no
+    /// module is known (then only the file and lines can match).
+    pub import_path: Option<&'a str>,
+    /// The file's path relative to its module's root, with `/` (`cache/cache.go`).
+    pub module_file: &'a str,
+    /// Percent of all samples a function's cumulative share must reach for its
+    /// fixes to be kept (None: the profile only annotates).
+    pub hot_threshold: Option<f64>,
+}
+
+/// The reason of a finding whose fix was withheld because its function is cold.
+pub const COLD_REASON: &str = "cold";
+
+impl FileProfile<'_> {
+    /// The profile's record of `f`, a function of `file`.
+    fn share(&self, file: &SourceFile, f: &crate::model::Function<'_>) -> Option<crate::diagnostic::ProfileShare> {
+        let package = crate::source::package_clause_name(&file.text).unwrap_or("");
+        // Go names the functions of package main `main.F` whatever the directory,
+        // and those of an external test package `path_test.F`.
+        let prefix = match self.import_path {
+            _ if package == "main" => "main".to_string(),
+            Some(p) if package.ends_with("_test") && !p.ends_with("_test") => format!("{p}_test"),
+            Some(p) => p.to_string(),
+            None => package.to_string(),
+        };
+        let query = crate::profile::FunctionQuery {
+            qualified: format!("{prefix}.{}", f.name),
+            module_file: self.module_file,
+            first_line: f.node.start_position().row as i64 + 1,
+            last_line: f.node.end_position().row as i64 + 1,
+        };
+        let a = self.attribution;
+        let (index, stats) = a.lookup(&query)?;
+        Some(crate::diagnostic::ProfileShare {
+            function: stats.name.clone(),
+            index,
+            flat_pct: a.pct(stats.flat),
+            cum_pct: a.pct(stats.cum),
+            defer_pct: a.pct(stats.defer),
+        })
+    }
+
+    /// Give each finding its function's numbers; withhold the fixes of cold ones.
+    fn annotate(&self, file: &SourceFile, model: &FileModel<'_>, out: &mut [Diagnostic]) {
+        use crate::profile::format_pct;
+        for d in out {
+            let function = model.function_at(d.span.start);
+            d.profile = function.and_then(|f| self.share(file, f));
+            let Some(threshold) = self.hot_threshold else {
+                continue;
+            };
+            if d.fix.is_none() {
+                continue;
+            }
+            let cum = d.profile.as_ref().map_or(0.0, |p| p.cum_pct);
+            if cum >= threshold {
+                continue;
+            }
+            let name = function.map_or("this code", |f| f.name.as_str());
+            d.fix = None;
+            d.reason = Some(COLD_REASON.to_string());
+            d.help = Some(match &d.profile {
+                Some(p) => format!(
+                    "not rewritten: `{name}` is cold, {} of the profile's samples (cumulative), below the hot threshold {}",
+                    format_pct(p.cum_pct),
+                    format_pct(threshold)
+                ),
+                None => format!(
+                    "not rewritten: `{name}` is not in the profile (0% of its samples), below the hot threshold {}",
+                    format_pct(threshold)
+                ),
+            });
+        }
+    }
+}
+
 /// How many rounds of check → apply → re-parse before giving up on convergence.
 pub const MAX_FIX_ROUNDS: usize = 8;
 
@@ -43,6 +124,8 @@ pub struct AppliedFix {
     pub applicability: Applicability,
     /// 1-based line of the diagnostic in the text the fix was applied to.
     pub line: usize,
+    /// The CPU profile's numbers of the function it was applied in.
+    pub profile: Option<crate::diagnostic::ProfileShare>,
 }
 
 /// The result of fixing one file.
@@ -181,6 +264,16 @@ impl Engine {
 
     /// Diagnostics, the suppressed ones apart, and the number of `defer` statements.
     pub fn check_all(&self, file: &SourceFile, package: &PackageView) -> Checked {
+        self.check_all_profiled(file, package, None)
+    }
+
+    /// [`Engine::check_all`], with the numbers of a CPU profile (see [`FileProfile`]).
+    pub fn check_all_profiled(
+        &self,
+        file: &SourceFile,
+        package: &PackageView,
+        profile: Option<&FileProfile<'_>>,
+    ) -> Checked {
         // Name resolution in this file reads each statement list once.
         let _index = crate::semantic::scope::index_tree(file.root());
         let model = FileModel::build(file);
@@ -197,6 +290,9 @@ impl Engine {
             rule.check(&cx, &mut out);
         }
         out.extend(too_deep(file, &model));
+        if let Some(p) = profile {
+            p.annotate(file, &model, &mut out);
+        }
         if file.has_syntax_errors() {
             // No fix is ever produced for a file that does not parse cleanly.
             for d in &mut out {
@@ -242,11 +338,22 @@ impl Engine {
     /// text), apply back to front, re-parse. A round whose result has a syntax error is
     /// discarded whole and reported; the original text is then returned unchanged.
     pub fn fix(&self, file: &SourceFile, package: &PackageView, unsafe_fixes: bool) -> FixOutcome {
+        self.fix_profiled(file, package, unsafe_fixes, None)
+    }
+
+    /// [`Engine::fix`], with the numbers of a CPU profile (see [`FileProfile`]).
+    pub fn fix_profiled(
+        &self,
+        file: &SourceFile,
+        package: &PackageView,
+        unsafe_fixes: bool,
+        profile: Option<&FileProfile<'_>>,
+    ) -> FixOutcome {
         let Checked {
             diagnostics,
             suppressed,
             defers,
-        } = self.check_all(file, package);
+        } = self.check_all_profiled(file, package, profile);
         let mut outcome = FixOutcome {
             defers,
             original_suppressed: suppressed.clone(),
@@ -298,10 +405,11 @@ impl Engine {
                         .as_ref()
                         .map_or(Applicability::DisplayOnly, |f| f.applicability),
                     line: lines.line_col(d.span.start).0,
+                    profile: d.profile.clone(),
                 });
             }
             outcome.dropped = skipped.into_iter().cloned().collect();
-            let checked = self.check_all(&reparsed, package);
+            let checked = self.check_all_profiled(&reparsed, package, profile);
             diags = checked.diagnostics;
             outcome.suppressed = checked.suppressed;
             current = Some(reparsed);
