@@ -587,4 +587,79 @@ mod tests {
         assert!(out.fixed.is_none());
         assert!(out.internal_error.unwrap().contains("syntax error"));
     }
+
+    /// A fixable finding at every defer (deleting it), for the profile tests.
+    struct EveryDefer;
+    impl Rule for EveryDefer {
+        fn code(&self) -> &str {
+            "T8"
+        }
+        fn name(&self) -> &str {
+            "every-defer"
+        }
+        fn summary(&self) -> &str {
+            "deletes defers"
+        }
+        fn docs(&self) -> &str {
+            ""
+        }
+        fn fix_availability(&self) -> crate::rule::FixAvailability {
+            crate::rule::FixAvailability::Always
+        }
+        fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+            for f in &cx.model.functions {
+                for d in &f.defers {
+                    let r = d.node.byte_range();
+                    out.push(diag(r.start, vec![Edit::delete(r)], Applicability::Safe));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_hot_threshold_withholds_the_fixes_of_cold_functions() {
+        use crate::profile::{build::Builder, Attribution};
+        let text = "package cache\n\nfunc Hot() {\n\tdefer mu.Unlock()\n\tgo func() {\n\t\tdefer mu.Unlock()\n\t}()\n}\n\nfunc Cold() {\n\tdefer mu.Unlock()\n}\n\nfunc Absent() {\n\tdefer mu.Unlock()\n}\n";
+        let mut b = Builder::cpu();
+        let hot = b.func("example.com/m/cache.Hot", "/ci/m/cache/cache.go", 3);
+        let lit = b.func("example.com/m/cache.Hot.func1", "/ci/m/cache/cache.go", 5);
+        let cold = b.func("example.com/m/cache.Cold", "/ci/m/cache/cache.go", 10);
+        let (h, l, c) = (b.loc(&[(hot, 4)]), b.loc(&[(lit, 6)]), b.loc(&[(cold, 11)]));
+        b.sample(&[h], 97);
+        b.sample(&[l], 2);
+        b.sample(&[c], 1);
+        let a = Attribution::from_bytes(&b.bytes()).unwrap();
+        let engine = Engine::new(Settings::default(), vec![Box::new(EveryDefer)]);
+        let file = SourceFile::parse(Path::new("cache.go"), text.to_string());
+        let view = engine.package_view(&[&file]);
+        let mut p = FileProfile {
+            attribution: &a,
+            import_path: Some("example.com/m/cache"),
+            module_file: "cache/cache.go",
+            hot_threshold: None,
+        };
+        // Without a threshold: numbers, every fix kept.
+        let checked = engine.check_all_profiled(&file, &view, Some(&p));
+        let shares: Vec<Option<f64>> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.profile.as_ref().map(|s| s.cum_pct))
+            .collect();
+        assert_eq!(shares, [Some(97.0), Some(2.0), Some(1.0), None]);
+        assert!(checked.diagnostics.iter().all(|d| d.fix.is_some()));
+        // With 2%: Hot and its literal are rewritten, Cold and Absent are not.
+        p.hot_threshold = Some(2.0);
+        let out = engine.fix_profiled(&file, &view, false, Some(&p));
+        let fixed = out.fixed.unwrap();
+        assert_eq!(fixed.matches("defer").count(), 2, "{fixed}");
+        assert!(fixed.contains("func Cold() {\n\tdefer"));
+        assert_eq!(out.applied.len(), 2);
+        assert!(out.applied.iter().all(|f| f.profile.is_some()));
+        let reasons: Vec<_> = out.remaining.iter().map(|d| d.reason.as_deref()).collect();
+        assert_eq!(reasons, [Some(COLD_REASON), Some(COLD_REASON)]);
+        let help = out.remaining[0].help.as_deref().unwrap();
+        assert!(help.contains("`Cold` is cold, 1.0%") && help.contains("threshold 2.0%"), "{help}");
+        let help = out.remaining[1].help.as_deref().unwrap();
+        assert!(help.contains("`Absent` is not in the profile"), "{help}");
+    }
 }
