@@ -9,6 +9,7 @@ mod machine;
 mod output;
 mod plugins;
 mod process;
+mod profiling;
 mod settings;
 mod verify;
 mod walk;
@@ -231,6 +232,41 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             .unwrap_or(0)
     };
 
+    // The CPU profile of each engine's settings (--profile or `[profile] path`),
+    // each file read once. A profile that cannot be used stops the run (exit 2).
+    let mut attributions: Vec<(
+        gdr_core::config::ProfileSource,
+        Arc<gdr_core::profile::Attribution>,
+        String,
+    )> = Vec::new();
+    let mut run_profiles: Vec<Option<Arc<profiling::RunProfile>>> = Vec::new();
+    for engine in &engines {
+        let settings = engine.settings();
+        let Some(source) = &settings.profile else {
+            if settings.hot_threshold.is_some() && cli.hot_threshold.is_some() {
+                return Err(Fatal::Message(
+                    "--hot-threshold needs a CPU profile: give --profile FILE (or `[profile] path`)"
+                        .to_string(),
+                ));
+            }
+            run_profiles.push(None);
+            continue;
+        };
+        let attribution = match attributions.iter().find(|(s, _, _)| s == source) {
+            Some((_, a, _)) => Arc::clone(a),
+            None => {
+                let (a, shown) = profiling::load(source, &walked).map_err(Fatal::Message)?;
+                let a = Arc::new(a);
+                attributions.push((source.clone(), Arc::clone(&a), shown));
+                a
+            }
+        };
+        run_profiles.push(Some(Arc::new(profiling::RunProfile::new(
+            attribution,
+            settings.hot_threshold,
+        ))));
+    }
+
     if cli.list_defers {
         // json is one array, jsonl one object per line, as for findings.
         let format = cli.format;
@@ -268,7 +304,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         std::collections::HashMap::new();
     let runs: Vec<Run> = engines
         .iter()
-        .map(|engine| {
+        .zip(&run_profiles)
+        .map(|(engine, profile)| {
             let settings = engine.settings();
             let program = programs
                 .entry(settings.no_panic.clone())
@@ -296,6 +333,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 keep_fixes: cli.show_fixes,
                 program: Some(Arc::clone(program)),
                 originals: Arc::clone(&originals),
+                profile: profile.clone(),
             }
         })
         .collect();
@@ -389,6 +427,9 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         if !sites.is_empty() {
             eprint!("{}", output::ranking(&sites, &findings));
         }
+        if run_profiles.iter().any(Option::is_some) {
+            eprint!("{}", output::profile_ranking(&findings));
+        }
     }
     let mut line = summary(&totals, wording, unsafe_fixes);
     if let Some((n, dir)) = mirrored {
@@ -396,6 +437,45 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             "; wrote {} to {}",
             output::plural(n, "file", "files"),
             dir.display()
+        ));
+    }
+    // How much of each profile the rewritten functions cover; a profile none of
+    // whose functions the findings are in is the wrong one (another binary, or
+    // another tree), and says so whatever the format.
+    for (_, attribution, shown) in &attributions {
+        let of_it: Vec<&profiling::RunProfile> = run_profiles
+            .iter()
+            .flatten()
+            .filter(|p| Arc::ptr_eq(&p.attribution, attribution))
+            .map(|p| p.as_ref())
+            .collect();
+        let matched: usize = of_it
+            .iter()
+            .map(|p| p.matched.load(std::sync::atomic::Ordering::Relaxed))
+            .sum();
+        let findings_total = totals.safe + totals.unsafe_ + totals.left.total();
+        if matched == 0 && findings_total > 0 {
+            eprintln!(
+                "warning: none of the functions with findings appears in the profile {shown}: is it a profile of another binary, or of another tree?"
+            );
+        }
+        let mut rewritten = HashSet::new();
+        for p in &of_it {
+            rewritten.extend(
+                p.rewritten
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .copied(),
+            );
+        }
+        let subject = match wording {
+            Wording::Rewrite => "rewritten functions cover",
+            Wording::DryRun | Wording::Analyze => "functions to rewrite cover",
+        };
+        line.push_str(&format!(
+            "; profile: {subject} {} of samples",
+            gdr_core::profile::format_pct(attribution.coverage(&rewritten))
         ));
     }
     // Machine formats keep stderr quiet too, unless statistics were asked for.

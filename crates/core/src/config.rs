@@ -811,8 +811,16 @@ path = "plugins/libteam_rules.so"
         );
         assert_eq!(s.hot_threshold, Some(0.5));
         let s = apply("[profile]\npath = \"auto\"\nhot_threshold = 2\n").unwrap();
-        assert_eq!((s.profile, s.hot_threshold), (Some(ProfileSource::Auto), Some(2.0)));
-        assert_eq!(apply("[profile]\nhot_threshold = 1.5\n").unwrap().hot_threshold, Some(1.5));
+        assert_eq!(
+            (s.profile, s.hot_threshold),
+            (Some(ProfileSource::Auto), Some(2.0))
+        );
+        assert_eq!(
+            apply("[profile]\nhot_threshold = 1.5\n")
+                .unwrap()
+                .hot_threshold,
+            Some(1.5)
+        );
         let err = apply("[profile]\nhot_threshold = \"hot\"\n").unwrap_err();
         assert!(err.to_string().contains("invalid hot_threshold"), "{err}");
         assert!(apply("[profile]\nthreshold = 1\n").is_err());

@@ -29,7 +29,11 @@ pub const COLD_REASON: &str = "cold";
 
 impl FileProfile<'_> {
     /// The profile's record of `f`, a function of `file`.
-    fn share(&self, file: &SourceFile, f: &crate::model::Function<'_>) -> Option<crate::diagnostic::ProfileShare> {
+    fn share(
+        &self,
+        file: &SourceFile,
+        f: &crate::model::Function<'_>,
+    ) -> Option<crate::diagnostic::ProfileShare> {
         let package = crate::source::package_clause_name(&file.text).unwrap_or("");
         // Go names the functions of package main `main.F` whatever the directory,
         // and those of an external test package `path_test.F`.
@@ -292,6 +296,23 @@ impl Engine {
         out.extend(too_deep(file, &model));
         if let Some(p) = profile {
             p.annotate(file, &model, &mut out);
+            if self.settings.explain_safety {
+                // Why this fix is worth making: where its function stands in the profile.
+                for d in out.iter_mut().filter(|d| d.fix.is_some()) {
+                    let Some(share) = &d.profile else { continue };
+                    let hot = p.hot_threshold.map_or(String::new(), |t| {
+                        format!(
+                            ", at or above the hot threshold {}",
+                            crate::profile::format_pct(t)
+                        )
+                    });
+                    let line = format!("profile: {}{hot}", share.describe());
+                    d.help = Some(match d.help.take() {
+                        Some(h) => format!("{h}\n{line}"),
+                        None => line,
+                    });
+                }
+            }
         }
         if file.has_syntax_errors() {
             // No fix is ever produced for a file that does not parse cleanly.
@@ -658,7 +679,10 @@ mod tests {
         let reasons: Vec<_> = out.remaining.iter().map(|d| d.reason.as_deref()).collect();
         assert_eq!(reasons, [Some(COLD_REASON), Some(COLD_REASON)]);
         let help = out.remaining[0].help.as_deref().unwrap();
-        assert!(help.contains("`Cold` is cold, 1.0%") && help.contains("threshold 2.0%"), "{help}");
+        assert!(
+            help.contains("`Cold` is cold, 1.0%") && help.contains("threshold 2.0%"),
+            "{help}"
+        );
         let help = out.remaining[1].help.as_deref().unwrap();
         assert!(help.contains("`Absent` is not in the profile"), "{help}");
     }

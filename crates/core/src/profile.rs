@@ -163,7 +163,9 @@ pub enum ProfileError {
     NotAProfile(String),
     #[error("is a {kind}, not a CPU profile (sample types: {types}); collect one with `go test -cpuprofile` or /debug/pprof/profile")]
     NotCpu { kind: String, types: String },
-    #[error("is a CPU profile with no samples (the program did not run long enough, or did nothing)")]
+    #[error(
+        "is a CPU profile with no samples (the program did not run long enough, or did nothing)"
+    )]
     NoSamples,
 }
 
@@ -178,7 +180,9 @@ pub fn decode(bytes: &[u8]) -> Result<Profile, ProfileError> {
         let mut out = Vec::new();
         flate2::read::MultiGzDecoder::new(bytes)
             .read_to_end(&mut out)
-            .map_err(|e| ProfileError::NotAProfile(format!("gzip data that does not inflate ({e})")))?;
+            .map_err(|e| {
+                ProfileError::NotAProfile(format!("gzip data that does not inflate ({e})"))
+            })?;
         plain = out;
         plain.as_slice()
     } else {
@@ -374,7 +378,9 @@ impl Attribution {
             }
             frames.clear();
             for id in &sample.location_id {
-                let Some(loc) = locations.get(id) else { continue };
+                let Some(loc) = locations.get(id) else {
+                    continue;
+                };
                 for line in &loc.line {
                     if let Some(&f) = func_index.get(&line.function_id) {
                         frames.push((f, line.line));
@@ -471,12 +477,16 @@ impl Attribution {
                 same_file.iter().copied().find(|&i| {
                     let f = &self.functions[i];
                     f.start_line == 0
-                        && f.lines.is_some_and(|(lo, hi)| {
-                            query.first_line <= lo && hi <= query.last_line
-                        })
+                        && f.lines
+                            .is_some_and(|(lo, hi)| query.first_line <= lo && hi <= query.last_line)
                 })
             })
-            .or_else(|| by_name.iter().copied().max_by_key(|&i| self.functions[i].cum))?;
+            .or_else(|| {
+                by_name
+                    .iter()
+                    .copied()
+                    .max_by_key(|&i| self.functions[i].cum)
+            })?;
         Some((found, &self.functions[found]))
     }
 }
@@ -543,11 +553,11 @@ pub fn format_pct(p: f64) -> String {
     }
 }
 
-/// Building profiles in tests (prost encodes them as Go would).
-#[cfg(test)]
-pub(crate) mod build {
+/// Building profiles, for tests and tools (prost encodes them as Go would).
+pub mod build {
     use super::*;
 
+    /// A profile under construction; ids are given in order from 1.
     pub struct Builder {
         pub profile: Profile,
     }
@@ -558,6 +568,7 @@ pub(crate) mod build {
             Self::with_types(&[("samples", "count"), ("cpu", "nanoseconds")])
         }
 
+        /// A profile with these (type, unit) sample types.
         pub fn with_types(types: &[(&str, &str)]) -> Self {
             let mut b = Builder {
                 profile: Profile {
@@ -575,6 +586,7 @@ pub(crate) mod build {
             b
         }
 
+        /// The string table index of `x` (added if new).
         pub fn s(&mut self, x: &str) -> i64 {
             let table = &mut self.profile.string_table;
             match table.iter().position(|s| s == x) {
@@ -633,15 +645,18 @@ pub(crate) mod build {
             });
         }
 
+        /// The profile encoded, uncompressed.
         pub fn bytes(&self) -> Vec<u8> {
             prost::Message::encode_to_vec(&self.profile)
         }
 
+        /// The profile encoded and gzip-compressed, as Go writes it.
         pub fn gzipped(&self) -> Vec<u8> {
             use std::io::Write;
             let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-            e.write_all(&self.bytes()).unwrap();
-            e.finish().unwrap()
+            // Writing to a Vec cannot fail.
+            let _ = e.write_all(&self.bytes());
+            e.finish().unwrap_or_default()
         }
     }
 }
@@ -816,12 +831,20 @@ mod tests {
         let a = Attribution::from_bytes(&b.bytes()).unwrap();
         // Same file and name (type arguments aside).
         let (_, f) = a
-            .lookup(&query("example.com/m/cache.(*Cache).Get", "cache/cache.go", (20, 30)))
+            .lookup(&query(
+                "example.com/m/cache.(*Cache).Get",
+                "cache/cache.go",
+                (20, 30),
+            ))
             .unwrap();
         assert_eq!(f.cum, 3);
         // Closures by name too.
         let (_, f) = a
-            .lookup(&query("example.com/m/cache.(*Cache).Get.func1", "cache/cache.go", (24, 26)))
+            .lookup(&query(
+                "example.com/m/cache.(*Cache).Get.func1",
+                "cache/cache.go",
+                (24, 26),
+            ))
             .unwrap();
         assert_eq!(f.start_line, 24);
         // Same file and declaration line, whatever we call it.
@@ -831,7 +854,11 @@ mod tests {
         assert_eq!(f.name, "example.com/m/cache.(*Cache[...]).Get");
         // Lines moved and the file is elsewhere: the name still matches.
         let (_, f) = a
-            .lookup(&query("example.com/m/cache.(*Cache).Get", "pkg/cache/cache.go", (40, 50)))
+            .lookup(&query(
+                "example.com/m/cache.(*Cache).Get",
+                "pkg/cache/cache.go",
+                (40, 50),
+            ))
             .unwrap();
         assert_eq!(f.start_line, 20);
         // Neither file, line nor name.
