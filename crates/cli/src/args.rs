@@ -63,7 +63,8 @@ Output:
 Profile-guided sweep:
   --profile cpu.pprof gives each finding its function's share of a CPU profile (flat,
   cumulative, and the samples in the runtime's defer machinery); --statistics and
-  --list-defers rank by it. Add --hot-threshold 1% to rewrite only the functions with at
+  --list-defers rank by it. The summary line ends with `; profile: rewritten functions
+  cover N% of samples` (`functions to rewrite cover` when nothing is written). Add --hot-threshold 1% to rewrite only the functions with at
   least 1% of the samples; the others are reported with reason `cold`. A profile that is
   missing, not a profile, not a CPU profile or empty is an error (exit 2).
     go test -bench . -run '^$' -cpuprofile cpu.pprof ./internal/handler/

@@ -122,7 +122,12 @@ impl Finding {
 /// The CPU profile's numbers of a finding's function (percent of all samples,
 /// rounded to 0.01): `{"function", "flat_pct", "cum_pct", "defer_pct"}`.
 pub fn profile_json(d: &Diagnostic) -> Option<Value> {
-    let p = d.profile.as_ref()?;
+    profile_share_json(d.profile.as_ref())
+}
+
+/// The JSON of a function's profile share (see [`profile_json`]).
+pub fn profile_share_json(p: Option<&gdr_core::diagnostic::ProfileShare>) -> Option<Value> {
+    let p = p?;
     let round = |x: f64| (x * 100.0).round() / 100.0;
     Some(json!({
         "function": p.function,

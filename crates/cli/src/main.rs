@@ -283,7 +283,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 build_target(settings, cli.race),
             )
         };
-        let (out, errors) = list::list(&found.files, &build_of, format);
+        let profile_of = |dir: &std::path::Path| run_profiles[engine_for(dir)].clone();
+        let (out, errors) = list::list(&found.files, &build_of, &profile_of, format);
         print!("{out}");
         for e in found.errors.iter().chain(&errors) {
             eprintln!("error: {e}");

@@ -345,3 +345,42 @@ fn a_real_profile_of_the_benchmark_picks_the_hot_function() {
     );
     assert!(rows[1].get("profile").is_none(), "{}", rows[1]);
 }
+
+#[test]
+fn list_defers_puts_the_hottest_functions_first() {
+    let tree = module("profiled");
+    // Stats (line 27) hot, Get absent: Stats's defer is listed first.
+    let mut b = Builder::cpu();
+    let stats = b.func(
+        "example.com/profiled/cache.(*Cache).Stats",
+        "/build/cache/cache.go",
+        27,
+    );
+    let l = b.loc(&[(stats, 30)]);
+    b.sample(&[l], 3_000_000);
+    tree.write("cpu.pprof", b.bytes());
+    let run = tree
+        .run(&[
+            "--list-defers",
+            "--profile",
+            "cpu.pprof",
+            "--format",
+            "jsonl",
+            ".",
+        ])
+        .expect(0);
+    let rows: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{}", run.stdout);
+    assert_eq!(rows[0]["function"], "(*Cache).Stats");
+    assert_eq!(rows[0]["profile"]["cum_pct"], 100.0);
+    assert_eq!(rows[1]["function"], "(*Cache).Get");
+    assert!(rows[1].get("profile").is_none());
+    let run = tree
+        .run(&["--list-defers", "--profile", "cpu.pprof", "."])
+        .expect(0);
+    insta::assert_snapshot!("list_defers_text", run.stdout);
+}

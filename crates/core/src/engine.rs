@@ -29,7 +29,7 @@ pub const COLD_REASON: &str = "cold";
 
 impl FileProfile<'_> {
     /// The profile's record of `f`, a function of `file`.
-    fn share(
+    pub fn share(
         &self,
         file: &SourceFile,
         f: &crate::model::Function<'_>,

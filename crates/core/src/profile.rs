@@ -525,7 +525,11 @@ pub fn file_matches(file: &str, module_file: &str) -> bool {
     if module_file.is_empty() {
         return false;
     }
-    let file = file.replace('\\', "/");
+    let file: std::borrow::Cow<'_, str> = if file.contains('\\') {
+        file.replace('\\', "/").into()
+    } else {
+        file.into()
+    };
     file == module_file
         || (file.len() > module_file.len()
             && file.ends_with(module_file)
