@@ -258,7 +258,9 @@ const DEFER_MACHINERY: &[&str] = &[
 
 /// Is `name` a function of the runtime (whose frames are charged to their caller)?
 fn is_runtime(name: &str) -> bool {
-    name.starts_with("runtime.")
+    // Assembly helpers of the runtime have no package prefix (`gcWriteBarrier`).
+    !name.contains('.')
+        || name.starts_with("runtime.")
         || name.starts_with("runtime/internal/")
         || name.starts_with("internal/runtime/")
 }
@@ -347,7 +349,9 @@ impl Attribution {
             .collect();
         let mut func_index: HashMap<u64, usize> = HashMap::new();
         for f in &profile.function {
-            let key = (s(f.name).to_string(), s(f.filename).to_string());
+            // The instances of a generic function (`F[go.shape.int]`,
+            // `F[go.shape.string]`) are one function of the source.
+            let key = (elide_type_args(s(f.name)), s(f.filename).to_string());
             let i = *key_of.entry(key.clone()).or_insert_with(|| {
                 self.functions.push(FunctionStats {
                     name: key.0.clone(),
@@ -501,6 +505,27 @@ pub struct FunctionQuery<'a> {
     /// 1-based lines of the `func` keyword and of the closing brace.
     pub first_line: i64,
     pub last_line: i64,
+}
+
+/// A function name with its type arguments elided, as pprof shows generic functions:
+/// `F[go.shape.int]` → `F[...]`.
+pub fn elide_type_args(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '[' => {
+                if depth == 0 {
+                    out.push_str("[...]");
+                }
+                depth += 1;
+            }
+            ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A function name without type arguments (`F[...]`, `(*T[...]).M` → `F`, `(*T).M`).
@@ -812,6 +837,45 @@ mod tests {
         assert_eq!(stats(&a, "example.com/m/loop.each.func1").defer, 0);
         assert_eq!(stats(&a, "main.main").defer, 0);
         assert_eq!(stats(&a, "runtime.mallocgc").flat, 50);
+    }
+
+    #[test]
+    fn generic_instances_are_one_function_and_assembly_helpers_are_runtime() {
+        let mut b = Builder::cpu();
+        let int = b.func(
+            "example.com/m/box.(*Box[go.shape.int]).Add",
+            "box/box.go",
+            10,
+        );
+        let s = b.func(
+            "example.com/m/box.(*Box[go.shape.string]).Add",
+            "box/box.go",
+            10,
+        );
+        let caller = b.func("example.com/m/box.both", "box/box.go", 20);
+        let wb = b.func("gcWriteBarrier", "runtime/asm_amd64.s", 1);
+        let newdefer = b.func("runtime.newdefer", "runtime/panic.go", 578);
+        let (li, ls, lc) = (
+            b.loc(&[(int, 11)]),
+            b.loc(&[(s, 11)]),
+            b.loc(&[(caller, 21)]),
+        );
+        let (lw, ln) = (b.loc(&[(wb, 2)]), b.loc(&[(newdefer, 580)]));
+        // Both instances on one stack: counted once.
+        b.sample(&[li, ls, lc], 5);
+        b.sample(&[ls, lc], 3);
+        b.sample(&[lw, ln, li, lc], 2);
+        let a = Attribution::from_bytes(&b.bytes()).unwrap();
+        let add = stats(&a, "example.com/m/box.(*Box[...]).Add");
+        assert_eq!((add.flat, add.cum, add.defer), (8, 10, 2));
+        let (_, found) = a
+            .lookup(&query(
+                "example.com/m/box.(*Box).Add",
+                "box/box.go",
+                (10, 14),
+            ))
+            .unwrap();
+        assert_eq!(found.cum, 10);
     }
 
     #[test]
