@@ -299,6 +299,12 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     let unsafe_fixes = engines.iter().all(|e| e.settings().unsafe_fixes);
     let renderer = Renderer::new(use_color(false));
     let originals = Arc::new(imports::Originals::default());
+    // The files the run checks, to tell a profile of other code (see below).
+    let checked_files: Vec<std::path::PathBuf> = if run_profiles.iter().any(Option::is_some) {
+        found.files.clone()
+    } else {
+        Vec::new()
+    };
     let dirs = walk::by_directory(std::mem::take(&mut found.files));
     // Configs with the same `[safety] no_panic` share one program (and its caches).
     let mut programs: std::collections::HashMap<Vec<String>, Arc<gdr_core::program::Program>> =
@@ -454,10 +460,16 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             .iter()
             .map(|p| p.matched.load(std::sync::atomic::Ordering::Relaxed))
             .sum();
-        let findings_total = totals.safe + totals.unsafe_ + totals.left.total();
-        if matched == 0 && findings_total > 0 {
+        // Code of the tree that is in the profile, but whose functions have no
+        // finding, is only cold: no warning then.
+        let has_files = || {
+            of_it
+                .first()
+                .is_some_and(|p| p.has_any_of(checked_files.iter().map(|f| f.as_path())))
+        };
+        if matched == 0 && !has_files() {
             eprintln!(
-                "warning: none of the functions with findings appears in the profile {shown}: is it a profile of another binary, or of another tree?"
+                "warning: none of the checked functions appears in the profile {shown}, nor any of their files: is it a profile of another binary, or of another tree?"
             );
         }
         let mut rewritten = HashSet::new();

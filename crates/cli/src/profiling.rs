@@ -72,6 +72,34 @@ impl RunProfile {
         }
     }
 
+    /// Does the profile have code of any of `files` (a file of the profile whose
+    /// path ends with one's module-relative path)?
+    pub fn has_any_of<'f>(&self, files: impl IntoIterator<Item = &'f Path>) -> bool {
+        let ours: HashSet<String> = files
+            .into_iter()
+            .map(|f| self.identity(f).module_file)
+            .collect();
+        let theirs: HashSet<&str> = self
+            .attribution
+            .functions
+            .iter()
+            .map(|f| f.file.as_str())
+            .collect();
+        theirs.into_iter().any(|file| {
+            let file = file.replace('\\', "/");
+            let mut rest = file.as_str();
+            loop {
+                if ours.contains(rest) {
+                    return true;
+                }
+                match rest.split_once('/') {
+                    Some((_, tail)) => rest = tail,
+                    None => return false,
+                }
+            }
+        })
+    }
+
     /// Record the findings of a file: those the profile has, and the functions
     /// whose fixes are applied.
     pub fn record<'d>(

@@ -250,7 +250,7 @@ fn a_profile_of_other_code_is_a_warning() {
         .expect(1);
     assert!(
         run.stderr.contains(
-            "warning: none of the functions with findings appears in the profile `other.pprof`"
+            "warning: none of the checked functions appears in the profile `other.pprof`"
         ),
         "{}",
         run.stderr
@@ -259,6 +259,21 @@ fn a_profile_of_other_code_is_a_warning() {
     tree.write("cpu.pprof", synthetic_profile());
     let run = tree
         .run(&["--mode", "analyze", "--profile", "cpu.pprof", "."])
+        .expect(1);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    // A profile of this tree in which the functions with findings are cold (only
+    // the benchmark was sampled): no warning either.
+    let mut b = Builder::cpu();
+    let f = b.func(
+        "example.com/profiled/cache.BenchmarkGet",
+        "/ci/work/cache/cache_test.go",
+        6,
+    );
+    let l = b.loc(&[(f, 9)]);
+    b.sample(&[l], 10_000_000);
+    tree.write("bench.pprof", b.gzipped());
+    let run = tree
+        .run(&["--mode", "analyze", "--profile", "bench.pprof", "."])
         .expect(1);
     assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
 }
