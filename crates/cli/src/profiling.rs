@@ -56,6 +56,9 @@ impl RunProfile {
                 let rel_dir = rel.parent().map(slashed).unwrap_or_default();
                 let import_path = if rel_dir.is_empty() {
                     module
+                } else if module == "std" {
+                    // The standard library's packages are named by their directory.
+                    rel_dir
                 } else {
                     format!("{module}/{rel_dir}")
                 };
@@ -199,4 +202,41 @@ fn is_main_package(dir: &Path) -> bool {
                 .ok()
                 .is_some_and(|t| gdr_core::source::package_clause_name(&t) == Some("main"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_paths_and_module_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let p = tmp.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("m/go.mod", "module example.com/m\n\ngo 1.22\n");
+        write("m/a.go", "package m\n");
+        write("m/internal/cache/c.go", "package cache\n");
+        write("goroot/src/go.mod", "module std\n");
+        write("goroot/src/net/http/server.go", "package http\n");
+        let p = RunProfile::new(Arc::new(Attribution::default()), None);
+        let id = |rel: &str| {
+            let id = p.identity(&tmp.path().join(rel));
+            (id.import_path, id.module_file)
+        };
+        assert_eq!(id("m/a.go"), (Some("example.com/m".into()), "a.go".into()));
+        assert_eq!(
+            id("m/internal/cache/c.go"),
+            (
+                Some("example.com/m/internal/cache".into()),
+                "internal/cache/c.go".into()
+            )
+        );
+        assert_eq!(
+            id("goroot/src/net/http/server.go"),
+            (Some("net/http".into()), "net/http/server.go".into())
+        );
+    }
 }
