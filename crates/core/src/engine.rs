@@ -686,4 +686,42 @@ mod tests {
         let help = out.remaining[1].help.as_deref().unwrap();
         assert!(help.contains("`Absent` is not in the profile"), "{help}");
     }
+
+    #[test]
+    fn profile_names_of_main_and_external_test_packages() {
+        use crate::profile::{build::Builder, Attribution};
+        let mut b = Builder::cpu();
+        // Files elsewhere: only the names can match.
+        let m = b.func("main.serve", "/elsewhere/x.go", 90);
+        let t = b.func("example.com/m/cache_test.helper", "/elsewhere/y.go", 90);
+        let (lm, lt) = (b.loc(&[(m, 91)]), b.loc(&[(t, 91)]));
+        b.sample(&[lm], 1);
+        b.sample(&[lt], 3);
+        let a = Attribution::from_bytes(&b.bytes()).unwrap();
+        let engine = Engine::new(Settings::default(), vec![Box::new(EveryDefer)]);
+        for (text, import_path, want) in [
+            (
+                "package main\n\nfunc serve() {\n\tdefer mu.Unlock()\n}\n",
+                "example.com/m/cmd/srv",
+                25.0,
+            ),
+            (
+                "package cache_test\n\nfunc helper() {\n\tdefer mu.Unlock()\n}\n",
+                "example.com/m/cache",
+                75.0,
+            ),
+        ] {
+            let file = SourceFile::parse(Path::new("f.go"), text.to_string());
+            let view = engine.package_view(&[&file]);
+            let p = FileProfile {
+                attribution: &a,
+                import_path: Some(import_path),
+                module_file: "f.go",
+                hot_threshold: None,
+            };
+            let checked = engine.check_all_profiled(&file, &view, Some(&p));
+            let share = checked.diagnostics[0].profile.as_ref().map(|s| s.cum_pct);
+            assert_eq!(share, Some(want), "{text}");
+        }
+    }
 }
