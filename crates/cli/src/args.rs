@@ -64,9 +64,11 @@ Profile-guided sweep:
   --profile cpu.pprof gives each finding its function's share of a CPU profile (flat,
   cumulative, and the samples in the runtime's defer machinery); --statistics and
   --list-defers rank by it. The summary line ends with `; profile: rewritten functions
-  cover N% of samples` (`functions to rewrite cover` when nothing is written). Add --hot-threshold 1% to rewrite only the functions with at
-  least 1% of the samples; the others are reported with reason `cold`. A profile that is
-  missing, not a profile, not a CPU profile or empty is an error (exit 2).
+  cover N% of samples` (`functions to rewrite cover` when nothing is written). Add
+  --hot-threshold 1% to rewrite only the functions with at least 1% of the samples
+  (cumulative); the others are reported with reason `cold`. A profile that is missing,
+  not a profile, not a CPU profile or empty is an error (exit 2). `--profile auto`
+  merges the `default.pgo` files of the main packages under the walked tree.
     go test -bench . -run '^$' -cpuprofile cpu.pprof ./internal/handler/
     go-defer-rewriter --mode analyze --profile cpu.pprof --statistics ./...
     go-defer-rewriter --profile cpu.pprof --hot-threshold 1% ./...
