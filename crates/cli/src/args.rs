@@ -60,6 +60,19 @@ Output:
   fixing, with positions in the rewritten text. SARIF also lists suppressed findings,
   marked as suppressed in source.
 
+Profile-guided sweep:
+  --profile cpu.pprof gives each finding its function's share of a CPU profile (flat,
+  cumulative, and the samples in the runtime's defer machinery); --statistics and
+  --list-defers rank by it. The summary line ends with `; profile: rewritten functions
+  cover N% of samples` (`functions to rewrite cover` when nothing is written). Add
+  --hot-threshold 1% to rewrite only the functions with at least 1% of the samples
+  (cumulative); the others are reported with reason `cold`. A profile that is missing,
+  not a profile, not a CPU profile or empty is an error (exit 2). `--profile auto`
+  merges the `default.pgo` files of the main packages under the walked tree.
+    go test -bench . -run '^$' -cpuprofile cpu.pprof ./internal/handler/
+    go-defer-rewriter --mode analyze --profile cpu.pprof --statistics ./...
+    go-defer-rewriter --profile cpu.pprof --hot-threshold 1% ./...
+
 Suppressions:
   `//defer-rewriter:ignore` at the end of a line, or alone on the line above it,
   suppresses the findings on that line; `//defer-rewriter:ignore DR001,DR005 reason`
@@ -283,6 +296,20 @@ pub struct Cli {
     /// relative to the walked directory. For splitting a large tree across CI jobs.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+
+    /// A pprof CPU profile (from `go test -cpuprofile`, net/http/pprof or
+    /// runtime/pprof; gzipped or not) that ranks the findings: each one shows its
+    /// function's share of the samples. `auto`: the `default.pgo` files of the main
+    /// packages under the walked tree (as `go build -pgo=auto`), merged. Overrides
+    /// `[profile] path`.
+    #[arg(long, value_name = "FILE|auto")]
+    pub profile: Option<String>,
+
+    /// With a profile: apply fixes only in functions with at least this share of the
+    /// profile's samples, cumulative (`1%`, `0.5%`, `1`); the others are reported as
+    /// `cold`, unchanged. Overrides `[profile] hot_threshold`.
+    #[arg(long, value_name = "PCT", value_parser = gdr_core::profile::parse_threshold)]
+    pub hot_threshold: Option<f64>,
 
     /// A glob of paths to skip, relative to the walked directory, e.g. 'gen/**' or
     /// '*.pb.go' (repeatable; added to the config's `exclude`).

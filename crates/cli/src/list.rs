@@ -20,7 +20,13 @@ struct Row {
     /// `None` for a defer the analyses did not check.
     estimated_ns: Option<f64>,
     reasons: Vec<String>,
+    /// With `--profile`: the function's share of the samples.
+    profile: Option<gdr_core::diagnostic::ProfileShare>,
 }
+
+/// The profile of a directory's run, if any.
+pub type ProfileOf<'a> =
+    dyn Fn(&Path) -> Option<std::sync::Arc<crate::profiling::RunProfile>> + Sync + 'a;
 
 /// List the defers of `files`; returns the text to print and the errors. Files are
 /// grouped by directory and package clause, so that code the compiler removes
@@ -30,6 +36,7 @@ struct Row {
 pub fn list(
     files: &[PathBuf],
     build_of: &(dyn Fn(&Path) -> (Build, Target) + Sync),
+    profile_of: &ProfileOf<'_>,
     format: Format,
 ) -> (String, Vec<String>) {
     let mut by_dir: BTreeMap<PathBuf, Vec<&PathBuf>> = BTreeMap::new();
@@ -49,7 +56,7 @@ pub fn list(
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
             let (build, target) = build_of(parent);
-            list_dir(dir, build, &target)
+            list_dir(dir, build, &target, profile_of(parent).as_deref())
         })
         .collect();
     let mut rows = Vec::new();
@@ -61,13 +68,25 @@ pub fn list(
         }
     }
     rows.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    // With a profile: the hottest functions first (cumulative share), the defers of
+    // functions the profile does not have last, in path order.
+    if rows.iter().any(|r| r.profile.is_some()) {
+        rows.sort_by(|a, b| {
+            let cum = |r: &Row| r.profile.as_ref().map_or(-1.0, |p| p.cum_pct);
+            cum(b).total_cmp(&cum(a))
+        });
+    }
     let mut out = String::new();
     match format {
         Format::Text | Format::Concise => {
             for r in &rows {
                 let call: String = r.call.chars().take(40).collect();
+                let profile = r
+                    .profile
+                    .as_ref()
+                    .map_or(String::new(), |p| format!("\tprofile {}", p.describe()));
                 out.push_str(&format!(
-                    "{}:{}:{}\t{:<10}\t{}\tdefer {}\t{}\n",
+                    "{}:{}:{}\t{:<10}\t{}\tdefer {}\t{}{profile}\n",
                     r.path,
                     r.line,
                     r.column,
@@ -82,10 +101,14 @@ pub fn list(
             let objects: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|r| {
-                    serde_json::json!({
+                    let mut o = serde_json::json!({
                         "path": r.path, "line": r.line, "column": r.column, "function": r.function,
                         "call": r.call, "regime": r.regime, "estimated_ns": r.estimated_ns, "reasons": r.reasons,
-                    })
+                    });
+                    if let Some(p) = crate::machine::profile_share_json(r.profile.as_ref()) {
+                        o["profile"] = p;
+                    }
+                    o
                 })
                 .collect();
             if format == Format::Json {
@@ -103,7 +126,12 @@ pub fn list(
 }
 
 /// The rows of the files of one directory (one result per file).
-fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec<Row>, String>> {
+fn list_dir(
+    paths: &[&PathBuf],
+    build: Build,
+    target: &Target,
+    profile: Option<&crate::profiling::RunProfile>,
+) -> Vec<Result<Vec<Row>, String>> {
     let mut results = Vec::new();
     let mut parsed = Vec::new();
     for path in paths {
@@ -138,7 +166,18 @@ fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec
             let model = FileModel::build(file);
             let decls = FileDecls::new(file);
             let mut rows = Vec::new();
+            let identity = profile.map(|p| p.identity(&file.path));
+            let file_profile =
+                profile
+                    .zip(identity.as_ref())
+                    .map(|(p, id)| gdr_core::FileProfile {
+                        attribution: &p.attribution,
+                        import_path: id.import_path.as_deref(),
+                        module_file: &id.module_file,
+                        hot_threshold: p.hot_threshold,
+                    });
             for func in &model.functions {
+                let share = file_profile.as_ref().and_then(|p| p.share(file, func));
                 for (d, cost) in func
                     .defers
                     .iter()
@@ -157,6 +196,7 @@ fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec
                         regime: cost.regime.as_str(),
                         estimated_ns: Some(cost.regime.estimated_ns()),
                         reasons: cost.reasons,
+                        profile: share.clone(),
                     });
                 }
             }
@@ -184,6 +224,7 @@ fn list_dir(paths: &[&PathBuf], build: Build, target: &Target) -> Vec<Result<Vec
                             deep.depth,
                             gdr_core::model::MAX_DEPTH
                         )],
+                        profile: None,
                     });
                 });
             }

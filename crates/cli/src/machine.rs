@@ -82,6 +82,14 @@ impl Finding {
 
     /// The JSON object of `--format json` and `jsonl`.
     pub fn to_json(&self) -> Value {
+        let mut v = self.json_fields();
+        if let Some(p) = profile_json(&self.diagnostic) {
+            v["profile"] = p;
+        }
+        v
+    }
+
+    fn json_fields(&self) -> Value {
         let d = &self.diagnostic;
         let r = &self.region;
         json!({
@@ -111,6 +119,24 @@ impl Finding {
     }
 }
 
+/// The CPU profile's numbers of a finding's function (percent of all samples,
+/// rounded to 0.01): `{"function", "flat_pct", "cum_pct", "defer_pct"}`.
+pub fn profile_json(d: &Diagnostic) -> Option<Value> {
+    profile_share_json(d.profile.as_ref())
+}
+
+/// The JSON of a function's profile share (see [`profile_json`]).
+pub fn profile_share_json(p: Option<&gdr_core::diagnostic::ProfileShare>) -> Option<Value> {
+    let p = p?;
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    Some(json!({
+        "function": p.function,
+        "flat_pct": round(p.flat_pct),
+        "cum_pct": round(p.cum_pct),
+        "defer_pct": round(p.defer_pct),
+    }))
+}
+
 /// `--format json`: one array, pretty-printed, ending in a newline.
 pub fn json_array(findings: &[&Finding]) -> String {
     let all: Vec<Value> = findings.iter().map(|f| f.to_json()).collect();
@@ -135,8 +161,13 @@ pub fn concise(findings: &[&Finding]) -> String {
         .iter()
         .map(|f| {
             let message: Vec<&str> = f.diagnostic.message.lines().map(str::trim).collect();
+            let profile = f
+                .diagnostic
+                .profile
+                .as_ref()
+                .map_or(String::new(), |p| format!(" [profile {}]", p.describe()));
             format!(
-                "{}:{}:{}: {} {}\n",
+                "{}:{}:{}: {} {}{profile}\n",
                 f.path,
                 f.region.start_line,
                 f.region.start_column,
@@ -249,6 +280,12 @@ pub fn sarif(rules: &[RuleInfo], findings: &[&Finding], version: &str) -> String
             }
             if let Some(reason) = &d.reason {
                 r["properties"] = json!({ "reason": reason });
+            }
+            if let Some(p) = profile_json(d) {
+                if r.get("properties").is_none() {
+                    r["properties"] = json!({});
+                }
+                r["properties"]["profile"] = p;
             }
             if let Some(fix) = &d.fix {
                 r["fixes"] = json!([{

@@ -9,6 +9,7 @@ mod machine;
 mod output;
 mod plugins;
 mod process;
+mod profiling;
 mod settings;
 mod verify;
 mod walk;
@@ -231,6 +232,41 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             .unwrap_or(0)
     };
 
+    // The CPU profile of each engine's settings (--profile or `[profile] path`),
+    // each file read once. A profile that cannot be used stops the run (exit 2).
+    let mut attributions: Vec<(
+        gdr_core::config::ProfileSource,
+        Arc<gdr_core::profile::Attribution>,
+        String,
+    )> = Vec::new();
+    let mut run_profiles: Vec<Option<Arc<profiling::RunProfile>>> = Vec::new();
+    for engine in &engines {
+        let settings = engine.settings();
+        let Some(source) = &settings.profile else {
+            if settings.hot_threshold.is_some() && cli.hot_threshold.is_some() {
+                return Err(Fatal::Message(
+                    "--hot-threshold needs a CPU profile: give --profile FILE (or `[profile] path`)"
+                        .to_string(),
+                ));
+            }
+            run_profiles.push(None);
+            continue;
+        };
+        let attribution = match attributions.iter().find(|(s, _, _)| s == source) {
+            Some((_, a, _)) => Arc::clone(a),
+            None => {
+                let (a, shown) = profiling::load(source, &walked).map_err(Fatal::Message)?;
+                let a = Arc::new(a);
+                attributions.push((source.clone(), Arc::clone(&a), shown));
+                a
+            }
+        };
+        run_profiles.push(Some(Arc::new(profiling::RunProfile::new(
+            attribution,
+            settings.hot_threshold,
+        ))));
+    }
+
     if cli.list_defers {
         // json is one array, jsonl one object per line, as for findings.
         let format = cli.format;
@@ -247,7 +283,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 build_target(settings, cli.race),
             )
         };
-        let (out, errors) = list::list(&found.files, &build_of, format);
+        let profile_of = |dir: &std::path::Path| run_profiles[engine_for(dir)].clone();
+        let (out, errors) = list::list(&found.files, &build_of, &profile_of, format);
         print!("{out}");
         for e in found.errors.iter().chain(&errors) {
             eprintln!("error: {e}");
@@ -262,13 +299,20 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     let unsafe_fixes = engines.iter().all(|e| e.settings().unsafe_fixes);
     let renderer = Renderer::new(use_color(false));
     let originals = Arc::new(imports::Originals::default());
+    // The files the run checks, to tell a profile of other code (see below).
+    let checked_files: Vec<std::path::PathBuf> = if run_profiles.iter().any(Option::is_some) {
+        found.files.clone()
+    } else {
+        Vec::new()
+    };
     let dirs = walk::by_directory(std::mem::take(&mut found.files));
     // Configs with the same `[safety] no_panic` share one program (and its caches).
     let mut programs: std::collections::HashMap<Vec<String>, Arc<gdr_core::program::Program>> =
         std::collections::HashMap::new();
     let runs: Vec<Run> = engines
         .iter()
-        .map(|engine| {
+        .zip(&run_profiles)
+        .map(|(engine, profile)| {
             let settings = engine.settings();
             let program = programs
                 .entry(settings.no_panic.clone())
@@ -296,6 +340,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 keep_fixes: cli.show_fixes,
                 program: Some(Arc::clone(program)),
                 originals: Arc::clone(&originals),
+                profile: profile.clone(),
             }
         })
         .collect();
@@ -389,6 +434,9 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         if !sites.is_empty() {
             eprint!("{}", output::ranking(&sites, &findings));
         }
+        if run_profiles.iter().any(Option::is_some) {
+            eprint!("{}", output::profile_ranking(&findings));
+        }
     }
     let mut line = summary(&totals, wording, unsafe_fixes);
     if let Some((n, dir)) = mirrored {
@@ -396,6 +444,51 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             "; wrote {} to {}",
             output::plural(n, "file", "files"),
             dir.display()
+        ));
+    }
+    // How much of each profile the rewritten functions cover; a profile none of
+    // whose functions the findings are in is the wrong one (another binary, or
+    // another tree), and says so whatever the format.
+    for (_, attribution, shown) in &attributions {
+        let of_it: Vec<&profiling::RunProfile> = run_profiles
+            .iter()
+            .flatten()
+            .filter(|p| Arc::ptr_eq(&p.attribution, attribution))
+            .map(|p| p.as_ref())
+            .collect();
+        let matched: usize = of_it
+            .iter()
+            .map(|p| p.matched.load(std::sync::atomic::Ordering::Relaxed))
+            .sum();
+        // Code of the tree that is in the profile, but whose functions have no
+        // finding, is only cold: no warning then.
+        let has_files = || {
+            of_it
+                .first()
+                .is_some_and(|p| p.has_any_of(checked_files.iter().map(|f| f.as_path())))
+        };
+        if matched == 0 && !has_files() {
+            eprintln!(
+                "warning: none of the checked functions appears in the profile {shown}, nor any of their files: is it a profile of another binary, or of another tree?"
+            );
+        }
+        let mut rewritten = HashSet::new();
+        for p in &of_it {
+            rewritten.extend(
+                p.rewritten
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .iter()
+                    .copied(),
+            );
+        }
+        let subject = match wording {
+            Wording::Rewrite => "rewritten functions cover",
+            Wording::DryRun | Wording::Analyze => "functions to rewrite cover",
+        };
+        line.push_str(&format!(
+            "; profile: {subject} {} of samples",
+            gdr_core::profile::format_pct(attribution.coverage(&rewritten))
         ));
     }
     // Machine formats keep stderr quiet too, unless statistics were asked for.

@@ -67,6 +67,13 @@ impl Renderer {
         d: &Diagnostic,
     ) -> String {
         let mut help: Vec<String> = d.help.iter().cloned().collect();
+        if let Some(p) = d
+            .profile
+            .as_ref()
+            .filter(|_| !d.help.as_ref().is_some_and(|h| h.contains("profile: ")))
+        {
+            help.push(format!("profile: {}", p.describe()));
+        }
         // Say why the fix is safe or unsafe, unless the rule's help already does.
         if let Some(fix) = d
             .fix
@@ -673,6 +680,63 @@ pub fn ranking(
             s.path,
             s.line,
             s.function
+        ));
+    }
+    out
+}
+
+/// How many functions `--statistics` lists by their profile share.
+const RANKED_FUNCTIONS: usize = 20;
+
+/// `--statistics` with `--profile`: the functions with findings, by cumulative share
+/// of the profile's samples, with their flat and defer-machinery shares.
+pub fn profile_ranking(findings: &[&crate::machine::Finding]) -> String {
+    use gdr_core::profile::format_pct;
+    let mut by_function: Vec<(&gdr_core::diagnostic::ProfileShare, usize, usize)> = Vec::new();
+    let mut outside = 0;
+    for f in findings.iter().filter(|f| f.suppressed.is_none()) {
+        let d = &f.diagnostic;
+        let Some(p) = &d.profile else {
+            outside += 1;
+            continue;
+        };
+        let cold = usize::from(d.reason.as_deref() == Some(gdr_core::engine::COLD_REASON));
+        match by_function.iter_mut().find(|(q, _, _)| q.index == p.index) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 += cold;
+            }
+            None => by_function.push((p, 1, cold)),
+        }
+    }
+    by_function.sort_by(|a, b| {
+        b.0.cum_pct
+            .total_cmp(&a.0.cum_pct)
+            .then_with(|| a.0.function.cmp(&b.0.function))
+    });
+    let mut out = format!(
+        "Findings by profile (functions by cumulative share of samples; top {}):\n",
+        RANKED_FUNCTIONS.min(by_function.len())
+    );
+    out.push_str("       cum     flat    defer  findings  function\n");
+    for (p, n, cold) in by_function.iter().take(RANKED_FUNCTIONS) {
+        let cold = if *cold > 0 {
+            format!("  ({cold} cold)")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "  {:>8} {:>8} {:>8}  {n:>8}  {}{cold}\n",
+            format_pct(p.cum_pct),
+            format_pct(p.flat_pct),
+            format_pct(p.defer_pct),
+            p.function
+        ));
+    }
+    if outside > 0 {
+        out.push_str(&format!(
+            "  {} in functions the profile does not have\n",
+            plural(outside, "finding", "findings")
         ));
     }
     out

@@ -277,6 +277,9 @@ pub struct Run<'a> {
     pub program: Option<Arc<gdr_core::program::Program>>,
     /// The texts of the files this run rewrote in place, as it found them.
     pub originals: Arc<crate::imports::Originals>,
+    /// `--profile`: the CPU profile that annotates findings (and, with a hot
+    /// threshold, decides which functions are rewritten).
+    pub profile: Option<Arc<crate::profiling::RunProfile>>,
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
@@ -872,13 +875,25 @@ impl Run<'_> {
             return report;
         }
 
+        let identity = self.profile.as_ref().map(|p| p.identity(&file.path));
+        let profile = self.file_profile(identity.as_ref());
         if let Action::Analyze = self.action {
-            let checked = self.engine.check_all(file, view);
+            let checked = self.engine.check_all_profiled(file, view, profile.as_ref());
             self.report_checked(&mut report, &file.text, &file.lines, checked);
             return report;
         }
 
-        let outcome = self.engine.fix(file, view, self.unsafe_fixes);
+        let outcome = self
+            .engine
+            .fix_profiled(file, view, self.unsafe_fixes, profile.as_ref());
+        let applied_in: Vec<usize> = outcome
+            .applied
+            .iter()
+            .filter_map(|a| a.profile.as_ref().map(|p| p.index))
+            .collect();
+        if let Some(p) = &self.profile {
+            p.record(&outcome.diagnostics, []);
+        }
         report.totals.defers = outcome.defers;
         let mut shown_text = file.text.as_str();
         let mut shown_name = name.clone();
@@ -963,6 +978,9 @@ impl Run<'_> {
                         }
                     }
                     report.totals.files_changed = 1;
+                    if let Some(p) = &self.profile {
+                        p.record([], applied_in.iter().copied());
+                    }
                     // What is left is what the rules still find in the result.
                     remaining = outcome.remaining;
                     suppressed = outcome.suppressed;
@@ -1028,6 +1046,17 @@ impl Run<'_> {
     ) {
         let name = report.path.display().to_string();
         report.totals.defers = checked.defers;
+        if let Some(p) = &self.profile {
+            let applied = checked.diagnostics.iter().filter_map(|d| {
+                let wanted = match d.fix.as_ref()?.applicability {
+                    Applicability::Safe => true,
+                    Applicability::Unsafe => self.unsafe_fixes,
+                    Applicability::DisplayOnly => false,
+                };
+                wanted.then_some(d.profile.as_ref()?.index)
+            });
+            p.record(&checked.diagnostics, applied);
+        }
         for s in &checked.suppressed {
             report
                 .findings
@@ -1064,6 +1093,8 @@ impl Run<'_> {
         view: &PackageView,
     ) -> FileReport {
         let whole = |text: String| self.run_file(&SourceFile::parse(path, text), view);
+        let identity = self.profile.as_ref().map(|p| p.identity(path));
+        let profile = self.file_profile(identity.as_ref());
         let mut all = gdr_core::Checked::default();
         let runs = plan.runs(&plan.kept, run_bytes());
         // With several runs (or the view's tree of the declarations at hand), the
@@ -1079,7 +1110,9 @@ impl Run<'_> {
                 // Reported where the whole file's first syntax error is.
                 return whole(part.text);
             }
-            let checked = self.engine.check_all(&part, view);
+            let checked = self
+                .engine
+                .check_all_profiled(&part, view, profile.as_ref());
             all.diagnostics.extend(checked.diagnostics);
             all.suppressed.extend(checked.suppressed);
             all.defers += checked.defers;
@@ -1120,6 +1153,20 @@ impl Run<'_> {
             text = part.text;
         }
         true
+    }
+
+    /// What the engine needs of the run's profile for a file.
+    fn file_profile<'p>(
+        &'p self,
+        identity: Option<&'p crate::profiling::FileIdentity>,
+    ) -> Option<gdr_core::FileProfile<'p>> {
+        let (p, id) = self.profile.as_ref().zip(identity)?;
+        Some(gdr_core::FileProfile {
+            attribution: &p.attribution,
+            import_path: id.import_path.as_deref(),
+            module_file: &id.module_file,
+            hot_threshold: p.hot_threshold,
+        })
     }
 
     /// Record `d` as a finding at `path` and, for people, render it under `name`.

@@ -274,6 +274,20 @@ fn apply_flags(cli: &Cli, settings: &mut Settings) -> Result<Vec<String>, Error>
         }
     }
     settings.explain_safety |= cli.explain_safety;
+    if let Some(p) = &cli.profile {
+        settings.profile = Some(if p == "auto" {
+            gdr_core::config::ProfileSource::Auto
+        } else {
+            gdr_core::config::ProfileSource::File(PathBuf::from(p))
+        });
+        notes.push(format!("--profile sets [profile] path = {p:?}"));
+    }
+    if let Some(t) = cli.hot_threshold {
+        settings.hot_threshold = Some(t);
+        notes.push(format!(
+            "--hot-threshold sets [profile] hot_threshold = {t}%"
+        ));
+    }
     if let Some(s) = &cli.rollback_strategy {
         settings.rollback_strategy =
             gdr_core::config::RollbackStrategy::parse(s).ok_or_else(|| {
@@ -380,6 +394,22 @@ pub fn show(path: &Path, profile: &Profile) -> String {
     let _ = writeln!(out, "  skip_test_files = {}", s.skip_test_files);
     let _ = writeln!(out, "  exclude = [{}]", excludes.join(", "));
     let _ = writeln!(out, "  unsafe_fixes = {}", s.unsafe_fixes);
+    let _ = writeln!(
+        out,
+        "  [profile] path = {}",
+        match &s.profile {
+            None => "(none)".to_string(),
+            Some(gdr_core::config::ProfileSource::Auto) => "\"auto\"".to_string(),
+            Some(gdr_core::config::ProfileSource::File(p)) =>
+                format!("{:?}", p.display().to_string()),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  [profile] hot_threshold = {}",
+        s.hot_threshold
+            .map_or("(none)".to_string(), |t| format!("{t}%"))
+    );
     let _ = writeln!(out, "  [rules] select = {}", quoted(&s.select));
     let _ = writeln!(out, "  [rules] ignore = {}", quoted(&s.ignore));
     let _ = writeln!(

@@ -29,6 +29,7 @@ pub struct ConfigFile {
     pub explicit_call: Option<PatternsSection>,
     pub rollback: Option<RollbackSection>,
     pub safety: Option<SafetySection>,
+    pub profile: Option<ProfileSection>,
     #[serde(default)]
     pub plugins: Vec<PluginSection>,
 }
@@ -60,6 +61,23 @@ pub struct SafetySection {
     /// Calls into other packages the team knows not to panic:
     /// `"pkg/path.Func"`, `"(*pkg/path.Type).Method"`.
     pub no_panic: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSection {
+    /// A CPU profile (relative to the config file), or `"auto"`.
+    pub path: Option<Spanned<String>>,
+    /// `"1%"`, `1`, `0.5`.
+    pub hot_threshold: Option<Spanned<toml::Value>>,
+}
+
+/// Where the CPU profile comes from (`--profile`, `[profile] path`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileSource {
+    File(PathBuf),
+    /// The `default.pgo` files of the main packages under the walked tree.
+    Auto,
 }
 
 #[derive(Debug, Deserialize)]
@@ -362,6 +380,11 @@ pub struct Settings {
     /// Add the chain of reasoning behind each fix's safety to its diagnostic.
     pub explain_safety: bool,
     pub plugins: Vec<PluginSpec>,
+    /// The CPU profile that ranks findings (`[profile] path`).
+    pub profile: Option<ProfileSource>,
+    /// Percent of the profile's samples a function needs for its fixes to be
+    /// applied (`[profile] hot_threshold`).
+    pub hot_threshold: Option<f64>,
 }
 
 pub const DEFAULT_EXPLICIT_CALL: &[&str] = &["$X.Unlock()", "$X.RUnlock()"];
@@ -396,6 +419,8 @@ impl Default for Settings {
             no_panic: Vec::new(),
             explain_safety: false,
             plugins: Vec::new(),
+            profile: None,
+            hot_threshold: None,
         }
     }
 }
@@ -609,6 +634,31 @@ impl Settings {
                 self.no_panic.push(plain);
             }
         }
+        if let Some(section) = &file.profile {
+            if let Some(p) = &section.path {
+                self.profile = Some(if p.get_ref() == "auto" {
+                    ProfileSource::Auto
+                } else {
+                    ProfileSource::File(base.join(p.get_ref()))
+                });
+            }
+            if let Some(t) = &section.hot_threshold {
+                let parsed = match t.get_ref() {
+                    toml::Value::String(s) => crate::profile::parse_threshold(s),
+                    toml::Value::Integer(i) => crate::profile::parse_threshold(&i.to_string()),
+                    toml::Value::Float(f) => crate::profile::parse_threshold(&f.to_string()),
+                    other => Err(format!("expected a percentage, got a {}", other.type_str())),
+                };
+                self.hot_threshold = Some(parsed.map_err(|e| {
+                    error(
+                        format!("invalid hot_threshold: {e}"),
+                        Some(t.span()),
+                        "expected \"1%\", \"0.5%\" or a number of percent",
+                        None,
+                    )
+                })?);
+            }
+        }
         for plugin in &file.plugins {
             self.plugins.push(PluginSpec {
                 path: base.join(plugin.path.get_ref()),
@@ -750,6 +800,30 @@ path = "plugins/libteam_rules.so"
             s.no_panic,
             vec!["example.com/metrics.Inc", "example.com/pool.Pool.Get"]
         );
+    }
+
+    #[test]
+    fn profile_section() {
+        let s = apply("[profile]\npath = \"prof/cpu.pprof\"\nhot_threshold = \"0.5%\"\n").unwrap();
+        assert_eq!(
+            s.profile,
+            Some(ProfileSource::File(PathBuf::from("prof/cpu.pprof")))
+        );
+        assert_eq!(s.hot_threshold, Some(0.5));
+        let s = apply("[profile]\npath = \"auto\"\nhot_threshold = 2\n").unwrap();
+        assert_eq!(
+            (s.profile, s.hot_threshold),
+            (Some(ProfileSource::Auto), Some(2.0))
+        );
+        assert_eq!(
+            apply("[profile]\nhot_threshold = 1.5\n")
+                .unwrap()
+                .hot_threshold,
+            Some(1.5)
+        );
+        let err = apply("[profile]\nhot_threshold = \"hot\"\n").unwrap_err();
+        assert!(err.to_string().contains("invalid hot_threshold"), "{err}");
+        assert!(apply("[profile]\nthreshold = 1\n").is_err());
     }
 
     #[test]

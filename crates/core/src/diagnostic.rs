@@ -119,6 +119,37 @@ pub struct Diagnostic {
     /// A secondary span with a label (e.g. the expression that can panic).
     pub related: Option<(Range<usize>, String)>,
     pub fix: Option<Fix>,
+    /// The CPU profile's numbers for the function the finding is in (with `--profile`).
+    pub profile: Option<ProfileShare>,
+}
+
+/// A function's share of a CPU profile's samples, in percent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileShare {
+    /// The function as the profile names it.
+    pub function: String,
+    /// Its index in the run's [`crate::profile::Attribution`].
+    pub index: usize,
+    pub flat_pct: f64,
+    pub cum_pct: f64,
+    /// Samples in the runtime's defer machinery on its behalf.
+    pub defer_pct: f64,
+}
+
+impl Eq for ProfileShare {}
+
+impl ProfileShare {
+    /// `pkg.F: cum 31.2%, flat 4.0%, defer 0.50%`.
+    pub fn describe(&self) -> String {
+        use crate::profile::format_pct;
+        format!(
+            "{}: cum {}, flat {}, defer {}",
+            self.function,
+            format_pct(self.cum_pct),
+            format_pct(self.flat_pct),
+            format_pct(self.defer_pct)
+        )
+    }
 }
 
 impl Diagnostic {
@@ -139,6 +170,7 @@ impl Diagnostic {
             reason: None,
             related: None,
             fix: None,
+            profile: None,
         }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

@@ -9,6 +9,91 @@ use crate::source::SourceFile;
 use crate::suppress::{self, Suppressed};
 use std::path::Path;
 
+/// The CPU profile a file is checked with: each finding gets the numbers of its
+/// function, and with a hot threshold only the fixes of hot functions are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct FileProfile<'a> {
+    pub attribution: &'a crate::profile::Attribution,
+    /// The import path of the file's package (`example.com/m/cache`); None when no
+    /// module is known (then only the file and lines can match).
+    pub import_path: Option<&'a str>,
+    /// The file's path relative to its module's root, with `/` (`cache/cache.go`).
+    pub module_file: &'a str,
+    /// Percent of all samples a function's cumulative share must reach for its
+    /// fixes to be kept (None: the profile only annotates).
+    pub hot_threshold: Option<f64>,
+}
+
+/// The reason of a finding whose fix was withheld because its function is cold.
+pub const COLD_REASON: &str = "cold";
+
+impl FileProfile<'_> {
+    /// The profile's record of `f`, a function of `file`.
+    pub fn share(
+        &self,
+        file: &SourceFile,
+        f: &crate::model::Function<'_>,
+    ) -> Option<crate::diagnostic::ProfileShare> {
+        let package = crate::source::package_clause_name(&file.text).unwrap_or("");
+        // Go names the functions of package main `main.F` whatever the directory,
+        // and those of an external test package `path_test.F`.
+        let prefix = match self.import_path {
+            _ if package == "main" => "main".to_string(),
+            Some(p) if package.ends_with("_test") && !p.ends_with("_test") => format!("{p}_test"),
+            Some(p) => p.to_string(),
+            None => package.to_string(),
+        };
+        let query = crate::profile::FunctionQuery {
+            qualified: format!("{prefix}.{}", f.name),
+            module_file: self.module_file,
+            first_line: f.node.start_position().row as i64 + 1,
+            last_line: f.node.end_position().row as i64 + 1,
+        };
+        let a = self.attribution;
+        let (index, stats) = a.lookup(&query)?;
+        Some(crate::diagnostic::ProfileShare {
+            function: stats.name.clone(),
+            index,
+            flat_pct: a.pct(stats.flat),
+            cum_pct: a.pct(stats.cum),
+            defer_pct: a.pct(stats.defer),
+        })
+    }
+
+    /// Give each finding its function's numbers; withhold the fixes of cold ones.
+    fn annotate(&self, file: &SourceFile, model: &FileModel<'_>, out: &mut [Diagnostic]) {
+        use crate::profile::format_pct;
+        for d in out {
+            let function = model.function_at(d.span.start);
+            d.profile = function.and_then(|f| self.share(file, f));
+            let Some(threshold) = self.hot_threshold else {
+                continue;
+            };
+            if d.fix.is_none() {
+                continue;
+            }
+            let cum = d.profile.as_ref().map_or(0.0, |p| p.cum_pct);
+            if cum >= threshold {
+                continue;
+            }
+            let name = function.map_or("this code", |f| f.name.as_str());
+            d.fix = None;
+            d.reason = Some(COLD_REASON.to_string());
+            d.help = Some(match &d.profile {
+                Some(p) => format!(
+                    "not rewritten: `{name}` is cold, {} of the profile's samples (cumulative), below the hot threshold {}",
+                    format_pct(p.cum_pct),
+                    format_pct(threshold)
+                ),
+                None => format!(
+                    "not rewritten: `{name}` is not in the profile (0% of its samples), below the hot threshold {}",
+                    format_pct(threshold)
+                ),
+            });
+        }
+    }
+}
+
 /// How many rounds of check → apply → re-parse before giving up on convergence.
 pub const MAX_FIX_ROUNDS: usize = 8;
 
@@ -43,6 +128,8 @@ pub struct AppliedFix {
     pub applicability: Applicability,
     /// 1-based line of the diagnostic in the text the fix was applied to.
     pub line: usize,
+    /// The CPU profile's numbers of the function it was applied in.
+    pub profile: Option<crate::diagnostic::ProfileShare>,
 }
 
 /// The result of fixing one file.
@@ -181,6 +268,16 @@ impl Engine {
 
     /// Diagnostics, the suppressed ones apart, and the number of `defer` statements.
     pub fn check_all(&self, file: &SourceFile, package: &PackageView) -> Checked {
+        self.check_all_profiled(file, package, None)
+    }
+
+    /// [`Engine::check_all`], with the numbers of a CPU profile (see [`FileProfile`]).
+    pub fn check_all_profiled(
+        &self,
+        file: &SourceFile,
+        package: &PackageView,
+        profile: Option<&FileProfile<'_>>,
+    ) -> Checked {
         // Name resolution in this file reads each statement list once.
         let _index = crate::semantic::scope::index_tree(file.root());
         let model = FileModel::build(file);
@@ -197,6 +294,26 @@ impl Engine {
             rule.check(&cx, &mut out);
         }
         out.extend(too_deep(file, &model));
+        if let Some(p) = profile {
+            p.annotate(file, &model, &mut out);
+            if self.settings.explain_safety {
+                // Why this fix is worth making: where its function stands in the profile.
+                for d in out.iter_mut().filter(|d| d.fix.is_some()) {
+                    let Some(share) = &d.profile else { continue };
+                    let hot = p.hot_threshold.map_or(String::new(), |t| {
+                        format!(
+                            ", at or above the hot threshold {}",
+                            crate::profile::format_pct(t)
+                        )
+                    });
+                    let line = format!("profile: {}{hot}", share.describe());
+                    d.help = Some(match d.help.take() {
+                        Some(h) => format!("{h}\n{line}"),
+                        None => line,
+                    });
+                }
+            }
+        }
         if file.has_syntax_errors() {
             // No fix is ever produced for a file that does not parse cleanly.
             for d in &mut out {
@@ -242,11 +359,22 @@ impl Engine {
     /// text), apply back to front, re-parse. A round whose result has a syntax error is
     /// discarded whole and reported; the original text is then returned unchanged.
     pub fn fix(&self, file: &SourceFile, package: &PackageView, unsafe_fixes: bool) -> FixOutcome {
+        self.fix_profiled(file, package, unsafe_fixes, None)
+    }
+
+    /// [`Engine::fix`], with the numbers of a CPU profile (see [`FileProfile`]).
+    pub fn fix_profiled(
+        &self,
+        file: &SourceFile,
+        package: &PackageView,
+        unsafe_fixes: bool,
+        profile: Option<&FileProfile<'_>>,
+    ) -> FixOutcome {
         let Checked {
             diagnostics,
             suppressed,
             defers,
-        } = self.check_all(file, package);
+        } = self.check_all_profiled(file, package, profile);
         let mut outcome = FixOutcome {
             defers,
             original_suppressed: suppressed.clone(),
@@ -298,10 +426,11 @@ impl Engine {
                         .as_ref()
                         .map_or(Applicability::DisplayOnly, |f| f.applicability),
                     line: lines.line_col(d.span.start).0,
+                    profile: d.profile.clone(),
                 });
             }
             outcome.dropped = skipped.into_iter().cloned().collect();
-            let checked = self.check_all(&reparsed, package);
+            let checked = self.check_all_profiled(&reparsed, package, profile);
             diags = checked.diagnostics;
             outcome.suppressed = checked.suppressed;
             current = Some(reparsed);
@@ -478,5 +607,121 @@ mod tests {
         let out = engine.fix_text(Path::new("a.go"), "package p\n", false);
         assert!(out.fixed.is_none());
         assert!(out.internal_error.unwrap().contains("syntax error"));
+    }
+
+    /// A fixable finding at every defer (deleting it), for the profile tests.
+    struct EveryDefer;
+    impl Rule for EveryDefer {
+        fn code(&self) -> &str {
+            "T8"
+        }
+        fn name(&self) -> &str {
+            "every-defer"
+        }
+        fn summary(&self) -> &str {
+            "deletes defers"
+        }
+        fn docs(&self) -> &str {
+            ""
+        }
+        fn fix_availability(&self) -> crate::rule::FixAvailability {
+            crate::rule::FixAvailability::Always
+        }
+        fn check(&self, cx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+            for f in &cx.model.functions {
+                for d in &f.defers {
+                    let r = d.node.byte_range();
+                    out.push(diag(r.start, vec![Edit::delete(r)], Applicability::Safe));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_hot_threshold_withholds_the_fixes_of_cold_functions() {
+        use crate::profile::{build::Builder, Attribution};
+        let text = "package cache\n\nfunc Hot() {\n\tdefer mu.Unlock()\n\tgo func() {\n\t\tdefer mu.Unlock()\n\t}()\n}\n\nfunc Cold() {\n\tdefer mu.Unlock()\n}\n\nfunc Absent() {\n\tdefer mu.Unlock()\n}\n";
+        let mut b = Builder::cpu();
+        let hot = b.func("example.com/m/cache.Hot", "/ci/m/cache/cache.go", 3);
+        let lit = b.func("example.com/m/cache.Hot.func1", "/ci/m/cache/cache.go", 5);
+        let cold = b.func("example.com/m/cache.Cold", "/ci/m/cache/cache.go", 10);
+        let (h, l, c) = (b.loc(&[(hot, 4)]), b.loc(&[(lit, 6)]), b.loc(&[(cold, 11)]));
+        b.sample(&[h], 97);
+        b.sample(&[l], 2);
+        b.sample(&[c], 1);
+        let a = Attribution::from_bytes(&b.bytes()).unwrap();
+        let engine = Engine::new(Settings::default(), vec![Box::new(EveryDefer)]);
+        let file = SourceFile::parse(Path::new("cache.go"), text.to_string());
+        let view = engine.package_view(&[&file]);
+        let mut p = FileProfile {
+            attribution: &a,
+            import_path: Some("example.com/m/cache"),
+            module_file: "cache/cache.go",
+            hot_threshold: None,
+        };
+        // Without a threshold: numbers, every fix kept.
+        let checked = engine.check_all_profiled(&file, &view, Some(&p));
+        let shares: Vec<Option<f64>> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.profile.as_ref().map(|s| s.cum_pct))
+            .collect();
+        assert_eq!(shares, [Some(97.0), Some(2.0), Some(1.0), None]);
+        assert!(checked.diagnostics.iter().all(|d| d.fix.is_some()));
+        // With 2%: Hot and its literal are rewritten, Cold and Absent are not.
+        p.hot_threshold = Some(2.0);
+        let out = engine.fix_profiled(&file, &view, false, Some(&p));
+        let fixed = out.fixed.unwrap();
+        assert_eq!(fixed.matches("defer").count(), 2, "{fixed}");
+        assert!(fixed.contains("func Cold() {\n\tdefer"));
+        assert_eq!(out.applied.len(), 2);
+        assert!(out.applied.iter().all(|f| f.profile.is_some()));
+        let reasons: Vec<_> = out.remaining.iter().map(|d| d.reason.as_deref()).collect();
+        assert_eq!(reasons, [Some(COLD_REASON), Some(COLD_REASON)]);
+        let help = out.remaining[0].help.as_deref().unwrap();
+        assert!(
+            help.contains("`Cold` is cold, 1.0%") && help.contains("threshold 2.0%"),
+            "{help}"
+        );
+        let help = out.remaining[1].help.as_deref().unwrap();
+        assert!(help.contains("`Absent` is not in the profile"), "{help}");
+    }
+
+    #[test]
+    fn profile_names_of_main_and_external_test_packages() {
+        use crate::profile::{build::Builder, Attribution};
+        let mut b = Builder::cpu();
+        // Files elsewhere: only the names can match.
+        let m = b.func("main.serve", "/elsewhere/x.go", 90);
+        let t = b.func("example.com/m/cache_test.helper", "/elsewhere/y.go", 90);
+        let (lm, lt) = (b.loc(&[(m, 91)]), b.loc(&[(t, 91)]));
+        b.sample(&[lm], 1);
+        b.sample(&[lt], 3);
+        let a = Attribution::from_bytes(&b.bytes()).unwrap();
+        let engine = Engine::new(Settings::default(), vec![Box::new(EveryDefer)]);
+        for (text, import_path, want) in [
+            (
+                "package main\n\nfunc serve() {\n\tdefer mu.Unlock()\n}\n",
+                "example.com/m/cmd/srv",
+                25.0,
+            ),
+            (
+                "package cache_test\n\nfunc helper() {\n\tdefer mu.Unlock()\n}\n",
+                "example.com/m/cache",
+                75.0,
+            ),
+        ] {
+            let file = SourceFile::parse(Path::new("f.go"), text.to_string());
+            let view = engine.package_view(&[&file]);
+            let p = FileProfile {
+                attribution: &a,
+                import_path: Some(import_path),
+                module_file: "f.go",
+                hot_threshold: None,
+            };
+            let checked = engine.check_all_profiled(&file, &view, Some(&p));
+            let share = checked.diagnostics[0].profile.as_ref().map(|s| s.cum_pct);
+            assert_eq!(share, Some(want), "{text}");
+        }
     }
 }

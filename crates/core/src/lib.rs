@@ -16,6 +16,7 @@ pub mod operands;
 pub mod package;
 pub mod panic;
 pub mod pattern;
+pub mod profile;
 pub mod program;
 pub mod rewrite;
 pub mod rule;
@@ -29,7 +30,7 @@ pub mod tx;
 
 pub use config::Settings;
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
-pub use engine::{Checked, Engine, FixOutcome};
+pub use engine::{Checked, Engine, FileProfile, FixOutcome};
 pub use model::{Defer, Exit, ExitKind, FileModel, Function};
 pub use package::PackageView;
 pub use pattern::CallPattern;
