@@ -3,7 +3,7 @@
 # service's benchmark, rewrite only the defers of the functions the profile says
 # are hot, check the rewrite, and benchmark the code before and after.
 #
-#   scripts/hot-path.sh           the whole run: ROUNDS (default 5) interleaved
+#   scripts/hot-path.sh           the whole run: ROUNDS (default 6) interleaved
 #                                 runs of ~1 s of each benchmark on each side
 #   scripts/hot-path.sh --check   what scripts/test.sh runs: the same steps with
 #                                 short benchmark runs (2 rounds of 0.2 s)
@@ -37,7 +37,7 @@
 #   GDR_BIN=path/to/go-defer-rewriter   the binary (default: this workspace's
 #                                       release build, built here); it must have
 #                                       --profile and --hot-threshold
-#   ROUNDS=N                 runs of each side (default 5; --check: 2)
+#   ROUNDS=N                 runs of each side (default 6; --check: 2)
 #   BENCHTIME=D              -benchtime of each run (default 1s; --check: 200ms)
 #   BENCH_CPU=N              -cpu of the runs (default 1)
 #   PROFILE_BENCHTIME=D      -benchtime of the profiled run (default 2s)
@@ -52,7 +52,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 mode="${1:-run}"
 case "${mode}" in
 run)
-	rounds="${ROUNDS:-5}"
+	rounds="${ROUNDS:-6}"
 	benchtime="${BENCHTIME:-1s}"
 	;;
 --check)
