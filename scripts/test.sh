@@ -134,7 +134,7 @@ run_section "bench regimes" bash scripts/bench-defer.sh --check || true
 # Profiles examples/hot-path, rewrites its hot defers with --profile
 # --hot-threshold, and checks the rewritten copy builds, vets and passes its
 # tests and leaves the cold file alone (short benchmark runs; never fails on
-# speed; about 30 s).
+# speed; about 10 s).
 if [[ -n "${GDR_BIN:-}" ]]; then
 	run_section "hot path (profile-guided sweep)" bash scripts/hot-path.sh --check || true
 else
