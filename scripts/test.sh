@@ -23,8 +23,9 @@
 # scripts/fast-path-check.sh, scripts/real-corpus.sh,
 # scripts/lint-compare.sh and scripts/pre-commit-check.sh), which
 # need the release binary, then
-# scripts/bench-defer.sh --check and shellcheck. A failing section does not stop
-# the independent ones after it; the script exits non-zero if any failed. About
+# scripts/bench-defer.sh --check, scripts/hot-path.sh --check and shellcheck. A
+# failing section does not stop the independent ones after it; the script exits
+# non-zero if any failed. About
 # 55-70 minutes on 2 cores from a clean checkout with empty Go caches (the
 # real-corpus run compiles large modules; the lint comparison adds ~12 minutes
 # cold, ~4 warm), 35 with warm ones.
@@ -130,8 +131,18 @@ fi
 # Compiles examples/bench and checks each benchmark is in the defer regime it
 # claims (no timing; a few seconds).
 run_section "bench regimes" bash scripts/bench-defer.sh --check || true
+# Profiles examples/hot-path, rewrites its hot defers with --profile
+# --hot-threshold, and checks the rewritten copy builds, vets and passes its
+# tests and leaves the cold file alone (short benchmark runs; never fails on
+# speed; about 10 s).
+if [[ -n "${GDR_BIN:-}" ]]; then
+	run_section "hot path (profile-guided sweep)" bash scripts/hot-path.sh --check || true
+else
+	FAILED=$((FAILED + 1))
+	RESULTS+=("SKIP         hot path (no release binary)")
+fi
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/lint-compare.sh scripts/pre-commit-check.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/lint-compare.sh scripts/pre-commit-check.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/hot-path.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"
