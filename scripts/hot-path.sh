@@ -3,10 +3,11 @@
 # service's benchmark, rewrite only the defers of the functions the profile says
 # are hot, check the rewrite, and benchmark the code before and after.
 #
-#   scripts/hot-path.sh           the whole run: ROUNDS (default 6) interleaved
-#                                 runs of ~1 s of each benchmark on each side
-#   scripts/hot-path.sh --check   what scripts/test.sh runs: the same steps with
-#                                 short benchmark runs (2 rounds of 0.2 s)
+#   scripts/hot-path.sh           the whole run (what scripts/test.sh runs):
+#                                 ROUNDS (default 6) interleaved runs of ~1 s of
+#                                 each benchmark on each side
+#   scripts/hot-path.sh --check   the same steps with short benchmark runs (2
+#                                 rounds of 0.2 s)
 #
 # Steps, all on copies in a temporary directory (the repository is not touched):
 # 1. copy examples/hot-path twice: `before` (left as it is) and `after`;
