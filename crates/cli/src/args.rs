@@ -292,6 +292,12 @@ pub struct Cli {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Check only the package directories with Go files changed since the git revision
+    /// REV (committed, staged or not, and untracked files git does not ignore): for a
+    /// pull request's CI run. Importers of a changed package are not checked again.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+
     /// Check only shard K of N (1-based): files are split by a stable hash of their path
     /// relative to the walked directory. For splitting a large tree across CI jobs.
     #[arg(long, value_name = "K/N")]

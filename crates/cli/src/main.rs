@@ -2,6 +2,7 @@
 //! in gdr-core and gdr-rules.
 
 mod args;
+mod changed;
 mod commands;
 mod imports;
 mod list;
@@ -188,6 +189,11 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     // run (see `imports::GoLoader::checking`) are the same whatever the shard.
     let walked: std::collections::BTreeSet<std::path::PathBuf> =
         found.files.iter().map(|f| dir_of(f)).collect();
+    if let Some(rev) = &cli.changed_since {
+        let paths: Vec<_> = roots.iter().map(|r| r.path.clone()).collect();
+        let dirs = changed::changed_dirs(&paths, rev).map_err(Fatal::Message)?;
+        found.files = changed::keep(found.files, &dirs);
+    }
     if let Some(shard) = cli.shard {
         found.files = walk::shard(found.files, &roots, shard.index, shard.count);
     }
