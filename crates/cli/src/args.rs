@@ -292,6 +292,17 @@ pub struct Cli {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Do not read or write the result cache (see --cache-dir).
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+
+    /// Where to keep results between runs (`[cache] dir`; default
+    /// $XDG_CACHE_HOME/go-defer-rewriter/results). With --mode analyze and --dry-run,
+    /// a package whose files, imported packages, settings and tool did not change is
+    /// not checked again: its report is reused.
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Check only the package directories with Go files changed since the git revision
     /// REV (committed, staged or not, and untracked files git does not ignore): for a
     /// pull request's CI run. Importers of a changed package are not checked again.

@@ -306,6 +306,18 @@ impl GoLoader {
         self
     }
 
+    /// What the loader resolves imports with, as text, for the result cache's
+    /// key: GOROOT and its version, the module cache, GOWORK and GOFLAGS as read,
+    /// and the main modules.
+    pub fn fingerprint(&self) -> String {
+        let mut main: Vec<&PathBuf> = self.main.iter().flatten().collect();
+        main.sort();
+        format!(
+            "goroot={:?} modcache={:?} env={:?} local_toolchain={} main={main:?}",
+            self.goroot, self.modcache, self.env, self.toolchain_is_local
+        )
+    }
+
     fn std_src(&self) -> Option<(&Path, &str)> {
         self.goroot.as_ref().map(|(r, v)| (r.as_path(), v.as_str()))
     }

@@ -9,7 +9,7 @@ use gdr_core::{Applicability, Diagnostic, Severity};
 use serde_json::{json, Value};
 
 /// 1-based (line, column) of both ends of a byte range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Region {
     pub start_line: usize,
     pub start_column: usize,
@@ -40,7 +40,7 @@ impl Region {
 }
 
 /// One finding with its positions computed against the text it was found in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     /// The path as shown (relative when the input was), `/`-separated.
     pub path: String,

@@ -2,6 +2,7 @@
 //! in gdr-core and gdr-rules.
 
 mod args;
+mod cache;
 mod changed;
 mod commands;
 mod imports;
@@ -315,6 +316,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     // Configs with the same `[safety] no_panic` share one program (and its caches).
     let mut programs: std::collections::HashMap<Vec<String>, Arc<gdr_core::program::Program>> =
         std::collections::HashMap::new();
+    let mut go_environment = String::new();
     let runs: Vec<Run> = engines
         .iter()
         .zip(&run_profiles)
@@ -325,6 +327,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 .or_insert_with(|| {
                     let loader = imports::GoLoader::from_environment(Arc::clone(&originals))
                         .checking(&walked);
+                    go_environment = loader.fingerprint();
                     gdr_core::program::Program::new(Box::new(loader), &settings.no_panic)
                 });
             Run {
@@ -350,15 +353,43 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             }
         })
         .collect();
-    let dirs: Vec<(&std::path::PathBuf, &Vec<std::path::PathBuf>, &Run)> = dirs
+    let cache = open_cache(cli, &configs, &roots, &action, &run_profiles)?;
+    let keys: Vec<String> = match &cache {
+        Some(_) => runs
+            .iter()
+            .map(|r| run_key(cli, r, &go_environment))
+            .collect(),
+        None => Vec::new(),
+    };
+    let dirs: Vec<(&std::path::PathBuf, &Vec<std::path::PathBuf>, usize)> = dirs
         .iter()
-        .map(|(dir, files)| (dir, files, &runs[engine_for(dir)]))
+        .map(|(dir, files)| (dir, files, engine_for(dir)))
         .collect();
     let progress = progress_bar(cli, dirs.iter().map(|(_, files, _)| files.len()).sum());
     let mut reports: Vec<_> = dirs
         .par_iter()
-        .flat_map_iter(|(dir, files, job)| {
-            let done = job.process_dir(dir, files);
+        .flat_map_iter(|(dir, files, i)| {
+            let job = &runs[*i];
+            let done = match &cache {
+                None => job.process_dir(dir, files),
+                Some(cache) => {
+                    let key = &keys[*i];
+                    match cache.lookup(key, dir, files) {
+                        Some(reports) => reports,
+                        None => {
+                            let own = cache.own_hash(dir, files);
+                            let done = job.process_dir(dir, files);
+                            if let Some(program) = &job.program {
+                                let canonical = std::fs::canonicalize(dir.as_path())
+                                    .unwrap_or_else(|_| dir.to_path_buf());
+                                let deps = program.reachable(&canonical);
+                                cache.store(key, dir, files, own, &deps, &done);
+                            }
+                            done
+                        }
+                    }
+                }
+            };
             progress.inc(files.len() as u64);
             done
         })
@@ -369,6 +400,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
 
     let mut totals = Totals::default();
     let mut errors = found.errors;
+    let found_errors = errors.len();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for r in &reports {
@@ -396,6 +428,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     // A plugin check that failed (returned an error, panicked, or returned output
     // that does not fit the file) on some file: the run went on without its findings.
     errors.extend(failures.take());
+    if let Some(cache) = &cache {
+        if errors.len() > found_errors {
+            // A failure on the way (a plugin, a file that could not be read): the
+            // entries of this run are not what a clean run would give.
+            cache.forget_written();
+        } else if cache.written() > 0 {
+            cache.evict(cache::MAX_BYTES);
+        }
+    }
     totals.errors = errors.len();
     for e in &errors {
         eprintln!("error: {e}");
@@ -437,6 +478,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
         let sites: Vec<&process::CostSite> = reports.iter().flat_map(|r| &r.sites).collect();
         eprint!("{}", output::statistics(&findings, &totals, wording));
+        if let Some(cache) = &cache {
+            let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
+            let misses = cache.misses.load(std::sync::atomic::Ordering::Relaxed);
+            eprintln!(
+                "cache: {} reused, {} checked",
+                output::plural(hits, "package directory", "package directories"),
+                misses
+            );
+        }
         if !sites.is_empty() {
             eprint!("{}", output::ranking(&sites, &findings));
         }
@@ -528,6 +578,97 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The result cache of this run: only for runs that write nothing (analyze, and
+/// dry-run's diffs), unless `--no-cache`, `[cache] enabled = false` (in the
+/// config of the first path walked) or a CPU profile (whose contents the key
+/// would need) says otherwise.
+fn open_cache(
+    cli: &Cli,
+    configs: &settings::Configs,
+    roots: &[walk::Root],
+    action: &Action,
+    profiles: &[Option<Arc<profiling::RunProfile>>],
+) -> Result<Option<cache::Cache>, Fatal> {
+    if cli.no_cache
+        || !matches!(action, Action::Analyze | Action::DryRun)
+        || profiles.iter().any(Option::is_some)
+    {
+        return Ok(None);
+    }
+    let first = roots.first().map(|r| {
+        if r.is_dir {
+            r.path.clone()
+        } else {
+            dir_of(&r.path)
+        }
+    });
+    let settings = first
+        .and_then(|d| configs.try_for_dir(&d))
+        .map(|p| p.settings.clone())
+        .unwrap_or_default();
+    let dir = match (&cli.cache_dir, &settings.cache_dir) {
+        (Some(d), _) => d.clone(),
+        (None, _) if settings.cache_enabled == Some(false) => return Ok(None),
+        (None, Some(d)) => d.clone(),
+        (None, None) => match cache::default_dir() {
+            Some(d) => d,
+            None => return Ok(None),
+        },
+    };
+    match cache::Cache::open(&dir) {
+        Ok(c) => Ok(Some(c)),
+        // Asked for by name: an error. The default place: run without it.
+        Err(e) if cli.cache_dir.is_some() || settings.cache_dir.is_some() => Err(Fatal::Message(e)),
+        Err(e) => {
+            if !cli.quiet {
+                eprintln!("warning: running without the result cache: {e}");
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// The key of a run's cached results: everything but the files that decides what
+/// a package's report is (see `cache`).
+fn run_key(cli: &Cli, run: &Run, go_environment: &str) -> String {
+    let mut flags = cli.clone();
+    // What picks the packages, not what a package's report says.
+    flags.paths.clear();
+    flags.input.clear();
+    flags.changed_since = None;
+    flags.shard = None;
+    flags.quiet = false;
+    flags.cache_dir = None;
+    let settings = run.engine.settings();
+    let rules: Vec<&str> = run.engine.rules().map(|r| r.code()).collect();
+    let plugins: Vec<String> = settings
+        .plugins
+        .iter()
+        .map(|p| format!("{}={}", p.path.display(), cache::hash_file(&p.path)))
+        .collect();
+    // The executable's contents: a build of other code under the same version.
+    static EXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let exe = EXE.get_or_init(|| {
+        std::env::current_exe()
+            .map(|p| cache::hash_file(&p))
+            .unwrap_or_else(|_| "unknown".to_string())
+    });
+    let mut env: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+        .filter(|(k, _)| {
+            k.starts_with("GO") || k.starts_with("GDR_") || k == "NO_COLOR" || k == "COLUMNS"
+        })
+        .collect();
+    env.sort();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    cache::hash_str(&format!(
+        "version={} exe={exe} cwd={cwd:?} color={} flags={flags:?} settings={settings:?} \
+         rules={rules:?} plugins={plugins:?} go={go_environment} env={env:?}",
+        env!("CARGO_PKG_VERSION"),
+        use_color(false),
+    ))
 }
 
 /// A settings error as the run reports it.

@@ -278,7 +278,7 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 }
 
 /// What is left to report, by reason.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Left {
     /// reason (or rule code when the rule gave none) → (count, any has an unapplied unsafe fix)
     pub by_reason: BTreeMap<String, (usize, bool)>,
@@ -347,7 +347,7 @@ impl Left {
 }
 
 /// Counts for the summary line.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Totals {
     pub scanned: usize,
     pub with_defer: usize,

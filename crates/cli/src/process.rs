@@ -283,7 +283,7 @@ pub struct Run<'a> {
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CostSite {
     pub path: String,
     pub line: usize,
@@ -323,7 +323,7 @@ fn parse_for_view(path: &Path, text: String) -> SourceFile {
 }
 
 /// A fix applied or available, for `--show-fixes`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FixNote {
     pub path: String,
     pub line: usize,
@@ -334,7 +334,7 @@ pub struct FixNote {
 }
 
 /// The result for one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileReport {
     pub path: PathBuf,
     /// Diff and diagnostics, for stdout.
@@ -344,7 +344,8 @@ pub struct FileReport {
     pub totals: Totals,
     /// In `--output` mode: the path relative to the root that was written there.
     pub written: Option<PathBuf>,
-    /// In `--mode verify`: the change to check.
+    /// In `--mode verify`: the change to check (never cached).
+    #[serde(skip)]
     pub change: Option<crate::verify::Change>,
     /// Findings (suppressed ones included, marked), for machine formats and statistics.
     pub findings: Vec<Finding>,

@@ -30,6 +30,7 @@ pub struct ConfigFile {
     pub rollback: Option<RollbackSection>,
     pub safety: Option<SafetySection>,
     pub profile: Option<ProfileSection>,
+    pub cache: Option<CacheSection>,
     #[serde(default)]
     pub plugins: Vec<PluginSection>,
 }
@@ -70,6 +71,15 @@ pub struct ProfileSection {
     pub path: Option<Spanned<String>>,
     /// `"1%"`, `1`, `0.5`.
     pub hot_threshold: Option<Spanned<toml::Value>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSection {
+    /// Reuse the results of packages whose files did not change (default true).
+    pub enabled: Option<bool>,
+    /// Where the results are kept (relative to the config file).
+    pub dir: Option<Spanned<String>>,
 }
 
 /// Where the CPU profile comes from (`--profile`, `[profile] path`).
@@ -385,6 +395,10 @@ pub struct Settings {
     /// Percent of the profile's samples a function needs for its fixes to be
     /// applied (`[profile] hot_threshold`).
     pub hot_threshold: Option<f64>,
+    /// `[cache] enabled`: None when not set.
+    pub cache_enabled: Option<bool>,
+    /// `[cache] dir`, resolved against the config file's directory.
+    pub cache_dir: Option<PathBuf>,
 }
 
 pub const DEFAULT_EXPLICIT_CALL: &[&str] = &["$X.Unlock()", "$X.RUnlock()"];
@@ -421,6 +435,8 @@ impl Default for Settings {
             plugins: Vec::new(),
             profile: None,
             hot_threshold: None,
+            cache_enabled: None,
+            cache_dir: None,
         }
     }
 }
@@ -659,6 +675,14 @@ impl Settings {
                 })?);
             }
         }
+        if let Some(section) = &file.cache {
+            if let Some(enabled) = section.enabled {
+                self.cache_enabled = Some(enabled);
+            }
+            if let Some(dir) = &section.dir {
+                self.cache_dir = Some(base.join(dir.get_ref()));
+            }
+        }
         for plugin in &file.plugins {
             self.plugins.push(PluginSpec {
                 path: base.join(plugin.path.get_ref()),
@@ -800,6 +824,15 @@ path = "plugins/libteam_rules.so"
             s.no_panic,
             vec!["example.com/metrics.Inc", "example.com/pool.Pool.Get"]
         );
+    }
+
+    #[test]
+    fn cache_section() {
+        let s = apply("[cache]\nenabled = false\ndir = \"build/cache\"\n").unwrap();
+        assert_eq!(s.cache_enabled, Some(false));
+        assert!(s.cache_dir.is_some_and(|d| d.ends_with("build/cache")));
+        assert!(apply("[cache]\nsize = 1\n").is_err());
+        assert!(apply("[cache]\nenabled = \"yes\"\n").is_err());
     }
 
     #[test]

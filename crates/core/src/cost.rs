@@ -30,7 +30,9 @@ use crate::syntax::{walk_all, walk_function};
 use std::ops::Range;
 use tree_sitter::Node;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Regime {
     /// In code the compiler removes (a constant-false branch): no defer at all.
     Removed,

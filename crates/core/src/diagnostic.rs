@@ -3,10 +3,11 @@
 //! Spans are byte ranges into the file's text; lines and columns are computed
 //! only when rendering (see [`crate::source::LineIndex`]).
 
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// How a fix may be applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Applicability {
     /// Preserves what the program does; applied by default.
     Safe,
@@ -28,7 +29,7 @@ impl Applicability {
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Info,
     Warning,
@@ -46,7 +47,7 @@ impl Severity {
 }
 
 /// Replace `range` of the original text with `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Edit {
     pub range: Range<usize>,
     pub replacement: String,
@@ -69,7 +70,7 @@ impl Edit {
 
 /// A set of edits applied all-or-nothing, with its applicability and a sentence
 /// saying why it is Safe or Unsafe.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// Sorted by start offset, non-overlapping.
     pub edits: Vec<Edit>,
@@ -101,7 +102,7 @@ impl Fix {
 }
 
 /// One finding of a rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Rule code, e.g. `DR001`.
     pub code: String,
@@ -124,7 +125,7 @@ pub struct Diagnostic {
 }
 
 /// A function's share of a CPU profile's samples, in percent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileShare {
     /// The function as the profile names it.
     pub function: String,

@@ -215,6 +215,40 @@ impl Program {
         true
     }
 
+    /// The directories of the packages reachable from `dir`'s package and test
+    /// package by the import edges followed so far, `dir` left out, sorted. Called
+    /// after `dir` was checked, it holds every imported package whose code the
+    /// checks could have read (a summary computed earlier, for another package,
+    /// followed its own edges before): what a cached result for `dir` depends on.
+    pub fn reachable(&self, dir: &Path) -> Vec<PathBuf> {
+        let edges = self.edges.lock().unwrap_or_else(|e| e.into_inner());
+        let starts = [
+            Unit {
+                dir: dir.to_path_buf(),
+                test: false,
+            },
+            Unit {
+                dir: dir.to_path_buf(),
+                test: true,
+            },
+        ];
+        let mut seen: HashSet<&Unit> = HashSet::new();
+        let mut work: Vec<&Unit> = starts.iter().collect();
+        while let Some(u) = work.pop() {
+            if seen.insert(u) {
+                work.extend(edges.get(u).into_iter().flatten());
+            }
+        }
+        let mut dirs: Vec<PathBuf> = seen
+            .into_iter()
+            .map(|u| u.dir.clone())
+            .filter(|d| d != dir)
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
     /// How many packages were loaded (for tests and statistics).
     pub fn loaded(&self) -> usize {
         let views = self.views.lock().unwrap_or_else(|e| e.into_inner());

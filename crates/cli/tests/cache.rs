@@ -1,0 +1,392 @@
+//! The result cache (issue #21): reused reports are byte for byte what a fresh
+//! check prints; an edit re-checks its package and the packages whose proofs read
+//! it; settings, the executable and plugins are part of the key; damaged entries
+//! are ignored; two runs can share a cache.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::{binary, plugin, plugin_entry, run_in, run_with, Run};
+
+const LOCKED: &str = "import \"sync\"
+
+type C struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *C) Inc() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+}
+";
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A module: `a` calls `b.Get` while its lock is held (so that a's proof reads
+/// b's code), `b` and `c` stand alone. Each has a rewritable defer.
+fn module(root: &Path) {
+    write(root, "go.mod", "module example.com/m\n\ngo 1.22\n");
+    write(
+        root,
+        "a/a.go",
+        "package a\n\nimport (\n\t\"sync\"\n\n\t\"example.com/m/b\"\n)\n\ntype A struct {\n\tmu sync.Mutex\n\tv  int\n}\n\nfunc (a *A) Load() {\n\ta.mu.Lock()\n\tdefer a.mu.Unlock()\n\ta.v = b.Get()\n}\n",
+    );
+    write(
+        root,
+        "b/b.go",
+        &format!("package b\n\n{LOCKED}\nfunc Get() int {{ return 1 }}\n"),
+    );
+    write(root, "c/c.go", &format!("package c\n\n{LOCKED}"));
+}
+
+/// `(reused, checked)` from the `cache:` line of `--statistics`.
+fn counts(run: &Run) -> (usize, usize) {
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("cache: "))
+        .unwrap_or_else(|| panic!("no cache line in\n{}", run.stderr));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+fn analyze(root: &Path, cache: &Path, extra: &[&str]) -> Run {
+    let cache = cache.to_string_lossy().to_string();
+    let mut args = vec![
+        "--mode",
+        "analyze",
+        "--statistics",
+        "--cache-dir",
+        cache.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    args.push("./...");
+    let run = run_in(root, &args);
+    assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
+    run
+}
+
+#[test]
+fn a_second_run_prints_the_same_bytes_in_every_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    let cache = tmp.path().join("cache");
+    let cache_arg = cache.to_string_lossy().to_string();
+    for format in ["text", "concise", "jsonl", "json", "sarif", "github"] {
+        let fresh = run_in(
+            &root,
+            &[
+                "--mode",
+                "analyze",
+                "--format",
+                format,
+                "--no-cache",
+                "./...",
+            ],
+        );
+        let with = |_: usize| {
+            run_in(
+                &root,
+                &[
+                    "--mode",
+                    "analyze",
+                    "--format",
+                    format,
+                    "--cache-dir",
+                    &cache_arg,
+                    "./...",
+                ],
+            )
+        };
+        let (first, second) = (with(1), with(2));
+        for run in [&first, &second] {
+            assert_eq!(run.code, fresh.code, "{format}");
+            assert_eq!(run.stdout, fresh.stdout, "{format}: stdout");
+            assert_eq!(run.stderr, fresh.stderr, "{format}: stderr");
+        }
+        assert!(!fresh.stdout.is_empty(), "{format}: nothing to compare");
+    }
+    // --dry-run's diffs too.
+    let fresh = run_in(&root, &["--dry-run", "--no-cache", "./..."]);
+    let second = {
+        run_in(&root, &["--dry-run", "--cache-dir", &cache_arg, "./..."]);
+        run_in(&root, &["--dry-run", "--cache-dir", &cache_arg, "./..."])
+    };
+    assert!(fresh.stdout.contains("+++ b/a/a.go"), "{}", fresh.stdout);
+    assert_eq!(second.stdout, fresh.stdout);
+    assert_eq!(second.stderr, fresh.stderr);
+    // Nothing was written in the tree: no cache there, no file rewritten.
+    assert!(!root.join(".defer-rewriter-cache").exists());
+    assert!(std::fs::read_to_string(root.join("c/c.go"))
+        .unwrap()
+        .contains("defer"));
+}
+
+#[test]
+fn an_edit_rechecks_its_package_and_those_whose_proofs_read_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    let cache = tmp.path().join("cache");
+    assert_eq!(
+        counts(&analyze(&root, &cache, &["--format", "jsonl"])),
+        (0, 3)
+    );
+    let warm = analyze(&root, &cache, &["--format", "jsonl"]);
+    assert_eq!(counts(&warm), (3, 0));
+
+    // c stands alone: only c.
+    write(
+        &root,
+        "c/c.go",
+        &format!("package c\n\n{LOCKED}\n// edited\n"),
+    );
+    assert_eq!(
+        counts(&analyze(&root, &cache, &["--format", "jsonl"])),
+        (2, 1)
+    );
+    // a's proof read b's Get: an edit of b re-checks a and b, and a's
+    // finding changes with it (Get may now panic).
+    let before = analyze(&root, &cache, &["--format", "jsonl"]);
+    write(
+        &root,
+        "b/b.go",
+        &format!("package b\n\n{LOCKED}\nfunc Get() int {{ panic(\"no\") }}\n"),
+    );
+    let after = analyze(&root, &cache, &["--format", "jsonl"]);
+    assert_eq!(counts(&after), (1, 2));
+    let fresh = run_in(
+        &root,
+        &[
+            "--mode",
+            "analyze",
+            "--format",
+            "jsonl",
+            "--no-cache",
+            "./...",
+        ],
+    );
+    assert_eq!(after.stdout, fresh.stdout);
+    assert_ne!(before.stdout, after.stdout, "b's edit changed a's proof");
+    // A new file in a package counts as an edit of it.
+    write(&root, "c/more.go", "package c\n");
+    assert_eq!(
+        counts(&analyze(&root, &cache, &["--format", "jsonl"])),
+        (2, 1)
+    );
+    // So does go.mod.
+    write(&root, "go.mod", "module example.com/m\n\ngo 1.23\n");
+    assert_eq!(
+        counts(&analyze(&root, &cache, &["--format", "jsonl"])),
+        (0, 3)
+    );
+}
+
+#[test]
+fn settings_the_executable_and_plugins_are_part_of_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    let cache = tmp.path().join("cache");
+    analyze(&root, &cache, &[]);
+    assert_eq!(counts(&analyze(&root, &cache, &[])), (3, 0));
+    // A flag that changes results, and a config file.
+    assert_eq!(
+        counts(&analyze(&root, &cache, &["--ignore", "DR005"])),
+        (0, 3)
+    );
+    write(&root, "defer-rewriter.toml", "unsafe_fixes = true\n");
+    assert_eq!(counts(&analyze(&root, &cache, &[])), (0, 3));
+    assert_eq!(counts(&analyze(&root, &cache, &[])), (3, 0));
+
+    // Another build of the tool: a copy of the executable with a byte more.
+    let exe = tmp.path().join("go-defer-rewriter");
+    let mut bytes = std::fs::read(env!("CARGO_BIN_EXE_go-defer-rewriter")).unwrap();
+    bytes.push(0);
+    std::fs::write(&exe, &bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let cache_arg = cache.to_string_lossy().to_string();
+    let args = [
+        "--mode",
+        "analyze",
+        "--statistics",
+        "--cache-dir",
+        &cache_arg,
+        "./...",
+    ];
+    let other = run_with(std::process::Command::new(&exe), &root, &args);
+    assert_eq!(counts(&other), (0, 3));
+
+    // A plugin: its library's contents, not only its path.
+    let lib = tmp
+        .path()
+        .join(plugin("plugin-span-end").file_name().unwrap());
+    std::fs::copy(plugin("plugin-span-end"), &lib).unwrap();
+    write(&root, "defer-rewriter.toml", &plugin_entry(&lib, None));
+    analyze(&root, &cache, &[]);
+    assert_eq!(counts(&analyze(&root, &cache, &[])), (3, 0));
+    let mut bytes = std::fs::read(&lib).unwrap();
+    bytes.push(0);
+    std::fs::write(&lib, &bytes).unwrap();
+    assert_eq!(counts(&analyze(&root, &cache, &[])), (0, 3));
+}
+
+/// Every entry file under the cache directory.
+fn entries(cache: &Path) -> Vec<PathBuf> {
+    support::files_of(cache)
+        .into_keys()
+        .filter(|k| k.ends_with(".json"))
+        .map(|k| cache.join(k))
+        .collect()
+}
+
+#[test]
+fn damaged_entries_are_ignored_and_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    let cache = tmp.path().join("cache");
+    let first = analyze(&root, &cache, &["--format", "jsonl"]);
+    let found = entries(&cache);
+    assert_eq!(found.len(), 3, "{found:?}");
+    // One truncated, one garbage, one from another directory's entry.
+    let whole = std::fs::read(&found[0]).unwrap();
+    std::fs::write(&found[0], &whole[..whole.len() / 2]).unwrap();
+    std::fs::write(&found[1], b"\xff\xfe not json").unwrap();
+    std::fs::write(&found[2], &whole).unwrap();
+    let second = analyze(&root, &cache, &["--format", "jsonl"]);
+    assert_eq!(counts(&second), (0, 3));
+    assert_eq!(second.stdout, first.stdout);
+    assert_eq!(
+        counts(&analyze(&root, &cache, &["--format", "jsonl"])),
+        (3, 0)
+    );
+}
+
+#[test]
+fn two_runs_at_once_share_a_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    for i in 0..40 {
+        write(
+            &root,
+            &format!("p{i}/p.go"),
+            &format!("package p{i}\n\n{LOCKED}"),
+        );
+    }
+    let cache = tmp.path().join("cache");
+    let cache_arg = cache.to_string_lossy().to_string();
+    let fresh = run_in(
+        &root,
+        &[
+            "--mode",
+            "analyze",
+            "--format",
+            "jsonl",
+            "--no-cache",
+            "./...",
+        ],
+    );
+    for _round in 0..2 {
+        let spawn = || {
+            binary()
+                .args([
+                    "--mode",
+                    "analyze",
+                    "--format",
+                    "jsonl",
+                    "--cache-dir",
+                    &cache_arg,
+                    "./...",
+                ])
+                .current_dir(&root)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (one, two) = (spawn(), spawn());
+        for child in [one, two] {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(out.status.code(), Some(1));
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), fresh.stdout);
+        }
+    }
+    assert_eq!(entries(&cache).len(), 43);
+}
+
+#[test]
+fn no_cache_and_a_bad_cache_dir() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    let cache = tmp.path().join("cache");
+    let run = run_with(
+        {
+            let mut c = binary();
+            c.env("XDG_CACHE_HOME", &cache);
+            c
+        },
+        &root,
+        &["--mode", "analyze", "--statistics", "--no-cache", "./..."],
+    );
+    assert!(!run.stderr.contains("cache: "), "{}", run.stderr);
+    assert!(!cache.exists(), "--no-cache wrote a cache");
+    // Without --cache-dir: $XDG_CACHE_HOME/go-defer-rewriter/results.
+    let mut c = binary();
+    c.env("XDG_CACHE_HOME", &cache);
+    run_with(c, &root, &["--mode", "analyze", "./..."]);
+    assert_eq!(
+        entries(&cache.join("go-defer-rewriter/results")).len(),
+        3,
+        "the default place"
+    );
+    // `[cache] enabled = false` in the config.
+    write(&root, "defer-rewriter.toml", "[cache]\nenabled = false\n");
+    let run = run_in(&root, &["--mode", "analyze", "--statistics", "./..."]);
+    assert!(!run.stderr.contains("cache: "), "{}", run.stderr);
+    // A cache directory that cannot be made is an error when named.
+    write(&root, "defer-rewriter.toml", "");
+    write(tmp.path(), "file", "");
+    let bad = tmp.path().join("file").join("cache");
+    let run = run_in(
+        &root,
+        &[
+            "--mode",
+            "analyze",
+            "--cache-dir",
+            &bad.to_string_lossy(),
+            "./...",
+        ],
+    )
+    .expect(2);
+    assert!(run.stderr.contains("cache directory"), "{}", run.stderr);
+    // A rewrite neither reads nor writes it.
+    let unused = tmp.path().join("unused");
+    let run = run_in(
+        &root,
+        &["--cache-dir", &unused.to_string_lossy(), "--quiet", "./..."],
+    )
+    .expect(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(!unused.exists(), "a rewrite made a cache");
+    assert!(!std::fs::read_to_string(root.join("c/c.go"))
+        .unwrap()
+        .contains("defer"));
+}
