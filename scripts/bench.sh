@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Speed and memory at scale: a full `--mode analyze` (all built-in rules, no config)
-# against an ast-grep search for `defer $X.Unlock()` on the same tree, run
-# alternately, with the median wall time of each, their ratio and the peak RSS.
+# Speed and memory at scale: a full cold `--mode analyze` (all built-in rules, no
+# config, no result cache) against an ast-grep search for `defer $X.Unlock()` on
+# the same tree, run alternately, with the median wall time of each, their ratio
+# and the peak RSS; then the warm figure: the same analyze with a result cache
+# filled by one run, and its ratio to the cold run.
 #
 # Trees:
 #   std  the standard library source of the Go on PATH (`go env GOROOT`/src);
@@ -114,11 +116,11 @@ bench_tree() {
 		"${files}" "${lines}" "${bytes}" "${defer_files}" "${defer_bytes}"
 	# One untimed run of each to warm the page cache.
 	step "warm-up"
-	measure "${GDR_BIN}" --mode analyze --no-config --quiet --exit-zero "${tree}" >/dev/null
+	measure "${GDR_BIN}" --mode analyze --no-config --no-cache --quiet --exit-zero "${tree}" >/dev/null
 	measure "${AST_GREP}" run -l go -p "${PATTERN}" "${tree}" >/dev/null
 	local ours=() theirs=() ours_rss=0 theirs_rss=0 t r
 	for i in $(seq 1 "${RUNS}"); do
-		read -r t r < <(measure "${GDR_BIN}" --mode analyze --no-config --quiet --exit-zero "${tree}")
+		read -r t r < <(measure "${GDR_BIN}" --mode analyze --no-config --no-cache --quiet --exit-zero "${tree}")
 		ours+=("${t}")
 		((r > ours_rss)) && ours_rss="${r}"
 		read -r t r < <(measure "${AST_GREP}" run -l go -p "${PATTERN}" "${tree}")
@@ -132,6 +134,25 @@ bench_tree() {
 	printf '\n%s: median wall ours %ss (peak RSS %s MiB), ast-grep %ss (peak RSS %s MiB): ast-grep/ours = %s\n' \
 		"${label}" "${mo}" "$((ours_rss / 1024))" "${mt}" "$((theirs_rss / 1024))" \
 		"$(awk -v a="${mt}" -v b="${mo}" 'BEGIN {printf "%.1f", a / b}')"
+
+	# Warm: the same run with the result cache, in a fresh cache directory filled
+	# by one run first; the figure a CI job with a restored cache sees when the
+	# tree did not change.
+	step "warm runs (result cache)"
+	local cache warm=() warm_rss=0 fill
+	cache=$(mktemp -d)
+	read -r fill r < <(measure "${GDR_BIN}" --mode analyze --no-config --cache-dir "${cache}" --quiet --exit-zero "${tree}")
+	for i in $(seq 1 "${RUNS}"); do
+		read -r t r < <(measure "${GDR_BIN}" --mode analyze --no-config --cache-dir "${cache}" --quiet --exit-zero "${tree}")
+		warm+=("${t}")
+		((r > warm_rss)) && warm_rss="${r}"
+	done
+	local mw
+	mw=$(printf '%s\n' "${warm[@]}" | median)
+	printf '%s: filling the cache %ss (%s); median warm run %ss (peak RSS %s MiB): cold/warm = %s\n' \
+		"${label}" "${fill}" "$(du -sh "${cache}" | cut -f1)" "${mw}" "$((warm_rss / 1024))" \
+		"$(awk -v a="${mo}" -v b="${mw}" 'BEGIN {printf "%.0f", a / b}')"
+	rm -rf "${cache}"
 }
 
 for t in "${TREES[@]}"; do

@@ -67,12 +67,14 @@ find_binary() {
 # Run the binary with the given arguments; stdout and stderr go to "$LOG.out"
 # and "$LOG.err" (LOG is the first argument). Exit status 0 (nothing left) and
 # 1 (findings remain) are normal; anything else fails the script, showing the
-# tool's output.
+# tool's output. The scripts check the engine: the result cache (which has tests
+# of its own, crates/cli/tests/cache.rs) is off, so that a second run on the same
+# tree checks it again instead of printing what the first found.
 run_tool() {
 	local log="$1"
 	shift
 	local rc=0
-	"${GDR_BIN}" "$@" >"${log}.out" 2>"${log}.err" || rc=$?
+	"${GDR_BIN}" --no-cache "$@" >"${log}.out" 2>"${log}.err" || rc=$?
 	if [[ "${rc}" -ne 0 && "${rc}" -ne 1 ]]; then
 		show_log "go-defer-rewriter stdout" "${log}.out"
 		show_log "go-defer-rewriter stderr" "${log}.err"
