@@ -354,16 +354,17 @@ impl Cache {
     }
 }
 
-/// The hash of the names, sizes and contents of `dir`'s `.go` files; None when
-/// the directory or one of them cannot be read.
+/// The hash of the names, sizes and contents of `dir`'s `.go` files (symbolic
+/// links followed: a walk may give a linked file); None when the directory or one
+/// of them cannot be read.
 fn hash_go_files(dir: &Path) -> Option<u128> {
     let mut h = Xxh3::new();
     let read = std::fs::read_dir(dir).ok()?;
     let mut names: Vec<_> = read
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_name().as_encoded_bytes().ends_with(b".go"))
+        .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
         .map(|e| e.file_name())
-        .filter(|n| n.as_encoded_bytes().ends_with(b".go"))
         .collect();
     names.sort();
     for name in names {
