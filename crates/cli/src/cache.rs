@@ -16,11 +16,11 @@
 //! - the contents of every `.go` file of each package the checks followed an import
 //!   into (and of the packages those import, and so on), and the `go.mod`,
 //!   `go.sum`, `go.work`, `go.work.sum` and `vendor/modules.txt` files in each of
-//!   these directories and above them.
-//!
-//! What is not seen: a module downloaded into the module cache after the entry was
-//! made (an import that could not be found then is unknown in the entry, which only
-//! ever makes a fix Unsafe or refused, never Safe); `--no-cache` checks afresh.
+//!   these directories and above them;
+//! - where each import asked for from the package and from those packages
+//!   resolves, or that it resolves nowhere (a package directory created, a module
+//!   downloaded into the module cache or a symbolic link pointed elsewhere changes
+//!   it).
 //!
 //! Only runs that write nothing use it (`--mode analyze` and `--dry-run`). Entries
 //! are written whole to a temporary file and renamed into place, so a run never
@@ -91,8 +91,15 @@ struct Entry {
     own: String,
     /// Each package directory the result depends on, with its hash.
     deps: Vec<(PathBuf, String)>,
+    /// Each import asked for (importing directory, import path) and where it
+    /// resolved.
+    imports: Vec<Import>,
     reports: Vec<FileReport>,
 }
+
+/// An import asked for from a directory's code, and the directory it resolved
+/// to (None: not found).
+pub type Import = (PathBuf, String, Option<PathBuf>);
 
 /// A cache opened for one run.
 pub struct Cache {
@@ -142,9 +149,16 @@ impl Cache {
     }
 
     /// The reports kept for directory `dir` (as walked) with the walked `files`,
-    /// under the run's `key`, when nothing they depend on changed.
-    pub fn lookup(&self, key: &str, dir: &Path, files: &[PathBuf]) -> Option<Vec<FileReport>> {
-        let found = self.try_lookup(key, dir, files);
+    /// under the run's `key`, when nothing they depend on changed (`locate`: where
+    /// an import from a directory resolves in this run).
+    pub fn lookup(
+        &self,
+        key: &str,
+        dir: &Path,
+        files: &[PathBuf],
+        locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
+    ) -> Option<Vec<FileReport>> {
+        let found = self.try_lookup(key, dir, files, locate);
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -153,7 +167,13 @@ impl Cache {
         found
     }
 
-    fn try_lookup(&self, key: &str, dir: &Path, files: &[PathBuf]) -> Option<Vec<FileReport>> {
+    fn try_lookup(
+        &self,
+        key: &str,
+        dir: &Path,
+        files: &[PathBuf],
+        locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
+    ) -> Option<Vec<FileReport>> {
         let path = self.entry_path(key, dir);
         let bytes = std::fs::read(&path).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
@@ -168,6 +188,11 @@ impl Cache {
                 return None;
             }
         }
+        for (from, path, found) in &entry.imports {
+            if locate(from, path) != *found {
+                return None;
+            }
+        }
         // Used now: the last to be evicted.
         if let Ok(f) = std::fs::File::options().append(true).open(&path) {
             let _ = f.set_modified(std::time::SystemTime::now());
@@ -176,8 +201,9 @@ impl Cache {
     }
 
     /// Keep `reports` for `dir`, which depended on the packages in `deps`
-    /// (canonical directories), unless its files changed while it was checked
-    /// (`own`: their hash before).
+    /// (canonical directories) and on where the `imports` resolved, unless its
+    /// files changed while it was checked (`own`: their hash before).
+    #[allow(clippy::too_many_arguments)]
     pub fn store(
         &self,
         key: &str,
@@ -185,6 +211,7 @@ impl Cache {
         files: &[PathBuf],
         own_before: Option<String>,
         deps: &[PathBuf],
+        imports: &[Import],
         reports: &[FileReport],
     ) {
         let Some(own) = own_before else { return };
@@ -203,6 +230,7 @@ impl Cache {
             dir: &'a Path,
             own: &'a str,
             deps: &'a [(PathBuf, String)],
+            imports: &'a [Import],
             reports: &'a [FileReport],
         }
         let Ok(bytes) = serde_json::to_vec(&EntryRef {
@@ -211,6 +239,7 @@ impl Cache {
             dir,
             own: &own,
             deps: &dep_hashes,
+            imports,
             reports,
         }) else {
             return;
@@ -392,6 +421,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// No import resolves.
+    fn unresolved(_: &Path, _: &str) -> Option<PathBuf> {
+        None
+    }
+
     fn report(path: &str, text: &str) -> FileReport {
         FileReport {
             path: PathBuf::from(path),
@@ -418,28 +452,36 @@ mod tests {
             &files,
             own,
             std::slice::from_ref(&dep),
+            &[],
             &[report("a.go", "finding\n")],
         );
         let fresh = || Cache::open(&tmp.path().join("cache")).unwrap();
-        let got = fresh().lookup("k", &pkg, &files).expect("a hit");
+        let got = fresh()
+            .lookup("k", &pkg, &files, &unresolved)
+            .expect("a hit");
         assert_eq!(got[0].stdout, "finding\n");
-        assert!(fresh().lookup("other key", &pkg, &files).is_none());
+        assert!(fresh()
+            .lookup("other key", &pkg, &files, &unresolved)
+            .is_none());
         assert!(
-            fresh().lookup("k", &pkg, &[]).is_none(),
+            fresh().lookup("k", &pkg, &[], &unresolved).is_none(),
             "another walked list"
         );
 
         // A dependency's file changes, then one of the package's own.
         std::fs::write(dep.join("d.go"), "package dep // edited\n").unwrap();
-        assert!(fresh().lookup("k", &pkg, &files).is_none());
+        assert!(fresh().lookup("k", &pkg, &files, &unresolved).is_none());
         std::fs::write(dep.join("d.go"), "package dep\n").unwrap();
-        assert!(fresh().lookup("k", &pkg, &files).is_some());
+        assert!(fresh().lookup("k", &pkg, &files, &unresolved).is_some());
         std::fs::write(pkg.join("b.go"), "package pkg\n").unwrap();
-        assert!(fresh().lookup("k", &pkg, &files).is_none(), "a new file");
+        assert!(
+            fresh().lookup("k", &pkg, &files, &unresolved).is_none(),
+            "a new file"
+        );
         std::fs::remove_file(pkg.join("b.go")).unwrap();
         // A go.mod above the package appears.
         std::fs::write(tmp.path().join("go.mod"), "module m\n").unwrap();
-        assert!(fresh().lookup("k", &pkg, &files).is_none());
+        assert!(fresh().lookup("k", &pkg, &files, &unresolved).is_none());
     }
 
     #[test]
@@ -450,22 +492,28 @@ mod tests {
         std::fs::write(pkg.join("a.go"), "package pkg\n").unwrap();
         let cache = Cache::open(&tmp.path().join("cache")).unwrap();
         let own = cache.own_hash(&pkg, &[]);
-        cache.store("k", &pkg, &[], own, &[], &[report("a.go", "x")]);
+        cache.store("k", &pkg, &[], own, &[], &[], &[report("a.go", "x")]);
         let path = cache.entry_path("k", &pkg);
         let whole = std::fs::read(&path).unwrap();
         std::fs::write(&path, &whole[..whole.len() / 2]).unwrap();
-        assert!(cache.lookup("k", &pkg, &[]).is_none(), "truncated");
+        assert!(
+            cache.lookup("k", &pkg, &[], &unresolved).is_none(),
+            "truncated"
+        );
         std::fs::write(&path, b"\x00garbage").unwrap();
-        assert!(cache.lookup("k", &pkg, &[]).is_none(), "garbage");
+        assert!(
+            cache.lookup("k", &pkg, &[], &unresolved).is_none(),
+            "garbage"
+        );
         std::fs::write(&path, &whole).unwrap();
-        assert!(cache.lookup("k", &pkg, &[]).is_some());
+        assert!(cache.lookup("k", &pkg, &[], &unresolved).is_some());
 
         // Eviction: with room for one entry, the one used last stays.
         let other = tmp.path().join("other");
         std::fs::create_dir_all(&other).unwrap();
         std::fs::write(other.join("o.go"), "package other\n").unwrap();
         let own = cache.own_hash(&other, &[]);
-        cache.store("k", &other, &[], own, &[], &[report("o.go", "y")]);
+        cache.store("k", &other, &[], own, &[], &[], &[report("o.go", "y")]);
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
         std::fs::File::options()
             .append(true)

@@ -374,7 +374,10 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 None => job.process_dir(dir, files),
                 Some(cache) => {
                     let key = &keys[*i];
-                    match cache.lookup(key, dir, files) {
+                    let locate = |from: &std::path::Path, path: &str| {
+                        job.program.as_ref()?.located_dir(from, path)
+                    };
+                    match cache.lookup(key, dir, files, &locate) {
                         Some(reports) => reports,
                         None => {
                             let own = cache.own_hash(dir, files);
@@ -383,7 +386,10 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                                 let canonical = std::fs::canonicalize(dir.as_path())
                                     .unwrap_or_else(|_| dir.to_path_buf());
                                 let deps = program.reachable(&canonical);
-                                cache.store(key, dir, files, own, &deps, &done);
+                                let mut from = deps.clone();
+                                from.push(canonical);
+                                let imports = program.resolutions(&from);
+                                cache.store(key, dir, files, own, &deps, &imports, &done);
                             }
                             done
                         }

@@ -390,3 +390,49 @@ fn no_cache_and_a_bad_cache_dir() {
         .unwrap()
         .contains("defer"));
 }
+
+#[test]
+fn an_import_that_comes_to_resolve_or_resolves_elsewhere_rechecks_its_importer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    let cache = tmp.path().join("cache");
+    let fresh = || {
+        run_in(
+            &root,
+            &[
+                "--mode",
+                "analyze",
+                "--format",
+                "jsonl",
+                "--no-cache",
+                "./...",
+            ],
+        )
+    };
+    // b is not there: a's import resolves nowhere, and no edge is followed.
+    std::fs::rename(root.join("b"), tmp.path().join("v1")).unwrap();
+    analyze(&root, &cache, &["--format", "jsonl"]);
+    // b comes: a is checked again (its proof now reads b's Get).
+    std::fs::rename(tmp.path().join("v1"), root.join("b")).unwrap();
+    let after = analyze(&root, &cache, &["--format", "jsonl"]);
+    assert_eq!(counts(&after), (1, 2));
+    assert_eq!(after.stdout, fresh().stdout);
+    assert!(after.stdout.contains("\"safe\""), "{}", after.stdout);
+
+    // b is a symbolic link, then pointed at another directory whose Get panics:
+    // the first target is unchanged, but a's import resolves elsewhere.
+    std::fs::rename(root.join("b"), tmp.path().join("v1")).unwrap();
+    write(
+        tmp.path(),
+        "v2/b.go",
+        &format!("package b\n\n{LOCKED}\nfunc Get() int {{ panic(\"no\") }}\n"),
+    );
+    std::os::unix::fs::symlink(tmp.path().join("v1"), root.join("b")).unwrap();
+    let before = analyze(&root, &cache, &["--format", "jsonl"]);
+    std::fs::remove_file(root.join("b")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("v2"), root.join("b")).unwrap();
+    let after = analyze(&root, &cache, &["--format", "jsonl"]);
+    assert_eq!(after.stdout, fresh().stdout);
+    assert_ne!(before.stdout, after.stdout, "a's proof read v2's Get");
+}

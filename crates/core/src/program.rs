@@ -134,18 +134,7 @@ impl Program {
     /// None when it is not certainly known, cannot be read, or would close an
     /// import cycle.
     pub fn import(&self, from: &Unit, path: &str) -> Option<Arc<PackageView>> {
-        let located = {
-            let key = (from.dir.clone(), path.to_string());
-            let mut cache = self.located.lock().unwrap_or_else(|e| e.into_inner());
-            match cache.get(&key) {
-                Some(l) => l.clone(),
-                None => {
-                    let l = self.loader.locate(&from.dir, path);
-                    cache.insert(key, l.clone());
-                    l
-                }
-            }
-        }?;
+        let located = self.locate(&from.dir, path)?;
         let to = Unit {
             dir: located.dir.clone(),
             test: false,
@@ -182,6 +171,48 @@ impl Program {
                 .then(|| Arc::new(builder.finish()))
         })
         .clone()
+    }
+
+    /// Where code of the directory `from` imports `path` from (memoized for the run).
+    fn locate(&self, from: &Path, path: &str) -> Option<Located> {
+        let key = (from.to_path_buf(), path.to_string());
+        let mut cache = self.located.lock().unwrap_or_else(|e| e.into_inner());
+        match cache.get(&key) {
+            Some(l) => l.clone(),
+            None => {
+                let l = self.loader.locate(from, path);
+                cache.insert(key, l.clone());
+                l
+            }
+        }
+    }
+
+    /// The directory code of `from` imports `path` from in this run (None: not
+    /// found), for the result cache to tell whether an import resolves as it did.
+    pub fn located_dir(&self, from: &Path, path: &str) -> Option<PathBuf> {
+        self.locate(from, path).map(|l| l.dir)
+    }
+
+    /// Every import asked for so far from code of the directories `dirs`, with
+    /// the directory it was found in (None: not found), sorted: an import that was
+    /// not found (so no edge) or that now resolves elsewhere (a package created,
+    /// a symbolic link changed) changes a cached result as much as an edited file.
+    pub fn resolutions(&self, dirs: &[PathBuf]) -> Vec<(PathBuf, String, Option<PathBuf>)> {
+        let dirs: HashSet<&PathBuf> = dirs.iter().collect();
+        let cache = self.located.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<_> = cache
+            .iter()
+            .filter(|((from, _), _)| dirs.contains(from))
+            .map(|((from, path), l)| {
+                (
+                    from.clone(),
+                    path.clone(),
+                    l.as_ref().map(|l| l.dir.clone()),
+                )
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     fn has_internal_tests(&self, dir: &Path) -> bool {
