@@ -111,6 +111,9 @@ pub struct Cache {
     modules: Mutex<HashMap<PathBuf, u128>>,
     /// Entries written by this run, to take back if the run went wrong.
     written: Mutex<Vec<PathBuf>>,
+    /// When the run opened the cache: a dependency's file modified since may
+    /// have been read before the change, and hashed after it.
+    opened: std::time::SystemTime,
     pub hits: AtomicUsize,
     pub misses: AtomicUsize,
 }
@@ -132,6 +135,7 @@ impl Cache {
             dirs: Mutex::new(HashMap::new()),
             modules: Mutex::new(HashMap::new()),
             written: Mutex::new(Vec::new()),
+            opened: std::time::SystemTime::now(),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         })
@@ -202,7 +206,8 @@ impl Cache {
 
     /// Keep `reports` for `dir`, which depended on the packages in `deps`
     /// (canonical directories) and on where the `imports` resolved, unless its
-    /// files changed while it was checked (`own`: their hash before).
+    /// files changed while it was checked (`own`: their hash before) or a file of
+    /// a dependency was modified since the run began.
     #[allow(clippy::too_many_arguments)]
     pub fn store(
         &self,
@@ -220,6 +225,9 @@ impl Cache {
         }
         let mut dep_hashes = Vec::with_capacity(deps.len());
         for d in deps {
+            if modified_since(d, self.opened) {
+                return;
+            }
             let Some(h) = self.dir_hash(d) else { return };
             dep_hashes.push((d.clone(), h));
         }
@@ -406,6 +414,23 @@ fn hash_go_files(dir: &Path) -> Option<u128> {
     Some(h.digest128())
 }
 
+/// Was a `.go` file of `dir`, or a module file in it, modified at or after `time`
+/// (or can its time not be read)?
+fn modified_since(dir: &Path, time: std::time::SystemTime) -> bool {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    let go = read
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().as_encoded_bytes().ends_with(b".go"))
+        .map(|e| e.path());
+    let modules = MODULE_FILES.iter().map(|m| dir.join(m));
+    go.chain(modules).any(|p| match std::fs::metadata(&p) {
+        Ok(m) => m.modified().map_or(true, |t| t >= time),
+        Err(_) => false,
+    })
+}
+
 /// Write `bytes` to `path` through a temporary file in the same directory,
 /// renamed into place.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -482,6 +507,34 @@ mod tests {
         // A go.mod above the package appears.
         std::fs::write(tmp.path().join("go.mod"), "module m\n").unwrap();
         assert!(fresh().lookup("k", &pkg, &files, &unresolved).is_none());
+    }
+
+    #[test]
+    fn a_dependency_modified_during_the_run_is_not_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let pkg = tmp.path().join("pkg");
+        let dep = tmp.path().join("dep");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::create_dir_all(&dep).unwrap();
+        std::fs::write(pkg.join("a.go"), "package pkg\n").unwrap();
+        std::fs::write(dep.join("d.go"), "package dep\n").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let cache = Cache::open(&tmp.path().join("cache")).unwrap();
+        let own = cache.own_hash(&pkg, &[]);
+        // (Past the coarse clock that stamps files.)
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // The dependency changes after the run began: what the check read of it
+        // may be the old code, while its hash now is that of the new one.
+        std::fs::write(dep.join("d.go"), "package dep // edited\n").unwrap();
+        let deps = std::slice::from_ref(&dep);
+        cache.store("k", &pkg, &[], own, deps, &[], &[report("a.go", "x")]);
+        assert_eq!(cache.written(), 0);
+        // A run that began after the change keeps it.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let cache = Cache::open(&tmp.path().join("cache")).unwrap();
+        let own = cache.own_hash(&pkg, &[]);
+        cache.store("k", &pkg, &[], own, deps, &[], &[report("a.go", "x")]);
+        assert_eq!(cache.written(), 1);
     }
 
     #[test]
