@@ -352,11 +352,15 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
             _ => {}
         }
     });
-    syntax::walk_all(body, &mut |n| {
-        if n.k() == "call_expression" && is_recover_call(n, text) {
-            f.recovers.push(n);
-        }
-    });
+    // (A call of `recover` says `recover` in the body's text: most bodies do not,
+    // and are not walked again for it.)
+    if memchr::memmem::find(&text.as_bytes()[body.byte_range()], b"recover").is_some() {
+        syntax::walk_all(body, &mut |n| {
+            if n.k() == "call_expression" && is_recover_call(n, text) {
+                f.recovers.push(n);
+            }
+        });
+    }
     // A function with results must end in a terminating statement (the compiler
     // checks), so only a function without results can fall off its end.
     if f.results.is_empty() && !list_is_terminating(body, text) {

@@ -52,7 +52,9 @@ impl FileContext<'_> {
     pub fn removed(&self) -> &[(Range<usize>, String)] {
         self.memo
             .removed
-            .get_or_init(|| crate::consts::removed_in_file(self.file, self.settings.go_version))
+            .get_or_init(|| {
+                crate::consts::removed_in_file_model(self.file, self.model, self.settings.go_version)
+            })
     }
 
     /// The regime of every defer of the function at `index` in `model.functions`, for
