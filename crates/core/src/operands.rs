@@ -48,8 +48,27 @@ pub struct ReturnOperands<'a> {
 
 impl<'a> ReturnOperands<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
+        Self::with_analyzer(file, package, PanicAnalyzer::new(file, package, func), func)
+    }
+
+    /// [`ReturnOperands::new`] for a function of the file a rule checks (see
+    /// [`PanicAnalyzer::in_context`]).
+    pub fn in_context(cx: &crate::rule::FileContext<'a>, func: &Function<'_>) -> Self {
+        Self::with_analyzer(
+            cx.file,
+            cx.package,
+            PanicAnalyzer::in_context(cx, func),
+            func,
+        )
+    }
+
+    fn with_analyzer(
+        file: &'a SourceFile,
+        package: &'a PackageView,
+        analyzer: PanicAnalyzer<'a>,
+        func: &Function<'_>,
+    ) -> Self {
         let text = file.text.as_str();
-        let analyzer = PanicAnalyzer::new(file, package, func);
         let escaping = escaping_locals(func, text, &analyzer.locals, package);
         ReturnOperands {
             hidden: crate::panic::hidden_type_names(func.node, text),

@@ -543,7 +543,7 @@ fn element_type(ty: &str) -> Option<String> {
 pub struct PanicAnalyzer<'a> {
     pub file: &'a SourceFile,
     pub package: &'a PackageView,
-    pub locals: LocalTypes,
+    pub locals: std::sync::Arc<LocalTypes>,
     /// Identifiers known not to be nil (e.g. a receiver already dereferenced by the defer).
     pub non_nil: Vec<String>,
     /// `panic(..)` calls that the rewrite precedes with the explicit call: the
@@ -575,11 +575,30 @@ pub struct PanicAnalyzer<'a> {
 
 impl<'a> PanicAnalyzer<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
+        let locals = LocalTypes::collect_typed(func, &file.text, Some(package));
+        Self::with_locals(file, package, func, std::sync::Arc::new(locals))
+    }
+
+    /// [`PanicAnalyzer::new`] for a function of the file a rule checks: its typed
+    /// locals are collected once per function and shared by every analyzer the
+    /// rules make of it ([`crate::FileContext::typed_locals`]).
+    pub fn in_context(cx: &crate::rule::FileContext<'a>, func: &Function<'_>) -> Self {
+        Self::with_locals(cx.file, cx.package, func, cx.typed_locals(func))
+    }
+
+    /// [`PanicAnalyzer::new`], given `locals`, the function's
+    /// `LocalTypes::collect_typed(func, &file.text, Some(package))`.
+    fn with_locals(
+        file: &'a SourceFile,
+        package: &'a PackageView,
+        func: &Function<'_>,
+        locals: std::sync::Arc<LocalTypes>,
+    ) -> Self {
         let imports: HashMap<String, String> = imports_of(file).into_iter().collect();
         PanicAnalyzer {
             file,
             package,
-            locals: LocalTypes::collect_typed(func, &file.text, Some(package)),
+            locals,
             non_nil: Vec::new(),
             served_panics: Vec::new(),
             dot_import: imports.contains_key("."),

@@ -5,10 +5,13 @@ use crate::config::Settings;
 use crate::cost::{Build, DeferCost};
 use crate::diagnostic::Diagnostic;
 use crate::model::FileModel;
+use crate::model::Function;
 use crate::package::PackageView;
+use crate::panic::LocalTypes;
 use crate::source::SourceFile;
+use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Whether a rule can offer fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,17 +47,45 @@ pub struct FileContext<'a> {
 pub struct FileMemo {
     removed: OnceLock<Vec<(Range<usize>, String)>>,
     costs: OnceLock<Vec<Vec<DeferCost>>>,
+    /// Typed locals by function (node id and byte range).
+    locals: Mutex<HashMap<(usize, usize, usize), Arc<LocalTypes>>>,
 }
 
 impl FileContext<'_> {
     /// The code the compiler removes from this file for the configured Go version
     /// ([`crate::consts::removed_in_file`]).
     pub fn removed(&self) -> &[(Range<usize>, String)] {
-        self.memo
-            .removed
-            .get_or_init(|| {
-                crate::consts::removed_in_file_model(self.file, self.model, self.settings.go_version)
-            })
+        self.memo.removed.get_or_init(|| {
+            crate::consts::removed_in_file_model(self.file, self.model, self.settings.go_version)
+        })
+    }
+
+    /// The typed locals of `func`, a function of this file
+    /// (`LocalTypes::collect_typed(func, &file.text, Some(package))`), collected
+    /// once per function of the model and shared by the rules that ask.
+    pub fn typed_locals(&self, func: &Function<'_>) -> Arc<LocalTypes> {
+        let node = func.node;
+        let key = (node.id(), node.start_byte(), node.end_byte());
+        let memo = || self.memo.locals.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(locals) = memo().get(&key) {
+            return Arc::clone(locals);
+        }
+        let locals = Arc::new(LocalTypes::collect_typed(
+            func,
+            &self.file.text,
+            Some(self.package),
+        ));
+        // Kept only for a function of this file's model (a node of another tree
+        // could have the same id).
+        let ours = self
+            .model
+            .functions
+            .iter()
+            .any(|f| f.node.id() == key.0 && f.node.byte_range() == node.byte_range());
+        if ours {
+            memo().entry(key).or_insert_with(|| Arc::clone(&locals));
+        }
+        locals
     }
 
     /// The regime of every defer of the function at `index` in `model.functions`, for
