@@ -5,7 +5,7 @@
 
 use crate::model::{Defer, ExitKind, Function};
 use crate::panic::PanicAnalyzer;
-use crate::rewrite::{escaping_locals, is_trivially_safe, Refusal};
+use crate::rewrite::{is_trivially_safe, Refusal};
 use crate::rule::FileContext;
 use crate::syntax::NodeExt;
 use crate::syntax::{named_children, squash, unparen, walk_all, walk_all_in_literal};
@@ -390,7 +390,7 @@ pub fn check_arguments(
         return Ok(());
     };
     let locals = cx.typed_locals(func);
-    let escaping = escaping_locals(func, text, &locals, cx.package);
+    let escaping = cx.escaping_locals(func);
     for arg in named_children(args) {
         if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
             || arg.k() == "binary_expression"

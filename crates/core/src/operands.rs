@@ -39,7 +39,7 @@ pub trait Operands {
 /// [`Operands`] of one function, from the semantic model.
 pub struct ReturnOperands<'a> {
     analyzer: PanicAnalyzer<'a>,
-    escaping: HashSet<String>,
+    escaping: std::sync::Arc<HashSet<String>>,
     /// Type parameters and local types of the function.
     hidden: Vec<String>,
     text: &'a str,
@@ -48,7 +48,9 @@ pub struct ReturnOperands<'a> {
 
 impl<'a> ReturnOperands<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
-        Self::with_analyzer(file, package, PanicAnalyzer::new(file, package, func), func)
+        let analyzer = PanicAnalyzer::new(file, package, func);
+        let escaping = escaping_locals(func, &file.text, &analyzer.locals, package);
+        Self::with_analyzer(file, package, analyzer, escaping.into(), func)
     }
 
     /// [`ReturnOperands::new`] for a function of the file a rule checks (see
@@ -58,6 +60,7 @@ impl<'a> ReturnOperands<'a> {
             cx.file,
             cx.package,
             PanicAnalyzer::in_context(cx, func),
+            cx.escaping_locals(func),
             func,
         )
     }
@@ -66,10 +69,10 @@ impl<'a> ReturnOperands<'a> {
         file: &'a SourceFile,
         package: &'a PackageView,
         analyzer: PanicAnalyzer<'a>,
+        escaping: std::sync::Arc<HashSet<String>>,
         func: &Function<'_>,
     ) -> Self {
         let text = file.text.as_str();
-        let escaping = escaping_locals(func, text, &analyzer.locals, package);
         ReturnOperands {
             hidden: crate::panic::hidden_type_names(func.node, text),
             analyzer,

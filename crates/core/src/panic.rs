@@ -550,7 +550,7 @@ pub struct PanicAnalyzer<'a> {
     /// deferred call no longer has to run while they unwind.
     pub served_panics: Vec<Range<usize>>,
     /// Import name → path for this file.
-    imports: HashMap<String, String>,
+    imports: std::sync::Arc<HashMap<String, String>>,
     /// Analyzing a whole function body for its summary: deferred calls and deferred
     /// closures run too.
     summary: bool,
@@ -576,25 +576,33 @@ pub struct PanicAnalyzer<'a> {
 impl<'a> PanicAnalyzer<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
         let locals = LocalTypes::collect_typed(func, &file.text, Some(package));
-        Self::with_locals(file, package, func, std::sync::Arc::new(locals))
+        let imports = std::sync::Arc::new(imports_of(file).into_iter().collect());
+        Self::with_locals(file, package, func, std::sync::Arc::new(locals), imports)
     }
 
     /// [`PanicAnalyzer::new`] for a function of the file a rule checks: its typed
     /// locals are collected once per function and shared by every analyzer the
     /// rules make of it ([`crate::FileContext::typed_locals`]).
     pub fn in_context(cx: &crate::rule::FileContext<'a>, func: &Function<'_>) -> Self {
-        Self::with_locals(cx.file, cx.package, func, cx.typed_locals(func))
+        Self::with_locals(
+            cx.file,
+            cx.package,
+            func,
+            cx.typed_locals(func),
+            cx.import_map(),
+        )
     }
 
     /// [`PanicAnalyzer::new`], given `locals`, the function's
-    /// `LocalTypes::collect_typed(func, &file.text, Some(package))`.
+    /// `LocalTypes::collect_typed(func, &file.text, Some(package))`, and
+    /// `imports`, the file's [`imports_of`] as a map.
     fn with_locals(
         file: &'a SourceFile,
         package: &'a PackageView,
         func: &Function<'_>,
         locals: std::sync::Arc<LocalTypes>,
+        imports: std::sync::Arc<HashMap<String, String>>,
     ) -> Self {
-        let imports: HashMap<String, String> = imports_of(file).into_iter().collect();
         PanicAnalyzer {
             file,
             package,
