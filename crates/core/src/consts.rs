@@ -603,6 +603,93 @@ fn imports_of(file: &SourceFile) -> HashMap<String, String> {
 /// The byte ranges of `file` that the compiler removes, given the package
 /// constants `env`. Sorted, possibly nested.
 pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, String)> {
+    removed_ranges_skipping(file, env, &|top| {
+        crate::syntax::function_depths(top)
+            .get(&top.id())
+            .is_none_or(|d| d + 1 > crate::model::MAX_DEPTH)
+    })
+}
+
+/// [`removed_ranges`], for a file whose model is at hand: its list of functions
+/// too deep to check says which top-level ones to skip, without measuring each
+/// function's depth again (a walk of every node of the file).
+pub fn removed_ranges_in_model(
+    file: &SourceFile,
+    model: &crate::model::FileModel<'_>,
+    env: &ConstEnv,
+) -> Vec<(Range<usize>, String)> {
+    // The model lists every top-level function deeper than MAX_DEPTH from the
+    // root, that is, `function_depths(top)[top] + 1 > MAX_DEPTH`: those skipped
+    // by `removed_ranges`.
+    let too_deep: std::collections::HashSet<usize> =
+        model.too_deep.iter().map(|t| t.node.id()).collect();
+    removed_ranges_skipping(file, env, &|top| too_deep.contains(&top.id()))
+}
+
+/// Kinds whose nodes hold no statement except inside a func literal: below one
+/// whose text does not say `func`, no statement list, `if` or `for` can be.
+fn holds_statements_only_in_literals(kind: &str) -> bool {
+    matches!(
+        kind,
+        "expression_statement"
+            | "assignment_statement"
+            | "short_var_declaration"
+            | "return_statement"
+            | "inc_statement"
+            | "dec_statement"
+            | "send_statement"
+            | "go_statement"
+            | "defer_statement"
+            | "var_declaration"
+            | "const_declaration"
+            | "type_declaration"
+            | "call_expression"
+            | "binary_expression"
+            | "unary_expression"
+            | "selector_expression"
+            | "index_expression"
+            | "slice_expression"
+            | "composite_literal"
+            | "parenthesized_expression"
+            | "expression_list"
+            | "argument_list"
+            | "type_assertion_expression"
+            | "type_conversion_expression"
+            | "literal_value"
+            | "keyed_element"
+            | "literal_element"
+    )
+}
+
+/// Visit `node` and its descendants in source order, as [`walk_all`] does, but
+/// not below a node that can hold statements only in a func literal and whose
+/// text has none (see [`holds_statements_only_in_literals`]): the visitor of
+/// [`removed_ranges_skipping`] looks at statements only.
+fn walk_statements<'t>(node: Node<'t>, text: &str, f: &mut impl FnMut(Node<'t>)) {
+    let finder = memchr::memmem::Finder::new("func");
+    let mut cursor = node.walk();
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        f(n);
+        if holds_statements_only_in_literals(n.k())
+            && finder
+                .find(text.as_bytes().get(n.byte_range()).unwrap_or_default())
+                .is_none()
+        {
+            continue;
+        }
+        let before = stack.len();
+        stack.extend(n.children(&mut cursor));
+        stack[before..].reverse();
+    }
+}
+
+/// [`removed_ranges`], skipping the top-level functions for which `too_deep` holds.
+fn removed_ranges_skipping(
+    file: &SourceFile,
+    env: &ConstEnv,
+    too_deep: &dyn Fn(Node<'_>) -> bool,
+) -> Vec<(Range<usize>, String)> {
     let text = file.text.as_str();
     let imports = imports_of(file);
     let mut out = Vec::new();
@@ -612,11 +699,7 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
         }
         // Not for a function too deep to check ([`crate::model::MAX_DEPTH`]): no
         // rule looks at it, and the walks below recurse and climb.
-        let depths = crate::syntax::function_depths(top);
-        if depths
-            .get(&top.id())
-            .is_none_or(|d| d + 1 > crate::model::MAX_DEPTH)
-        {
+        if too_deep(top) {
             continue;
         }
         let scope = Scope {
@@ -624,7 +707,7 @@ pub fn removed_ranges(file: &SourceFile, env: &ConstEnv) -> Vec<(Range<usize>, S
             text,
             imports: &imports,
         };
-        walk_all(top, &mut |n| match n.k() {
+        walk_statements(top, text, &mut |n| match n.k() {
             "statement_list" => {
                 let stmts = named_children(n);
                 let last_label = stmts
@@ -707,6 +790,20 @@ pub fn removed_in_file(
         ..Target::default()
     };
     removed_ranges(file, &ConstEnv::build(&[file], &target))
+}
+
+/// [`removed_in_file`], for a file whose model is at hand
+/// ([`removed_ranges_in_model`]).
+pub fn removed_in_file_model(
+    file: &SourceFile,
+    model: &crate::model::FileModel<'_>,
+    go: crate::config::GoVersion,
+) -> Vec<(Range<usize>, String)> {
+    let target = Target {
+        go_minor: (go.major == 1).then_some(go.minor),
+        ..Target::default()
+    };
+    removed_ranges_in_model(file, model, &ConstEnv::build(&[file], &target))
 }
 
 /// Why the code at `offset` is removed, if it is.

@@ -5,7 +5,7 @@
 
 use crate::model::{Defer, ExitKind, Function};
 use crate::panic::PanicAnalyzer;
-use crate::rewrite::{escaping_locals, is_trivially_safe, Refusal};
+use crate::rewrite::{is_trivially_safe, Refusal};
 use crate::rule::FileContext;
 use crate::syntax::NodeExt;
 use crate::syntax::{named_children, squash, unparen, walk_all, walk_all_in_literal};
@@ -389,8 +389,8 @@ pub fn check_arguments(
     let Some(args) = unparen(d.call).field("arguments") else {
         return Ok(());
     };
-    let locals = crate::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
-    let escaping = escaping_locals(func, text, &locals, cx.package);
+    let locals = cx.typed_locals(func);
+    let escaping = cx.escaping_locals(func);
     for arg in named_children(args) {
         if !is_trivially_safe(arg, text, &locals, &escaping, cx.package)
             || arg.k() == "binary_expression"
@@ -465,7 +465,7 @@ pub fn receiver_may_be_copied(cx: &FileContext<'_>, func: &Function<'_>, d: &Def
     let Some(operand) = callee.field("operand") else {
         return true;
     };
-    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    let analyzer = PanicAnalyzer::in_context(cx, func);
     let method = callee.field("field").map_or("", |f| text_of(cx, f));
     let lock_method = matches!(
         method,
@@ -542,7 +542,7 @@ pub fn hazards(
 ) -> (Vec<Hazard>, Vec<String>) {
     let text = cx.file.text.as_str();
     let mut out = Vec::new();
-    let mut analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    let mut analyzer = PanicAnalyzer::in_context(cx, func);
     analyzer.served_panics = served_panics.to_vec();
     // Later defers that matter are those the region can register: for a defer in
     // a nested block, not those after the block (its rest ends in an exit).

@@ -128,12 +128,13 @@ impl<'t> FileModel<'t> {
         let text = file.text.as_str();
         let mut functions = Vec::new();
         let mut stack: Vec<(Node<'t>, String)> = Vec::new();
-        let depths = syntax::function_depths(file.root());
+        let depths = package_function_depths(file);
         let mut too_deep = Vec::new();
         // Top-level functions in order; literals are discovered from their enclosing function.
         for node in named_children(file.root()) {
             match node.k() {
                 "function_declaration" | "method_declaration" => stack.push((node, String::new())),
+                _ if !may_hold_functions(file, node) => {}
                 _ => {
                     // func literals in package-level var initializers
                     let mut n = 0;
@@ -190,6 +191,37 @@ impl<'t> FileModel<'t> {
             .filter(|f| f.body.start_byte() <= offset && offset < f.body.end_byte())
             .min_by_key(|f| f.body.end_byte() - f.body.start_byte())
     }
+}
+
+/// May `node` hold a function node? Not when its text does not say `func` and it
+/// has no syntax error: every function node of an error-free tree begins with the
+/// keyword (with an error, the keyword may be a MISSING token, of no text).
+fn may_hold_functions(file: &SourceFile, node: Node<'_>) -> bool {
+    node.has_error()
+        || file
+            .text
+            .as_bytes()
+            .get(node.byte_range())
+            .is_none_or(|b| memchr::memmem::find(b, b"func").is_some())
+}
+
+/// `syntax::function_depths(file.root())`, the depths of the function nodes of the
+/// file, without walking the top-level declarations that hold none (see
+/// [`may_hold_functions`]): each other one is measured alone, one level below the
+/// root.
+fn package_function_depths(file: &SourceFile) -> std::collections::HashMap<usize, usize> {
+    let mut out = std::collections::HashMap::new();
+    let mut cursor = file.root().walk();
+    for top in file.root().children(&mut cursor) {
+        if may_hold_functions(file, top) {
+            out.extend(
+                syntax::function_depths(top)
+                    .into_iter()
+                    .map(|(id, d)| (id, d + 1)),
+            );
+        }
+    }
+    out
 }
 
 fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
@@ -352,11 +384,15 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
             _ => {}
         }
     });
-    syntax::walk_all(body, &mut |n| {
-        if n.k() == "call_expression" && is_recover_call(n, text) {
-            f.recovers.push(n);
-        }
-    });
+    // (A call of `recover` says `recover` in the body's text: most bodies do not,
+    // and are not walked again for it.)
+    if memchr::memmem::find(&text.as_bytes()[body.byte_range()], b"recover").is_some() {
+        syntax::walk_all(body, &mut |n| {
+            if n.k() == "call_expression" && is_recover_call(n, text) {
+                f.recovers.push(n);
+            }
+        });
+    }
     // A function with results must end in a terminating statement (the compiler
     // checks), so only a function without results can fall off its end.
     if f.results.is_empty() && !list_is_terminating(body, text) {
@@ -496,6 +532,24 @@ mod tests {
             "if x > 0 {\n".repeat(n),
             "}\n".repeat(n)
         )
+    }
+
+    /// The depths measured a top-level declaration at a time, skipping those that
+    /// cannot hold a function, are those of one walk of the whole tree.
+    #[test]
+    fn package_function_depths_are_those_of_the_whole_tree() {
+        for src in [
+            nested(3),
+            "package p\n\nimport \"fmt\"\n\ntype T struct{ a, b int }\n\nconst c = 1 << 3\n\nvar (\n\tx = 1\n\tf = func() { defer fmt.Println() }\n)\n\nfunc (t *T) M() { g := func() { func() {}() }; g() }\n".to_string(),
+            // A syntax error: the declarations with one are walked whatever they say.
+            "package p\n\ntype T struct { a int\n\nfunc F() { defer g() }\n\nvar v = (x int) { return }\n".to_string(),
+        ] {
+            let file = SourceFile::parse("a.go", src);
+            assert_eq!(
+                package_function_depths(&file),
+                syntax::function_depths(file.root())
+            );
+        }
     }
 
     /// The deepest level of each function, from one walk; a function deeper than

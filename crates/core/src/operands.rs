@@ -39,7 +39,7 @@ pub trait Operands {
 /// [`Operands`] of one function, from the semantic model.
 pub struct ReturnOperands<'a> {
     analyzer: PanicAnalyzer<'a>,
-    escaping: HashSet<String>,
+    escaping: std::sync::Arc<HashSet<String>>,
     /// Type parameters and local types of the function.
     hidden: Vec<String>,
     text: &'a str,
@@ -48,9 +48,31 @@ pub struct ReturnOperands<'a> {
 
 impl<'a> ReturnOperands<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
-        let text = file.text.as_str();
         let analyzer = PanicAnalyzer::new(file, package, func);
-        let escaping = escaping_locals(func, text, &analyzer.locals, package);
+        let escaping = escaping_locals(func, &file.text, &analyzer.locals, package);
+        Self::with_analyzer(file, package, analyzer, escaping.into(), func)
+    }
+
+    /// [`ReturnOperands::new`] for a function of the file a rule checks (see
+    /// [`PanicAnalyzer::in_context`]).
+    pub fn in_context(cx: &crate::rule::FileContext<'a>, func: &Function<'_>) -> Self {
+        Self::with_analyzer(
+            cx.file,
+            cx.package,
+            PanicAnalyzer::in_context(cx, func),
+            cx.escaping_locals(func),
+            func,
+        )
+    }
+
+    fn with_analyzer(
+        file: &'a SourceFile,
+        package: &'a PackageView,
+        analyzer: PanicAnalyzer<'a>,
+        escaping: std::sync::Arc<HashSet<String>>,
+        func: &Function<'_>,
+    ) -> Self {
+        let text = file.text.as_str();
         ReturnOperands {
             hidden: crate::panic::hidden_type_names(func.node, text),
             analyzer,

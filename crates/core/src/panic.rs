@@ -543,14 +543,14 @@ fn element_type(ty: &str) -> Option<String> {
 pub struct PanicAnalyzer<'a> {
     pub file: &'a SourceFile,
     pub package: &'a PackageView,
-    pub locals: LocalTypes,
+    pub locals: std::sync::Arc<LocalTypes>,
     /// Identifiers known not to be nil (e.g. a receiver already dereferenced by the defer).
     pub non_nil: Vec<String>,
     /// `panic(..)` calls that the rewrite precedes with the explicit call: the
     /// deferred call no longer has to run while they unwind.
     pub served_panics: Vec<Range<usize>>,
     /// Import name → path for this file.
-    imports: HashMap<String, String>,
+    imports: std::sync::Arc<HashMap<String, String>>,
     /// Analyzing a whole function body for its summary: deferred calls and deferred
     /// closures run too.
     summary: bool,
@@ -575,11 +575,38 @@ pub struct PanicAnalyzer<'a> {
 
 impl<'a> PanicAnalyzer<'a> {
     pub fn new(file: &'a SourceFile, package: &'a PackageView, func: &Function<'_>) -> Self {
-        let imports: HashMap<String, String> = imports_of(file).into_iter().collect();
+        let locals = LocalTypes::collect_typed(func, &file.text, Some(package));
+        let imports = std::sync::Arc::new(imports_of(file).into_iter().collect());
+        Self::with_locals(file, package, func, std::sync::Arc::new(locals), imports)
+    }
+
+    /// [`PanicAnalyzer::new`] for a function of the file a rule checks: its typed
+    /// locals are collected once per function and shared by every analyzer the
+    /// rules make of it ([`crate::FileContext::typed_locals`]).
+    pub fn in_context(cx: &crate::rule::FileContext<'a>, func: &Function<'_>) -> Self {
+        Self::with_locals(
+            cx.file,
+            cx.package,
+            func,
+            cx.typed_locals(func),
+            cx.import_map(),
+        )
+    }
+
+    /// [`PanicAnalyzer::new`], given `locals`, the function's
+    /// `LocalTypes::collect_typed(func, &file.text, Some(package))`, and
+    /// `imports`, the file's [`imports_of`] as a map.
+    fn with_locals(
+        file: &'a SourceFile,
+        package: &'a PackageView,
+        func: &Function<'_>,
+        locals: std::sync::Arc<LocalTypes>,
+        imports: std::sync::Arc<HashMap<String, String>>,
+    ) -> Self {
         PanicAnalyzer {
             file,
             package,
-            locals: LocalTypes::collect_typed(func, &file.text, Some(package)),
+            locals,
             non_nil: Vec::new(),
             served_panics: Vec::new(),
             dot_import: imports.contains_key("."),

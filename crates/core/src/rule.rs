@@ -5,10 +5,13 @@ use crate::config::Settings;
 use crate::cost::{Build, DeferCost};
 use crate::diagnostic::Diagnostic;
 use crate::model::FileModel;
+use crate::model::Function;
 use crate::package::PackageView;
+use crate::panic::LocalTypes;
 use crate::source::SourceFile;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Whether a rule can offer fixes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,20 +42,93 @@ pub struct FileContext<'a> {
     pub memo: FileMemo,
 }
 
+/// A function of the file's model: its node's id and byte range.
+type FunctionKey = (usize, usize, usize);
+
 /// Per-file answers shared between rules (filled on first use).
 #[derive(Default)]
 pub struct FileMemo {
     removed: OnceLock<Vec<(Range<usize>, String)>>,
     costs: OnceLock<Vec<Vec<DeferCost>>>,
+    /// Typed locals by function (node id and byte range).
+    locals: Mutex<HashMap<FunctionKey, Arc<LocalTypes>>>,
+    /// Locals that escape, by function (same keys as `locals`).
+    escaping: Mutex<HashMap<FunctionKey, Arc<HashSet<String>>>>,
+    /// The file's imports (name → path).
+    imports: OnceLock<Arc<HashMap<String, String>>>,
 }
 
 impl FileContext<'_> {
     /// The code the compiler removes from this file for the configured Go version
     /// ([`crate::consts::removed_in_file`]).
     pub fn removed(&self) -> &[(Range<usize>, String)] {
-        self.memo
-            .removed
-            .get_or_init(|| crate::consts::removed_in_file(self.file, self.settings.go_version))
+        self.memo.removed.get_or_init(|| {
+            crate::consts::removed_in_file_model(self.file, self.model, self.settings.go_version)
+        })
+    }
+
+    /// The typed locals of `func`, a function of this file
+    /// (`LocalTypes::collect_typed(func, &file.text, Some(package))`), collected
+    /// once per function of the model and shared by the rules that ask.
+    pub fn typed_locals(&self, func: &Function<'_>) -> Arc<LocalTypes> {
+        let node = func.node;
+        let key = (node.id(), node.start_byte(), node.end_byte());
+        let memo = || self.memo.locals.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(locals) = memo().get(&key) {
+            return Arc::clone(locals);
+        }
+        let locals = Arc::new(LocalTypes::collect_typed(
+            func,
+            &self.file.text,
+            Some(self.package),
+        ));
+        // Kept only for a function of this file's model.
+        if self.is_ours(func) {
+            memo().entry(key).or_insert_with(|| Arc::clone(&locals));
+        }
+        locals
+    }
+
+    /// [`crate::rewrite::escaping_locals`] of `func`, a function of this file, with
+    /// its [`FileContext::typed_locals`]: computed once per function of the model.
+    pub fn escaping_locals(&self, func: &Function<'_>) -> Arc<HashSet<String>> {
+        let node = func.node;
+        let key = (node.id(), node.start_byte(), node.end_byte());
+        let memo = || self.memo.escaping.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(escaping) = memo().get(&key) {
+            return Arc::clone(escaping);
+        }
+        let locals = self.typed_locals(func);
+        let escaping = Arc::new(crate::rewrite::escaping_locals(
+            func,
+            &self.file.text,
+            &locals,
+            self.package,
+        ));
+        if self.is_ours(func) {
+            memo().entry(key).or_insert_with(|| Arc::clone(&escaping));
+        }
+        escaping
+    }
+
+    /// The file's imports, name → path ([`crate::panic::imports_of`]; a name
+    /// imported twice: the later path).
+    pub fn import_map(&self) -> Arc<HashMap<String, String>> {
+        Arc::clone(
+            self.memo.imports.get_or_init(|| {
+                Arc::new(crate::panic::imports_of(self.file).into_iter().collect())
+            }),
+        )
+    }
+
+    /// Is `func` a function of this file's model (not of another tree, whose
+    /// nodes could have the same ids)?
+    fn is_ours(&self, func: &Function<'_>) -> bool {
+        let node = func.node;
+        self.model
+            .functions
+            .iter()
+            .any(|f| f.node.id() == node.id() && f.node.byte_range() == node.byte_range())
     }
 
     /// The regime of every defer of the function at `index` in `model.functions`, for

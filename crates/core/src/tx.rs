@@ -234,7 +234,7 @@ pub fn rollback_after_commit_is_noop(
     receiver: &str,
 ) -> Result<String, ContractUnknown> {
     let text = cx.file.text.as_str();
-    let locals = crate::panic::LocalTypes::collect_typed(func, text, Some(cx.package));
+    let locals = cx.typed_locals(func);
     let Some(ty) = locals.type_of(receiver) else {
         return Err(ContractUnknown {
             reason: "tx-type-unknown",

@@ -217,7 +217,7 @@ fn frame_blind(cx: &FileContext<'_>, func: &Function<'_>, inner: Node<'_>) -> Re
     let (Some(path), Some(f)) = (path, callee.field("field")) else {
         return Err(format!("`{name}` is not known"));
     };
-    let analyzer = gdr_core::panic::PanicAnalyzer::new(cx.file, cx.package, func);
+    let analyzer = gdr_core::panic::PanicAnalyzer::in_context(cx, func);
     let args = inner
         .field("arguments")
         .map(named_children)

@@ -247,7 +247,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
             .iter()
             .filter(|e| matches!(e.kind, ExitKind::Return | ExitKind::FallThrough))
             .count();
-    let ops = gdr_core::operands::ReturnOperands::new(file, cx.package, func);
+    let ops = gdr_core::operands::ReturnOperands::in_context(cx, func);
     let escaping = ops.escaping();
     // `return v` writes the named results after the explicit call: where one is
     // reachable from elsewhere (its address taken, or captured), that write would
@@ -386,7 +386,7 @@ fn deferred_call_may_recover(cx: &FileContext<'_>, func: &Function<'_>, d: &Defe
     let Some(callee) = unparen(d.call).field("function").map(unparen) else {
         return true;
     };
-    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    let analyzer = PanicAnalyzer::in_context(cx, func);
     let key = match callee.k() {
         "selector_expression" => {
             let (Some(op), Some(field)) = (callee.field("operand"), callee.field("field")) else {
@@ -530,7 +530,7 @@ fn check_lock_state(
             }
         }
     }
-    let analyzer = PanicAnalyzer::new(cx.file, cx.package, func);
+    let analyzer = PanicAnalyzer::in_context(cx, func);
     if let Some(segment) = unstable_receiver(&analyzer, cx, d) {
         let mut call = None;
         for stmt in region {

@@ -240,7 +240,7 @@ fn plan(cx: &FileContext<'_>, func: &Function<'_>, d: &Defer<'_>) -> Result<Plan
     let mut edit_plan = EditPlan::new(file);
     edit_plan.delete(d.node);
     let call = text[d.call.byte_range()].to_string();
-    let ops = gdr_core::operands::ReturnOperands::new(file, cx.package, func);
+    let ops = gdr_core::operands::ReturnOperands::in_context(cx, func);
     let mut hoister = Hoister::new(func, text);
     let mut count = 0;
     for (ret, s) in states
