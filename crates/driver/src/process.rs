@@ -1,11 +1,9 @@
 //! Running the engine over the files of one directory: prefilter, parse, package view,
 //! check or fix, and what to show and write for each file.
 
-use crate::args::Format;
-use crate::machine::Finding;
-use crate::output::{unified_diff, Renderer, Totals};
-use crate::walk::{go_files_in, io_reason, is_test_file};
-use crate::write::{relative_to, replace_in_place, write_new, NotWritten};
+use crate::files::{io_reason, is_test_file, relative_to, Files, Writer};
+use crate::render::{unified_diff, Renderer};
+use crate::report::{Finding, Totals};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
 use gdr_core::source::{package_clause_name, LineIndex, PartialPlan};
@@ -127,25 +125,12 @@ fn release_free_memory() {
 }
 
 /// Reads the parts of a package's files that its view's summaries need, again.
-struct DiskReader;
+struct ReadThrough(Arc<dyn Files>);
 
-impl SourceReader for DiskReader {
+impl SourceReader for ReadThrough {
     fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-        read_range(path, len, range)
+        self.0.read_range(path, len, range)
     }
-}
-
-/// The bytes `range` of the file at `path`, when it has `len` bytes.
-pub fn read_range(path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
-    if usize::try_from(file.metadata().ok()?.len()).ok()? != len || range.end > len {
-        return None;
-    }
-    file.seek(SeekFrom::Start(range.start as u64)).ok()?;
-    let mut bytes = vec![0; range.len()];
-    file.read_exact(&mut bytes).ok()?;
-    Some(bytes)
 }
 
 /// What a candidate file needs when its turn comes, the package view built.
@@ -186,13 +171,13 @@ impl Held {
     }
 
     /// The text, or why it cannot be had again.
-    fn take(self, path: &Path) -> Result<String, String> {
+    fn take(self, path: &Path, files: &dyn Files) -> Result<String, String> {
         match self {
             Held::Text(text) => Ok(text),
             Held::OnDisk(len, hash) => {
                 let changed =
                     || format!("`{}` changed while it was checked; skipped", path.display());
-                let bytes = std::fs::read(path).map_err(|e| {
+                let bytes = files.read(path).map_err(|e| {
                     format!("cannot read `{}` again: {}", path.display(), io_reason(&e))
                 })?;
                 let text = String::from_utf8(bytes).map_err(|_| changed())?;
@@ -263,8 +248,9 @@ pub struct Run<'a> {
     pub engine: &'a Engine,
     pub action: Action,
     pub unsafe_fixes: bool,
-    pub renderer: &'a Renderer,
-    pub format: Format,
+    /// Render each finding with its snippet (and each file's diff) into the
+    /// report's `stdout`, while the source is at hand; None: findings only.
+    pub snippets: Option<&'a Renderer>,
     /// With `--mode analyze --statistics`: the build to rank each defer's cost for.
     pub costs: Option<(Build, Target)>,
     /// Keep each file's findings (machine formats, statistics) and its fixes
@@ -280,6 +266,32 @@ pub struct Run<'a> {
     /// `--profile`: the CPU profile that annotates findings (and, with a hot
     /// threshold, decides which functions are rewritten).
     pub profile: Option<Arc<crate::profiling::RunProfile>>,
+    /// How the files are read.
+    pub files: Arc<dyn Files>,
+    /// How fixed files are written (in place, or to another tree).
+    pub writer: Arc<dyn Writer>,
+}
+
+impl<'a> Run<'a> {
+    /// A run of `engine` that does `action`, with the engine's `unsafe_fixes`, over
+    /// the files on disk, writing nothing; reporting findings without snippets or
+    /// fixes; following no import into another package. Set the fields to change that.
+    pub fn new(engine: &'a Engine, action: Action) -> Self {
+        Run {
+            unsafe_fixes: engine.settings().unsafe_fixes,
+            engine,
+            action,
+            snippets: None,
+            costs: None,
+            keep_findings: true,
+            keep_fixes: false,
+            program: None,
+            originals: Arc::default(),
+            profile: None,
+            files: Arc::new(crate::files::Disk),
+            writer: Arc::new(crate::files::NoWrites),
+        }
+    }
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
@@ -346,7 +358,7 @@ pub struct FileReport {
     pub written: Option<PathBuf>,
     /// In `--mode verify`: the change to check (never cached).
     #[serde(skip)]
-    pub change: Option<crate::verify::Change>,
+    pub change: Option<crate::report::Change>,
     /// Findings (suppressed ones included, marked), for machine formats and statistics.
     pub findings: Vec<Finding>,
     /// Fixes applied, or available and not applied.
@@ -451,14 +463,11 @@ impl Run<'_> {
         // after, it would hold its candidates' texts (tens of megabytes for a
         // generated API client) while another large directory's trees are alive.
         // A small one reads first, and waits only if it has a candidate.
-        let sizes: usize = files
-            .iter()
-            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len() as usize))
-            .sum();
+        let sizes: usize = files.iter().map(|p| self.files.size(p) as usize).sum();
         let taken = (sizes > WAIT_BEFORE_READING).then(|| BUDGET.take(sizes));
         for path in files {
             let mut report = FileReport::new(path);
-            let read = std::fs::read(path);
+            let read = self.files.read(path);
             dir_bytes += read.as_ref().map_or(0, Vec::len);
             match read {
                 Err(e) => report.error(format!(
@@ -565,7 +574,7 @@ impl Run<'_> {
         };
         // The views read the few function bodies their summaries need again from the
         // files rather than keep every text of the package.
-        let reader: Arc<dyn SourceReader> = Arc::new(DiskReader);
+        let reader: Arc<dyn SourceReader> = Arc::new(ReadThrough(Arc::clone(&self.files)));
         // A view is begun when a candidate first needs it, before any of its
         // members is added: a test view also when a non-test candidate of its
         // package comes and a test candidate of that package may come later (the
@@ -704,7 +713,7 @@ impl Run<'_> {
         let mut tests_redeclare_panic = false;
         let mut test_facts: Vec<(String, gdr_core::package::TestFileFacts)> = Vec::new();
         let needed: HashSet<Key> = candidates.iter().map(|(k, _, _)| k.clone()).collect();
-        for p in go_files_in(dir) {
+        for p in self.files.go_files_in(dir) {
             if candidate_paths.contains(&p) {
                 continue;
             }
@@ -713,7 +722,7 @@ impl Run<'_> {
                 // `func panic` there changes what `panic(..)` means in every file.
                 // Nor a package-level `func append` (any name it declares is then
                 // not certain in the package's other files).
-                if let Ok(bytes) = std::fs::read(&p) {
+                if let Ok(bytes) = self.files.read(&p) {
                     let text = String::from_utf8_lossy(&bytes);
                     if let Some(package) = gdr_core::skeleton::package_clause(&text) {
                         test_facts.push((package, gdr_core::package::TestFileFacts::read(&text)));
@@ -723,7 +732,7 @@ impl Run<'_> {
                 }
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&p) else {
+            let Ok(bytes) = self.files.read(&p) else {
                 continue;
             };
             let (text, on_disk) = match String::from_utf8(bytes) {
@@ -793,7 +802,7 @@ impl Run<'_> {
                 let whole = match turn {
                     Turn::Whole(text) => Arc::new(SourceFile::parse(&path, text)),
                     Turn::Runs(held, plan, decls) => {
-                        return match held.take(&path) {
+                        return match held.take(&path, self.files.as_ref()) {
                             Ok(text) => self.run_runs(&path, (text, decls), &plan, view),
                             Err(e) => {
                                 let mut report = FileReport::new(&path);
@@ -864,8 +873,8 @@ impl Run<'_> {
             )
             .with_help("the file was left unchanged; fix the syntax error and run again");
             report.findings.push(Finding::new(&name, &file.lines, &d));
-            if self.format.has_snippets() {
-                report.stdout.push_str(&self.renderer.render_syntax_error(
+            if let Some(renderer) = self.snippets {
+                report.stdout.push_str(&renderer.render_syntax_error(
                     &name,
                     &file.text,
                     &file.lines,
@@ -914,8 +923,8 @@ impl Run<'_> {
                 Action::InPlace => {
                     // Packages loaded later see the code as the run found it.
                     self.originals.keep(&file.path, &file.text);
-                    replace_in_place(&file.path, fixed_text.as_bytes(), file.text.as_bytes())
-                        .map(|_| ())
+                    self.writer
+                        .replace(&file.path, fixed_text.as_bytes(), file.text.as_bytes())
                 }
                 Action::DryRun => {
                     report
@@ -927,17 +936,7 @@ impl Run<'_> {
                 Action::Output { root, out } => {
                     let rel = relative_to(&file.path, root);
                     let dest = out.join(&rel);
-                    let created = match dest.parent() {
-                        Some(parent) => std::fs::create_dir_all(parent).map_err(|e| {
-                            NotWritten::Failed(format!(
-                                "cannot create `{}`: {}",
-                                parent.display(),
-                                io_reason(&e)
-                            ))
-                        }),
-                        None => Ok(()),
-                    };
-                    let written = created.and_then(|()| write_new(&dest, &fixed_text, &file.path));
+                    let written = self.writer.create(&dest, &fixed_text, &file.path);
                     if written.is_ok() {
                         report.written = Some(rel);
                         shown_name = dest.display().to_string();
@@ -952,7 +951,7 @@ impl Run<'_> {
                         .fix(&again, view, self.unsafe_fixes)
                         .fixed
                         .is_none();
-                    report.change = Some(crate::verify::Change {
+                    report.change = Some(crate::report::Change {
                         path: file.path.clone(),
                         fixed: fixed_text.clone(),
                         idempotent,
@@ -1180,10 +1179,10 @@ impl Run<'_> {
         d: &Diagnostic,
     ) {
         report.findings.push(Finding::new(path, lines, d));
-        if self.format.has_snippets() {
+        if let Some(renderer) = self.snippets {
             report
                 .stdout
-                .push_str(&self.renderer.render_diagnostic(name, text, lines, d));
+                .push_str(&renderer.render_diagnostic(name, text, lines, d));
         }
     }
 
@@ -1269,15 +1268,16 @@ mod tests {
         assert!(matches!(Held::new(text.clone(), false), Held::Text(t) if t == text));
         let held = || Held::new(text.clone(), true);
         assert!(matches!(held(), Held::OnDisk(..)));
-        assert_eq!(held().take(&path).as_deref(), Ok(text.as_str()));
+        let disk = crate::files::Disk;
+        assert_eq!(held().take(&path, &disk).as_deref(), Ok(text.as_str()));
         // Same length, other bytes: not the text the plan was made from.
         std::fs::write(&path, text.replace("g()", "h()")).expect("write");
-        let err = held().take(&path).expect_err("changed");
+        let err = held().take(&path, &disk).expect_err("changed");
         assert!(err.contains("changed while it was checked"), "{err}");
         std::fs::write(&path, format!("{text}\n")).expect("write");
-        assert!(held().take(&path).is_err());
+        assert!(held().take(&path, &disk).is_err());
         std::fs::remove_file(&path).expect("remove");
-        let err = held().take(&path).expect_err("gone");
+        let err = held().take(&path, &disk).expect_err("gone");
         assert!(err.starts_with("cannot read"), "{err}");
     }
 }
