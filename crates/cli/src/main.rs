@@ -347,6 +347,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 profile: profile.clone(),
                 files: Arc::new(gdr_driver::files::Disk),
                 writer: Arc::new(write::Disk),
+                modes: cli.test_modes(),
             }
         })
         .collect();
@@ -633,9 +634,7 @@ fn run_key(cli: &Cli, run: &Run, go_environment: &str) -> String {
     });
     let mut env: Vec<(String, String)> = std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
-        .filter(|(k, _)| {
-            k.starts_with("GO") || k.starts_with("GDR_") || k == "NO_COLOR" || k == "COLUMNS"
-        })
+        .filter(|(k, _)| k.starts_with("GO") || k == "NO_COLOR" || k == "COLUMNS")
         .collect();
     env.sort();
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -23,7 +23,7 @@ pub mod profiling;
 pub mod render;
 pub mod report;
 
-pub use process::{tune_allocator, Action, CostSite, FileReport, FixNote, Run};
+pub use process::{tune_allocator, Action, CostSite, FileReport, FixNote, Run, TestModes};
 
 use rayon::prelude::*;
 use std::path::PathBuf;

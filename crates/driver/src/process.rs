@@ -204,25 +204,19 @@ const HELD_BYTES: usize = 1 << 20;
 /// runs, when files of `held` bytes are kept alive already (as partial trees)?
 /// The first file is kept whatever its size: checked in runs, its declarations
 /// would be parsed twice, and one tree of them is alive either way.
-fn want_runs(kept: usize, held: usize, size: usize) -> bool {
-    small_runs() || kept > RUN_BYTES || (held > 0 && held + size > HELD_BYTES)
+/// (Always, in [`TestModes::small_runs`].)
+fn want_runs(modes: TestModes, kept: usize, held: usize, size: usize) -> bool {
+    modes.small_runs || kept > RUN_BYTES || (held > 0 && held + size > HELD_BYTES)
 }
 
-/// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) with
-/// `GDR_SMALL_RUNS=1`.
-fn run_bytes() -> usize {
-    if small_runs() {
+/// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) in
+/// [`TestModes::small_runs`].
+fn run_bytes(modes: TestModes) -> usize {
+    if modes.small_runs {
         1
     } else {
         RUN_BYTES
     }
-}
-
-/// `GDR_SMALL_RUNS=1`: check every candidate in analyze mode in runs of one body
-/// (so that scripts/fast-path-check.sh compares that path on a whole tree too).
-fn small_runs() -> bool {
-    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    env_switch(&CELL, "GDR_SMALL_RUNS")
 }
 
 /// The error for a file that is not UTF-8: where the first bad byte is, as
@@ -270,6 +264,8 @@ pub struct Run<'a> {
     pub files: Arc<dyn Files>,
     /// How fixed files are written (in place, or to another tree).
     pub writer: Arc<dyn Writer>,
+    /// Slower paths for the checks that the fast ones change no output.
+    pub modes: TestModes,
 }
 
 impl<'a> Run<'a> {
@@ -290,6 +286,7 @@ impl<'a> Run<'a> {
             profile: None,
             files: Arc::new(crate::files::Disk),
             writer: Arc::new(crate::files::NoWrites),
+            modes: TestModes::default(),
         }
     }
 }
@@ -304,30 +301,26 @@ pub struct CostSite {
     pub regime: Regime,
 }
 
-/// Switches for the check that the fast paths change no output
-/// (scripts/fast-path-check.sh), read once from the environment.
-fn env_switch(cell: &'static std::sync::OnceLock<bool>, name: &str) -> bool {
-    *cell.get_or_init(|| std::env::var_os(name).is_some_and(|v| v == "1"))
-}
-
-/// `GDR_EAGER_SUMMARIES=1`: compute every package function's panic summary up front
-/// instead of on demand.
-fn eager_summaries() -> bool {
-    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    env_switch(&CELL, "GDR_EAGER_SUMMARIES")
-}
-
-/// `GDR_WHOLE_FILES=1`: make the package view of whole parsed files, not of their
-/// declarations only.
-fn whole_files() -> bool {
-    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    env_switch(&CELL, "GDR_WHOLE_FILES")
+/// Slower paths that must give the same reports as the fast ones: for the check
+/// that the fast paths change no output (scripts/fast-path-check.sh, through the
+/// CLI's hidden `--test-mode`), and for tests. All off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TestModes {
+    /// Check every candidate in analyze mode in runs of one body (the path analyze
+    /// takes for files with many bodies with a needle, and for the files past
+    /// [`HELD_BYTES`] of candidates in a directory).
+    pub small_runs: bool,
+    /// Compute every package function's panic summary up front instead of on demand.
+    pub eager_summaries: bool,
+    /// Make the package view of whole parsed files, not of their declarations only,
+    /// and check each file's whole tree.
+    pub whole_files: bool,
 }
 
 /// A file parsed for the package view: its declarations only (a package summary that
 /// needs a function's body parses that declaration alone).
-fn parse_for_view(path: &Path, text: String) -> SourceFile {
-    if whole_files() {
+fn parse_for_view(path: &Path, text: String, modes: TestModes) -> SourceFile {
+    if modes.whole_files {
         SourceFile::parse(path, text)
     } else {
         SourceFile::parse_declarations(path, text)
@@ -518,12 +511,12 @@ impl Run<'_> {
         // check in runs a part at a time, from the text its turn holds.)
         let mut parse_candidate =
             |p: PathBuf, text: String| -> (Option<Arc<SourceFile>>, Option<Turn>, bool) {
-                if whole_files() {
+                if self.modes.whole_files {
                     return (Some(Arc::new(SourceFile::parse(&p, text))), None, false);
                 }
                 if !analyze {
                     return (
-                        Some(Arc::new(parse_for_view(&p, text.clone()))),
+                        Some(Arc::new(parse_for_view(&p, text.clone(), self.modes))),
                         Some(Turn::Whole(text)),
                         false,
                     );
@@ -538,7 +531,7 @@ impl Run<'_> {
                 // A file parsed blanked (its declarations a part at a time for the
                 // view) is checked in runs whatever its size: their trees leave out
                 // the functions they do not need.
-                let runs = (want_runs(kept, held, text.len())
+                let runs = (want_runs(self.modes, kept, held, text.len())
                     || !gdr_core::source::reuses_declarations(&plan))
                     && !text.contains(suppress::DIRECTIVE)
                     && self.costs.is_none();
@@ -740,7 +733,7 @@ impl Run<'_> {
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
             };
             // (One scan of the file for its plan, whatever its number of bodies.)
-            match PartialPlan::declarations(&text).filter(|_| !whole_files()) {
+            match PartialPlan::declarations(&text).filter(|_| !self.modes.whole_files) {
                 Some(plan) => {
                     let mut package = None;
                     let text = SourceFile::declarations_in_parts(&p, text, &plan, &mut |part| {
@@ -789,7 +782,7 @@ impl Run<'_> {
             .filter(|(k, _)| needed.contains(k))
             .map(|(k, b)| {
                 let view = b.finish();
-                if eager_summaries() {
+                if self.modes.eager_summaries {
                     view.summarize_all();
                 }
                 (k, view)
@@ -1096,7 +1089,7 @@ impl Run<'_> {
         let identity = self.profile.as_ref().map(|p| p.identity(path));
         let profile = self.file_profile(identity.as_ref());
         let mut all = gdr_core::Checked::default();
-        let runs = plan.runs(&plan.kept, run_bytes());
+        let runs = plan.runs(&plan.kept, run_bytes(self.modes));
         // With several runs (or the view's tree of the declarations at hand), the
         // declarations are parsed once and each run's tree reuses them (the text
         // moves from one run's file to the next).
@@ -1143,7 +1136,7 @@ impl Run<'_> {
         let rest: Vec<usize> = (0..plan.bodies.len())
             .filter(|i| plan.kept.binary_search(i).is_err())
             .collect();
-        let runs = plan.runs(&rest, run_bytes());
+        let runs = plan.runs(&rest, run_bytes(self.modes));
         let (mut text, decls) = declarations_for(path, text.to_string(), &plan, runs.len());
         for run in runs {
             let part = SourceFile::parse_run(path, text, &plan, &run, decls.as_ref());
