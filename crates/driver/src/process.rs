@@ -308,7 +308,7 @@ pub struct CostSite {
 pub struct TestModes {
     /// Check every candidate in analyze mode in runs of one body (the path analyze
     /// takes for files with many bodies with a needle, and for the files past
-    /// [`HELD_BYTES`] of candidates in a directory).
+    /// 1 MB of candidates in a directory).
     pub small_runs: bool,
     /// Compute every package function's panic summary up front instead of on demand.
     pub eager_summaries: bool,
