@@ -9,16 +9,17 @@
 #   the package (every body blanked); a blanked body parsed alone when a panic
 #   summary or an inlining cost needs it; panic summaries computed on demand, for
 #   the functions a region reaches;
-# - reference (GDR_WHOLE_FILES=1 GDR_EAGER_SUMMARIES=1): every file of a package
+# - reference (--test-mode whole-files --test-mode eager-summaries, hidden flags
+#   that set the driver's `TestModes`): every file of a package
 #   parsed whole and the summary of every function of the package computed up
 #   front, before any rule asks.
 #
-# A third run checks every file in runs of one body at a time (GDR_SMALL_RUNS=1; the
+# A third run checks every file in runs of one body at a time (--test-mode small-runs; the
 # path analyze takes for files with more than 512 KB of bodies with a needle, and
 # past 1 MB of them in a directory): its output must equal the fast run's exactly.
 # With --statistics (whose ranking takes every defer's regime from one tree of the
 # file) no file is cut into runs: the ranking and totals must be the same with and
-# without GDR_SMALL_RUNS=1.
+# without --test-mode small-runs.
 #
 # One difference is allowed, and listed: tree-sitter's syntax error in a body the
 # fast run did not parse. The reference reports only the error for that file; the
@@ -46,9 +47,9 @@ for tree in "${TREES[@]}"; do
 	step "fast"
 	run_tool "${WORK}/fast" "${ARGS[@]}" "${tree}"
 	step "reference (whole files, eager summaries)"
-	GDR_WHOLE_FILES=1 GDR_EAGER_SUMMARIES=1 run_tool "${WORK}/ref" "${ARGS[@]}" "${tree}"
-	step "runs of one body (GDR_SMALL_RUNS=1)"
-	GDR_SMALL_RUNS=1 run_tool "${WORK}/runs" "${ARGS[@]}" "${tree}"
+	run_tool "${WORK}/ref" "${ARGS[@]}" --test-mode whole-files --test-mode eager-summaries "${tree}"
+	step "runs of one body (--test-mode small-runs)"
+	run_tool "${WORK}/runs" "${ARGS[@]}" --test-mode small-runs "${tree}"
 	if cmp -s "${WORK}/fast.out" "${WORK}/runs.out"; then
 		echo "runs of one body: same output as the fast run"
 	else
@@ -56,9 +57,9 @@ for tree in "${TREES[@]}"; do
 		diff "${WORK}/fast.out" "${WORK}/runs.out" | head -n 40 || true
 		FAILED=1
 	fi
-	step "--statistics, fast and with GDR_SMALL_RUNS=1"
+	step "--statistics, fast and with --test-mode small-runs"
 	run_tool "${WORK}/stats" "${ARGS[@]}" --statistics "${tree}"
-	GDR_SMALL_RUNS=1 run_tool "${WORK}/stats-runs" "${ARGS[@]}" --statistics "${tree}"
+	run_tool "${WORK}/stats-runs" "${ARGS[@]}" --statistics --test-mode small-runs "${tree}"
 	if cmp -s "${WORK}/stats.err" "${WORK}/stats-runs.err"; then
 		echo "--statistics: same ranking and totals"
 	else

@@ -127,6 +127,18 @@ impl Format {
     }
 }
 
+/// `--test-mode`: a slower path of the engine that must give the same output as the
+/// fast one, for scripts/fast-path-check.sh (see `gdr_driver::TestModes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestMode {
+    /// Check every candidate in analyze mode in runs of one body.
+    SmallRuns,
+    /// Compute every package function's panic summary up front.
+    EagerSummaries,
+    /// Parse every file whole, for its package view and for the rules.
+    WholeFiles,
+}
+
 /// `--shard K/N`: this run takes the files whose path hash is K-1 modulo N.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -332,9 +344,24 @@ pub struct Cli {
     /// '*.pb.go' (repeatable; added to the config's `exclude`).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    /// For scripts/fast-path-check.sh: take a slower path of the engine that must
+    /// give the same output (repeatable). Not for use: hidden from --help.
+    #[arg(long, value_enum, value_name = "MODE", hide = true)]
+    pub test_mode: Vec<TestMode>,
 }
 
 impl Cli {
+    /// The driver's test modes `--test-mode` asks for.
+    pub fn test_modes(&self) -> gdr_driver::TestModes {
+        let on = |m: TestMode| self.test_mode.contains(&m);
+        gdr_driver::TestModes {
+            small_runs: on(TestMode::SmallRuns),
+            eager_summaries: on(TestMode::EagerSummaries),
+            whole_files: on(TestMode::WholeFiles),
+        }
+    }
+
     /// The input roots: positional paths and `--input`, with Go's `/...` suffix
     /// removed; `.` when none is given.
     pub fn roots(&self) -> Vec<PathBuf> {

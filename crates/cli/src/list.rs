@@ -26,7 +26,7 @@ struct Row {
 
 /// The profile of a directory's run, if any.
 pub type ProfileOf<'a> =
-    dyn Fn(&Path) -> Option<std::sync::Arc<crate::profiling::RunProfile>> + Sync + 'a;
+    dyn Fn(&Path) -> Option<std::sync::Arc<gdr_driver::profiling::RunProfile>> + Sync + 'a;
 
 /// List the defers of `files`; returns the text to print and the errors. Files are
 /// grouped by directory and package clause, so that code the compiler removes
@@ -130,7 +130,7 @@ fn list_dir(
     paths: &[&PathBuf],
     build: Build,
     target: &Target,
-    profile: Option<&crate::profiling::RunProfile>,
+    profile: Option<&gdr_driver::profiling::RunProfile>,
 ) -> Vec<Result<Vec<Row>, String>> {
     let mut results = Vec::new();
     let mut parsed = Vec::new();
@@ -144,7 +144,7 @@ fn list_dir(
         };
         match String::from_utf8(bytes) {
             Ok(text) => parsed.push(SourceFile::parse(path, text)),
-            Err(e) => results.push(Err(crate::process::not_utf8(path, &e))),
+            Err(e) => results.push(Err(gdr_driver::process::not_utf8(path, &e))),
         }
     }
     // One constant environment per package clause (a directory may also hold an

@@ -4,119 +4,56 @@
 //! Lines and columns are 1-based; a column is the byte offset in its line plus one
 //! (as the Go compiler reports columns; SARIF's `columnKind` says so).
 
-use gdr_core::source::LineIndex;
-use gdr_core::{Applicability, Diagnostic, Severity};
+use gdr_core::{Diagnostic, Severity};
+pub use gdr_driver::report::{Finding, Region};
 use serde_json::{json, Value};
 
-/// 1-based (line, column) of both ends of a byte range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Region {
-    pub start_line: usize,
-    pub start_column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+/// A region in SARIF's form.
+fn region_sarif(r: &Region) -> Value {
+    json!({
+        "startLine": r.start_line,
+        "startColumn": r.start_column,
+        "endLine": r.end_line,
+        "endColumn": r.end_column,
+    })
 }
 
-impl Region {
-    pub fn of(lines: &LineIndex, range: &std::ops::Range<usize>) -> Self {
-        let (start_line, start_column) = lines.line_col(range.start);
-        let (end_line, end_column) = lines.line_col(range.end.max(range.start));
-        Region {
-            start_line,
-            start_column,
-            end_line,
-            end_column,
-        }
+/// The JSON object of a finding for `--format json` and `jsonl`.
+pub fn finding_json(f: &Finding) -> Value {
+    let mut v = json_fields(f);
+    if let Some(p) = profile_json(&f.diagnostic) {
+        v["profile"] = p;
     }
-
-    fn sarif(&self) -> Value {
-        json!({
-            "startLine": self.start_line,
-            "startColumn": self.start_column,
-            "endLine": self.end_line,
-            "endColumn": self.end_column,
-        })
-    }
+    v
 }
 
-/// One finding with its positions computed against the text it was found in.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Finding {
-    /// The path as shown (relative when the input was), `/`-separated.
-    pub path: String,
-    pub diagnostic: Diagnostic,
-    pub region: Region,
-    /// The fix's edits with their regions.
-    pub edits: Vec<(Region, String)>,
-    /// Suppressed by a `//defer-rewriter:ignore` comment (with its reason text).
-    pub suppressed: Option<Option<String>>,
-}
-
-impl Finding {
-    pub fn new(path: &str, lines: &LineIndex, d: &Diagnostic) -> Self {
-        Finding {
-            path: path.replace('\\', "/"),
-            diagnostic: d.clone(),
-            region: Region::of(lines, &d.span),
-            edits: d
-                .fix
-                .iter()
-                .flat_map(|f| &f.edits)
-                .map(|e| (Region::of(lines, &e.range), e.replacement.clone()))
-                .collect(),
-            suppressed: None,
-        }
-    }
-
-    /// Mark as suppressed. A suppressed finding is never fixed, so it offers no fix.
-    pub fn suppressed(mut self, reason: Option<String>) -> Self {
-        self.suppressed = Some(reason);
-        self.diagnostic.fix = None;
-        self.edits.clear();
-        self
-    }
-
-    pub fn applicability(&self) -> Option<Applicability> {
-        self.diagnostic.fix.as_ref().map(|f| f.applicability)
-    }
-
-    /// The JSON object of `--format json` and `jsonl`.
-    pub fn to_json(&self) -> Value {
-        let mut v = self.json_fields();
-        if let Some(p) = profile_json(&self.diagnostic) {
-            v["profile"] = p;
-        }
-        v
-    }
-
-    fn json_fields(&self) -> Value {
-        let d = &self.diagnostic;
-        let r = &self.region;
-        json!({
-            "code": d.code,
-            "rule": d.rule,
-            "severity": d.severity.as_str(),
-            "path": self.path,
-            "line": r.start_line,
-            "column": r.start_column,
-            "end_line": r.end_line,
-            "end_column": r.end_column,
-            "message": d.message,
-            "help": d.help,
-            "reason": d.reason,
-            "fix": d.fix.as_ref().map(|f| json!({
-                "applicability": f.applicability.as_str(),
-                "message": f.safety,
-                "edits": self.edits.iter().map(|(r, text)| json!({
-                    "line": r.start_line,
-                    "column": r.start_column,
-                    "end_line": r.end_line,
-                    "end_column": r.end_column,
-                    "replacement": text,
-                })).collect::<Vec<_>>(),
-            })),
-        })
-    }
+fn json_fields(f: &Finding) -> Value {
+    let d = &f.diagnostic;
+    let r = &f.region;
+    json!({
+        "code": d.code,
+        "rule": d.rule,
+        "severity": d.severity.as_str(),
+        "path": f.path,
+        "line": r.start_line,
+        "column": r.start_column,
+        "end_line": r.end_line,
+        "end_column": r.end_column,
+        "message": d.message,
+        "help": d.help,
+        "reason": d.reason,
+        "fix": d.fix.as_ref().map(|fix| json!({
+            "applicability": fix.applicability.as_str(),
+            "message": fix.safety,
+            "edits": f.edits.iter().map(|(r, text)| json!({
+                "line": r.start_line,
+                "column": r.start_column,
+                "end_line": r.end_line,
+                "end_column": r.end_column,
+                "replacement": text,
+            })).collect::<Vec<_>>(),
+        })),
+    })
 }
 
 /// The CPU profile's numbers of a finding's function (percent of all samples,
@@ -139,7 +76,7 @@ pub fn profile_share_json(p: Option<&gdr_core::diagnostic::ProfileShare>) -> Opt
 
 /// `--format json`: one array, pretty-printed, ending in a newline.
 pub fn json_array(findings: &[&Finding]) -> String {
-    let all: Vec<Value> = findings.iter().map(|f| f.to_json()).collect();
+    let all: Vec<Value> = findings.iter().map(|f| finding_json(f)).collect();
     let mut s = serde_json::to_string_pretty(&all).expect("JSON values serialize");
     s.push('\n');
     s
@@ -149,7 +86,7 @@ pub fn json_array(findings: &[&Finding]) -> String {
 pub fn json_lines(findings: &[&Finding]) -> String {
     findings
         .iter()
-        .map(|f| format!("{}\n", f.to_json()))
+        .map(|f| format!("{}\n", finding_json(f)))
         .collect()
 }
 
@@ -261,7 +198,7 @@ pub fn sarif(rules: &[RuleInfo], findings: &[&Finding], version: &str) -> String
             let location = json!({
                 "physicalLocation": {
                     "artifactLocation": { "uri": uri(&f.path) },
-                    "region": f.region.sarif(),
+                    "region": region_sarif(&f.region),
                 }
             });
             let mut text = d.message.clone();
@@ -295,7 +232,7 @@ pub fn sarif(rules: &[RuleInfo], findings: &[&Finding], version: &str) -> String
                     "artifactChanges": [{
                         "artifactLocation": { "uri": uri(&f.path) },
                         "replacements": f.edits.iter().map(|(region, text)| json!({
-                            "deletedRegion": region.sarif(),
+                            "deletedRegion": region_sarif(region),
                             "insertedContent": { "text": text },
                         })).collect::<Vec<_>>(),
                     }],
@@ -412,15 +349,5 @@ mod tests {
     fn uris() {
         assert_eq!(uri("p/a b.go"), "p/a%20b.go");
         assert_eq!(uri("/abs/x.go"), "file:///abs/x.go");
-    }
-
-    #[test]
-    fn region_columns_are_bytes_plus_one() {
-        let lines = LineIndex::new("ab\n\tcd\n");
-        let r = Region::of(&lines, &(4..6));
-        assert_eq!(
-            (r.start_line, r.start_column, r.end_line, r.end_column),
-            (2, 2, 2, 4)
-        );
     }
 }

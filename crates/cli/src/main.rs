@@ -1,17 +1,14 @@
 //! `go-defer-rewriter`: flags, config, parallel walk, output. The analysis itself lives
-//! in gdr-core and gdr-rules.
+//! in gdr-core and gdr-rules; the driver that runs it over package directories in
+//! gdr-driver.
 
 mod args;
-mod cache;
 mod changed;
 mod commands;
-mod imports;
 mod list;
 mod machine;
 mod output;
 mod plugins;
-mod process;
-mod profiling;
 mod settings;
 mod verify;
 mod walk;
@@ -19,11 +16,10 @@ mod write;
 
 use args::{Cli, Format, Mode};
 use clap::{CommandFactory, Parser};
+use gdr_driver::{cache, imports, profiling, Action, Driver, PackageDir, Run};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use machine::Finding;
 use output::{summary, use_color, Renderer, Totals, Wording};
-use process::{Action, Run};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -44,7 +40,7 @@ enum Fatal {
 }
 
 fn main() -> ExitCode {
-    process::tune_allocator();
+    gdr_driver::tune_allocator();
     if commands::is_command(std::env::args_os().nth(1).as_deref()) {
         return match commands::run(std::env::args_os()) {
             Ok(code) => ExitCode::from(code),
@@ -334,8 +330,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 engine,
                 action: action.clone(),
                 unsafe_fixes: settings.unsafe_fixes,
-                renderer: &renderer,
-                format: cli.format,
+                snippets: cli.format.has_snippets().then_some(&renderer),
                 costs: (cli.statistics && matches!(action, Action::Analyze)).then(|| {
                     (
                         gdr_core::cost::Build {
@@ -350,6 +345,9 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
                 program: Some(Arc::clone(program)),
                 originals: Arc::clone(&originals),
                 profile: profile.clone(),
+                files: Arc::new(gdr_driver::files::Disk),
+                writer: Arc::new(write::Disk),
+                modes: cli.test_modes(),
             }
         })
         .collect();
@@ -361,47 +359,20 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
             .collect(),
         None => Vec::new(),
     };
-    let dirs: Vec<(&std::path::PathBuf, &Vec<std::path::PathBuf>, usize)> = dirs
-        .iter()
-        .map(|(dir, files)| (dir, files, engine_for(dir)))
-        .collect();
-    let progress = progress_bar(cli, dirs.iter().map(|(_, files, _)| files.len()).sum());
-    let mut reports: Vec<_> = dirs
-        .par_iter()
-        .flat_map_iter(|(dir, files, i)| {
-            let job = &runs[*i];
-            let done = match &cache {
-                None => job.process_dir(dir, files),
-                Some(cache) => {
-                    let key = &keys[*i];
-                    let locate = |from: &std::path::Path, path: &str| {
-                        job.program.as_ref()?.located_dir(from, path)
-                    };
-                    match cache.lookup(key, dir, files, &locate) {
-                        Some(reports) => reports,
-                        None => {
-                            let own = cache.own_hash(dir, files);
-                            let done = job.process_dir(dir, files);
-                            if let Some(program) = &job.program {
-                                let canonical = std::fs::canonicalize(dir.as_path())
-                                    .unwrap_or_else(|_| dir.to_path_buf());
-                                let deps = program.reachable(&canonical);
-                                let mut from = deps.clone();
-                                from.push(canonical);
-                                let imports = program.resolutions(&from);
-                                cache.store(key, dir, files, own, &deps, &imports, &done);
-                            }
-                            done
-                        }
-                    }
-                }
-            };
-            progress.inc(files.len() as u64);
-            done
+    let dirs: Vec<PackageDir> = dirs
+        .into_iter()
+        .map(|(dir, files)| {
+            let run = engine_for(&dir);
+            PackageDir { dir, files, run }
         })
         .collect();
+    let progress = progress_bar(cli, dirs.iter().map(|d| d.files.len()).sum());
+    let mut driver = Driver::new(runs);
+    if let Some(cache) = &cache {
+        driver = driver.with_cache(cache, keys);
+    }
+    let reports = driver.check(&dirs, &|n| progress.inc(n as u64));
     progress.finish_and_clear();
-    reports.sort_by(|a, b| a.path.cmp(&b.path));
     let machine = cli.format.is_machine();
 
     let mut totals = Totals::default();
@@ -482,7 +453,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     }
     if cli.statistics {
         let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
-        let sites: Vec<&process::CostSite> = reports.iter().flat_map(|r| &r.sites).collect();
+        let sites: Vec<&gdr_driver::CostSite> = reports.iter().flat_map(|r| &r.sites).collect();
         eprint!("{}", output::statistics(&findings, &totals, wording));
         if let Some(cache) = &cache {
             let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
@@ -663,9 +634,7 @@ fn run_key(cli: &Cli, run: &Run, go_environment: &str) -> String {
     });
     let mut env: Vec<(String, String)> = std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
-        .filter(|(k, _)| {
-            k.starts_with("GO") || k.starts_with("GDR_") || k == "NO_COLOR" || k == "COLUMNS"
-        })
+        .filter(|(k, _)| k.starts_with("GO") || k == "NO_COLOR" || k == "COLUMNS")
         .collect();
     env.sort();
     let cwd = std::env::current_dir().unwrap_or_default();

@@ -1,23 +1,11 @@
-//! Output for people: diagnostics as miette reports, unified diffs, the summary line.
+//! Output for people: the summary line, `--show-fixes`, `--statistics`. (Diagnostics
+//! with their snippets and diffs are rendered by the driver, `gdr_driver::render`,
+//! while the source is at hand.)
 
-use gdr_core::source::LineIndex;
-use gdr_core::{Applicability, Diagnostic, Severity};
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
+pub use gdr_driver::render::Renderer;
+pub use gdr_driver::report::{plural, Totals};
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::IsTerminal;
-use std::ops::Range;
-
-/// Width the reports are wrapped at.
-const WIDTH: usize = 120;
-
-/// Renders reports; colors only when the stream they go to is a terminal.
-pub struct Renderer {
-    handler: GraphicalReportHandler,
-}
 
 /// Colors for stdout (`for_stderr == false`) or stderr, honouring `NO_COLOR`.
 pub fn use_color(for_stderr: bool) -> bool {
@@ -29,398 +17,12 @@ pub fn use_color(for_stderr: bool) -> bool {
     tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-impl Renderer {
-    pub fn new(color: bool) -> Self {
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::none()
-        };
-        Renderer {
-            handler: GraphicalReportHandler::new_themed(theme)
-                .with_width(WIDTH)
-                .tab_width(4)
-                .with_links(false),
-        }
-    }
-
-    /// Render any miette diagnostic (used for config errors).
-    pub fn render(&self, diagnostic: &dyn miette::Diagnostic) -> String {
-        let mut out = String::new();
-        if self.handler.render_report(&mut out, diagnostic).is_err() {
-            out = format!("{diagnostic}\n");
-        }
-        // A blank line between reports.
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push('\n');
-        out
-    }
-
-    /// Render a rule's diagnostic against `text`, shown under the name `name`.
-    pub fn render_diagnostic(
-        &self,
-        name: &str,
-        text: &str,
-        lines: &LineIndex,
-        d: &Diagnostic,
-    ) -> String {
-        let mut help: Vec<String> = d.help.iter().cloned().collect();
-        if let Some(p) = d
-            .profile
-            .as_ref()
-            .filter(|_| !d.help.as_ref().is_some_and(|h| h.contains("profile: ")))
-        {
-            help.push(format!("profile: {}", p.describe()));
-        }
-        // Say why the fix is safe or unsafe, unless the rule's help already does.
-        if let Some(fix) = d
-            .fix
-            .as_ref()
-            .filter(|f| !d.help.as_ref().is_some_and(|h| h.contains(&f.safety)))
-        {
-            help.push(match fix.applicability {
-                Applicability::Safe => format!("safe fix: {}", fix.safety),
-                Applicability::Unsafe => {
-                    format!("unsafe fix (applied with --unsafe-fixes): {}", fix.safety)
-                }
-                Applicability::DisplayOnly => {
-                    format!("suggested change, never applied: {}", fix.safety)
-                }
-            });
-        }
-        let shown = Shown {
-            code: d.code.clone(),
-            message: d.message.clone(),
-            severity: match d.severity {
-                Severity::Error => miette::Severity::Error,
-                Severity::Warning => miette::Severity::Warning,
-                Severity::Info => miette::Severity::Advice,
-            },
-            primary: clamp(&d.span, text),
-            related: d.related.as_ref().map(|(r, l)| (clamp(r, text), l.clone())),
-            help: (!help.is_empty()).then(|| help.join("\n")),
-            source: NamedText { name, text, lines },
-        };
-        self.render(&shown)
-    }
-
-    /// Render a syntax error at `span` of `text`.
-    pub fn render_syntax_error(
-        &self,
-        name: &str,
-        text: &str,
-        lines: &LineIndex,
-        span: Range<usize>,
-        message: String,
-    ) -> String {
-        let shown = Shown {
-            code: "syntax-error".to_string(),
-            message,
-            severity: miette::Severity::Error,
-            primary: clamp(&span, text),
-            related: None,
-            help: Some(
-                "the file was left unchanged; fix the syntax error and run again".to_string(),
-            ),
-            source: NamedText { name, text, lines },
-        };
-        self.render(&shown)
-    }
-}
-
-/// A span that is inside `text` and on char boundaries.
-fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
-    let fit = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let start = fit(span.start);
-    start..fit(span.end).max(start)
-}
-
-/// A report built from a rule's diagnostic.
-struct Shown<'a> {
-    code: String,
-    message: String,
-    severity: miette::Severity,
-    primary: Range<usize>,
-    related: Option<(Range<usize>, String)>,
-    help: Option<String>,
-    source: NamedText<'a>,
-}
-
-impl fmt::Debug for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Shown")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
-impl fmt::Display for Shown<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Shown<'_> {}
-
-impl miette::Diagnostic for Shown<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = |r: &Range<usize>| SourceSpan::from(r.start..r.end);
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(self.message.clone()),
-            span(&self.primary),
-        )];
-        if let Some((r, label)) = &self.related {
-            labels.push(LabeledSpan::new_with_span(Some(label.clone()), span(r)));
-        }
-        Some(Box::new(labels.into_iter()))
-    }
-}
-
-/// Borrowed source text with a name (miette's `NamedSource` wants to own the text),
-/// and its line index: miette reads the lines around a span, which it finds by
-/// scanning from the start of the text, so it is given only those lines (otherwise
-/// rendering every finding of a multi-megabyte file is quadratic).
-struct NamedText<'a> {
-    name: &'a str,
-    text: &'a str,
-    lines: &'a LineIndex,
-}
-
-impl SourceCode for NamedText<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        if end > self.text.len() || self.lines.has_lone_cr() {
-            // miette counts a lone `\r` as a line break: let it count them all.
-            return self
-                .text
-                .as_bytes()
-                .read_span(span, context_lines_before, context_lines_after)
-                .map(|inner| {
-                    Box::new(MietteSpanContents::new_named(
-                        self.name.to_string(),
-                        inner.data(),
-                        *inner.span(),
-                        inner.line(),
-                        inner.column(),
-                        inner.line_count(),
-                    )) as Box<dyn SpanContents<'b> + 'b>
-                });
-        }
-        // From the start of the line `context_lines_before` lines above the span's to
-        // the end of the line `context_lines_after` lines below its end, and a line
-        // more each way (miette looks at the byte before an empty span, and past a
-        // span that ends at a line end).
-        let first = self
-            .lines
-            .line_col(start)
-            .0
-            .saturating_sub(context_lines_before + 1)
-            .max(1);
-        let from = self.lines.start_of_line(first);
-        let last = self.lines.line_col(end).0 + context_lines_after + 2;
-        let to = self.lines.start_of_line(last);
-        let window = &self.text.as_bytes()[from..to];
-        let inner = window.read_span(
-            &SourceSpan::from((start - from)..(end - from)),
-            context_lines_before,
-            context_lines_after,
-        )?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            inner.data(),
-            SourceSpan::from(
-                (inner.span().offset() + from)..(inner.span().offset() + from + inner.span().len()),
-            ),
-            inner.line() + (first - 1),
-            inner.column(),
-            // miette counts the line breaks from the start of its input to the end
-            // of what it read: shifted like the line.
-            inner.line_count() + (first - 1),
-        )))
-    }
-}
-
-/// A unified diff with `a/` and `b/` headers and 3 lines of context.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
-    diff.unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
-}
-
-/// What is left to report, by reason.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Left {
-    /// reason (or rule code when the rule gave none) → (count, any has an unapplied unsafe fix)
-    pub by_reason: BTreeMap<String, (usize, bool)>,
-    /// Findings of rules that never offer a fix (performance hints), by reason:
-    /// counted apart, so that `no fix for` says only why a rewrite was refused.
-    pub hints: BTreeMap<String, usize>,
-}
-
-impl Left {
-    pub fn add(&mut self, key: &str, unsafe_fix: bool) {
-        let e = self.by_reason.entry(key.to_string()).or_default();
-        e.0 += 1;
-        e.1 |= unsafe_fix;
-    }
-    /// A finding of a rule that never offers a fix.
-    pub fn add_hint(&mut self, key: &str) {
-        *self.hints.entry(key.to_string()).or_default() += 1;
-    }
-    pub fn merge(&mut self, other: &Left) {
-        for (k, (n, u)) in &other.by_reason {
-            let e = self.by_reason.entry(k.clone()).or_default();
-            e.0 += n;
-            e.1 |= u;
-        }
-        for (k, n) in &other.hints {
-            *self.hints.entry(k.clone()).or_default() += n;
-        }
-    }
-    /// Findings left without a fix applied: refusals and hints.
-    pub fn total(&self) -> usize {
-        self.refused() + self.hint_total()
-    }
-    /// Findings of rules that offer fixes, left without one applied.
-    pub fn refused(&self) -> usize {
-        self.by_reason.values().map(|(n, _)| n).sum()
-    }
-    pub fn hint_total(&self) -> usize {
-        self.hints.values().sum()
-    }
-    /// `hints: 130 defer-in-loop, 2 heap-allocated`, largest first; None without any.
-    pub fn describe_hints(&self) -> Option<String> {
-        if self.hints.is_empty() {
-            return None;
-        }
-        let mut groups: Vec<(&String, &usize)> = self.hints.iter().collect();
-        groups.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let list: Vec<String> = groups.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        Some(format!("hints: {}", list.join(", ")))
-    }
-    /// `4 may-panic (use --unsafe-fixes), 3 in-loop`, largest first.
-    pub fn describe(&self, unsafe_fixes: bool) -> String {
-        let mut groups: Vec<(&String, &(usize, bool))> = self.by_reason.iter().collect();
-        groups.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-        groups
-            .iter()
-            .map(|(k, (n, u))| {
-                if *u && !unsafe_fixes {
-                    format!("{n} {k} (use --unsafe-fixes)")
-                } else {
-                    format!("{n} {k}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// Counts for the summary line.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Totals {
-    pub scanned: usize,
-    pub with_defer: usize,
-    pub defers: usize,
-    pub safe: usize,
-    pub unsafe_: usize,
-    /// Files rewritten (or that would be).
-    pub files_changed: usize,
-    pub left: Left,
-    /// Of `left`, when rewriting: findings that carry a fix the run did not apply
-    /// (Unsafe without `--unsafe-fixes`, or a fix that did not reach the file). The
-    /// rest are hints with no fix, which do not make a rewrite exit 1.
-    pub fixable_left: usize,
-    pub syntax_errors: usize,
-    pub errors: usize,
-    /// Files whose rewrite was not written, by reason (not in `files_changed`).
-    pub not_written: BTreeMap<String, usize>,
-}
-
-impl Totals {
-    pub fn merge(&mut self, o: &Totals) {
-        self.scanned += o.scanned;
-        self.with_defer += o.with_defer;
-        self.defers += o.defers;
-        self.safe += o.safe;
-        self.unsafe_ += o.unsafe_;
-        self.files_changed += o.files_changed;
-        self.left.merge(&o.left);
-        self.fixable_left += o.fixable_left;
-        self.syntax_errors += o.syntax_errors;
-        self.errors += o.errors;
-        for (reason, n) in &o.not_written {
-            *self.not_written.entry(reason.clone()).or_default() += n;
-        }
-    }
-
-    /// A file whose rewrite was not written, for `reason`.
-    pub fn add_not_written(&mut self, reason: &str) {
-        *self.not_written.entry(reason.to_string()).or_default() += 1;
-    }
-
-    /// `2 files not written (1 changed during the run, 1 write failed)`, or None.
-    pub fn describe_not_written(&self) -> Option<String> {
-        let n: usize = self.not_written.values().sum();
-        if n == 0 {
-            return None;
-        }
-        let mut reasons: Vec<(&String, &usize)> = self.not_written.iter().collect();
-        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let reasons: Vec<String> = if reasons.len() == 1 {
-            reasons.iter().map(|(r, _)| r.to_string()).collect()
-        } else {
-            reasons.iter().map(|(r, n)| format!("{n} {r}")).collect()
-        };
-        Some(format!(
-            "{} not written ({})",
-            plural(n, "file", "files"),
-            reasons.join(", ")
-        ))
-    }
-}
-
 /// How the run went, for the wording of the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wording {
     Analyze,
     Rewrite,
     DryRun,
-}
-
-/// `1 file`, `2 files`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The one-line summary.
@@ -500,7 +102,7 @@ pub fn summary(t: &Totals, wording: Wording, unsafe_fixes: bool) -> String {
 
 /// `--show-fixes`: one line per fix, applied ones first (in a run that writes
 /// nothing, those that would be applied).
-pub fn show_fixes(notes: &[&crate::process::FixNote], wording: Wording) -> String {
+pub fn show_fixes(notes: &[&gdr_driver::FixNote], wording: Wording) -> String {
     let mut out = String::new();
     for applied in [true, false] {
         let mut group: Vec<_> = notes.iter().filter(|n| n.applied == applied).collect();
@@ -620,10 +222,7 @@ const RANKED_SITES: usize = 15;
 /// `--statistics` in `--mode analyze`: the defers per regime with their estimated
 /// cost, and the most expensive sites first (the regime's estimated ns per
 /// execution; ties in path and line order), with the rules reported there.
-pub fn ranking(
-    sites: &[&crate::process::CostSite],
-    findings: &[&crate::machine::Finding],
-) -> String {
+pub fn ranking(sites: &[&gdr_driver::CostSite], findings: &[&crate::machine::Finding]) -> String {
     use gdr_core::cost::Regime;
     let mut out =
         String::from("Defers by regime (estimated ns per execution over a plain call):\n");
@@ -642,7 +241,7 @@ pub fn ranking(
             ));
         }
     }
-    let mut ranked: Vec<&&crate::process::CostSite> = sites
+    let mut ranked: Vec<&&gdr_driver::CostSite> = sites
         .iter()
         .filter(|s| s.regime != Regime::Removed)
         .collect();
@@ -747,47 +346,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn windowed_spans_read_like_the_whole_text() {
-        // Every span of these texts, with 0 to 3 context lines: the same contents,
-        // span, line, column and line count as miette reading the whole text.
-        for text in [
-            "package p\n\nfunc f() {\n\tdefer mu.Unlock()\n\treturn\n}\n",
-            "a\r\nbb\r\n\r\nccc\r\nd",
-            "x\ry\nz\n",
-            "\n\n\nlast line without end",
-        ] {
-            let lines = LineIndex::new(text);
-            let named = NamedText {
-                name: "t.go",
-                text,
-                lines: &lines,
-            };
-            for start in 0..=text.len() {
-                for end in start..=text.len() {
-                    for ctx in 0..4 {
-                        let span = SourceSpan::from(start..end);
-                        let want = text.as_bytes().read_span(&span, ctx, ctx);
-                        let got = named.read_span(&span, ctx, ctx);
-                        match (want, got) {
-                            (Ok(w), Ok(g)) => assert_eq!(
-                                (w.data(), w.span(), w.line(), w.column(), w.line_count()),
-                                (g.data(), g.span(), g.line(), g.column(), g.line_count()),
-                                "{text:?} {start}..{end} ctx {ctx}"
-                            ),
-                            (Err(_), Err(_)) => {}
-                            (w, g) => panic!(
-                                "{text:?} {start}..{end} ctx {ctx}: {:?} vs {:?}",
-                                w.is_ok(),
-                                g.is_ok()
-                            ),
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
     fn summary_reads_well() {
         let mut t = Totals {
             scanned: 120,
@@ -835,17 +393,5 @@ mod tests {
             t.describe_not_written().as_deref(),
             Some("3 files not written (2 write failed, 1 changed during the run)")
         );
-    }
-
-    #[test]
-    fn diff_has_headers() {
-        let d = unified_diff("p/a.go", "a\nb\n", "a\nc\n");
-        assert!(d.starts_with("--- a/p/a.go\n+++ b/p/a.go\n@@"), "{d}");
-    }
-
-    #[test]
-    fn spans_are_clamped_to_char_boundaries() {
-        assert_eq!(clamp(&(1..9), "aé"), 1..3);
-        assert_eq!(clamp(&(2..2), "aé"), 1..1);
     }
 }

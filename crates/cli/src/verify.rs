@@ -2,7 +2,7 @@
 //! without touching the user's tree.
 //!
 //! Every changed file must parse and be unchanged by a second pass (checked while
-//! fixing, see `process.rs`); must be gofmt-clean when the original was; and its
+//! fixing, see gdr-driver's `process.rs`); must be gofmt-clean when the original was; and its
 //! package must still pass `go vet` and `go build` (and `go test` with
 //! `--verify-tests`) with the rewritten files swapped in through Go's `-overlay`
 //! mechanism. A package whose check fails with the overlay is checked again without
@@ -13,14 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A file the rewrite changed.
-#[derive(Debug, Clone)]
-pub struct Change {
-    pub path: PathBuf,
-    pub fixed: String,
-    /// A second rewrite pass over `fixed` changed nothing.
-    pub idempotent: bool,
-}
+pub use gdr_driver::report::Change;
 
 /// The verdict for one package directory.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,11 @@
 //! Finding the Go files to process: roots, `.gitignore`-aware parallel walk, exclude globs.
 
 use gdr_core::config::ExcludeGlob;
+pub use gdr_driver::files::{io_reason, is_go_file, is_test_file, normalize};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// A path given on the command line.
@@ -35,28 +36,6 @@ pub fn check_roots(paths: &[PathBuf]) -> Result<Vec<Root>, String> {
             })
         })
         .collect()
-}
-
-/// An I/O error without the "(os error N)" suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
-}
-
-/// `./a/./b.go` → `a/b.go`: the form paths are shown and de-duplicated in.
-pub fn normalize(path: &Path) -> PathBuf {
-    let out: PathBuf = path
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect();
-    if out.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        out
-    }
 }
 
 /// The `exclude` globs of one directory's settings.
@@ -157,16 +136,6 @@ pub struct Found {
     pub files: Vec<PathBuf>,
     /// Paths that could not be read while walking.
     pub errors: Vec<String>,
-}
-
-pub fn is_go_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "go")
-}
-
-pub fn is_test_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with("_test.go"))
 }
 
 /// Walk the roots in parallel. Files named on the command line are always taken;
@@ -309,22 +278,6 @@ pub fn by_directory(files: Vec<PathBuf>) -> BTreeMap<PathBuf, Vec<PathBuf>> {
     dirs
 }
 
-/// The `.go` files of a directory (regular files only), for the package view.
-pub fn go_files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .filter(|p| is_go_file(p))
-        .map(|p| normalize(&p))
-        .collect();
-    out.sort();
-    out
-}
-
 /// FNV-1a, 64 bits: a hash that is the same on every machine and every run (std's
 /// `DefaultHasher` is not guaranteed to be), for `--shard`.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -455,11 +408,5 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.contains("a/[b"), "{err}");
-    }
-
-    #[test]
-    fn normalize_drops_cur_dir() {
-        assert_eq!(normalize(Path::new("./a/./b.go")), PathBuf::from("a/b.go"));
-        assert_eq!(normalize(Path::new(".")), PathBuf::from("."));
     }
 }

@@ -26,41 +26,12 @@
 //! Extended attributes and ACLs are not copied to the temporary file.
 
 use crate::walk::{io_reason, normalize};
+pub use gdr_driver::files::{relative_to, NotWritten};
 use ignore::WalkBuilder;
 use std::collections::HashSet;
 use std::fs::{File, Metadata};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-
-/// Why a file was not written. Either way the file is as it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotWritten {
-    /// It no longer has the bytes the run read: someone changed it meanwhile.
-    Changed(PathBuf),
-    /// Writing failed; the message says what and why.
-    Failed(String),
-}
-
-impl NotWritten {
-    /// The error line.
-    pub fn message(&self) -> String {
-        match self {
-            NotWritten::Changed(path) => format!(
-                "`{}` changed during the run; not rewritten (run again to rewrite its new contents)",
-                path.display()
-            ),
-            NotWritten::Failed(message) => message.clone(),
-        }
-    }
-
-    /// The reason, as the summary counts files not written.
-    pub fn reason(&self) -> &'static str {
-        match self {
-            NotWritten::Changed(_) => "changed during the run",
-            NotWritten::Failed(_) => "write failed",
-        }
-    }
-}
 
 /// What an in-place replacement did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,16 +309,6 @@ pub fn write_new(dest: &Path, text: &str, perms_from: &Path) -> Result<(), NotWr
     Ok(())
 }
 
-/// `path` relative to `root` (both normalized; `.` is the current directory).
-pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        return path.to_path_buf();
-    }
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// An absolute form of `path` with symlinks resolved as far as the path exists.
 fn resolved(path: &Path) -> Result<PathBuf, std::io::Error> {
     let abs = std::path::absolute(path)?;
@@ -469,6 +430,29 @@ fn copy_symlink(src: &Path, dest: &Path) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn copy_symlink(src: &Path, dest: &Path) -> std::io::Result<()> {
     std::fs::copy(src, dest).map(|_| ())
+}
+
+/// The CLI's writer of fixed files for the driver: in place with
+/// [`replace_in_place`], or new files of `--output`'s tree with [`write_new`].
+pub struct Disk;
+
+impl gdr_driver::files::Writer for Disk {
+    fn replace(&self, path: &Path, new: &[u8], read: &[u8]) -> Result<(), NotWritten> {
+        replace_in_place(path, new, read).map(|_| ())
+    }
+
+    fn create(&self, dest: &Path, text: &str, perms_from: &Path) -> Result<(), NotWritten> {
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                NotWritten::Failed(format!(
+                    "cannot create `{}`: {}",
+                    parent.display(),
+                    io_reason(&e)
+                ))
+            })?;
+        }
+        write_new(dest, text, perms_from)
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@
 //!   and so is every dependency when GOFLAGS has `-modfile` (another go.mod
 //!   decides the versions).
 
-use crate::walk::go_files_in;
+use crate::files::go_files_in;
 use gdr_core::package::ViewBuilder;
 use gdr_core::program::{Located, PackageLoader};
 use gdr_core::semantic::module::{
@@ -66,7 +66,7 @@ impl Originals {
             Some(text) => (text.len() == len)
                 .then(|| text.as_bytes().get(range.clone()).map(<[u8]>::to_vec))
                 .flatten(),
-            None => crate::process::read_range(path, len, range.clone()),
+            None => crate::files::read_range(path, len, range.clone()),
         })
     }
 
@@ -537,7 +537,7 @@ impl PackageLoader for GoLoader {
             };
             let text = String::from_utf8_lossy(&bytes);
             let clause = gdr_core::source::package_clause_name(&text).map(str::to_string);
-            if crate::walk::is_test_file(&p) {
+            if crate::files::is_test_file(&p) {
                 tests.push(clause);
             } else {
                 clauses.extend(clause);
@@ -562,7 +562,7 @@ impl PackageLoader for GoLoader {
         // package_of).
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         for p in go_files_in(dir) {
-            if crate::walk::is_test_file(&p) {
+            if crate::files::is_test_file(&p) {
                 continue;
             }
             let Some(bytes) = self.originals.read(&p) else {

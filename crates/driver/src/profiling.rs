@@ -146,7 +146,7 @@ fn read_one(path: &Path, attribution: &mut Attribution) -> Result<(), String> {
         format!(
             "--profile: cannot read `{}`: {}",
             path.display(),
-            crate::walk::io_reason(&e)
+            crate::files::io_reason(&e)
         )
     })?;
     let profile = gdr_core::profile::decode(&bytes).map_err(|e| bad(path, &e))?;

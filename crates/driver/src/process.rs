@@ -1,11 +1,9 @@
 //! Running the engine over the files of one directory: prefilter, parse, package view,
 //! check or fix, and what to show and write for each file.
 
-use crate::args::Format;
-use crate::machine::Finding;
-use crate::output::{unified_diff, Renderer, Totals};
-use crate::walk::{go_files_in, io_reason, is_test_file};
-use crate::write::{relative_to, replace_in_place, write_new, NotWritten};
+use crate::files::{io_reason, is_test_file, relative_to, Files, Writer};
+use crate::render::{unified_diff, Renderer};
+use crate::report::{Finding, Totals};
 use gdr_core::consts::{removed_ranges, ConstEnv, Target};
 use gdr_core::cost::{defer_costs, Build, FileDecls, Regime};
 use gdr_core::source::{package_clause_name, LineIndex, PartialPlan};
@@ -127,25 +125,12 @@ fn release_free_memory() {
 }
 
 /// Reads the parts of a package's files that its view's summaries need, again.
-struct DiskReader;
+struct ReadThrough(Arc<dyn Files>);
 
-impl SourceReader for DiskReader {
+impl SourceReader for ReadThrough {
     fn read(&self, path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-        read_range(path, len, range)
+        self.0.read_range(path, len, range)
     }
-}
-
-/// The bytes `range` of the file at `path`, when it has `len` bytes.
-pub fn read_range(path: &Path, len: usize, range: Range<usize>) -> Option<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
-    if usize::try_from(file.metadata().ok()?.len()).ok()? != len || range.end > len {
-        return None;
-    }
-    file.seek(SeekFrom::Start(range.start as u64)).ok()?;
-    let mut bytes = vec![0; range.len()];
-    file.read_exact(&mut bytes).ok()?;
-    Some(bytes)
 }
 
 /// What a candidate file needs when its turn comes, the package view built.
@@ -186,13 +171,13 @@ impl Held {
     }
 
     /// The text, or why it cannot be had again.
-    fn take(self, path: &Path) -> Result<String, String> {
+    fn take(self, path: &Path, files: &dyn Files) -> Result<String, String> {
         match self {
             Held::Text(text) => Ok(text),
             Held::OnDisk(len, hash) => {
                 let changed =
                     || format!("`{}` changed while it was checked; skipped", path.display());
-                let bytes = std::fs::read(path).map_err(|e| {
+                let bytes = files.read(path).map_err(|e| {
                     format!("cannot read `{}` again: {}", path.display(), io_reason(&e))
                 })?;
                 let text = String::from_utf8(bytes).map_err(|_| changed())?;
@@ -219,25 +204,19 @@ const HELD_BYTES: usize = 1 << 20;
 /// runs, when files of `held` bytes are kept alive already (as partial trees)?
 /// The first file is kept whatever its size: checked in runs, its declarations
 /// would be parsed twice, and one tree of them is alive either way.
-fn want_runs(kept: usize, held: usize, size: usize) -> bool {
-    small_runs() || kept > RUN_BYTES || (held > 0 && held + size > HELD_BYTES)
+/// (Always, in [`TestModes::small_runs`].)
+fn want_runs(modes: TestModes, kept: usize, held: usize, size: usize) -> bool {
+    modes.small_runs || kept > RUN_BYTES || (held > 0 && held + size > HELD_BYTES)
 }
 
-/// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) with
-/// `GDR_SMALL_RUNS=1`.
-fn run_bytes() -> usize {
-    if small_runs() {
+/// Bytes of bodies per run: RUN_BYTES, or 1 (every body alone) in
+/// [`TestModes::small_runs`].
+fn run_bytes(modes: TestModes) -> usize {
+    if modes.small_runs {
         1
     } else {
         RUN_BYTES
     }
-}
-
-/// `GDR_SMALL_RUNS=1`: check every candidate in analyze mode in runs of one body
-/// (so that scripts/fast-path-check.sh compares that path on a whole tree too).
-fn small_runs() -> bool {
-    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    env_switch(&CELL, "GDR_SMALL_RUNS")
 }
 
 /// The error for a file that is not UTF-8: where the first bad byte is, as
@@ -263,8 +242,9 @@ pub struct Run<'a> {
     pub engine: &'a Engine,
     pub action: Action,
     pub unsafe_fixes: bool,
-    pub renderer: &'a Renderer,
-    pub format: Format,
+    /// Render each finding with its snippet (and each file's diff) into the
+    /// report's `stdout`, while the source is at hand; None: findings only.
+    pub snippets: Option<&'a Renderer>,
     /// With `--mode analyze --statistics`: the build to rank each defer's cost for.
     pub costs: Option<(Build, Target)>,
     /// Keep each file's findings (machine formats, statistics) and its fixes
@@ -280,6 +260,35 @@ pub struct Run<'a> {
     /// `--profile`: the CPU profile that annotates findings (and, with a hot
     /// threshold, decides which functions are rewritten).
     pub profile: Option<Arc<crate::profiling::RunProfile>>,
+    /// How the files are read.
+    pub files: Arc<dyn Files>,
+    /// How fixed files are written (in place, or to another tree).
+    pub writer: Arc<dyn Writer>,
+    /// Slower paths for the checks that the fast ones change no output.
+    pub modes: TestModes,
+}
+
+impl<'a> Run<'a> {
+    /// A run of `engine` that does `action`, with the engine's `unsafe_fixes`, over
+    /// the files on disk, writing nothing; reporting findings without snippets or
+    /// fixes; following no import into another package. Set the fields to change that.
+    pub fn new(engine: &'a Engine, action: Action) -> Self {
+        Run {
+            unsafe_fixes: engine.settings().unsafe_fixes,
+            engine,
+            action,
+            snippets: None,
+            costs: None,
+            keep_findings: true,
+            keep_fixes: false,
+            program: None,
+            originals: Arc::default(),
+            profile: None,
+            files: Arc::new(crate::files::Disk),
+            writer: Arc::new(crate::files::NoWrites),
+            modes: TestModes::default(),
+        }
+    }
 }
 
 /// One defer with its regime, for the ranking of `--statistics`.
@@ -292,30 +301,26 @@ pub struct CostSite {
     pub regime: Regime,
 }
 
-/// Switches for the check that the fast paths change no output
-/// (scripts/fast-path-check.sh), read once from the environment.
-fn env_switch(cell: &'static std::sync::OnceLock<bool>, name: &str) -> bool {
-    *cell.get_or_init(|| std::env::var_os(name).is_some_and(|v| v == "1"))
-}
-
-/// `GDR_EAGER_SUMMARIES=1`: compute every package function's panic summary up front
-/// instead of on demand.
-fn eager_summaries() -> bool {
-    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    env_switch(&CELL, "GDR_EAGER_SUMMARIES")
-}
-
-/// `GDR_WHOLE_FILES=1`: make the package view of whole parsed files, not of their
-/// declarations only.
-fn whole_files() -> bool {
-    static CELL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    env_switch(&CELL, "GDR_WHOLE_FILES")
+/// Slower paths that must give the same reports as the fast ones: for the check
+/// that the fast paths change no output (scripts/fast-path-check.sh, through the
+/// CLI's hidden `--test-mode`), and for tests. All off by default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TestModes {
+    /// Check every candidate in analyze mode in runs of one body (the path analyze
+    /// takes for files with many bodies with a needle, and for the files past
+    /// 1 MB of candidates in a directory).
+    pub small_runs: bool,
+    /// Compute every package function's panic summary up front instead of on demand.
+    pub eager_summaries: bool,
+    /// Make the package view of whole parsed files, not of their declarations only,
+    /// and check each file's whole tree.
+    pub whole_files: bool,
 }
 
 /// A file parsed for the package view: its declarations only (a package summary that
 /// needs a function's body parses that declaration alone).
-fn parse_for_view(path: &Path, text: String) -> SourceFile {
-    if whole_files() {
+fn parse_for_view(path: &Path, text: String, modes: TestModes) -> SourceFile {
+    if modes.whole_files {
         SourceFile::parse(path, text)
     } else {
         SourceFile::parse_declarations(path, text)
@@ -346,7 +351,7 @@ pub struct FileReport {
     pub written: Option<PathBuf>,
     /// In `--mode verify`: the change to check (never cached).
     #[serde(skip)]
-    pub change: Option<crate::verify::Change>,
+    pub change: Option<crate::report::Change>,
     /// Findings (suppressed ones included, marked), for machine formats and statistics.
     pub findings: Vec<Finding>,
     /// Fixes applied, or available and not applied.
@@ -451,14 +456,11 @@ impl Run<'_> {
         // after, it would hold its candidates' texts (tens of megabytes for a
         // generated API client) while another large directory's trees are alive.
         // A small one reads first, and waits only if it has a candidate.
-        let sizes: usize = files
-            .iter()
-            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len() as usize))
-            .sum();
+        let sizes: usize = files.iter().map(|p| self.files.size(p) as usize).sum();
         let taken = (sizes > WAIT_BEFORE_READING).then(|| BUDGET.take(sizes));
         for path in files {
             let mut report = FileReport::new(path);
-            let read = std::fs::read(path);
+            let read = self.files.read(path);
             dir_bytes += read.as_ref().map_or(0, Vec::len);
             match read {
                 Err(e) => report.error(format!(
@@ -509,12 +511,12 @@ impl Run<'_> {
         // check in runs a part at a time, from the text its turn holds.)
         let mut parse_candidate =
             |p: PathBuf, text: String| -> (Option<Arc<SourceFile>>, Option<Turn>, bool) {
-                if whole_files() {
+                if self.modes.whole_files {
                     return (Some(Arc::new(SourceFile::parse(&p, text))), None, false);
                 }
                 if !analyze {
                     return (
-                        Some(Arc::new(parse_for_view(&p, text.clone()))),
+                        Some(Arc::new(parse_for_view(&p, text.clone(), self.modes))),
                         Some(Turn::Whole(text)),
                         false,
                     );
@@ -529,7 +531,7 @@ impl Run<'_> {
                 // A file parsed blanked (its declarations a part at a time for the
                 // view) is checked in runs whatever its size: their trees leave out
                 // the functions they do not need.
-                let runs = (want_runs(kept, held, text.len())
+                let runs = (want_runs(self.modes, kept, held, text.len())
                     || !gdr_core::source::reuses_declarations(&plan))
                     && !text.contains(suppress::DIRECTIVE)
                     && self.costs.is_none();
@@ -565,7 +567,7 @@ impl Run<'_> {
         };
         // The views read the few function bodies their summaries need again from the
         // files rather than keep every text of the package.
-        let reader: Arc<dyn SourceReader> = Arc::new(DiskReader);
+        let reader: Arc<dyn SourceReader> = Arc::new(ReadThrough(Arc::clone(&self.files)));
         // A view is begun when a candidate first needs it, before any of its
         // members is added: a test view also when a non-test candidate of its
         // package comes and a test candidate of that package may come later (the
@@ -704,7 +706,7 @@ impl Run<'_> {
         let mut tests_redeclare_panic = false;
         let mut test_facts: Vec<(String, gdr_core::package::TestFileFacts)> = Vec::new();
         let needed: HashSet<Key> = candidates.iter().map(|(k, _, _)| k.clone()).collect();
-        for p in go_files_in(dir) {
+        for p in self.files.go_files_in(dir) {
             if candidate_paths.contains(&p) {
                 continue;
             }
@@ -713,7 +715,7 @@ impl Run<'_> {
                 // `func panic` there changes what `panic(..)` means in every file.
                 // Nor a package-level `func append` (any name it declares is then
                 // not certain in the package's other files).
-                if let Ok(bytes) = std::fs::read(&p) {
+                if let Ok(bytes) = self.files.read(&p) {
                     let text = String::from_utf8_lossy(&bytes);
                     if let Some(package) = gdr_core::skeleton::package_clause(&text) {
                         test_facts.push((package, gdr_core::package::TestFileFacts::read(&text)));
@@ -723,7 +725,7 @@ impl Run<'_> {
                 }
                 continue;
             }
-            let Ok(bytes) = std::fs::read(&p) else {
+            let Ok(bytes) = self.files.read(&p) else {
                 continue;
             };
             let (text, on_disk) = match String::from_utf8(bytes) {
@@ -731,7 +733,7 @@ impl Run<'_> {
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
             };
             // (One scan of the file for its plan, whatever its number of bodies.)
-            match PartialPlan::declarations(&text).filter(|_| !whole_files()) {
+            match PartialPlan::declarations(&text).filter(|_| !self.modes.whole_files) {
                 Some(plan) => {
                     let mut package = None;
                     let text = SourceFile::declarations_in_parts(&p, text, &plan, &mut |part| {
@@ -780,7 +782,7 @@ impl Run<'_> {
             .filter(|(k, _)| needed.contains(k))
             .map(|(k, b)| {
                 let view = b.finish();
-                if eager_summaries() {
+                if self.modes.eager_summaries {
                     view.summarize_all();
                 }
                 (k, view)
@@ -793,7 +795,7 @@ impl Run<'_> {
                 let whole = match turn {
                     Turn::Whole(text) => Arc::new(SourceFile::parse(&path, text)),
                     Turn::Runs(held, plan, decls) => {
-                        return match held.take(&path) {
+                        return match held.take(&path, self.files.as_ref()) {
                             Ok(text) => self.run_runs(&path, (text, decls), &plan, view),
                             Err(e) => {
                                 let mut report = FileReport::new(&path);
@@ -864,8 +866,8 @@ impl Run<'_> {
             )
             .with_help("the file was left unchanged; fix the syntax error and run again");
             report.findings.push(Finding::new(&name, &file.lines, &d));
-            if self.format.has_snippets() {
-                report.stdout.push_str(&self.renderer.render_syntax_error(
+            if let Some(renderer) = self.snippets {
+                report.stdout.push_str(&renderer.render_syntax_error(
                     &name,
                     &file.text,
                     &file.lines,
@@ -914,8 +916,8 @@ impl Run<'_> {
                 Action::InPlace => {
                     // Packages loaded later see the code as the run found it.
                     self.originals.keep(&file.path, &file.text);
-                    replace_in_place(&file.path, fixed_text.as_bytes(), file.text.as_bytes())
-                        .map(|_| ())
+                    self.writer
+                        .replace(&file.path, fixed_text.as_bytes(), file.text.as_bytes())
                 }
                 Action::DryRun => {
                     report
@@ -927,17 +929,7 @@ impl Run<'_> {
                 Action::Output { root, out } => {
                     let rel = relative_to(&file.path, root);
                     let dest = out.join(&rel);
-                    let created = match dest.parent() {
-                        Some(parent) => std::fs::create_dir_all(parent).map_err(|e| {
-                            NotWritten::Failed(format!(
-                                "cannot create `{}`: {}",
-                                parent.display(),
-                                io_reason(&e)
-                            ))
-                        }),
-                        None => Ok(()),
-                    };
-                    let written = created.and_then(|()| write_new(&dest, &fixed_text, &file.path));
+                    let written = self.writer.create(&dest, &fixed_text, &file.path);
                     if written.is_ok() {
                         report.written = Some(rel);
                         shown_name = dest.display().to_string();
@@ -952,7 +944,7 @@ impl Run<'_> {
                         .fix(&again, view, self.unsafe_fixes)
                         .fixed
                         .is_none();
-                    report.change = Some(crate::verify::Change {
+                    report.change = Some(crate::report::Change {
                         path: file.path.clone(),
                         fixed: fixed_text.clone(),
                         idempotent,
@@ -1097,7 +1089,7 @@ impl Run<'_> {
         let identity = self.profile.as_ref().map(|p| p.identity(path));
         let profile = self.file_profile(identity.as_ref());
         let mut all = gdr_core::Checked::default();
-        let runs = plan.runs(&plan.kept, run_bytes());
+        let runs = plan.runs(&plan.kept, run_bytes(self.modes));
         // With several runs (or the view's tree of the declarations at hand), the
         // declarations are parsed once and each run's tree reuses them (the text
         // moves from one run's file to the next).
@@ -1144,7 +1136,7 @@ impl Run<'_> {
         let rest: Vec<usize> = (0..plan.bodies.len())
             .filter(|i| plan.kept.binary_search(i).is_err())
             .collect();
-        let runs = plan.runs(&rest, run_bytes());
+        let runs = plan.runs(&rest, run_bytes(self.modes));
         let (mut text, decls) = declarations_for(path, text.to_string(), &plan, runs.len());
         for run in runs {
             let part = SourceFile::parse_run(path, text, &plan, &run, decls.as_ref());
@@ -1180,10 +1172,10 @@ impl Run<'_> {
         d: &Diagnostic,
     ) {
         report.findings.push(Finding::new(path, lines, d));
-        if self.format.has_snippets() {
+        if let Some(renderer) = self.snippets {
             report
                 .stdout
-                .push_str(&self.renderer.render_diagnostic(name, text, lines, d));
+                .push_str(&renderer.render_diagnostic(name, text, lines, d));
         }
     }
 
@@ -1269,15 +1261,16 @@ mod tests {
         assert!(matches!(Held::new(text.clone(), false), Held::Text(t) if t == text));
         let held = || Held::new(text.clone(), true);
         assert!(matches!(held(), Held::OnDisk(..)));
-        assert_eq!(held().take(&path).as_deref(), Ok(text.as_str()));
+        let disk = crate::files::Disk;
+        assert_eq!(held().take(&path, &disk).as_deref(), Ok(text.as_str()));
         // Same length, other bytes: not the text the plan was made from.
         std::fs::write(&path, text.replace("g()", "h()")).expect("write");
-        let err = held().take(&path).expect_err("changed");
+        let err = held().take(&path, &disk).expect_err("changed");
         assert!(err.contains("changed while it was checked"), "{err}");
         std::fs::write(&path, format!("{text}\n")).expect("write");
-        assert!(held().take(&path).is_err());
+        assert!(held().take(&path, &disk).is_err());
         std::fs::remove_file(&path).expect("remove");
-        let err = held().take(&path).expect_err("gone");
+        let err = held().take(&path, &disk).expect_err("gone");
         assert!(err.starts_with("cannot read"), "{err}");
     }
 }

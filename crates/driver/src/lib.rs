@@ -1,0 +1,109 @@
+//! go-defer-rewriter's driver: runs the engine (gdr-core, with the rules it is
+//! given) over package directories and returns each file's report. Knows nothing
+//! of the command line: a front end (the CLI, an editor server, a test) finds the
+//! files, builds the engines and the [`Run`]s, calls [`Driver::check`], and
+//! renders, prints and writes what the reports say.
+//!
+//! - [`process`]: one package directory at a time: the prefilter, the parse modes
+//!   (partial trees, runs of bodies), the package views, checking or fixing each
+//!   file, the memory budget of the directories processed at once;
+//! - [`imports`]: the packages the checked ones import, loaded from the Go module
+//!   layout for proofs that follow calls into them;
+//! - [`cache`]: each package directory's reports kept from one run for the next;
+//! - [`profiling`]: matching each file's functions to a CPU profile;
+//! - [`report`]: what is reported (findings, counts, fixes, defers' regimes);
+//! - [`render`]: the text for people that needs the source (snippets, diffs);
+//! - [`files`]: reading the files checked, and the writer fixes are written with.
+
+pub mod cache;
+pub mod files;
+pub mod imports;
+pub mod process;
+pub mod profiling;
+pub mod render;
+pub mod report;
+
+pub use process::{tune_allocator, Action, CostSite, FileReport, FixNote, Run, TestModes};
+
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// A package directory to check: the files the walk found in it (the view of its
+/// package reads its other `.go` files too), and which of the driver's runs checks
+/// it (an index into the runs given to [`Driver::new`]).
+#[derive(Debug, Clone)]
+pub struct PackageDir {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub run: usize,
+}
+
+/// Runs the engine over package directories, in parallel (one directory per
+/// thread at a time), reusing cached reports when given a cache.
+pub struct Driver<'a> {
+    runs: Vec<Run<'a>>,
+    /// The cache, and the key of each run's entries (see [`cache`]).
+    cache: Option<(&'a cache::Cache, Vec<String>)>,
+}
+
+impl<'a> Driver<'a> {
+    /// A driver with one [`Run`] per engine (per set of settings) in use.
+    pub fn new(runs: Vec<Run<'a>>) -> Self {
+        Driver { runs, cache: None }
+    }
+
+    /// Reuse and keep reports in `cache`; `keys[i]` is the key of run `i`'s
+    /// entries: everything beside the files that decides what a report says.
+    pub fn with_cache(mut self, cache: &'a cache::Cache, keys: Vec<String>) -> Self {
+        assert_eq!(keys.len(), self.runs.len(), "one cache key per run");
+        self.cache = Some((cache, keys));
+        self
+    }
+
+    pub fn runs(&self) -> &[Run<'a>] {
+        &self.runs
+    }
+
+    /// The reports of the files of `dirs`, in path order. `done(n)` is called as
+    /// each directory's `n` files are done (for a progress bar).
+    pub fn check(&self, dirs: &[PackageDir], done: &(dyn Fn(usize) + Sync)) -> Vec<FileReport> {
+        let mut reports: Vec<FileReport> = dirs
+            .par_iter()
+            .flat_map_iter(|d| {
+                let reports = self.check_dir(d);
+                done(d.files.len());
+                reports
+            })
+            .collect();
+        reports.sort_by(|a, b| a.path.cmp(&b.path));
+        reports
+    }
+
+    /// One directory's reports: from the cache, or checked (and then cached).
+    fn check_dir(&self, d: &PackageDir) -> Vec<FileReport> {
+        let (dir, files) = (&d.dir, d.files.as_slice());
+        let job = &self.runs[d.run];
+        let Some((cache, keys)) = &self.cache else {
+            return job.process_dir(dir, files);
+        };
+        let key = &keys[d.run];
+        // Where an import from a directory resolves in this run.
+        let locate =
+            |from: &std::path::Path, path: &str| job.program.as_ref()?.located_dir(from, path);
+        if let Some(reports) = cache.lookup(key, dir, files, &locate) {
+            return reports;
+        }
+        let own = cache.own_hash(dir, files);
+        let done = job.process_dir(dir, files);
+        if let Some(program) = &job.program {
+            let canonical =
+                std::fs::canonicalize(dir.as_path()).unwrap_or_else(|_| dir.to_path_buf());
+            let deps = program.reachable(&canonical);
+            let mut from = deps.clone();
+            from.push(canonical);
+            let imports = program.resolutions(&from);
+            cache.store(key, dir, files, own, &deps, &imports, &done);
+        }
+        done
+    }
+}
