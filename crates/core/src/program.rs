@@ -77,7 +77,8 @@ pub struct Program {
     loader: Box<dyn PackageLoader>,
     /// The `[safety] no_panic` allowlist of the run, for the views it loads.
     no_panic: Vec<String>,
-    located: Mutex<HashMap<(PathBuf, String), Option<Located>>>,
+    /// Importing directory → import path → where it was found (None: nowhere).
+    located: Mutex<HashMap<PathBuf, HashMap<String, Option<Located>>>>,
     views: Mutex<HashMap<PathBuf, Arc<Slot>>>,
     /// Import edges followed so far (importer → imported). Kept acyclic: a
     /// summary being computed holds its package's lock while it asks an imported
@@ -175,16 +176,16 @@ impl Program {
 
     /// Where code of the directory `from` imports `path` from (memoized for the run).
     fn locate(&self, from: &Path, path: &str) -> Option<Located> {
-        let key = (from.to_path_buf(), path.to_string());
         let mut cache = self.located.lock().unwrap_or_else(|e| e.into_inner());
-        match cache.get(&key) {
-            Some(l) => l.clone(),
-            None => {
-                let l = self.loader.locate(from, path);
-                cache.insert(key, l.clone());
-                l
-            }
+        if let Some(l) = cache.get(from).and_then(|m| m.get(path)) {
+            return l.clone();
         }
+        let l = self.loader.locate(from, path);
+        cache
+            .entry(from.to_path_buf())
+            .or_default()
+            .insert(path.to_string(), l.clone());
+        l
     }
 
     /// The directory code of `from` imports `path` from in this run (None: not
@@ -198,20 +199,22 @@ impl Program {
     /// not found (so no edge) or that now resolves elsewhere (a package created,
     /// a symbolic link changed) changes a cached result as much as an edited file.
     pub fn resolutions(&self, dirs: &[PathBuf]) -> Vec<(PathBuf, String, Option<PathBuf>)> {
-        let dirs: HashSet<&PathBuf> = dirs.iter().collect();
         let cache = self.located.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<_> = cache
+        let mut out: Vec<_> = dirs
             .iter()
-            .filter(|((from, _), _)| dirs.contains(from))
-            .map(|((from, path), l)| {
-                (
-                    from.clone(),
-                    path.clone(),
-                    l.as_ref().map(|l| l.dir.clone()),
-                )
+            .filter_map(|from| Some((from, cache.get(from)?)))
+            .flat_map(|(from, paths)| {
+                paths.iter().map(move |(path, l)| {
+                    (
+                        from.clone(),
+                        path.clone(),
+                        l.as_ref().map(|l| l.dir.clone()),
+                    )
+                })
             })
             .collect();
         out.sort();
+        out.dedup();
         out
     }
 

@@ -225,9 +225,6 @@ impl Cache {
         }
         let mut dep_hashes = Vec::with_capacity(deps.len());
         for d in deps {
-            if modified_since(d, self.opened) {
-                return;
-            }
             let Some(h) = self.dir_hash(d) else { return };
             dep_hashes.push((d.clone(), h));
         }
@@ -282,7 +279,9 @@ impl Cache {
     }
 
     /// The hash of a package directory a result depended on: its `.go` files
-    /// and the module files in and above it (memoized for the run).
+    /// and the module files in and above it (memoized for the run, with the check
+    /// that none was modified since the run began); None when it cannot be read or
+    /// was modified.
     fn dir_hash(&self, dir: &Path) -> Option<String> {
         if let Some(h) = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
             return h.clone();
@@ -293,6 +292,10 @@ impl Cache {
             h.update(&self.modules_above(dir).to_le_bytes());
             hex(h.digest128())
         });
+        // Checked after the hash is read: a file modified since the run began
+        // may have been read by the checks before the change and hashed after
+        // it, so no entry rests on it (and no entry is taken as matching it).
+        let h = h.filter(|_| !modified_since(dir, self.opened));
         self.dirs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
