@@ -309,9 +309,10 @@ pub struct Cli {
     pub no_cache: bool,
 
     /// Where to keep results between runs (`[cache] dir`; default
-    /// $XDG_CACHE_HOME/go-defer-rewriter/results). With --mode analyze and --dry-run,
-    /// a package whose files, imported packages, settings and tool did not change is
-    /// not checked again: its report is reused.
+    /// $XDG_CACHE_HOME/go-defer-rewriter/results). A package whose files, imported
+    /// packages, settings and tool did not change is not checked again: its report
+    /// is reused. A run that writes reuses only packages with nothing to write (a
+    /// fix is always computed and written afresh); --mode verify does not use it.
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
 

@@ -557,10 +557,10 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     })
 }
 
-/// The result cache of this run: only for runs that write nothing (analyze, and
-/// dry-run's diffs), unless `--no-cache`, `[cache] enabled = false` (in the
-/// config of the first path walked) or a CPU profile (whose contents the key
-/// would need) says otherwise.
+/// The result cache of this run (in every mode but verify, which checks the fixed
+/// text itself; a run that writes reuses only packages with nothing to write),
+/// unless `--no-cache`, `[cache] enabled = false` (in the config of the first path
+/// walked) or a CPU profile (whose contents the key would need) says otherwise.
 fn open_cache(
     cli: &Cli,
     configs: &settings::Configs,
@@ -568,10 +568,7 @@ fn open_cache(
     action: &Action,
     profiles: &[Option<Arc<profiling::RunProfile>>],
 ) -> Result<Option<cache::Cache>, Fatal> {
-    if cli.no_cache
-        || !matches!(action, Action::Analyze | Action::DryRun)
-        || profiles.iter().any(Option::is_some)
-    {
+    if cli.no_cache || matches!(action, Action::Verify) || profiles.iter().any(Option::is_some) {
         return Ok(None);
     }
     let first = roots.first().map(|r| {

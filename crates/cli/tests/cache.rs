@@ -377,18 +377,22 @@ fn no_cache_and_a_bad_cache_dir() {
     )
     .expect(2);
     assert!(run.stderr.contains("cache directory"), "{}", run.stderr);
-    // A rewrite neither reads nor writes it.
+    // --mode verify (which checks the fixed text itself) neither reads nor
+    // writes it.
     let unused = tmp.path().join("unused");
     let run = run_in(
         &root,
-        &["--cache-dir", &unused.to_string_lossy(), "--quiet", "./..."],
-    )
-    .expect(0);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert!(!unused.exists(), "a rewrite made a cache");
-    assert!(!std::fs::read_to_string(root.join("c/c.go"))
-        .unwrap()
-        .contains("defer"));
+        &[
+            "--mode",
+            "verify",
+            "--cache-dir",
+            &unused.to_string_lossy(),
+            "--quiet",
+            "./...",
+        ],
+    );
+    assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
+    assert!(!unused.exists(), "verify made a cache");
 }
 
 #[test]
@@ -435,4 +439,81 @@ fn an_import_that_comes_to_resolve_or_resolves_elsewhere_rechecks_its_importer()
     let after = analyze(&root, &cache, &["--format", "jsonl"]);
     assert_eq!(after.stdout, fresh().stdout);
     assert_ne!(before.stdout, after.stdout, "a's proof read v2's Get");
+}
+
+/// The files under `root`, relative, with their contents.
+fn tree(root: &Path) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let text = std::fs::read_to_string(&p).unwrap();
+                found.push((p.strip_prefix(root).unwrap().to_path_buf(), text));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn a_run_that_writes_reuses_only_packages_with_nothing_to_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("m");
+    module(&root);
+    // d has a defer and nothing to rewrite.
+    write(
+        &root,
+        "d/d.go",
+        "package d\n\nimport \"sync\"\n\nfunc F(wg *sync.WaitGroup) int {\n\tdefer wg.Done()\n\treturn 1\n}\n",
+    );
+    let pristine = tree(&root);
+    let cache = tmp.path().join("cache");
+    let cache_arg = cache.to_string_lossy().to_string();
+    let fix = |extra: &[&str]| {
+        let mut args = vec!["--statistics", "--cache-dir", cache_arg.as_str()];
+        args.extend_from_slice(extra);
+        args.push("./...");
+        let run = run_in(&root, &args);
+        assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
+        run
+    };
+
+    // --output: the tree is left as it is, so an entry of a package with a fix
+    // would still match. Reused, it would say "rewrote" and write nothing.
+    let out = tmp.path().join("out");
+    let out_arg = out.to_string_lossy().to_string();
+    let first = fix(&["--output", out_arg.as_str()]);
+    assert_eq!(counts(&first), (0, 4));
+    let written = tree(&out);
+    assert_eq!(written.len(), 5, "{written:?}");
+    std::fs::remove_dir_all(&out).unwrap();
+    let second = fix(&["--output", out_arg.as_str()]);
+    assert_eq!(counts(&second), (1, 3), "only d is reused");
+    assert_eq!(tree(&out), written, "every fix written again");
+    assert_eq!(second.stdout, first.stdout);
+    assert_eq!(tree(&root), pristine);
+
+    // In place (another key): the packages rewritten change, and are checked
+    // again next time; after that everything is reused, with the output of an
+    // uncached run.
+    let first = fix(&[]);
+    assert_eq!(counts(&first), (0, 4));
+    assert!(first.stderr.contains("rewrote 3"), "{}", first.stderr);
+    let fixed = tree(&root);
+    assert_ne!(fixed, pristine);
+    let second = fix(&[]);
+    assert_eq!(counts(&second), (1, 3), "a, b and c changed");
+    let third = fix(&[]);
+    assert_eq!(counts(&third), (4, 0));
+    assert_eq!(third.stdout, second.stdout);
+    let uncached = run_in(&root, &["--statistics", "--no-cache", "./..."]);
+    assert_eq!(third.stdout, uncached.stdout);
+    let summary = |r: &Run| r.stderr.lines().last().map(str::to_string);
+    assert_eq!(summary(&third), summary(&uncached));
+    assert_eq!(tree(&root), fixed, "nothing written by a reused entry");
 }

@@ -22,7 +22,11 @@
 //!   downloaded into the module cache or a symbolic link pointed elsewhere changes
 //!   it).
 //!
-//! Only runs that write nothing use it (`--mode analyze` and `--dry-run`). Entries
+//! Runs that write (in place, or with `--output`) keep and reuse only the reports of
+//! packages with nothing to write: a package with a fix is always checked and fixed
+//! afresh, so no file is ever written, and no write reported, from an entry; once
+//! the fix is written its files have changed, and so would its entry's key. `--mode
+//! verify` does not use the cache (what it checks is the fixed text). Entries
 //! are written whole to a temporary file and renamed into place, so a run never
 //! reads half an entry, and two runs sharing a cache neither corrupt it nor wait
 //! for each other. An entry that cannot be read or parsed, or that was made for
@@ -162,9 +166,29 @@ impl Cache {
         files: &[PathBuf],
         locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
     ) -> Option<Vec<FileReport>> {
-        let found = self.try_lookup(key, dir, files, locate);
+        self.lookup_usable(key, dir, files, locate, &|_| true)
+    }
+
+    /// [`Cache::lookup`], of an entry whose reports the run can use as they are
+    /// (`usable`); another is counted and left as a miss.
+    pub fn lookup_usable(
+        &self,
+        key: &str,
+        dir: &Path,
+        files: &[PathBuf],
+        locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
+        usable: &dyn Fn(&[FileReport]) -> bool,
+    ) -> Option<Vec<FileReport>> {
+        let path = self.entry_path(key, dir);
+        let found = self
+            .try_lookup(&path, key, dir, files, locate)
+            .filter(|reports| usable(reports));
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
+            // Used now: the last to be evicted.
+            if let Ok(f) = std::fs::File::options().append(true).open(&path) {
+                let _ = f.set_modified(std::time::SystemTime::now());
+            }
         } else {
             self.misses.fetch_add(1, Ordering::Relaxed);
         }
@@ -173,13 +197,13 @@ impl Cache {
 
     fn try_lookup(
         &self,
+        path: &Path,
         key: &str,
         dir: &Path,
         files: &[PathBuf],
         locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
     ) -> Option<Vec<FileReport>> {
-        let path = self.entry_path(key, dir);
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = std::fs::read(path).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         if entry.layout != LAYOUT || entry.key != key || entry.dir != dir {
             return None;
@@ -196,10 +220,6 @@ impl Cache {
             if locate(from, path) != *found {
                 return None;
             }
-        }
-        // Used now: the last to be evicted.
-        if let Ok(f) = std::fs::File::options().append(true).open(&path) {
-            let _ = f.set_modified(std::time::SystemTime::now());
         }
         Some(entry.reports)
     }

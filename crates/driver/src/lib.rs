@@ -90,11 +90,19 @@ impl<'a> Driver<'a> {
         // Where an import from a directory resolves in this run.
         let locate =
             |from: &std::path::Path, path: &str| job.program.as_ref()?.located_dir(from, path);
-        if let Some(reports) = cache.lookup(key, dir, files, &locate) {
+        // In a run that writes, only what writes nothing is reused and kept: a
+        // package with a fix to write is checked and fixed afresh (its entry is
+        // spent once the fix is written, since that changes its files).
+        let writes = job.action.writes();
+        let usable = |reports: &[FileReport]| !(writes && reports.iter().any(FileReport::wrote));
+        if let Some(reports) = cache.lookup_usable(key, dir, files, &locate, &usable) {
             return reports;
         }
         let own = cache.own_hash(dir, files);
         let done = job.process_dir(dir, files);
+        if writes && done.iter().any(FileReport::wrote) {
+            return done;
+        }
         if let Some(program) = &job.program {
             let canonical =
                 std::fs::canonicalize(dir.as_path()).unwrap_or_else(|_| dir.to_path_buf());

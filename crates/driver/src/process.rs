@@ -30,6 +30,26 @@ pub enum Action {
     Verify,
 }
 
+impl Action {
+    /// Does it write files (in place, or into another tree)?
+    pub fn writes(&self) -> bool {
+        matches!(self, Action::InPlace | Action::Output { .. })
+    }
+}
+
+impl FileReport {
+    /// Does it say that a fix was written, or was to be written and was not? (A
+    /// report the result cache never keeps in a run that writes: reused, it would
+    /// say so without the file being written.)
+    pub fn wrote(&self) -> bool {
+        self.written.is_some()
+            || self.change.is_some()
+            || self.totals.files_changed > 0
+            || self.fixes.iter().any(|f| f.applied)
+            || !self.errors.is_empty()
+    }
+}
+
 /// Bytes of walked .go files of the directories processed at once. A directory
 /// takes its bytes (all of the budget, past it) while its views and trees are
 /// alive, and waits its turn until they fit: small packages run side by side, a

@@ -142,8 +142,15 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// A command for the binary, for a test to set its environment.
+/// (Its result cache, by default, in the tests' own directory under the build's
+/// target, not the user's: the tests neither fill nor read theirs.)
 pub fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_go-defer-rewriter"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_go-defer-rewriter"));
+    c.env(
+        "XDG_CACHE_HOME",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache"),
+    );
+    c
 }
 
 /// Run `command` (from [`binary`], its environment set) in `dir`.
