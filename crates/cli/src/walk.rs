@@ -4,7 +4,7 @@ use gdr_core::config::ExcludeGlob;
 pub use gdr_driver::files::{io_reason, is_go_file, is_test_file, normalize};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::{WalkBuilder, WalkState};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -219,9 +219,10 @@ pub fn collect(roots: &[Root], rules: &RulesFor, cwd: &Path) -> Found {
         });
     }
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut seen = HashSet::new();
-    files.retain(|p| seen.insert(p.clone()));
+    // (Sorted, then deduplicated in place: no second copy of a list that takes
+    // megabytes on a large tree.)
     files.sort();
+    files.dedup();
     let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
     errors.sort();
     Found { files, errors }

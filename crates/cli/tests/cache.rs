@@ -6,27 +6,9 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use support::{binary, plugin, plugin_entry, run_in, run_with, Run};
-
-const LOCKED: &str = "import \"sync\"
-
-type C struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (c *C) Inc() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.n++
-}
-";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+use support::{
+    binary, files_of, plugin, plugin_entry, run_in, run_with, write, Run, LOCKED_COUNTER,
+};
 
 /// A module: `a` calls `b.Get` while its lock is held (so that a's proof reads
 /// b's code), `b` and `c` stand alone. Each has a rewritable defer.
@@ -40,9 +22,9 @@ fn module(root: &Path) {
     write(
         root,
         "b/b.go",
-        &format!("package b\n\n{LOCKED}\nfunc Get() int {{ return 1 }}\n"),
+        &format!("package b\n\n{LOCKED_COUNTER}\nfunc Get() int {{ return 1 }}\n"),
     );
-    write(root, "c/c.go", &format!("package c\n\n{LOCKED}"));
+    write(root, "c/c.go", &format!("package c\n\n{LOCKED_COUNTER}"));
 }
 
 /// `(reused, checked)` from the `cache:` line of `--statistics`.
@@ -150,7 +132,7 @@ fn an_edit_rechecks_its_package_and_those_whose_proofs_read_it() {
     write(
         &root,
         "c/c.go",
-        &format!("package c\n\n{LOCKED}\n// edited\n"),
+        &format!("package c\n\n{LOCKED_COUNTER}\n// edited\n"),
     );
     assert_eq!(
         counts(&analyze(&root, &cache, &["--format", "jsonl"])),
@@ -162,7 +144,7 @@ fn an_edit_rechecks_its_package_and_those_whose_proofs_read_it() {
     write(
         &root,
         "b/b.go",
-        &format!("package b\n\n{LOCKED}\nfunc Get() int {{ panic(\"no\") }}\n"),
+        &format!("package b\n\n{LOCKED_COUNTER}\nfunc Get() int {{ panic(\"no\") }}\n"),
     );
     let after = analyze(&root, &cache, &["--format", "jsonl"]);
     assert_eq!(counts(&after), (1, 2));
@@ -287,7 +269,7 @@ fn two_runs_at_once_share_a_cache() {
         write(
             &root,
             &format!("p{i}/p.go"),
-            &format!("package p{i}\n\n{LOCKED}"),
+            &format!("package p{i}\n\n{LOCKED_COUNTER}"),
         );
     }
     let cache = tmp.path().join("cache");
@@ -430,7 +412,7 @@ fn an_import_that_comes_to_resolve_or_resolves_elsewhere_rechecks_its_importer()
     write(
         tmp.path(),
         "v2/b.go",
-        &format!("package b\n\n{LOCKED}\nfunc Get() int {{ panic(\"no\") }}\n"),
+        &format!("package b\n\n{LOCKED_COUNTER}\nfunc Get() int {{ panic(\"no\") }}\n"),
     );
     std::os::unix::fs::symlink(tmp.path().join("v1"), root.join("b")).unwrap();
     let before = analyze(&root, &cache, &["--format", "jsonl"]);
@@ -439,25 +421,6 @@ fn an_import_that_comes_to_resolve_or_resolves_elsewhere_rechecks_its_importer()
     let after = analyze(&root, &cache, &["--format", "jsonl"]);
     assert_eq!(after.stdout, fresh().stdout);
     assert_ne!(before.stdout, after.stdout, "a's proof read v2's Get");
-}
-
-/// The files under `root`, relative, with their contents.
-fn tree(root: &Path) -> Vec<(PathBuf, String)> {
-    let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let text = std::fs::read_to_string(&p).unwrap();
-                found.push((p.strip_prefix(root).unwrap().to_path_buf(), text));
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 #[test]
@@ -471,7 +434,7 @@ fn a_run_that_writes_reuses_only_packages_with_nothing_to_write() {
         "d/d.go",
         "package d\n\nimport \"sync\"\n\nfunc F(wg *sync.WaitGroup) int {\n\tdefer wg.Done()\n\treturn 1\n}\n",
     );
-    let pristine = tree(&root);
+    let pristine = files_of(&root);
     let cache = tmp.path().join("cache");
     let cache_arg = cache.to_string_lossy().to_string();
     let fix = |extra: &[&str]| {
@@ -489,14 +452,14 @@ fn a_run_that_writes_reuses_only_packages_with_nothing_to_write() {
     let out_arg = out.to_string_lossy().to_string();
     let first = fix(&["--output", out_arg.as_str()]);
     assert_eq!(counts(&first), (0, 4));
-    let written = tree(&out);
+    let written = files_of(&out);
     assert_eq!(written.len(), 5, "{written:?}");
     std::fs::remove_dir_all(&out).unwrap();
     let second = fix(&["--output", out_arg.as_str()]);
     assert_eq!(counts(&second), (1, 3), "only d is reused");
-    assert_eq!(tree(&out), written, "every fix written again");
+    assert_eq!(files_of(&out), written, "every fix written again");
     assert_eq!(second.stdout, first.stdout);
-    assert_eq!(tree(&root), pristine);
+    assert_eq!(files_of(&root), pristine);
 
     // In place (another key): the packages rewritten change, and are checked
     // again next time; after that everything is reused, with the output of an
@@ -504,7 +467,7 @@ fn a_run_that_writes_reuses_only_packages_with_nothing_to_write() {
     let first = fix(&[]);
     assert_eq!(counts(&first), (0, 4));
     assert!(first.stderr.contains("rewrote 3"), "{}", first.stderr);
-    let fixed = tree(&root);
+    let fixed = files_of(&root);
     assert_ne!(fixed, pristine);
     let second = fix(&[]);
     assert_eq!(counts(&second), (1, 3), "a, b and c changed");
@@ -515,5 +478,5 @@ fn a_run_that_writes_reuses_only_packages_with_nothing_to_write() {
     assert_eq!(third.stdout, uncached.stdout);
     let summary = |r: &Run| r.stderr.lines().last().map(str::to_string);
     assert_eq!(summary(&third), summary(&uncached));
-    assert_eq!(tree(&root), fixed, "nothing written by a reused entry");
+    assert_eq!(files_of(&root), fixed, "nothing written by a reused entry");
 }

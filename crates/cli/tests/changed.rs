@@ -5,21 +5,7 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use support::run_in;
-
-const PACKAGE: &str = "import \"sync\"
-
-type C struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (c *C) Inc() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.n++
-}
-";
+use support::{run_in, write, LOCKED_COUNTER};
 
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
@@ -35,12 +21,6 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 /// A module with packages a, b and c, each with one rewritable defer, committed.
 fn repo() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -50,7 +30,7 @@ fn repo() -> tempfile::TempDir {
         write(
             root,
             &format!("{p}/{p}.go"),
-            &format!("package {p}\n\n{PACKAGE}"),
+            &format!("package {p}\n\n{LOCKED_COUNTER}"),
         );
     }
     git(root, &["init", "-q"]);
@@ -94,9 +74,9 @@ fn only_packages_with_changes_are_checked() {
     write(
         root,
         "a/a.go",
-        &format!("package a\n\n{PACKAGE}\n// edited\n"),
+        &format!("package a\n\n{LOCKED_COUNTER}\n// edited\n"),
     );
-    write(root, "d/d.go", &format!("package d\n\n{PACKAGE}"));
+    write(root, "d/d.go", &format!("package d\n\n{LOCKED_COUNTER}"));
     assert_eq!(
         checked(root, &["--changed-since", "HEAD", "./..."]),
         ["a/a.go", "d/d.go"]
@@ -128,7 +108,11 @@ fn only_packages_with_changes_are_checked() {
     write(root, ".gitignore", "gen/\n");
     git(root, &["add", ".gitignore"]);
     git(root, &["commit", "-qm", "ignore"]);
-    write(root, "c/gen/g.go", &format!("package gen\n\n{PACKAGE}"));
+    write(
+        root,
+        "c/gen/g.go",
+        &format!("package gen\n\n{LOCKED_COUNTER}"),
+    );
     assert!(checked(root, &["--changed-since", "HEAD", "./..."]).is_empty());
 }
 
@@ -139,7 +123,7 @@ fn the_repository_is_found_from_the_walked_path_not_the_working_directory() {
     write(
         root,
         "c/c.go",
-        &format!("package c\n\n{PACKAGE}\n// edited\n"),
+        &format!("package c\n\n{LOCKED_COUNTER}\n// edited\n"),
     );
     let outside = tempfile::tempdir().unwrap();
     let arg = format!("{}/...", root.display());
@@ -155,7 +139,7 @@ fn a_rewrite_touches_only_changed_packages() {
     write(
         root,
         "b/b.go",
-        &format!("package b\n\n{PACKAGE}\n// edited\n"),
+        &format!("package b\n\n{LOCKED_COUNTER}\n// edited\n"),
     );
     run_in(root, &["--changed-since", "HEAD", "--quiet", "./..."]).expect(0);
     let b = std::fs::read_to_string(root.join("b/b.go")).unwrap();
@@ -198,7 +182,11 @@ fn an_unknown_revision_is_an_error() {
 fn outside_a_git_repository_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "go.mod", "module example.com/m\n\ngo 1.22\n");
-    write(tmp.path(), "a/a.go", &format!("package a\n\n{PACKAGE}"));
+    write(
+        tmp.path(),
+        "a/a.go",
+        &format!("package a\n\n{LOCKED_COUNTER}"),
+    );
     let run = run_in(
         tmp.path(),
         &["--mode", "analyze", "--changed-since", "HEAD", "./..."],

@@ -166,22 +166,25 @@ impl Cache {
         files: &[PathBuf],
         locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
     ) -> Option<Vec<FileReport>> {
-        self.lookup_usable(key, dir, files, locate, &|_| true)
+        let own = self.own_hash(dir, files);
+        self.lookup_usable(key, dir, own.as_deref(), locate, &|_| true)
     }
 
-    /// [`Cache::lookup`], of an entry whose reports the run can use as they are
+    /// [`Cache::lookup`] with the hash of the directory's files and walked list
+    /// computed by the caller ([`Cache::own_hash`], kept for [`Cache::store`]; None:
+    /// unreadable, a miss), of an entry whose reports the run can use as they are
     /// (`usable`); another is counted and left as a miss.
     pub fn lookup_usable(
         &self,
         key: &str,
         dir: &Path,
-        files: &[PathBuf],
+        own: Option<&str>,
         locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
         usable: &dyn Fn(&[FileReport]) -> bool,
     ) -> Option<Vec<FileReport>> {
         let path = self.entry_path(key, dir);
-        let found = self
-            .try_lookup(&path, key, dir, files, locate)
+        let found = own
+            .and_then(|own| self.try_lookup(&path, key, dir, own, locate))
             .filter(|reports| usable(reports));
         if found.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -200,15 +203,12 @@ impl Cache {
         path: &Path,
         key: &str,
         dir: &Path,
-        files: &[PathBuf],
+        own: &str,
         locate: &dyn Fn(&Path, &str) -> Option<PathBuf>,
     ) -> Option<Vec<FileReport>> {
         let bytes = std::fs::read(path).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        if entry.layout != LAYOUT || entry.key != key || entry.dir != dir {
-            return None;
-        }
-        if self.own_hash(dir, files)? != entry.own {
+        if entry.layout != LAYOUT || entry.key != key || entry.dir != dir || entry.own != own {
             return None;
         }
         for (dep, hash) in &entry.deps {

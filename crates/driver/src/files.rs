@@ -114,13 +114,16 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// `./a/./b.go` → `a/b.go`: the form paths are shown and de-duplicated in.
 pub fn normalize(path: &Path) -> PathBuf {
-    let out: PathBuf = path
+    let mut out: PathBuf = path
         .components()
         .filter(|c| !matches!(c, Component::CurDir))
         .collect();
     if out.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
+        // Built a component at a time, it has room for up to twice its length;
+        // the walk keeps one per file for the whole run.
+        out.shrink_to_fit();
         out
     }
 }

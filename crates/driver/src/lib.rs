@@ -95,10 +95,12 @@ impl<'a> Driver<'a> {
         // spent once the fix is written, since that changes its files).
         let writes = job.action.writes();
         let usable = |reports: &[FileReport]| !(writes && reports.iter().any(FileReport::wrote));
-        if let Some(reports) = cache.lookup_usable(key, dir, files, &locate, &usable) {
+        // The directory's hash before it is checked: what a kept entry must match,
+        // and what a new one is made for (if its files did not change meanwhile).
+        let own = cache.own_hash(dir, files);
+        if let Some(reports) = cache.lookup_usable(key, dir, own.as_deref(), &locate, &usable) {
             return reports;
         }
-        let own = cache.own_hash(dir, files);
         let done = job.process_dir(dir, files);
         if writes && done.iter().any(FileReport::wrote) {
             return done;

@@ -89,6 +89,29 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Write `text` to `root/rel`, making its directory.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// The body of a Go file after its package clause: a type whose method holds a
+/// lock with a defer that DR001 rewrites (Safe).
+pub const LOCKED_COUNTER: &str = "import \"sync\"
+
+type C struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *C) Inc() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n++
+}
+";
+
 /// Every regular file under `root`, by `/`-separated relative path.
 pub fn files_of(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
