@@ -26,7 +26,9 @@ pub mod report;
 pub use process::{tune_allocator, Action, CostSite, FileReport, FixNote, Run, TestModes};
 
 use rayon::prelude::*;
+use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 /// A package directory to check: the files the walk found in it (the view of its
 /// package reads its other `.go` files too), and which of the driver's runs checks
@@ -66,25 +68,71 @@ impl<'a> Driver<'a> {
 
     /// The reports of the files of `dirs`, in path order. `done(n)` is called as
     /// each directory's `n` files are done (for a progress bar).
+    ///
+    /// Each thread takes one directory at a time from a queue: the large ones
+    /// (which take their part of the memory budget, see [`process`]) largest
+    /// first, so that the longest does not come last, and the small ones in path
+    /// order. A thread whose next large directory would wait for its turn takes a
+    /// small one instead, so a large directory that must run alone runs beside
+    /// small ones rather than beside an idle thread.
     pub fn check(&self, dirs: &[PackageDir], done: &(dyn Fn(usize) + Sync)) -> Vec<FileReport> {
-        let mut reports: Vec<FileReport> = dirs
+        let sizes: Vec<u64> = dirs
             .par_iter()
-            .flat_map_iter(|d| {
-                let reports = self.check_dir(d);
-                done(d.files.len());
-                reports
+            .map(|d| {
+                let files = &self.runs[d.run].files;
+                d.files.iter().map(|p| files.size(p)).sum()
             })
             .collect();
+        let (mut large, small): (Vec<usize>, Vec<usize>) =
+            (0..dirs.len()).partition(|&i| process::is_large(sizes[i]));
+        large.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+        let queue = Mutex::new((VecDeque::from(large), VecDeque::from(small)));
+        // The next directory, with its turn of the budget if it is a large one:
+        // taken under the queue's lock, so that two threads do not both find the
+        // budget free and pick a large directory each.
+        let next = || -> Option<(usize, Option<process::Taken>)> {
+            let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
+            let (large, small) = &mut *q;
+            if let Some(&i) = large.front() {
+                if let Some(turn) = process::try_take(sizes[i]) {
+                    large.pop_front();
+                    return Some((i, Some(turn)));
+                }
+                if small.is_empty() {
+                    large.pop_front();
+                    drop(q);
+                    return Some((i, Some(process::take(sizes[i]))));
+                }
+            }
+            small.pop_front().map(|i| (i, None))
+        };
+        let reports = Mutex::new(Vec::new());
+        rayon::scope(|s| {
+            for _ in 0..rayon::current_num_threads() {
+                s.spawn(|_| {
+                    while let Some((i, turn)) = next() {
+                        let d = &dirs[i];
+                        let found = self.check_dir(d, turn);
+                        done(d.files.len());
+                        reports
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .extend(found);
+                    }
+                });
+            }
+        });
+        let mut reports = reports.into_inner().unwrap_or_else(|e| e.into_inner());
         reports.sort_by(|a, b| a.path.cmp(&b.path));
         reports
     }
 
     /// One directory's reports: from the cache, or checked (and then cached).
-    fn check_dir(&self, d: &PackageDir) -> Vec<FileReport> {
+    fn check_dir(&self, d: &PackageDir, turn: Option<process::Taken>) -> Vec<FileReport> {
         let (dir, files) = (&d.dir, d.files.as_slice());
         let job = &self.runs[d.run];
         let Some((cache, keys)) = &self.cache else {
-            return job.process_dir(dir, files);
+            return job.process_dir_in_turn(dir, files, turn);
         };
         let key = &keys[d.run];
         // Where an import from a directory resolves in this run.
@@ -101,7 +149,7 @@ impl<'a> Driver<'a> {
         if let Some(reports) = cache.lookup_usable(key, dir, own.as_deref(), &locate, &usable) {
             return reports;
         }
-        let done = job.process_dir(dir, files);
+        let done = job.process_dir_in_turn(dir, files, turn);
         if writes && done.iter().any(FileReport::wrote) {
             return done;
         }

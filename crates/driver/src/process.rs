@@ -50,17 +50,38 @@ impl FileReport {
     }
 }
 
-/// Bytes of walked .go files of the directories processed at once. A directory
-/// takes its bytes (all of the budget, past it) while its views and trees are
-/// alive, and waits its turn until they fit: small packages run side by side, a
-/// large one (a generated API client: its declarations' trees take tens of
-/// megabytes) alone, and two medium ones one after the other. (4 MB lowers the
-/// peak on a large tree by another tenth but makes the run a tenth slower on 2 cores.)
+/// Bytes of walked .go files of the large directories (see [`LARGE_DIR`])
+/// processed at once. A large directory takes its bytes (all of the budget, past
+/// it) while its views and trees are alive, and waits its turn until they fit: a
+/// very large one (a generated API client: its declarations' trees take tens of
+/// megabytes) runs beside small ones only, and two medium ones one after the
+/// other. Small directories take none: each holds a few megabytes at most, and a
+/// thread that would wait for a large one's turn takes small ones meanwhile (see
+/// [`crate::Driver::check`]). (4 MB lowers the peak on a large tree by another
+/// tenth but makes the run a tenth slower on 2 cores.)
 const DIR_BYTES_AT_ONCE: usize = 8 << 20;
 
-/// Directories past this many bytes (by their files' sizes) take their part of
-/// [`DIR_BYTES_AT_ONCE`] before they read their files.
-const WAIT_BEFORE_READING: usize = 1 << 20;
+/// Directories past this many bytes (by their files' sizes, or, when those are
+/// unknown, by the bytes read) are large: they take their part of
+/// [`DIR_BYTES_AT_ONCE`], before they read their files.
+const LARGE_DIR: usize = 1 << 20;
+
+/// Is a directory whose walked files have `bytes` a large one?
+pub(crate) fn is_large(bytes: u64) -> bool {
+    bytes > LARGE_DIR as u64
+}
+
+/// A large directory's turn: its part of the budget, taken now if that needs no
+/// wait (nobody waits already, and it fits beside the directories being
+/// processed); None otherwise.
+pub(crate) fn try_take(bytes: u64) -> Option<Taken> {
+    BUDGET.try_take(usize::try_from(bytes).unwrap_or(usize::MAX))
+}
+
+/// A large directory's turn, waited for.
+pub(crate) fn take(bytes: u64) -> Taken {
+    BUDGET.take(usize::try_from(bytes).unwrap_or(usize::MAX))
+}
 
 /// Directories past this many bytes give the memory they freed back to the system.
 const TRIM_AFTER_BYTES: usize = 1 << 20;
@@ -78,22 +99,26 @@ struct BudgetState {
     serving: u64,
 }
 
-static BUDGET: Budget = Budget {
-    state: std::sync::Mutex::new(BudgetState {
-        used: 0,
-        next: 0,
-        serving: 0,
-    }),
-    changed: std::sync::Condvar::new(),
-};
+static BUDGET: Budget = Budget::new();
 
 /// A directory's part of the budget, given back when dropped.
-struct Taken(usize);
+pub(crate) struct Taken(&'static Budget, usize);
 
 impl Budget {
+    const fn new() -> Budget {
+        Budget {
+            state: std::sync::Mutex::new(BudgetState {
+                used: 0,
+                next: 0,
+                serving: 0,
+            }),
+            changed: std::sync::Condvar::new(),
+        }
+    }
+
     /// Take `bytes` (at most the whole budget), after the directories that asked
     /// before, once they fit beside the ones being processed.
-    fn take(&self, bytes: usize) -> Taken {
+    fn take(&'static self, bytes: usize) -> Taken {
         let bytes = bytes.min(DIR_BYTES_AT_ONCE);
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let ticket = s.next;
@@ -104,15 +129,29 @@ impl Budget {
         s.serving += 1;
         s.used += bytes;
         self.changed.notify_all();
-        Taken(bytes)
+        Taken(self, bytes)
+    }
+
+    /// [`Budget::take`] when it would not wait (nobody waits already, and the
+    /// bytes fit beside the directories being processed); else None.
+    fn try_take(&'static self, bytes: usize) -> Option<Taken> {
+        let bytes = bytes.min(DIR_BYTES_AT_ONCE);
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if s.serving != s.next || (s.used > 0 && s.used + bytes > DIR_BYTES_AT_ONCE) {
+            return None;
+        }
+        s.next += 1;
+        s.serving += 1;
+        s.used += bytes;
+        Some(Taken(self, bytes))
     }
 }
 
 impl Drop for Taken {
     fn drop(&mut self) {
-        let mut s = BUDGET.state.lock().unwrap_or_else(|e| e.into_inner());
-        s.used -= self.0;
-        BUDGET.changed.notify_all();
+        let mut s = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.used -= self.1;
+        self.0.changed.notify_all();
     }
 }
 
@@ -421,7 +460,18 @@ impl Run<'_> {
     /// (Parallel loops in here would let a waiting thread steal another directory's
     /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
-        let (reports, dir_bytes) = self.check_dir(dir, files);
+        self.process_dir_in_turn(dir, files, None)
+    }
+
+    /// [`Run::process_dir`], in a turn of the memory budget taken already (a
+    /// large directory's, by the driver's queue), if any.
+    pub(crate) fn process_dir_in_turn(
+        &self,
+        dir: &Path,
+        files: &[PathBuf],
+        turn: Option<Taken>,
+    ) -> Vec<FileReport> {
+        let (reports, dir_bytes) = self.check_dir(dir, files, turn);
         if dir_bytes > TRIM_AFTER_BYTES {
             release_free_memory();
         }
@@ -468,16 +518,22 @@ impl Run<'_> {
     }
 
     /// [`Run::process_dir`]; also says how many bytes the directory's files have.
-    fn check_dir(&self, dir: &Path, files: &[PathBuf]) -> (Vec<FileReport>, usize) {
+    fn check_dir(
+        &self,
+        dir: &Path,
+        files: &[PathBuf],
+        turn: Option<Taken>,
+    ) -> (Vec<FileReport>, usize) {
         let mut reports = Vec::new();
         let mut candidates = Vec::new();
         let mut dir_bytes = 0usize;
         // A large directory waits for its turn before it reads its files: waiting
         // after, it would hold its candidates' texts (tens of megabytes for a
         // generated API client) while another large directory's trees are alive.
-        // A small one reads first, and waits only if it has a candidate.
-        let sizes: usize = files.iter().map(|p| self.files.size(p) as usize).sum();
-        let taken = (sizes > WAIT_BEFORE_READING).then(|| BUDGET.take(sizes));
+        // A small one does not wait (nor one found large only by reading, whose
+        // files' sizes were unknown, until it has a candidate).
+        let sizes: u64 = files.iter().map(|p| self.files.size(p)).sum();
+        let taken = turn.or_else(|| is_large(sizes).then(|| take(sizes)));
         for path in files {
             let mut report = FileReport::new(path);
             let read = self.files.read(path);
@@ -508,7 +564,7 @@ impl Run<'_> {
         if candidates.is_empty() {
             return (reports, dir_bytes);
         }
-        let _taken = taken.unwrap_or_else(|| BUDGET.take(dir_bytes));
+        let _taken = taken.or_else(|| is_large(dir_bytes as u64).then(|| take(dir_bytes as u64)));
 
         // The package view is made of the directory's .go files, whether walked or not
         // (a skipped test file or an ignored generated file still declares types).
@@ -1269,6 +1325,34 @@ fn cost_sites(file: &SourceFile, build: Build, env: &ConstEnv) -> Vec<CostSite> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_budget_is_taken_without_waiting_only_when_it_fits_and_nobody_waits() {
+        use super::{Budget, DIR_BYTES_AT_ONCE as ALL};
+        let budget: &'static Budget = Box::leak(Box::new(Budget::new()));
+        // A large directory takes the whole budget at most; nothing fits beside it.
+        let whole = budget.try_take(3 * ALL).expect("free");
+        assert!(budget.try_take(1).is_none());
+        drop(whole);
+        // Two medium ones fit side by side, a third does not.
+        let half = budget.try_take(ALL / 2).expect("free");
+        let other = budget.try_take(ALL / 2).expect("fits");
+        assert!(budget.try_take(1).is_none());
+        drop(other);
+        // One that waits for its turn goes first: what would fit beside the
+        // directory being processed does not pass it.
+        let waiter = std::thread::spawn(move || drop(budget.take(ALL)));
+        while {
+            let s = budget.state.lock().unwrap();
+            s.next == s.serving
+        } {
+            std::thread::yield_now();
+        }
+        assert!(budget.try_take(1).is_none(), "passed a waiting directory");
+        drop(half);
+        waiter.join().unwrap();
+        assert!(budget.try_take(ALL).is_some(), "all given back");
+    }
+
     use super::Held;
 
     #[test]
