@@ -58,6 +58,21 @@ fn analyze(root: &Path, cache: &Path, extra: &[&str]) -> Run {
     run
 }
 
+/// An analyze run in `format` without the cache: what a reused report must equal.
+fn uncached(root: &Path, format: &str) -> Run {
+    run_in(
+        root,
+        &[
+            "--mode",
+            "analyze",
+            "--format",
+            format,
+            "--no-cache",
+            "./...",
+        ],
+    )
+}
+
 #[test]
 fn a_second_run_prints_the_same_bytes_in_every_format() {
     let tmp = tempfile::tempdir().unwrap();
@@ -66,17 +81,7 @@ fn a_second_run_prints_the_same_bytes_in_every_format() {
     let cache = tmp.path().join("cache");
     let cache_arg = cache.to_string_lossy().to_string();
     for format in ["text", "concise", "jsonl", "json", "sarif", "github"] {
-        let fresh = run_in(
-            &root,
-            &[
-                "--mode",
-                "analyze",
-                "--format",
-                format,
-                "--no-cache",
-                "./...",
-            ],
-        );
+        let fresh = uncached(&root, format);
         let with = |_: usize| {
             run_in(
                 &root,
@@ -148,17 +153,7 @@ fn an_edit_rechecks_its_package_and_those_whose_proofs_read_it() {
     );
     let after = analyze(&root, &cache, &["--format", "jsonl"]);
     assert_eq!(counts(&after), (1, 2));
-    let fresh = run_in(
-        &root,
-        &[
-            "--mode",
-            "analyze",
-            "--format",
-            "jsonl",
-            "--no-cache",
-            "./...",
-        ],
-    );
+    let fresh = uncached(&root, "jsonl");
     assert_eq!(after.stdout, fresh.stdout);
     assert_ne!(before.stdout, after.stdout, "b's edit changed a's proof");
     // A new file in a package counts as an edit of it.
@@ -274,17 +269,7 @@ fn two_runs_at_once_share_a_cache() {
     }
     let cache = tmp.path().join("cache");
     let cache_arg = cache.to_string_lossy().to_string();
-    let fresh = run_in(
-        &root,
-        &[
-            "--mode",
-            "analyze",
-            "--format",
-            "jsonl",
-            "--no-cache",
-            "./...",
-        ],
-    );
+    let fresh = uncached(&root, "jsonl");
     for _round in 0..2 {
         let spawn = || {
             binary()
@@ -383,19 +368,7 @@ fn an_import_that_comes_to_resolve_or_resolves_elsewhere_rechecks_its_importer()
     let root = tmp.path().join("m");
     module(&root);
     let cache = tmp.path().join("cache");
-    let fresh = || {
-        run_in(
-            &root,
-            &[
-                "--mode",
-                "analyze",
-                "--format",
-                "jsonl",
-                "--no-cache",
-                "./...",
-            ],
-        )
-    };
+    let fresh = || uncached(&root, "jsonl");
     // b is not there: a's import resolves nowhere, and no edge is followed.
     std::fs::rename(root.join("b"), tmp.path().join("v1")).unwrap();
     analyze(&root, &cache, &["--format", "jsonl"]);

@@ -780,21 +780,8 @@ fn removed_ranges_skipping(
 /// The code of `file` the compiler removes, judged from the file alone (its own
 /// constants and the build constants of the standard library that do not depend
 /// on GOOS/GOARCH), for Go `go` without `-race`: what a rule can know without the
-/// rest of the package.
+/// rest of the package. `model` is the file's (see [`removed_ranges_in_model`]).
 pub fn removed_in_file(
-    file: &SourceFile,
-    go: crate::config::GoVersion,
-) -> Vec<(Range<usize>, String)> {
-    let target = Target {
-        go_minor: (go.major == 1).then_some(go.minor),
-        ..Target::default()
-    };
-    removed_ranges(file, &ConstEnv::build(&[file], &target))
-}
-
-/// [`removed_in_file`], for a file whose model is at hand
-/// ([`removed_ranges_in_model`]).
-pub fn removed_in_file_model(
     file: &SourceFile,
     model: &crate::model::FileModel<'_>,
     go: crate::config::GoVersion,
@@ -817,6 +804,36 @@ pub fn removed_at(ranges: &[(Range<usize>, String)], offset: usize) -> Option<&s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk of `removed_ranges` does not go below an expression or simple
+    /// statement whose text has no `func`: it still reaches every statement list,
+    /// `if` and `for` a walk of every node reaches, func literals in any position
+    /// included (and in a tree with syntax errors).
+    #[test]
+    fn the_statement_walk_reaches_every_statement_the_full_walk_does() {
+        let sources = [
+            "package p\n\nvar a = []func(){func() { if x { return } }}\nvar m = map[string]func(){\"k\": func() { for false {} }}\n\nfunc F(ch chan func()) int {\n\tx := T{f: func() { if c { g() } }}\n\tg(1, func() { for {} }, 2+h(func() int { if y { return 1 }; return 2 }()))\n\tch <- func() { if z {} }\n\tgo func() { for i := 0; i < 1; i++ {} }()\n\tdefer func() { if r := recover(); r != nil {} }()\n\tfunc() []int { if q {}; return nil }()[0]++\n\ty := (func() int { if w { return 3 }; return 4 })()\n\t_ = struct{ f func() }{f: func() { if v {} }}.f\n\tvar k = [2]func(){0: func() { if u {} }}\n\treturn x.n + y + len(k) + int(T2(func() { if t {} }))\n}\n",
+            "package p\n\nfunc G() {\n\tx := g(func() { if a {\n\tfor {\n}\n\n\tvar v = (x int) { return }\n\ty := func( { if b {} }\n}\n",
+        ];
+        let kinds = ["statement_list", "if_statement", "for_statement"];
+        for src in sources {
+            let file = SourceFile::parse("a.go", src.to_string());
+            let mut all = Vec::new();
+            crate::syntax::walk_all(file.root(), &mut |n| {
+                if kinds.contains(&n.k()) {
+                    all.push(n.id());
+                }
+            });
+            let mut reached = Vec::new();
+            walk_statements(file.root(), &file.text, &mut |n| {
+                if kinds.contains(&n.k()) {
+                    reached.push(n.id());
+                }
+            });
+            assert!(all.len() >= 4, "{}: {} statements", src, all.len());
+            assert_eq!(reached, all, "{src}");
+        }
+    }
 
     fn removed(files: &[(&str, &str)], target: &Target) -> Vec<String> {
         let parsed: Vec<SourceFile> = files

@@ -63,7 +63,7 @@ impl FileContext<'_> {
     /// ([`crate::consts::removed_in_file`]).
     pub fn removed(&self) -> &[(Range<usize>, String)] {
         self.memo.removed.get_or_init(|| {
-            crate::consts::removed_in_file_model(self.file, self.model, self.settings.go_version)
+            crate::consts::removed_in_file(self.file, self.model, self.settings.go_version)
         })
     }
 
@@ -71,44 +71,45 @@ impl FileContext<'_> {
     /// (`LocalTypes::collect_typed(func, &file.text, Some(package))`), collected
     /// once per function of the model and shared by the rules that ask.
     pub fn typed_locals(&self, func: &Function<'_>) -> Arc<LocalTypes> {
-        let node = func.node;
-        let key = (node.id(), node.start_byte(), node.end_byte());
-        let memo = || self.memo.locals.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(locals) = memo().get(&key) {
-            return Arc::clone(locals);
-        }
-        let locals = Arc::new(LocalTypes::collect_typed(
-            func,
-            &self.file.text,
-            Some(self.package),
-        ));
-        // Kept only for a function of this file's model.
-        if self.is_ours(func) {
-            memo().entry(key).or_insert_with(|| Arc::clone(&locals));
-        }
-        locals
+        self.per_function(&self.memo.locals, func, || {
+            LocalTypes::collect_typed(func, &self.file.text, Some(self.package))
+        })
     }
 
     /// [`crate::rewrite::escaping_locals`] of `func`, a function of this file, with
     /// its [`FileContext::typed_locals`]: computed once per function of the model.
     pub fn escaping_locals(&self, func: &Function<'_>) -> Arc<HashSet<String>> {
+        self.per_function(&self.memo.escaping, func, || {
+            let locals = self.typed_locals(func);
+            crate::rewrite::escaping_locals(func, &self.file.text, &locals, self.package)
+        })
+    }
+
+    /// `compute()` for `func`, kept in `memo` when `func` is a function of this
+    /// file's model (not of another tree, whose nodes could have the same ids).
+    /// (The lock is not held while computing: `compute` may ask another memo.)
+    fn per_function<T>(
+        &self,
+        memo: &Mutex<HashMap<FunctionKey, Arc<T>>>,
+        func: &Function<'_>,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
         let node = func.node;
         let key = (node.id(), node.start_byte(), node.end_byte());
-        let memo = || self.memo.escaping.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(escaping) = memo().get(&key) {
-            return Arc::clone(escaping);
+        let lock = || memo.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(&key) {
+            return Arc::clone(found);
         }
-        let locals = self.typed_locals(func);
-        let escaping = Arc::new(crate::rewrite::escaping_locals(
-            func,
-            &self.file.text,
-            &locals,
-            self.package,
-        ));
-        if self.is_ours(func) {
-            memo().entry(key).or_insert_with(|| Arc::clone(&escaping));
+        let value = Arc::new(compute());
+        let ours = self
+            .model
+            .functions
+            .iter()
+            .any(|f| f.node.id() == node.id() && f.node.byte_range() == node.byte_range());
+        if ours {
+            lock().entry(key).or_insert_with(|| Arc::clone(&value));
         }
-        escaping
+        value
     }
 
     /// The file's imports, name → path ([`crate::panic::imports_of`]; a name
@@ -119,16 +120,6 @@ impl FileContext<'_> {
                 Arc::new(crate::panic::imports_of(self.file).into_iter().collect())
             }),
         )
-    }
-
-    /// Is `func` a function of this file's model (not of another tree, whose
-    /// nodes could have the same ids)?
-    fn is_ours(&self, func: &Function<'_>) -> bool {
-        let node = func.node;
-        self.model
-            .functions
-            .iter()
-            .any(|f| f.node.id() == node.id() && f.node.byte_range() == node.byte_range())
     }
 
     /// The regime of every defer of the function at `index` in `model.functions`, for

@@ -482,8 +482,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn an_entry_is_reused_until_a_file_changes() {
+    /// A directory with package `pkg` (a.go) and one with `dep` (d.go), in a
+    /// temporary directory.
+    fn package_and_dependency() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let pkg = tmp.path().join("pkg");
         let dep = tmp.path().join("dep");
@@ -491,6 +492,12 @@ mod tests {
         std::fs::create_dir_all(&dep).unwrap();
         std::fs::write(pkg.join("a.go"), "package pkg\n").unwrap();
         std::fs::write(dep.join("d.go"), "package dep\n").unwrap();
+        (tmp, pkg, dep)
+    }
+
+    #[test]
+    fn an_entry_is_reused_until_a_file_changes() {
+        let (tmp, pkg, dep) = package_and_dependency();
         let files = vec![pkg.join("a.go")];
         let cache = Cache::open(&tmp.path().join("cache")).unwrap();
         let own = cache.own_hash(&pkg, &files);
@@ -534,13 +541,7 @@ mod tests {
 
     #[test]
     fn a_dependency_modified_during_the_run_is_not_kept() {
-        let tmp = tempfile::tempdir().unwrap();
-        let pkg = tmp.path().join("pkg");
-        let dep = tmp.path().join("dep");
-        std::fs::create_dir_all(&pkg).unwrap();
-        std::fs::create_dir_all(&dep).unwrap();
-        std::fs::write(pkg.join("a.go"), "package pkg\n").unwrap();
-        std::fs::write(dep.join("d.go"), "package dep\n").unwrap();
+        let (tmp, pkg, dep) = package_and_dependency();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let cache = Cache::open(&tmp.path().join("cache")).unwrap();
         let own = cache.own_hash(&pkg, &[]);

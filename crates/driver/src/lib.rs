@@ -78,10 +78,7 @@ impl<'a> Driver<'a> {
     pub fn check(&self, dirs: &[PackageDir], done: &(dyn Fn(usize) + Sync)) -> Vec<FileReport> {
         let sizes: Vec<u64> = dirs
             .par_iter()
-            .map(|d| {
-                let files = &self.runs[d.run].files;
-                d.files.iter().map(|p| files.size(p)).sum()
-            })
+            .map(|d| self.runs[d.run].walked_bytes(&d.files))
             .collect();
         let (mut large, small): (Vec<usize>, Vec<usize>) =
             (0..dirs.len()).partition(|&i| process::is_large(sizes[i]));
@@ -112,7 +109,7 @@ impl<'a> Driver<'a> {
                 s.spawn(|_| {
                     while let Some((i, turn)) = next() {
                         let d = &dirs[i];
-                        let found = self.check_dir(d, turn);
+                        let found = self.check_dir(d, sizes[i], turn);
                         done(d.files.len());
                         reports
                             .lock()
@@ -128,11 +125,16 @@ impl<'a> Driver<'a> {
     }
 
     /// One directory's reports: from the cache, or checked (and then cached).
-    fn check_dir(&self, d: &PackageDir, turn: Option<process::Taken>) -> Vec<FileReport> {
+    fn check_dir(
+        &self,
+        d: &PackageDir,
+        walked_bytes: u64,
+        turn: Option<process::Taken>,
+    ) -> Vec<FileReport> {
         let (dir, files) = (&d.dir, d.files.as_slice());
         let job = &self.runs[d.run];
         let Some((cache, keys)) = &self.cache else {
-            return job.process_dir_in_turn(dir, files, turn);
+            return job.process_dir_in_turn(dir, files, walked_bytes, turn);
         };
         let key = &keys[d.run];
         // Where an import from a directory resolves in this run.
@@ -149,7 +151,7 @@ impl<'a> Driver<'a> {
         if let Some(reports) = cache.lookup_usable(key, dir, own.as_deref(), &locate, &usable) {
             return reports;
         }
-        let done = job.process_dir_in_turn(dir, files, turn);
+        let done = job.process_dir_in_turn(dir, files, walked_bytes, turn);
         if writes && done.iter().any(FileReport::wrote) {
             return done;
         }

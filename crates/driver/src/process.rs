@@ -460,18 +460,26 @@ impl Run<'_> {
     /// (Parallel loops in here would let a waiting thread steal another directory's
     /// work and hold several packages' files and trees at once.)
     pub fn process_dir(&self, dir: &Path, files: &[PathBuf]) -> Vec<FileReport> {
-        self.process_dir_in_turn(dir, files, None)
+        self.process_dir_in_turn(dir, files, self.walked_bytes(files), None)
     }
 
-    /// [`Run::process_dir`], in a turn of the memory budget taken already (a
-    /// large directory's, by the driver's queue), if any.
+    /// The bytes of the walked `files` of a directory, by their sizes (what says
+    /// whether it is a large one, see [`is_large`]).
+    pub(crate) fn walked_bytes(&self, files: &[PathBuf]) -> u64 {
+        files.iter().map(|p| self.files.size(p)).sum()
+    }
+
+    /// [`Run::process_dir`], given the directory's [`Run::walked_bytes`] and the
+    /// turn of the memory budget taken already (a large directory's, by the
+    /// driver's queue), if any.
     pub(crate) fn process_dir_in_turn(
         &self,
         dir: &Path,
         files: &[PathBuf],
+        walked_bytes: u64,
         turn: Option<Taken>,
     ) -> Vec<FileReport> {
-        let (reports, dir_bytes) = self.check_dir(dir, files, turn);
+        let (reports, dir_bytes) = self.check_dir(dir, files, walked_bytes, turn);
         if dir_bytes > TRIM_AFTER_BYTES {
             release_free_memory();
         }
@@ -522,6 +530,7 @@ impl Run<'_> {
         &self,
         dir: &Path,
         files: &[PathBuf],
+        walked_bytes: u64,
         turn: Option<Taken>,
     ) -> (Vec<FileReport>, usize) {
         let mut reports = Vec::new();
@@ -532,8 +541,7 @@ impl Run<'_> {
         // generated API client) while another large directory's trees are alive.
         // A small one does not wait (nor one found large only by reading, whose
         // files' sizes were unknown, until it has a candidate).
-        let sizes: u64 = files.iter().map(|p| self.files.size(p)).sum();
-        let taken = turn.or_else(|| is_large(sizes).then(|| take(sizes)));
+        let taken = turn.or_else(|| is_large(walked_bytes).then(|| take(walked_bytes)));
         for path in files {
             let mut report = FileReport::new(path);
             let read = self.files.read(path);
