@@ -404,6 +404,64 @@ pub fn package_level_names(text: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// The comments of Go source `text` outside `bodies` (sorted, disjoint, as
+/// [`bodies`] gives them) that a parse of the declarations alone can leave out,
+/// sorted: line comments (their line end kept) and general comments on one line,
+/// that follow white space or start the text. Not one after a token (left out,
+/// `x/*c*/y` would read as one word `xy`), nor one across lines: Go reads it as a
+/// line end, the Go grammar as nothing (`a int /*`, a line end, `*/ b int` is a
+/// syntax error to it), and left out it would be neither. The parser reads comments as white
+/// space, so the tree is the tree with those comment nodes taken out. None when
+/// the scan is in doubt (a literal or general comment that does not end).
+pub fn comments_outside(
+    text: &str,
+    bodies: &[std::ops::Range<usize>],
+) -> Option<Vec<std::ops::Range<usize>>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    // The gaps between bodies hold whole literals and comments: a body's braces
+    // are outside every literal and comment.
+    for k in 0..=bodies.len() {
+        let gap_end = bodies.get(k).map_or(b.len(), |r| r.start);
+        let mut i = from;
+        while i < gap_end {
+            match b[i] {
+                b'/' if matches!(b.get(i + 1), Some(b'/' | b'*')) && i < gap_end - 1 => {
+                    let line = b[i + 1] == b'/';
+                    let end = if line {
+                        memchr::memchr(b'\n', &b[i..gap_end]).map_or(gap_end, |e| i + e)
+                    } else {
+                        i + 2 + memchr::memmem::find(b.get(i + 2..gap_end)?, b"*/")? + 2
+                    };
+                    if (i == 0 || b[i - 1].is_ascii_whitespace())
+                        && (line || memchr::memchr(b'\n', &b[i..end]).is_none())
+                    {
+                        out.push(i..end);
+                    }
+                    i = end;
+                }
+                q @ (b'"' | b'\'') => {
+                    let mut j = i + 1;
+                    loop {
+                        match *b.get(j).filter(|_| j < gap_end)? {
+                            b'\n' => return None,
+                            b'\\' => j += 2,
+                            c if c == q => break,
+                            _ => j += 1,
+                        }
+                    }
+                    i = j + 1;
+                }
+                b'`' => i += 1 + memchr::memchr(b'`', b.get(i + 1..gap_end)?)? + 1,
+                _ => i += 1,
+            }
+        }
+        from = bodies.get(k).map_or(b.len(), |r| r.end);
+    }
+    Some(out)
+}
+
 /// Turn every comment of Go source `b` into spaces, keeping its line ends: a
 /// comment is white space to the parser (one with a line end ends a line), so the
 /// tokens are the same, without the comments' nodes. Strings, runes and raw
