@@ -4,9 +4,7 @@
 
 use crate::source::SourceFile;
 use crate::syntax::NodeExt;
-use crate::syntax::{
-    self, is_panic_call, list_is_terminating, named_children, squash, unparen, walk_function,
-};
+use crate::syntax::{self, is_panic_call, list_is_terminating, named_children, squash, unparen};
 use tree_sitter::Node;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,43 +125,43 @@ impl<'t> FileModel<'t> {
     pub fn build(file: &'t SourceFile) -> Self {
         let text = file.text.as_str();
         let mut functions = Vec::new();
-        let mut stack: Vec<(Node<'t>, String)> = Vec::new();
-        let depths = package_function_depths(file);
         let mut too_deep = Vec::new();
-        // Top-level functions in order; literals are discovered from their enclosing function.
+        // Top-level functions in order, each with the literals inside it (found
+        // by its walk); then the literals of package-level initializers.
         for node in named_children(file.root()) {
             match node.k() {
-                "function_declaration" | "method_declaration" => stack.push((node, String::new())),
+                "function_declaration" | "method_declaration" => {
+                    // Its depth is measured by the walks that build it and its
+                    // literals: past MAX_DEPTH they stop, and none of them is kept.
+                    if !build_family(node, String::new(), 1, MAX_DEPTH, text, &mut functions) {
+                        let depth = syntax::function_depths(node)
+                            .get(&node.id())
+                            .map_or(1, |d| d + 1);
+                        too_deep.push(TooDeep { node, depth });
+                    }
+                }
                 _ if !may_hold_functions(file, node) => {}
                 _ => {
-                    // func literals in package-level var initializers
+                    // func literals in package-level var initializers (one level
+                    // below the root, like every top-level declaration)
+                    let depths = syntax::function_depths(node);
                     let mut n = 0;
+                    let mut literals = Vec::new();
                     syntax::walk_all_in_literal(node, &mut |d, in_literal| {
                         if d.k() == "func_literal" && !in_literal {
                             n += 1;
-                            stack.push((d, format!("glob.func{n}")));
+                            literals.push((d, format!("glob.func{n}")));
                         }
                     });
+                    for (lit, name) in literals {
+                        let depth = depths.get(&lit.id()).map_or(1, |d| d + 1);
+                        if depth > MAX_DEPTH {
+                            too_deep.push(TooDeep { node: lit, depth });
+                        } else {
+                            build_family(lit, name, 0, usize::MAX, text, &mut functions);
+                        }
+                    }
                 }
-            }
-        }
-        stack.reverse();
-        while let Some((node, given_name)) = stack.pop() {
-            let depth = depths.get(&node.id()).copied().unwrap_or(0);
-            if depth > MAX_DEPTH {
-                too_deep.push(TooDeep { node, depth });
-                continue;
-            }
-            if let Some(f) = build_function(node, given_name, text) {
-                for (i, lit) in f.literals.iter().enumerate().rev() {
-                    let sep = if f.kind == FunctionKind::Literal {
-                        "."
-                    } else {
-                        ".func"
-                    };
-                    stack.push((*lit, format!("{}{sep}{}", f.name, i + 1)));
-                }
-                functions.push(f);
             }
         }
         FileModel {
@@ -203,25 +201,6 @@ fn may_hold_functions(file: &SourceFile, node: Node<'_>) -> bool {
             .as_bytes()
             .get(node.byte_range())
             .is_none_or(|b| memchr::memmem::find(b, b"func").is_some())
-}
-
-/// `syntax::function_depths(file.root())`, the depths of the function nodes of the
-/// file, without walking the top-level declarations that hold none (see
-/// [`may_hold_functions`]): each other one is measured alone, one level below the
-/// root.
-fn package_function_depths(file: &SourceFile) -> std::collections::HashMap<usize, usize> {
-    let mut out = std::collections::HashMap::new();
-    let mut cursor = file.root().walk();
-    for top in file.root().children(&mut cursor) {
-        if may_hold_functions(file, top) {
-            out.extend(
-                syntax::function_depths(top)
-                    .into_iter()
-                    .map(|(id, d)| (id, d + 1)),
-            );
-        }
-    }
-    out
 }
 
 fn params_of(list: Option<Node<'_>>, text: &str) -> Vec<Param> {
@@ -290,7 +269,7 @@ impl<'t> Function<'t> {
                 if depth + 1 > MAX_DEPTH {
                     return None;
                 }
-                build_function(node, String::new(), text)
+                unbounded(node, text)
             }
             _ => None,
         }
@@ -300,15 +279,80 @@ impl<'t> Function<'t> {
     /// literal, which gets no name here).
     pub fn of_node(node: Node<'t>, text: &str) -> Option<Self> {
         if crate::syntax::is_function_node(node.k()) {
-            build_function(node, String::new(), text)
+            unbounded(node, text)
         } else {
             None
         }
     }
 }
 
-fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<Function<'t>> {
-    let body = node.field("body")?;
+/// The function of `node`, whatever its depth.
+fn unbounded<'t>(node: Node<'t>, text: &str) -> Option<Function<'t>> {
+    match build_function(node, String::new(), text, 0, usize::MAX) {
+        Ok(built) => built.map(|(f, _)| f),
+        Err(Deeper) => None,
+    }
+}
+
+/// Build the function `top` (whose node is `depth` levels below the root) and every
+/// func literal inside it, in order (each after the function holding it), into
+/// `functions`; false, with none of them added, when a node of theirs is deeper
+/// than `limit`.
+fn build_family<'t>(
+    top: Node<'t>,
+    name: String,
+    depth: usize,
+    limit: usize,
+    text: &str,
+    functions: &mut Vec<Function<'t>>,
+) -> bool {
+    let start = functions.len();
+    let mut stack = vec![(top, name, depth)];
+    while let Some((node, given_name, depth)) = stack.pop() {
+        let Ok(built) = build_function(node, given_name, text, depth, limit) else {
+            functions.truncate(start);
+            return false;
+        };
+        if let Some((f, literal_depths)) = built {
+            let sep = if f.kind == FunctionKind::Literal {
+                "."
+            } else {
+                ".func"
+            };
+            for (i, (lit, d)) in f.literals.iter().zip(literal_depths).enumerate().rev() {
+                stack.push((*lit, format!("{}{sep}{}", f.name, i + 1), d));
+            }
+            functions.push(f);
+        }
+    }
+    true
+}
+
+/// The code of a function is nested deeper than the limit (see [`MAX_DEPTH`]).
+struct Deeper;
+
+/// The function of `node` (`depth` levels below the root), without the bodies of
+/// the literals inside it, and the depths of those literals' nodes; Err when one of
+/// its nodes (theirs aside) is deeper than `limit`: the walk stops there, so no
+/// analysis climbs from deeper. Ok(None) for a function without a body.
+#[allow(clippy::type_complexity)]
+fn build_function<'t>(
+    node: Node<'t>,
+    given_name: String,
+    text: &str,
+    depth: usize,
+    limit: usize,
+) -> Result<Option<(Function<'t>, Vec<usize>)>, Deeper> {
+    let Some(body) = node.field("body") else {
+        return Ok(None);
+    };
+    // The signature's nodes (parameters, results, receiver: types, never a literal).
+    let mut cursor = node.walk();
+    for c in node.children(&mut cursor) {
+        if c != body && !syntax::walk_within(c, depth + 1, limit, &mut |_, _| {}) {
+            return Err(Deeper);
+        }
+    }
     let kind = match node.k() {
         "function_declaration" => FunctionKind::Declaration,
         "method_declaration" => FunctionKind::Method,
@@ -354,12 +398,16 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
         recovers: Vec::new(),
     };
     let body_list = syntax::statement_list(body);
-    walk_function(body, &mut |n| {
+    let mut literal_depths = Vec::new();
+    let within = syntax::walk_within(body, depth + 1, limit, &mut |n, d| {
         if n == body {
             return;
         }
         match n.k() {
-            "func_literal" => f.literals.push(n),
+            "func_literal" => {
+                f.literals.push(n);
+                literal_depths.push(d);
+            }
             "defer_statement" => {
                 if let Some(d) = build_defer(n, body_list, body, text) {
                     f.defers.push(d);
@@ -384,6 +432,9 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
             _ => {}
         }
     });
+    if !within {
+        return Err(Deeper);
+    }
     // (A call of `recover` says `recover` in the body's text: most bodies do not,
     // and are not walked again for it.)
     if memchr::memmem::find(&text.as_bytes()[body.byte_range()], b"recover").is_some() {
@@ -402,7 +453,7 @@ fn build_function<'t>(node: Node<'t>, given_name: String, text: &str) -> Option<
             offset: body.end_byte() - 1,
         });
     }
-    Some(f)
+    Ok(Some((f, literal_depths)))
 }
 
 /// A call of `recover` (also written `(recover)()`). By spelling: a local named
@@ -534,21 +585,89 @@ mod tests {
         )
     }
 
-    /// The depths measured a top-level declaration at a time, skipping those that
-    /// cannot hold a function, are those of one walk of the whole tree.
+    /// The walks that build a function and its literals tell a function too deep
+    /// exactly when one walk of the whole tree finds a node of it deeper than
+    /// MAX_DEPTH: around the bound, with the deepest node in the body, in a
+    /// literal of the body, in the signature, or in a literal of a package-level
+    /// initializer; and they list the same depth.
     #[test]
-    fn package_function_depths_are_those_of_the_whole_tree() {
-        for src in [
-            nested(3),
-            "package p\n\nimport \"fmt\"\n\ntype T struct{ a, b int }\n\nconst c = 1 << 3\n\nvar (\n\tx = 1\n\tf = func() { defer fmt.Println() }\n)\n\nfunc (t *T) M() { g := func() { func() {}() }; g() }\n".to_string(),
-            // A syntax error: the declarations with one are walked whatever they say.
-            "package p\n\ntype T struct { a int\n\nfunc F() { defer g() }\n\nvar v = (x int) { return }\n".to_string(),
-        ] {
-            let file = SourceFile::parse("a.go", src);
-            assert_eq!(
-                package_function_depths(&file),
-                syntax::function_depths(file.root())
-            );
+    fn the_walks_that_build_tell_the_depth_of_one_walk_of_the_tree() {
+        let shapes: [&dyn Fn(usize) -> String; 4] = [
+            &|n| {
+                format!(
+                    "func F(x int) {{\n{}g()\n{}}}\n",
+                    "if x > 0 {\n".repeat(n),
+                    "}\n".repeat(n)
+                )
+            },
+            &|n| {
+                format!(
+                    "func F(x int) {{\n\tfunc() {{\n{}g()\n{}}}()\n}}\n",
+                    "if x > 0 {\n".repeat(n),
+                    "}\n".repeat(n)
+                )
+            },
+            &|n| {
+                format!(
+                    "func F(x {}int{}) {{\n\tdefer g()\n}}\n",
+                    "func(".repeat(n),
+                    ")".repeat(n)
+                )
+            },
+            &|n| {
+                format!(
+                    "var v = []func(){{func() {{\n{}g()\n{}}}}}\n",
+                    "if x > 0 {\n".repeat(n),
+                    "}\n".repeat(n)
+                )
+            },
+        ];
+        for shape in shapes {
+            let mut crossed = (false, false);
+            for n in 25..50 {
+                let src = format!("package p\n\n{}\nfunc g() {{ func() {{}}() }}\n", shape(n));
+                let file = SourceFile::parse("a.go", src);
+                assert!(!file.has_syntax_errors(), "{}", file.text);
+                let depths = syntax::function_depths(file.root());
+                let m = FileModel::build(&file);
+                let deep: Vec<(usize, usize)> =
+                    m.too_deep.iter().map(|t| (t.node.id(), t.depth)).collect();
+                // The outermost function nodes deeper than the bound, with their depth.
+                let mut expected = Vec::new();
+                let mut listed = Vec::new();
+                syntax::walk_all(file.root(), &mut |f| {
+                    if !syntax::is_function_node(f.k()) {
+                        return;
+                    }
+                    let inside = expected.iter().any(
+                        |(_, _, r): &(usize, usize, std::ops::Range<usize>)| {
+                            r.contains(&f.start_byte())
+                        },
+                    );
+                    if inside {
+                        return;
+                    }
+                    let depth = depths[&f.id()];
+                    if depth > MAX_DEPTH {
+                        expected.push((f.id(), depth, f.byte_range()));
+                    } else {
+                        listed.push(f.id());
+                    }
+                });
+                let expected_deep: Vec<(usize, usize)> =
+                    expected.iter().map(|&(id, d, _)| (id, d)).collect();
+                assert_eq!(deep, expected_deep, "{}", file.text);
+                let mut built: Vec<usize> = m.functions.iter().map(|f| f.node.id()).collect();
+                built.sort_unstable();
+                listed.sort_unstable();
+                assert_eq!(built, listed, "{}", file.text);
+                if deep.is_empty() {
+                    crossed.0 = true;
+                } else {
+                    crossed.1 = true;
+                }
+            }
+            assert_eq!(crossed, (true, true), "the range crosses the bound");
         }
     }
 

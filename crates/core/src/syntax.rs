@@ -155,6 +155,32 @@ pub fn walk_function<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     }
 }
 
+/// [`walk_function`] with each node's depth (`node`'s is `depth`): false, before
+/// visiting it, at the first node deeper than `limit` (what is left is not
+/// visited). Iterative: linear in the size of the tree however deep it is.
+pub fn walk_within<'t>(
+    node: Node<'t>,
+    depth: usize,
+    limit: usize,
+    f: &mut impl FnMut(Node<'t>, usize),
+) -> bool {
+    let mut cursor = node.walk();
+    let mut stack = vec![(node, depth)];
+    while let Some((n, d)) = stack.pop() {
+        if d > limit {
+            return false;
+        }
+        f(n, d);
+        if n != node && n.k() == "func_literal" {
+            continue;
+        }
+        let before = stack.len();
+        stack.extend(n.children(&mut cursor).map(|c| (c, d + 1)));
+        stack[before..].reverse();
+    }
+    true
+}
+
 /// Visit every descendant in source order (func literals included).
 pub fn walk_all<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
     let mut cursor = node.walk();
