@@ -119,9 +119,11 @@ struct Declared {
 fn squashed_hash(parts: &[&str]) -> u64 {
     use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    // (The hasher is fed runs of bytes, not one byte at a time: a declaration's
+    // text is hashed for every package-level name of every file in a view.)
     for p in parts {
-        for b in p.bytes().filter(|b| !b.is_ascii_whitespace()) {
-            h.write_u8(b);
+        for run in p.as_bytes().split(|b| b.is_ascii_whitespace()) {
+            h.write(run);
         }
         h.write_u8(0);
     }
@@ -295,7 +297,12 @@ impl TestFileFacts {
 fn assignment_targets(text: &str, declared: &HashSet<usize>, out: &mut HashSet<String>) {
     let b = text.as_bytes();
     let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
-    for i in 0..b.len() {
+    let mut add = |word: &str| {
+        if !out.contains(word) {
+            out.insert(word.to_string());
+        }
+    };
+    for i in memchr::memchr2_iter(b'=', b'&', b) {
         match b[i] {
             b'=' => {
                 let prev = if i > 0 { b[i - 1] } else { b'\n' };
@@ -320,7 +327,7 @@ fn assignment_targets(text: &str, declared: &HashSet<usize>, out: &mut HashSet<S
                             k += 1;
                         }
                         if !declared.contains(&j) {
-                            out.insert(text[j..k].to_string());
+                            add(&text[j..k]);
                         }
                         j = k;
                     } else {
@@ -333,7 +340,7 @@ fn assignment_targets(text: &str, declared: &HashSet<usize>, out: &mut HashSet<S
                 while k < b.len() && is_word(b[k]) {
                     k += 1;
                 }
-                out.insert(text[i + 1..k].to_string());
+                add(&text[i + 1..k]);
             }
             _ => {}
         }
