@@ -16,7 +16,9 @@
 # Sections: cargo fmt --check, cargo clippy -D warnings, cargo test, the
 # patched Go grammar's regeneration check (scripts/regen-grammar.sh --check: a
 # few minutes the first time on a machine, to install tree-sitter-cli into a
-# cache outside the repository; seconds after), the release build, then the Go
+# cache outside the repository; seconds after), the vendored tree-sitter
+# runtime's check (scripts/vendored-runtime-check.sh: the published crate plus
+# one patch), the release build, then the Go
 # checks (scripts/syntax-corpus.sh, scripts/go-behaviour.sh,
 # scripts/tx-behaviour.sh, scripts/safe-proofs.sh,
 # scripts/stdlib-check.sh, scripts/stdlib-check.sh --unsafe-fixes,
@@ -109,6 +111,7 @@ run_section "cargo clippy" cargo clippy --workspace --all-targets -- -D warnings
 run_section "cargo test" cargo test --workspace || true
 # The committed parser is what the pinned upstream grammar plus our patch generate.
 run_section "grammar regeneration check" bash scripts/regen-grammar.sh --check || true
+run_section "vendored tree-sitter runtime check" bash scripts/vendored-runtime-check.sh || true
 if run_section "release build" cargo build --release -p gdr-cli; then
 	GDR_BIN="${CARGO_TARGET_DIR:-${GDR_ROOT}/target}/release/go-defer-rewriter"
 	export GDR_BIN
@@ -142,7 +145,7 @@ else
 	RESULTS+=("SKIP         hot path (no release binary)")
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/lint-compare.sh scripts/pre-commit-check.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/hot-path.sh scripts/defer-regimes.sh .ci/run || true
+	run_section "shellcheck" shellcheck -x scripts/common.sh scripts/regen-grammar.sh scripts/vendored-runtime-check.sh scripts/syntax-corpus.sh scripts/go-behaviour.sh scripts/tx-behaviour.sh scripts/safe-proofs.sh scripts/stdlib-check.sh scripts/fast-path-check.sh scripts/real-corpus.sh scripts/lint-compare.sh scripts/pre-commit-check.sh scripts/test.sh scripts/bench.sh scripts/bench-defer.sh scripts/hot-path.sh scripts/defer-regimes.sh .ci/run || true
 else
 	echo
 	echo "(shellcheck is not installed: the scripts' lint is skipped)"
