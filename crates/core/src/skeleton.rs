@@ -544,9 +544,7 @@ impl<'a> Lexer<'a> {
                 }
                 b'/' if b.get(self.i + 1) == Some(&b'/') => {
                     // A line comment ends at the line end, which still counts.
-                    while self.i < b.len() && b[self.i] != b'\n' {
-                        self.i += 1;
-                    }
+                    self.i = memchr::memchr(b'\n', &b[self.i..]).map_or(b.len(), |e| self.i + e);
                 }
                 b'/' if b.get(self.i + 1) == Some(&b'*') => {
                     let end = find(b, self.i + 2, b"*/")?;
@@ -672,10 +670,7 @@ impl<'a> Lexer<'a> {
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| p + from)
 }
 
 #[cfg(test)]
