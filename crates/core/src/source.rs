@@ -645,9 +645,11 @@ pub struct PartialPlan {
     /// For each body, the `func` declaration it is the body of (None for a literal
     /// of a package-level initializer); empty when not known.
     pub functions: Vec<Option<crate::skeleton::FuncDecl>>,
-    /// Comments outside the bodies that a parse leaves out with them (see
-    /// [`crate::skeleton::comments_outside`]): only in a plan of the declarations
-    /// for a package view, whose readers never look at a comment.
+    /// Comments outside the bodies, which every parse with this plan leaves out
+    /// (see [`crate::skeleton::comments_outside`]; in Go's standard library three
+    /// fifths of the bytes outside bodies are comments): a package view never
+    /// reads one, and the rules read only those inside the bodies they check and
+    /// suppression comments (none is left out of a file that has one).
     comments: Vec<std::ops::Range<usize>>,
 }
 
@@ -662,22 +664,24 @@ impl PartialPlan {
             .filter(|(_, r)| needles.iter().any(|n| n.find(&b[(*r).clone()]).is_some()))
             .map(|(i, _)| i)
             .collect();
+        // Suppression comments are read from the tree: a file with one keeps
+        // all its comments.
+        let comments = if text.contains(crate::suppress::DIRECTIVE) {
+            Vec::new()
+        } else {
+            crate::skeleton::comments_outside(text, &bodies).unwrap_or_default()
+        };
         Some(PartialPlan {
             bodies,
             kept,
             functions,
-            comments: Vec::new(),
+            comments,
         })
     }
 
-    /// A plan keeping no body: the declarations only, for a package view, whose
-    /// parse leaves out the comments outside the bodies too (in Go's standard
-    /// library, three fifths of the bytes outside bodies are comments). None when
-    /// the scan is in doubt.
+    /// A plan keeping no body: the declarations only. None when the scan is in doubt.
     pub fn declarations(text: &str) -> Option<Self> {
-        let mut plan = Self::new(text, &[])?;
-        plan.comments = crate::skeleton::comments_outside(text, &plan.bodies).unwrap_or_default();
-        Some(plan)
+        Self::new(text, &[])
     }
 
     /// The whole declarations (from `func` through the body's closing brace) of
@@ -875,8 +879,14 @@ mod tests {
             });
             n
         };
-        // Declarations only: no comment left, everything else the same.
-        let excluded = plan.left_out(&text, &[]);
+        // Declarations only: no comment left, everything else the same. (The
+        // reference trees keep the comments outside bodies that the plan leaves
+        // out.)
+        let bodies_only = PartialPlan {
+            comments: Vec::new(),
+            ..plan.clone()
+        };
+        let excluded = bodies_only.left_out(&text, &[]);
         let with = parse_go_blanked(&text, &excluded, None);
         let without = parse_go_blanked(&text, &excluded, Some(&[]));
         assert!(!with.root_node().has_error());
@@ -889,11 +899,12 @@ mod tests {
         let keep = [3, 70];
         let kept = SourceFile::parse_kept("p.go", text.clone(), &plan, &keep);
         assert_eq!(count(&kept.tree), 2);
-        let excluded = plan.left_out(&text, &keep);
+        let excluded = bodies_only.left_out(&text, &keep);
         let all = parse_go_blanked(&text, &excluded, None);
         assert!(same(shape(&kept.tree, false), shape(&all, false)));
         // Not with a suppression comment in the file.
         let suppressed = format!("{text}// {}\n", crate::suppress::DIRECTIVE);
+        let plan = PartialPlan::new(&suppressed, &[Finder::new("defer")]).expect("scan");
         let kept = SourceFile::parse_kept("p.go", suppressed, &plan, &keep);
         assert_eq!(count(&kept.tree), 1 + 1 + 140 * 3 + 2 + 1);
     }
