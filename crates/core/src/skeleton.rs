@@ -427,7 +427,7 @@ pub fn comments_outside(
         let mut i = from;
         while i < gap_end {
             match b[i] {
-                b'/' if matches!(b.get(i + 1), Some(b'/' | b'*')) && i < gap_end - 1 => {
+                b'/' if matches!(b.get(i + 1), Some(b'/' | b'*')) => {
                     let line = b[i + 1] == b'/';
                     let end = if line {
                         memchr::memchr(b'\n', &b[i..gap_end]).map_or(gap_end, |e| i + e)
@@ -444,7 +444,10 @@ pub fn comments_outside(
                 q @ (b'"' | b'\'') => {
                     let mut j = i + 1;
                     loop {
-                        match *b.get(j).filter(|_| j < gap_end)? {
+                        if j >= gap_end {
+                            return None;
+                        }
+                        match b[j] {
                             b'\n' => return None,
                             b'\\' => j += 2,
                             c if c == q => break,

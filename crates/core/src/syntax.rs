@@ -142,17 +142,7 @@ pub fn declared_names(n: Node<'_>) -> Vec<Node<'_>> {
 /// Visit `node` and its descendants in source order, not entering the bodies of
 /// func literals below `node` (the literal node itself is visited).
 pub fn walk_function<'t>(node: Node<'t>, f: &mut impl FnMut(Node<'t>)) {
-    let mut cursor = node.walk();
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        f(n);
-        if n != node && n.k() == "func_literal" {
-            continue;
-        }
-        let before = stack.len();
-        stack.extend(n.children(&mut cursor));
-        stack[before..].reverse();
-    }
+    walk_within(node, 0, usize::MAX, &mut |n, _| f(n));
 }
 
 /// [`walk_function`] with each node's depth (`node`'s is `depth`): false, before

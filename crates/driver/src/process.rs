@@ -99,6 +99,14 @@ struct BudgetState {
     serving: u64,
 }
 
+impl BudgetState {
+    /// Do `bytes` fit beside the directories being processed (anything fits
+    /// when none is)?
+    fn fits(&self, bytes: usize) -> bool {
+        self.used == 0 || self.used + bytes <= DIR_BYTES_AT_ONCE
+    }
+}
+
 static BUDGET: Budget = Budget::new();
 
 /// A directory's part of the budget, given back when dropped.
@@ -123,7 +131,7 @@ impl Budget {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let ticket = s.next;
         s.next += 1;
-        while s.serving != ticket || (s.used > 0 && s.used + bytes > DIR_BYTES_AT_ONCE) {
+        while s.serving != ticket || !s.fits(bytes) {
             s = self.changed.wait(s).unwrap_or_else(|e| e.into_inner());
         }
         s.serving += 1;
@@ -137,7 +145,7 @@ impl Budget {
     fn try_take(&'static self, bytes: usize) -> Option<Taken> {
         let bytes = bytes.min(DIR_BYTES_AT_ONCE);
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if s.serving != s.next || (s.used > 0 && s.used + bytes > DIR_BYTES_AT_ONCE) {
+        if s.serving != s.next || !s.fits(bytes) {
             return None;
         }
         s.next += 1;
