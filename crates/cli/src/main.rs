@@ -371,25 +371,43 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
     if let Some(cache) = &cache {
         driver = driver.with_cache(cache, keys);
     }
-    let reports = driver.check(&dirs, &|n| progress.inc(n as u64));
-    progress.finish_and_clear();
     let machine = cli.format.is_machine();
-
     let mut totals = Totals::default();
     let mut errors = found.errors;
     let found_errors = errors.len();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for r in &reports {
+    // Each report is printed as soon as the ones before it are, and only what the
+    // end of the run needs is kept of it.
+    let mut kept = Kept::default();
+    let keep_findings = !cli.format.has_snippets() || cli.statistics;
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut stdout_open = true;
+    driver.check_each(&dirs, &|n| progress.inc(n as u64), &mut |r| {
         totals.merge(&r.totals);
-        errors.extend(r.errors.iter().cloned());
-        if !r.stdout.is_empty() && out.write_all(r.stdout.as_bytes()).is_err() {
+        errors.extend(r.errors);
+        if stdout_open && !r.stdout.is_empty() {
+            // (Above the progress bar, when there is one.)
+            let written = progress.suspend(|| {
+                out.write_all(r.stdout.as_bytes())
+                    .and_then(|()| out.flush())
+            });
             // stdout closed (e.g. piped into `head`): nothing more to show.
-            break;
+            stdout_open = written.is_ok();
         }
-    }
+        if keep_findings {
+            kept.findings.extend(r.findings);
+        }
+        kept.written.extend(r.written);
+        kept.changes.extend(r.change);
+        if cli.show_fixes {
+            kept.fixes.extend(r.fixes);
+        }
+        if cli.statistics {
+            kept.sites.extend(r.sites);
+        }
+    });
+    progress.finish_and_clear();
     if !cli.format.has_snippets() {
-        let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
+        let findings: Vec<&Finding> = kept.findings.iter().collect();
         let _ = out.write_all(render_machine(cli.format, &engines, &findings).as_bytes());
     }
     let _ = out.flush();
@@ -397,8 +415,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
 
     let mut mirrored = None;
     if let Action::Output { root, out } = &action {
-        let written: HashSet<_> = reports.iter().filter_map(|r| r.written.clone()).collect();
-        let (copied, copy_errors) = write::mirror(root, out, &written);
+        let written = &kept.written;
+        let (copied, copy_errors) = write::mirror(root, out, written);
         errors.extend(copy_errors);
         mirrored = Some((copied + written.len(), out.clone()));
     }
@@ -421,10 +439,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
 
     let mut verify_failed = 0;
     if let Action::Verify = action {
-        let changes: Vec<verify::Change> =
-            reports.iter().filter_map(|r| r.change.clone()).collect();
         let report = verify::verify(
-            &changes,
+            &kept.changes,
             &verify::Options {
                 tests: cli.verify_tests,
             },
@@ -443,7 +459,7 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         Action::InPlace | Action::Output { .. } => Wording::Rewrite,
     };
     if cli.show_fixes {
-        let notes: Vec<_> = reports.iter().flat_map(|r| &r.fixes).collect();
+        let notes: Vec<_> = kept.fixes.iter().collect();
         let listed = output::show_fixes(&notes, wording);
         if machine {
             eprint!("{listed}");
@@ -452,8 +468,8 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         }
     }
     if cli.statistics {
-        let findings: Vec<&Finding> = reports.iter().flat_map(|r| &r.findings).collect();
-        let sites: Vec<&gdr_driver::CostSite> = reports.iter().flat_map(|r| &r.sites).collect();
+        let findings: Vec<&Finding> = kept.findings.iter().collect();
+        let sites: Vec<&gdr_driver::CostSite> = kept.sites.iter().collect();
         eprint!("{}", output::statistics(&findings, &totals, wording));
         if let Some(cache) = &cache {
             let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
@@ -680,6 +696,19 @@ fn render_unknown_rules(unknown: &[gdr_core::config::UnknownRule]) -> String {
 }
 
 /// Files done / total on stderr, only for people watching a terminal.
+/// What the end of a run needs of its reports (see [`run`]).
+#[derive(Default)]
+struct Kept {
+    /// Only for a machine format or `--statistics`.
+    findings: Vec<Finding>,
+    written: HashSet<std::path::PathBuf>,
+    changes: Vec<verify::Change>,
+    /// Only with `--show-fixes`.
+    fixes: Vec<gdr_driver::FixNote>,
+    /// Only with `--statistics`.
+    sites: Vec<gdr_driver::CostSite>,
+}
+
 fn progress_bar(cli: &Cli, total: usize) -> ProgressBar {
     if cli.quiet || cli.format != Format::Text || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
