@@ -98,10 +98,23 @@ pub struct PackageView {
     origin: Option<crate::program::Origin>,
     /// The packages asked for through [`PackageView::imported`] so far, by
     /// import path: a type or call of another package is looked up many times.
-    imported: std::sync::Mutex<HashMap<String, Option<Arc<PackageView>>>>,
+    imported: std::sync::Mutex<HashMap<String, Option<Imported>>>,
+    /// The bytes of the files added (see [`PackageView::source_bytes`]).
+    source_bytes: usize,
+    /// Hold the packages asked for weakly (a view the program keeps, see
+    /// [`ViewBuilder::hold_imports_weakly`]).
+    weak_imports: bool,
     /// Import names written in an import spec (`h "example.com/helper"`): the
     /// others are guessed from the path and must match the package's clause.
     named_imports: HashSet<String>,
+}
+
+/// A package asked for through [`PackageView::imported`].
+#[derive(Debug)]
+enum Imported {
+    Held(Arc<PackageView>),
+    /// One the program may have dropped since (it loads it again when asked).
+    Weak(std::sync::Weak<PackageView>),
 }
 
 /// What the view knows of the declarations of one package-level name.
@@ -155,6 +168,12 @@ impl ViewBuilder {
     /// were computed from (for a view that lives for the whole run).
     pub fn keep_no_trees(&mut self) {
         self.view.summaries.keep_no_trees();
+    }
+
+    /// Do not keep the packages the view asks for alive (for a view the program
+    /// keeps: the program decides how long they live).
+    pub fn hold_imports_weakly(&mut self) {
+        self.view.weak_imports = true;
     }
 
     /// Read the texts of files added with [`ViewBuilder::add_on_disk`] again through
@@ -217,6 +236,7 @@ impl ViewBuilder {
 
     /// The file whose parts were added ends: what is read from its text.
     pub fn end_file(&mut self, text: &str) {
+        self.view.source_bytes += text.len();
         self.view.panic_redeclared |= crate::skeleton::redeclares_panic(text);
         let declared = std::mem::take(&mut self.declared);
         assignment_targets(text, &declared, &mut self.view.assigned_words);
@@ -442,6 +462,11 @@ impl PackageView {
         self.summaries.compute_all(self);
     }
 
+    /// The bytes of the files the view was built from: what its memory grows with.
+    pub fn source_bytes(&self) -> usize {
+        self.source_bytes
+    }
+
     /// How many function and method summaries were computed so far.
     pub fn summaries_computed(&self) -> usize {
         self.summaries.computed()
@@ -474,12 +499,24 @@ impl PackageView {
     pub fn imported(&self, path: &str) -> Option<Arc<PackageView>> {
         let origin = self.origin.as_ref()?;
         let mut seen = self.imported.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(view) = seen.get(path) {
-            return view.clone();
+        match seen.get(path) {
+            Some(None) => return None,
+            Some(Some(Imported::Held(view))) => return Some(Arc::clone(view)),
+            Some(Some(Imported::Weak(view))) => {
+                if let Some(view) = view.upgrade() {
+                    return Some(view);
+                }
+            }
+            None => {}
         }
-        // (The program's answer for one importer and path does not change.)
+        // (The program's answer for one importer and path does not change, but
+        // for the view's instance: one it dropped is loaded again.)
         let view = origin.program.upgrade()?.import(&origin.unit, path);
-        seen.insert(path.to_string(), view.clone());
+        let held = view.as_ref().map(|v| match self.weak_imports {
+            true => Imported::Weak(Arc::downgrade(v)),
+            false => Imported::Held(Arc::clone(v)),
+        });
+        seen.insert(path.to_string(), held);
         view
     }
 

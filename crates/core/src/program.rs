@@ -72,6 +72,89 @@ pub struct Unit {
 /// could not be read).
 type Slot = OnceLock<Option<Arc<PackageView>>>;
 
+/// The views loaded, the ones used last kept (see [`KEPT_VIEW_BYTES`]).
+#[derive(Default)]
+struct Views {
+    slots: HashMap<PathBuf, KeptView>,
+    /// The views dropped from `slots`, which may still be in use: taken back
+    /// rather than loaded again while they are.
+    dropped: HashMap<PathBuf, Weak<PackageView>>,
+    /// Counts the slots asked for.
+    clock: u64,
+    /// The [`PackageView::source_bytes`] of the views kept.
+    bytes: usize,
+}
+
+struct KeptView {
+    slot: Arc<Slot>,
+    /// When it was last asked for.
+    used: u64,
+    /// Its view's source bytes, once loaded.
+    bytes: usize,
+}
+
+/// How many bytes of source the views of imported packages that the program
+/// keeps once loaded are built from, at most (those asked for last are kept): a
+/// view still in use stays alive with its users, and one dropped is loaded again
+/// when asked for. Keeping every one, the memory grows with the tree: on one of
+/// 30 M lines, ~300 views held tens of megabytes to the end of the run.
+const KEPT_VIEW_BYTES: usize = 32 << 20;
+
+impl Views {
+    /// The slot of `dir` (made if there is none), marked as asked for last.
+    fn slot(&mut self, dir: &Path) -> Arc<Slot> {
+        self.clock += 1;
+        let clock = self.clock;
+        let dropped = &mut self.dropped;
+        let kept = self.slots.entry(dir.to_path_buf()).or_insert_with(|| {
+            let slot = Slot::new();
+            if let Some(view) = dropped.remove(dir).and_then(|v| v.upgrade()) {
+                let _ = slot.set(Some(view));
+            }
+            KeptView {
+                slot: Arc::new(slot),
+                used: clock,
+                bytes: 0,
+            }
+        });
+        kept.used = clock;
+        Arc::clone(&kept.slot)
+    }
+
+    /// The slot of `dir` was loaded, `bytes` of source: count it (unless it was
+    /// dropped meanwhile), and drop the views asked for least recently past
+    /// `limit` bytes.
+    fn loaded(&mut self, dir: &Path, slot: &Arc<Slot>, bytes: usize, limit: usize) {
+        let Some(kept) = self.slots.get_mut(dir) else {
+            return;
+        };
+        if !Arc::ptr_eq(&kept.slot, slot) || kept.bytes == bytes {
+            return;
+        }
+        self.bytes = self.bytes - kept.bytes + bytes;
+        kept.bytes = bytes;
+        if self.bytes > limit {
+            self.dropped.retain(|_, v| v.strong_count() > 0);
+        }
+        while self.bytes > limit && self.slots.len() > 1 {
+            let Some(oldest) = self
+                .slots
+                .iter()
+                .min_by_key(|(_, k)| k.used)
+                .map(|(d, _)| d.clone())
+            else {
+                break;
+            };
+            if let Some(k) = self.slots.remove(&oldest) {
+                self.bytes -= k.bytes;
+                if let Some(Some(view)) = k.slot.get() {
+                    self.dropped.insert(oldest, Arc::downgrade(view));
+                }
+            }
+        }
+    }
+}
+
 /// The packages loaded so far, shared by the threads of a run.
 pub struct Program {
     loader: Box<dyn PackageLoader>,
@@ -79,7 +162,7 @@ pub struct Program {
     no_panic: Vec<String>,
     /// Importing directory → import path → where it was found (None: nowhere).
     located: Mutex<HashMap<PathBuf, HashMap<String, Option<Located>>>>,
-    views: Mutex<HashMap<PathBuf, Arc<Slot>>>,
+    views: Mutex<Views>,
     /// Import edges followed so far (importer → imported). Kept acyclic: a
     /// summary being computed holds its package's lock while it asks an imported
     /// package, so a cycle (which Go rejects, but a broken tree may have) could
@@ -87,13 +170,15 @@ pub struct Program {
     edges: Mutex<HashMap<Unit, HashSet<Unit>>>,
     /// Directories whose package has `_test.go` files of its own package.
     internal_tests: Mutex<HashMap<PathBuf, bool>>,
+    /// See [`KEPT_VIEW_BYTES`].
+    kept_view_bytes: usize,
     /// Set once the program is shared: given to the views it loads.
     this: Weak<Program>,
 }
 
 impl std::fmt::Debug for Program {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let loaded = self.views.lock().map_or(0, |v| v.len());
+        let loaded = self.views.lock().map_or(0, |v| v.slots.len());
         f.debug_struct("Program")
             .field("loaded", &loaded)
             .finish_non_exhaustive()
@@ -110,11 +195,22 @@ pub struct Origin {
 
 impl Program {
     pub fn new(loader: Box<dyn PackageLoader>, no_panic: &[String]) -> Arc<Self> {
+        Self::keeping(loader, no_panic, KEPT_VIEW_BYTES)
+    }
+
+    /// [`Program::new`], keeping the views of at most `kept_view_bytes` bytes of
+    /// source once loaded (see [`KEPT_VIEW_BYTES`]).
+    pub fn keeping(
+        loader: Box<dyn PackageLoader>,
+        no_panic: &[String],
+        kept_view_bytes: usize,
+    ) -> Arc<Self> {
         Arc::new_cyclic(|this| Program {
+            kept_view_bytes,
             loader,
             no_panic: no_panic.to_vec(),
             located: Mutex::new(HashMap::new()),
-            views: Mutex::new(HashMap::new()),
+            views: Mutex::new(Views::default()),
             edges: Mutex::new(HashMap::new()),
             internal_tests: Mutex::new(HashMap::new()),
             this: this.clone(),
@@ -155,23 +251,34 @@ impl Program {
         if !self.follow(from, &to) {
             return None;
         }
-        let cell = {
-            let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
-            Arc::clone(views.entry(located.dir.clone()).or_default())
-        };
-        cell.get_or_init(|| {
-            let mut builder = PackageView::builder(&self.no_panic);
-            builder.keep_no_trees();
-            builder.set_origin(Origin {
-                program: self.this.clone(),
-                unit: to.clone(),
-                provenance: Arc::clone(&located.provenance),
-            });
-            self.loader
-                .load(&located.dir, &mut builder)
-                .then(|| Arc::new(builder.finish()))
-        })
-        .clone()
+        let cell = self
+            .views
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .slot(&located.dir);
+        let view = cell
+            .get_or_init(|| {
+                let mut builder = PackageView::builder(&self.no_panic);
+                builder.keep_no_trees();
+                builder.hold_imports_weakly();
+                builder.set_origin(Origin {
+                    program: self.this.clone(),
+                    unit: to.clone(),
+                    provenance: Arc::clone(&located.provenance),
+                });
+                self.loader
+                    .load(&located.dir, &mut builder)
+                    .then(|| Arc::new(builder.finish()))
+            })
+            .clone();
+        let bytes = view.as_ref().map_or(0, |v| v.source_bytes());
+        self.views.lock().unwrap_or_else(|e| e.into_inner()).loaded(
+            &located.dir,
+            &cell,
+            bytes,
+            self.kept_view_bytes,
+        );
+        view
     }
 
     /// Where code of the directory `from` imports `path` from (memoized for the run).
@@ -283,11 +390,13 @@ impl Program {
         dirs
     }
 
-    /// How many packages were loaded (for tests and statistics).
+    /// How many packages' views are kept (for tests and statistics).
     pub fn loaded(&self) -> usize {
         let views = self.views.lock().unwrap_or_else(|e| e.into_inner());
         views
+            .slots
             .values()
+            .map(|k| &k.slot)
             .filter(|c| c.get().is_some_and(Option::is_some))
             .count()
     }

@@ -19,6 +19,19 @@ struct Memory {
     internal_tests: bool,
 }
 
+/// A [`Memory`] whose loads a test counts while the program has it.
+struct Shared(Arc<Memory>);
+
+impl PackageLoader for Shared {
+    fn locate(&self, from: &Path, path: &str) -> Option<Located> {
+        self.0.locate(from, path)
+    }
+
+    fn load(&self, dir: &Path, builder: &mut ViewBuilder) -> bool {
+        self.0.load(dir, builder)
+    }
+}
+
 impl PackageLoader for Memory {
     fn locate(&self, _from: &Path, path: &str) -> Option<Located> {
         self.packages.contains_key(path).then(|| Located {
@@ -252,6 +265,47 @@ fn a_package_is_loaded_once_and_shared() {
     assert_eq!(program.loaded(), 1);
     assert!(program.import(&from, "m/missing").is_none());
     assert_eq!(one.provenance(), Some("module test (m/h)"));
+}
+
+/// The program keeps the views of at most so many bytes of source, those asked
+/// for last: one dropped is loaded again when asked for, unless it is still in
+/// use, when the same view is taken back.
+#[test]
+fn the_views_kept_are_bounded_by_their_bytes_and_one_in_use_is_taken_back() {
+    const A: &str = "package a\n\nfunc A() int { return 1 }\n";
+    const B: &str = "package b\n\nfunc B() int { return 2 }\n";
+    const C: &str = "package c\n\nfunc C() int { return 3 }\n";
+    let mut map: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    map.insert("m/a", vec![A]);
+    map.insert("m/b", vec![B]);
+    map.insert("m/c", vec![C]);
+    let memory = Arc::new(Memory {
+        packages: map,
+        loads: AtomicUsize::new(0),
+        internal_tests: true,
+    });
+    // Room for two of the three packages (of the same size).
+    let program = Program::keeping(Box::new(Shared(Arc::clone(&memory))), &[], 2 * A.len());
+    let from = Unit {
+        dir: PathBuf::from("m/x"),
+        test: false,
+    };
+    let loads = || memory.loads.load(Ordering::SeqCst);
+    let a = program.import(&from, "m/a").expect("loaded");
+    assert_eq!(a.source_bytes(), A.len());
+    drop(program.import(&from, "m/b"));
+    drop(program.import(&from, "m/c"));
+    assert_eq!((loads(), program.loaded()), (3, 2), "m/a dropped");
+    // m/a is still in use here: taken back, not loaded again.
+    let again = program.import(&from, "m/a").expect("kept");
+    assert!(Arc::ptr_eq(&a, &again));
+    assert_eq!((loads(), program.loaded()), (3, 2), "m/b dropped");
+    // m/b is in use nowhere: loaded again; m/a and m/b asked for last are kept.
+    drop(program.import(&from, "m/b"));
+    assert_eq!((loads(), program.loaded()), (4, 2));
+    drop(program.import(&from, "m/a"));
+    drop(program.import(&from, "m/b"));
+    assert_eq!(loads(), 4);
 }
 
 /// A result type is written here only with names that mean the same here: a
