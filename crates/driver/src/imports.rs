@@ -586,7 +586,6 @@ impl PackageLoader for GoLoader {
             }
             let file = Arc::new(SourceFile::parse_declarations(&path, text));
             builder.add_on_disk(&file);
-            builder.end_file(&file.text);
         }
         true
     }
@@ -715,5 +714,29 @@ mod tests {
         let other = ("x_other.go", "//go:build !linux\n\npackage x\n");
         assert_eq!(package(&[linux, other]).as_deref(), Some("x"));
         assert_eq!(package(&[linux, gen("gen.go")]), None, "which one is built");
+    }
+
+    /// A loaded view reads each file's text once, as the view of a checked
+    /// package does: a package variable set to `errors.New(..)` by its
+    /// declaration and never assigned again is an error value (its dynamic type a
+    /// pointer, so comparing an interface with it cannot panic); one assigned
+    /// elsewhere in the package is not.
+    #[test]
+    fn a_loaded_package_knows_its_error_values_as_a_checked_one_does() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("h.go"),
+            "package h\n\nimport \"errors\"\n\nvar errClosed = errors.New(\"closed\")\n\n\
+             var errReset = errors.New(\"reset\")\n\nfunc Reset() { errReset = nil }\n",
+        )
+        .expect("write");
+        let loader = GoLoader::new(None, None, GoEnv::default(), Arc::default());
+        let mut builder = gdr_core::package::PackageView::builder(&[]);
+        assert!(loader.load(dir.path(), &mut builder));
+        let view = builder.finish();
+        assert!(view.is_error_value("errClosed"));
+        assert!(!view.is_error_value("errReset"));
+        let text = std::fs::read_to_string(dir.path().join("h.go")).expect("read");
+        assert_eq!(view.source_bytes(), text.len(), "each file counted once");
     }
 }
