@@ -74,13 +74,6 @@ pub fn parse_go(text: &str) -> Tree {
 /// thousands of functions quadratic (16 % of the big tree's profile).
 const MAX_INCLUDED_RANGES: usize = 128;
 
-/// A pruned run's tree (see [`SourceFile::parse_run`]) is parsed with included
-/// ranges up to this many left-out stretches (tree-sitter's lookup of a range is
-/// linear, so the cost grows with their square: small next to the parse here;
-/// runs of aws-sdk-go-v2's ec2 deserializers leave out 900-1,300 stretches, and
-/// parsing them so rather than blanked took a third less time).
-const MAX_PRUNED_RANGES: usize = 4096;
-
 /// `ranges` (each within `text`, in any order, maybe nested) sorted and merged,
 /// together with the gaps between them that hold only white space and comments.
 fn merge_left_out(
@@ -478,14 +471,20 @@ impl SourceFile {
             let mut excluded = excluded;
             if prune && comments_kept_in.is_some() {
                 excluded.extend(plan.unneeded_functions(&text, keep));
-                // What is left out is then mostly a few long stretches: parsed
-                // with included ranges when they are few enough, the lexer jumps
-                // over them rather than reading a blanked copy byte by byte.
-                excluded = merge_left_out(&text, excluded);
-                if excluded.len() <= MAX_PRUNED_RANGES {
-                    let tree = parse_go_excluding_reusing(&text, &lines, &excluded, None);
-                    return Self::with_lines(path, text, tree, true, lines);
-                }
+                // What is left out is then mostly long stretches: parsed with
+                // included ranges, the lexer jumps over them rather than reading
+                // a blanked copy byte by byte. (However many: the patched runtime
+                // finds a position's range by binary search. Parsed blanked past
+                // 4,096 stretches, as when that search was linear, each run of
+                // google.golang.org/api's aiplatform client, which leaves out
+                // more, lexed its 8.5 MB: half of that package's time.)
+                let tree = parse_go_excluding_reusing(
+                    &text,
+                    &lines,
+                    &merge_left_out(&text, excluded),
+                    None,
+                );
+                return Self::with_lines(path, text, tree, true, lines);
             }
             parse_go_blanked(&text, &excluded, comments_kept_in)
         };
@@ -1049,6 +1048,37 @@ mod tests {
         let suppressed = format!("{text}// {}\n", crate::suppress::DIRECTIVE);
         let run = SourceFile::parse_run("p.go", suppressed, &plan, &plan.kept, None);
         assert_eq!(top(&run), 2 + 3 + 7 + 130);
+    }
+
+    /// However many stretches a run leaves out, its tree is parsed with included
+    /// ranges (the runtime finds a position's range by binary search), and is the
+    /// tree a blanked copy gives.
+    #[test]
+    fn a_run_leaving_out_thousands_of_stretches_is_parsed_with_included_ranges() {
+        let mut text = String::from("package p\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\n");
+        text.push_str("func kept() {\n\tmu.Lock()\n\tdefer mu.Unlock()\n}\n\n");
+        // Each unused function is a stretch of its own, between two types.
+        for i in 0..5000 {
+            text.push_str(&format!(
+                "type T{i} struct{{ n int }}\n\nfunc unused{i}() int {{ return {i} }}\n\n"
+            ));
+        }
+        let plan = PartialPlan::new(&text, &[Finder::new("defer")]).expect("scan");
+        assert_eq!(plan.kept, [0]);
+        let run = SourceFile::parse_run("p.go", text.clone(), &plan, &plan.kept, None);
+        assert!(!run.has_syntax_errors());
+        assert!(run.tree.included_ranges().len() > 5000);
+        let mut left_out = plan.left_out(&text, &plan.kept);
+        left_out.extend(plan.unneeded_functions(&text, &plan.kept));
+        let blanked = parse_go_blanked(&text, &left_out, Some(&[plan.bodies[0].clone()]));
+        let shape = |root: Node<'_>| {
+            let mut out = Vec::new();
+            crate::syntax::walk_all(root, &mut |n| out.push((n.k().to_string(), n.byte_range())));
+            out
+        };
+        assert!(shape(run.root()) == shape(blanked.root_node()));
+        // The package clause, the import, the variable, `kept` and the types.
+        assert_eq!(crate::syntax::named_children(run.root()).len(), 4 + 5000);
     }
 
     #[test]
