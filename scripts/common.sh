@@ -18,6 +18,22 @@ step() {
 	printf '\n---- [%4ss] %s\n' "${SECONDS}" "$*"
 }
 
+# no_arguments "$@": for a script that takes none; -h/--help prints its header
+# comment (the lines from the second to `set -euo`).
+no_arguments() {
+	case "${1:-}" in
+	"") ;;
+	-h | --help)
+		sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "usage: $0" >&2
+		exit 2
+		;;
+	esac
+}
+
 # Print a message and stop with a failure.
 die() {
 	printf '\nFAIL: %s\n' "$*" >&2

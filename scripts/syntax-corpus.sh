@@ -32,17 +32,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # report as a syntax error, with the reason. Empty: none is known.
 declare -A KNOWN_GAPS=()
 
-case "${1:-}" in
-"") ;;
--h | --help)
-	sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit 0
-	;;
-*)
-	echo "usage: $0" >&2
-	exit 2
-	;;
-esac
+no_arguments "$@"
 
 setup_go
 find_binary

@@ -20,17 +20,7 @@ CRATE="${GDR_ROOT}/crates/tree-sitter-patched"
 # The published crate's files that the vendored copy keeps.
 KEPT=(Cargo.toml LICENSE binding_rust include src)
 
-case "${1:-}" in
-"") ;;
--h | --help)
-	sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit 0
-	;;
-*)
-	echo "usage: $0" >&2
-	exit 2
-	;;
-esac
+no_arguments "$@"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gdr-runtime.XXXXXX")"
 cleanup() { rm -rf "${WORK}"; }

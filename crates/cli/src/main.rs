@@ -385,11 +385,15 @@ fn run(cli: &Cli) -> Result<u8, Fatal> {
         totals.merge(&r.totals);
         errors.extend(r.errors);
         if stdout_open && !r.stdout.is_empty() {
-            // (Above the progress bar, when there is one.)
-            let written = progress.suspend(|| {
+            let written = if progress.is_hidden() {
                 out.write_all(r.stdout.as_bytes())
-                    .and_then(|()| out.flush())
-            });
+            } else {
+                // Above the progress bar: out before the bar is drawn again.
+                progress.suspend(|| {
+                    out.write_all(r.stdout.as_bytes())
+                        .and_then(|()| out.flush())
+                })
+            };
             // stdout closed (e.g. piped into `head`): nothing more to show.
             stdout_open = written.is_ok();
         }
