@@ -976,9 +976,61 @@ impl PackageView {
         None
     }
 
+    /// A const spec's name: `spec_text` the spec, `implicit` the last spec of its
+    /// declaration with a value (which a spec without one repeats), `ty` its type
+    /// where certain, `value` that of a lone integer literal.
+    fn add_const(
+        &mut self,
+        name: String,
+        (spec_text, implicit): (&str, &str),
+        ty: &Option<String>,
+        value: Option<u64>,
+    ) {
+        self.note_declaration(&name, &["const", spec_text, implicit]);
+        // `const size = 8`: the value of a lone integer literal.
+        if let Some(v) = value {
+            self.const_values.insert(name.clone(), v);
+        }
+        self.consts.insert(name.clone());
+        // Declared again (another build configuration) with another type: not
+        // known.
+        self.const_types
+            .entry(name)
+            .and_modify(|t| {
+                if *t != *ty {
+                    *t = None
+                }
+            })
+            .or_insert_with(|| ty.clone());
+    }
+
+    /// The const declarations of `file` read by a scan (see
+    /// [`SourceFile::consts`]), as [`PackageView::add_file`] reads their nodes.
+    fn add_scanned_consts(&mut self, text: &str, block: &crate::skeleton::ConstBlock) {
+        let mut implicit = "";
+        for spec in &block.specs {
+            let spec_text = &text[spec.spec.clone()];
+            if spec.has_value {
+                implicit = spec_text;
+            }
+            let ty = match &spec.ty {
+                Some(t) => Some(squash(&text[t.clone()])),
+                None => spec.literal.map(str::to_string),
+            };
+            let name = text[spec.name.clone()].to_string();
+            self.add_const(name, (spec_text, implicit), &ty, spec.int);
+        }
+    }
+
     fn add_file(&mut self, file: &SourceFile) {
         let text = file.text.as_str();
+        // The const blocks left out of the tree, each read where it is among the
+        // declarations.
+        let mut scanned = file.consts.iter().peekable();
         for decl in named_children(file.root()) {
+            while let Some(block) = scanned.next_if(|b| b.range.start < decl.start_byte()) {
+                self.add_scanned_consts(text, block);
+            }
             match decl.k() {
                 "type_declaration" => {
                     for spec in named_children(decl) {
@@ -994,25 +1046,11 @@ impl PackageView {
                             implicit = spec_text;
                         }
                         let ty = const_spec_type(spec, text);
+                        let value = int_literal_value(spec, text);
                         let mut c = spec.walk();
                         for n in spec.children_by_field_name("name", &mut c) {
                             let name = text[n.byte_range()].to_string();
-                            self.note_declaration(&name, &["const", spec_text, implicit]);
-                            // `const size = 8`: the value of a lone integer literal.
-                            if let Some(v) = int_literal_value(spec, text) {
-                                self.const_values.insert(name.clone(), v);
-                            }
-                            self.consts.insert(name.clone());
-                            // Declared again (another build configuration) with
-                            // another type: not known.
-                            self.const_types
-                                .entry(name)
-                                .and_modify(|t| {
-                                    if *t != ty {
-                                        *t = None
-                                    }
-                                })
-                                .or_insert_with(|| ty.clone());
+                            self.add_const(name, (spec_text, implicit), &ty, value);
                         }
                     }
                 }
@@ -1125,6 +1163,9 @@ impl PackageView {
                 }
                 _ => {}
             }
+        }
+        for block in scanned {
+            self.add_scanned_consts(text, block);
         }
     }
 
@@ -1759,6 +1800,148 @@ pub fn base_type_name(ty: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a view knows of constants, and of the names declared (for the
+    /// names in two builds), in one comparable text.
+    fn const_facts(v: &PackageView) -> String {
+        let sorted = |it: Vec<String>| {
+            let mut it = it;
+            it.sort();
+            it.join("\n")
+        };
+        [
+            sorted(v.consts.iter().cloned().collect()),
+            sorted(
+                v.const_types
+                    .iter()
+                    .map(|(k, t)| format!("{k}: {t:?}"))
+                    .collect(),
+            ),
+            sorted(
+                v.const_values
+                    .iter()
+                    .map(|(k, n)| format!("{k} = {n}"))
+                    .collect(),
+            ),
+            sorted(
+                v.declared
+                    .iter()
+                    .map(|(k, d)| format!("{k} {d:?}"))
+                    .collect(),
+            ),
+            sorted(v.ambiguous.iter().cloned().collect()),
+        ]
+        .join("\n--\n")
+    }
+
+    /// The view of one file, from its tree of declarations or, with
+    /// `scanned`, with its simple const blocks read by the scan.
+    fn view_of(path: &std::path::Path, text: &str, scanned: bool) -> PackageView {
+        let file = if scanned {
+            SourceFile::parse_declarations_for_view(path, text.to_string())
+        } else {
+            SourceFile::parse_declarations(path, text.to_string())
+        };
+        let mut b = PackageView::builder(&[]);
+        b.add_on_disk(&Arc::new(file));
+        b.finish()
+    }
+
+    /// Const blocks read by the scan give a view what their nodes give it: the
+    /// blocks of a file with every form the scan reads, a block it does not
+    /// read, and one under a build constraint in another file.
+    #[test]
+    fn scanned_const_blocks_give_the_view_what_their_tree_gives() {
+        let a = "package p\n\ntype Errno uintptr\n\nconst (\n\tA = 0x10 // ten\n\tB Errno = 7\n\tC\n\tD = \"d\"\n\tE = 'e'\n\tF = 1 << iota; G\n\tH = Errno(0x7)\n\tI = A\n\t_ = 017\n)\n\nconst (\n\tJ = 1.5\n\tK = 2\n)\n\nfunc f() int { const (L = 1); return L }\n\nconst (\n\tM = (3)\n\tN, O = 1, 2\n)\n\nconst (M2 = 3)\n";
+        let scanned = crate::skeleton::simple_const_blocks(a);
+        // The first block; not those with a float, a parenthesized value or a
+        // list, nor the local one, nor the one-line one (`)` after a spec on its
+        // line, which tree-sitter's grammar does not read as Go does).
+        assert_eq!(scanned.len(), 1, "{scanned:?}");
+        assert_eq!(scanned[0].specs.len(), 10);
+        let path = std::path::Path::new("a.go");
+        let (tree, scan) = (view_of(path, a, false), view_of(path, a, true));
+        assert_eq!(const_facts(&tree), const_facts(&scan));
+        assert_eq!(scan.const_values.get("A"), Some(&16));
+        assert_eq!(scan.const_values.get("_"), Some(&15));
+        assert_eq!(scan.const_types.get("B"), Some(&Some("Errno".to_string())));
+        assert_eq!(scan.const_types.get("D"), Some(&Some("string".to_string())));
+        assert!(scan.is_const("C") && scan.is_const("J") && scan.is_const("M"));
+        // Two files under build constraints: a name declared differently is
+        // ambiguous either way.
+        let linux = "//go:build linux\n\npackage p\n\nconst (\n\tX = 1\n\tY = 2\n)\n";
+        let darwin = "//go:build darwin\n\npackage p\n\nconst (\n\tX = 1\n\tY = 3\n)\n";
+        let both = |scanned: bool| {
+            let mut b = PackageView::builder(&[]);
+            for (name, text) in [("p_linux.go", linux), ("p_darwin.go", darwin)] {
+                let file = if scanned {
+                    SourceFile::parse_declarations_for_view(name, text.to_string())
+                } else {
+                    SourceFile::parse_declarations(name, text.to_string())
+                };
+                b.add_on_disk(&Arc::new(file));
+            }
+            b.finish()
+        };
+        let (tree, scan) = (both(false), both(true));
+        assert_eq!(const_facts(&tree), const_facts(&scan));
+        assert!(scan.ambiguous.contains("Y") && !scan.ambiguous.contains("X"));
+    }
+
+    /// The same over the Go standard library: every file with a const block the
+    /// scan reads gives the view the same facts read either way. Skipped (with
+    /// a message) without Go.
+    #[test]
+    fn scanned_const_blocks_of_the_standard_library_give_the_view_what_their_trees_give() {
+        let Some(src) = std::process::Command::new("go")
+            .args(["env", "GOROOT"])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .map(|root| std::path::Path::new(root.trim()).join("src"))
+            .filter(|src| src.is_dir())
+        else {
+            eprintln!("skipped: no Go toolchain to find the standard library");
+            return;
+        };
+        let mut dirs = vec![src];
+        let (mut files, mut blocks, mut specs) = (0, 0, 0);
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for p in entries.flatten().map(|e| e.path()) {
+                if p.is_dir() {
+                    dirs.push(p);
+                    continue;
+                }
+                if p.extension().is_none_or(|e| e != "go") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                let scanned = crate::skeleton::simple_const_blocks(&text);
+                if scanned.is_empty() {
+                    continue;
+                }
+                files += 1;
+                blocks += scanned.len();
+                specs += scanned.iter().map(|b| b.specs.len()).sum::<usize>();
+                assert_eq!(
+                    const_facts(&view_of(&p, &text, false)),
+                    const_facts(&view_of(&p, &text, true)),
+                    "{}",
+                    p.display()
+                );
+            }
+        }
+        // syscall's generated files alone hold tens of thousands of specs.
+        assert!(
+            files > 500 && specs > 50_000,
+            "{files} files, {blocks} blocks, {specs} specs"
+        );
+    }
 
     /// A file parsed a part at a time gives the view the same declarations and the
     /// same summaries as one tree of its declarations.

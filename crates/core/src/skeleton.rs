@@ -185,6 +185,255 @@ pub fn bodies_and_functions(text: &str) -> Option<BodiesAndFunctions> {
     Some((found, functions))
 }
 
+/// A top-level `const ( ... )` declaration whose specs are all simple enough to
+/// read without a parser (see [`simple_const_blocks`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstBlock {
+    /// From the `const` keyword through the closing parenthesis.
+    pub range: std::ops::Range<usize>,
+    pub specs: Vec<ConstSpec>,
+}
+
+/// One spec of a [`ConstBlock`]: what a package view reads of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConstSpec {
+    pub name: std::ops::Range<usize>,
+    /// From the name through the value's last token (the name alone for a spec
+    /// that repeats the previous one's value).
+    pub spec: std::ops::Range<usize>,
+    /// The type written, a single word.
+    pub ty: Option<std::ops::Range<usize>>,
+    /// Does the spec have a value (`= ...`)?
+    pub has_value: bool,
+    /// The default type of a value that is one literal: `int`, `string`, `rune`.
+    pub literal: Option<&'static str>,
+    /// The value of an integer literal value.
+    pub int: Option<u64>,
+}
+
+/// The parenthesized top-level const declarations of `text` whose every spec is
+/// `Name`, `Name = Value` or `Name Type = Value`, one name, `Type` one word, on
+/// one line, and `Value` one expression that no parser could read otherwise: a
+/// lone integer (decimal, hex, octal or binary, without `_`), string or rune
+/// literal, or tokens that are no literal (a word or a call such as
+/// `Errno(0x7)`, an operator expression such as `1 << iota`), never a float, a
+/// parenthesized value, a list, a brace or a line that goes on. Generated files
+/// of constants (a `zerrors_GOOS_GOARCH.go` of syscall has thousands) are such
+/// blocks: a package view reads them from this scan rather than from a tree.
+/// Other blocks are not given; nothing on any doubt of the scan.
+pub fn simple_const_blocks(text: &str) -> Vec<ConstBlock> {
+    let b = text.as_bytes();
+    let mut lex = Lexer { b, i: 0 };
+    let mut depth: i64 = 0;
+    let mut out = Vec::new();
+    loop {
+        let Some(tok) = lex.next() else {
+            return Vec::new();
+        };
+        let Some(tok) = tok else { break };
+        match tok {
+            Tok::Open(_) => depth += 1,
+            Tok::Close(_) => {
+                depth -= 1;
+                if depth < 0 {
+                    return Vec::new();
+                }
+            }
+            // A keyword: at depth 0, a package-level declaration.
+            Tok::Word(b"const") if depth == 0 => {
+                let at = lex.i;
+                match const_block(&mut lex, at - b"const".len()) {
+                    None => return Vec::new(),
+                    Some(Some(block)) => out.push(block),
+                    // Not simple: scanned on as any tokens.
+                    Some(None) => lex.i = at,
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Vec::new();
+    }
+    out
+}
+
+/// Is `w` a Go identifier (not a keyword, not a number)?
+fn is_identifier(w: &[u8]) -> bool {
+    const KEYWORDS: [&[u8]; 25] = [
+        b"break",
+        b"case",
+        b"chan",
+        b"const",
+        b"continue",
+        b"default",
+        b"defer",
+        b"else",
+        b"fallthrough",
+        b"for",
+        b"func",
+        b"go",
+        b"goto",
+        b"if",
+        b"import",
+        b"interface",
+        b"map",
+        b"package",
+        b"range",
+        b"return",
+        b"select",
+        b"struct",
+        b"switch",
+        b"type",
+        b"var",
+    ];
+    w.first().is_some_and(|c| !c.is_ascii_digit()) && !KEYWORDS.contains(&w)
+}
+
+/// The value of `w` when it is a whole integer literal without `_` (one token
+/// for tree-sitter's grammar too); None for anything else.
+fn int_literal(w: &[u8]) -> Option<u64> {
+    let s = std::str::from_utf8(w).ok()?;
+    let (digits, radix) = match s.get(..2) {
+        Some("0x" | "0X") => (&s[2..], 16),
+        Some("0b" | "0B") => (&s[2..], 2),
+        Some("0o" | "0O") => (&s[2..], 8),
+        _ if s.len() > 1 && s.starts_with('0') => (&s[1..], 8),
+        _ => (s, 10),
+    };
+    if digits.is_empty() || !digits.bytes().all(|c| (c as char).is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// After a package-level `const` (which starts at `start`): the block, if it is
+/// a simple one (see [`simple_const_blocks`]); Some(None) if not; None on doubt.
+#[allow(clippy::option_option)]
+fn const_block(lex: &mut Lexer<'_>, start: usize) -> Option<Option<ConstBlock>> {
+    if lex.next()? != Some(Tok::Open(b'(')) {
+        return Some(None);
+    }
+    let mut specs = Vec::new();
+    loop {
+        let name = match lex.next()?? {
+            Tok::Newline | Tok::Other(b';') => continue,
+            Tok::Close(b')') => {
+                return Some(Some(ConstBlock {
+                    range: start..lex.i,
+                    specs,
+                }))
+            }
+            Tok::Word(w) if is_identifier(w) => lex.i - w.len()..lex.i,
+            _ => return Some(None),
+        };
+        let mut spec = ConstSpec {
+            name: name.clone(),
+            spec: name.clone(),
+            ty: None,
+            has_value: false,
+            literal: None,
+            int: None,
+        };
+        let mut tok = lex.next()??;
+        if let Tok::Word(w) = tok {
+            if !is_identifier(w) {
+                return Some(None);
+            }
+            spec.ty = Some(lex.i - w.len()..lex.i);
+            tok = lex.next()??;
+            // A type without a value does not compile.
+            if tok != Tok::Other(b'=') {
+                return Some(None);
+            }
+        }
+        match tok {
+            Tok::Newline | Tok::Other(b';') => {}
+            Tok::Other(b'=') => {
+                let Some((end, literal, int)) = const_value(lex)? else {
+                    return Some(None);
+                };
+                spec.spec = name.start..end;
+                spec.has_value = true;
+                spec.literal = literal;
+                spec.int = int;
+            }
+            // `)` right after a spec (`const (A = 1)`) is Go, but tree-sitter's
+            // grammar reads it as an error: left to the parser, so that the view
+            // reads the same either way.
+            _ => return Some(None),
+        }
+        specs.push(spec);
+    }
+}
+
+/// A simple const value (see [`simple_const_blocks`]) after its `=`, ended by a
+/// line end or `;`: where it ends, the default type of a lone literal and an
+/// integer literal's value. Some(None) if not simple; None on doubt.
+#[allow(clippy::type_complexity, clippy::option_option)]
+fn const_value(lex: &mut Lexer<'_>) -> Option<Option<(usize, Option<&'static str>, Option<u64>)>> {
+    let mut depth = 0;
+    let mut count = 0;
+    let mut end = lex.i;
+    let mut first: Option<Tok<'_>> = None;
+    let mut last: Option<Tok<'_>> = None;
+    loop {
+        let tok = lex.next()??;
+        match tok {
+            Tok::Newline | Tok::Other(b';') if depth == 0 => break,
+            // A value over lines, a list, a composite or func literal, the
+            // block's `)` on the value's line: not simple.
+            Tok::Newline | Tok::Other(b',') | Tok::Open(b'{') | Tok::Close(b'}') => {
+                return Some(None)
+            }
+            Tok::Close(_) if depth == 0 => return Some(None),
+            Tok::Open(_) => depth += 1,
+            Tok::Close(_) => depth -= 1,
+            _ => {}
+        }
+        if count == 1 {
+            // `1.5`, `1.e3`: a float literal, which is not one word.
+            if let (Some(Tok::Word(w)), Tok::Other(b'.')) = (first, tok) {
+                if w.first().is_some_and(u8::is_ascii_digit) {
+                    return Some(None);
+                }
+            }
+        }
+        if count == 0 {
+            first = Some(tok);
+        }
+        count += 1;
+        last = Some(tok);
+        end = lex.i;
+    }
+    let (Some(first), Some(last)) = (first, last) else {
+        return Some(None);
+    };
+    // An operator last: the value goes on after the line end.
+    if matches!(last, Tok::Other(c) if !matches!(c, b'"' | b'`' | b'\'')) {
+        return Some(None);
+    }
+    let literal = match first {
+        // `(1)` is a literal to a parser that looks through parentheses; `.5` a float.
+        Tok::Open(b'(') | Tok::Other(b'.') => return Some(None),
+        Tok::Word(w) if w.first().is_some_and(u8::is_ascii_digit) => {
+            // A number that is not a plain integer literal (`1e3`, `0x1p4`, `2i`, `1_000`).
+            let Some(v) = int_literal(w) else {
+                return Some(None);
+            };
+            (count == 1).then_some(("int", Some(v)))
+        }
+        Tok::Other(b'"' | b'`') => (count == 1).then_some(("string", None)),
+        Tok::Other(b'\'') => (count == 1).then_some(("rune", None)),
+        _ => None,
+    };
+    Some(Some((
+        end,
+        literal.map(|(t, _)| t),
+        literal.and_then(|(_, v)| v),
+    )))
+}
+
 /// Can the name `panic` in `text` be something other than the builtin? True when
 /// the word `panic` appears anywhere but as the callee of a call (`panic(`) —
 /// `func panic(`, `panic :=`, `var panic`, a parameter named `panic`, ... —

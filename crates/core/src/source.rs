@@ -269,6 +269,9 @@ pub struct SourceFile {
     /// [`crate::skeleton`]), all of them or those without a needle; `text` is the
     /// whole file. Offsets and lines are those of the whole file either way.
     pub partial: bool,
+    /// Const declarations left out of the tree and read by a scan instead (see
+    /// [`SourceFile::parse_declarations_for_view`]), in order.
+    pub consts: Vec<crate::skeleton::ConstBlock>,
 }
 
 impl SourceFile {
@@ -299,6 +302,45 @@ impl SourceFile {
             Some(plan) => Self::parse_declarations_planned(path, text, &plan),
             None => Self::parse(path, text),
         }
+    }
+
+    /// [`SourceFile::parse_declarations`], for a package view only (no rule reads
+    /// the tree, no parse reuses it): the simple const blocks
+    /// ([`crate::skeleton::simple_const_blocks`]) are left out of the tree too, and
+    /// given in [`SourceFile::consts`], which the view reads as it would their
+    /// nodes. A generated file of thousands of constants is then scanned, not
+    /// parsed.
+    pub fn parse_declarations_for_view(path: impl AsRef<Path>, text: String) -> Self {
+        match PartialPlan::declarations(&text) {
+            Some(plan) => Self::parse_declarations_for_view_planned(path, text, &plan),
+            None => Self::parse(path, text),
+        }
+    }
+
+    /// [`SourceFile::parse_declarations_for_view`] with the file's plan.
+    pub fn parse_declarations_for_view_planned(
+        path: impl AsRef<Path>,
+        text: String,
+        plan: &PartialPlan,
+    ) -> Self {
+        let consts = crate::skeleton::simple_const_blocks(&text);
+        if consts.is_empty() {
+            return Self::parse_declarations_planned(path, text, plan);
+        }
+        let mut excluded = plan.left_out(&text, &[]);
+        excluded.extend(consts.iter().map(|c| c.range.clone()));
+        let excluded = merge_left_out(&text, excluded);
+        let lines = LineIndex::new(&text);
+        // Parsed as `parse_declarations_planned` parses: blanked past
+        // MAX_INCLUDED_RANGES bodies.
+        let tree = if reuses_declarations(plan) {
+            parse_go_excluding_reusing(&text, &lines, &excluded, None)
+        } else {
+            parse_go_blanked(&text, &excluded, Some(&[]))
+        };
+        let mut file = Self::with_lines(path, text, tree, true, lines);
+        file.consts = consts;
+        file
     }
 
     /// The declarations of a file with this plan, for a package view only, parsed a
@@ -514,6 +556,7 @@ impl SourceFile {
             lines,
             newline,
             partial,
+            consts: Vec::new(),
         }
     }
 

@@ -584,7 +584,7 @@ impl PackageLoader for GoLoader {
             if clause.as_deref() != Some(name.as_str()) {
                 continue;
             }
-            let file = Arc::new(SourceFile::parse_declarations(&path, text));
+            let file = Arc::new(SourceFile::parse_declarations_for_view(&path, text));
             builder.add_on_disk(&file);
         }
         true

@@ -826,6 +826,16 @@ impl Run<'_> {
             };
             // (One scan of the file for its plan, whatever its number of bodies.)
             match PartialPlan::declarations(&text).filter(|_| !self.modes.whole_files) {
+                // One tree of its declarations (its simple const blocks read by a
+                // scan, not parsed: see `SourceFile::parse_declarations_for_view`).
+                Some(plan) if gdr_core::source::reuses_declarations(&plan) => add(
+                    &Arc::new(SourceFile::parse_declarations_for_view_planned(
+                        &p, text, &plan,
+                    )),
+                    on_disk,
+                    (&keys, &mut builders),
+                    &mut cost_files,
+                ),
                 Some(plan) => {
                     let mut package = None;
                     let text = SourceFile::declarations_in_parts(&p, text, &plan, &mut |part| {
