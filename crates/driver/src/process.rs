@@ -824,6 +824,16 @@ impl Run<'_> {
                 Ok(text) => (text, analyze),
                 Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
             };
+            // A file of a package that no view is for (a `//go:build ignore`
+            // generator of package main beside its tables, say) adds nothing to
+            // any: not parsed. (Its clause read as the tree would read it; in
+            // doubt, parsed.)
+            if !want_costs
+                && package_clause_name(&text)
+                    .is_some_and(|name| keys.iter().all(|k| k.0.as_deref() != Some(name)))
+            {
+                continue;
+            }
             // (One scan of the file for its plan, whatever its number of bodies.)
             match PartialPlan::declarations(&text).filter(|_| !self.modes.whole_files) {
                 // One tree of its declarations (its simple const blocks read by a
