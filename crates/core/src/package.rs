@@ -1853,7 +1853,7 @@ mod tests {
     #[test]
     fn scanned_const_blocks_give_the_view_what_their_tree_gives() {
         let a = "package p\n\ntype Errno uintptr\n\nconst (\n\tA = 0x10 // ten\n\tB Errno = 7\n\tC\n\tD = \"d\"\n\tE = 'e'\n\tF = 1 << iota; G\n\tH = Errno(0x7)\n\tI = A\n\t_ = 017\n)\n\nconst (\n\tJ = 1.5\n\tK = 2\n)\n\nfunc f() int { const (L = 1); return L }\n\nconst (\n\tM = (3)\n\tN, O = 1, 2\n)\n\nconst (M2 = 3)\n";
-        let scanned = crate::skeleton::simple_const_blocks(a);
+        let scanned = crate::skeleton::simple_const_blocks(a, &[]);
         // The first block; not those with a float, a parenthesized value or a
         // list, nor the local one, nor the one-line one (`)` after a spec on its
         // line, which tree-sitter's grammar does not read as Go does).
@@ -1921,9 +1921,14 @@ mod tests {
                 let Ok(text) = std::fs::read_to_string(&p) else {
                     continue;
                 };
-                let scanned = crate::skeleton::simple_const_blocks(&text);
+                let scanned = crate::skeleton::simple_const_blocks(&text, &[]);
                 if scanned.is_empty() {
                     continue;
+                }
+                // Stepping over the bodies finds the same blocks.
+                if let Some(bodies) = crate::skeleton::bodies(&text) {
+                    let stepped = crate::skeleton::simple_const_blocks(&text, &bodies);
+                    assert!(stepped == scanned, "{}", p.display());
                 }
                 files += 1;
                 blocks += scanned.len();

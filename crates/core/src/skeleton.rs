@@ -220,19 +220,33 @@ pub struct ConstSpec {
 /// parenthesized value, a list, a brace or a line that goes on. Generated files
 /// of constants (a `zerrors_GOOS_GOARCH.go` of syscall has thousands) are such
 /// blocks: a package view reads them from this scan rather than from a tree.
-/// Other blocks are not given; nothing on any doubt of the scan.
-pub fn simple_const_blocks(text: &str) -> Vec<ConstBlock> {
+/// Other blocks are not given; nothing on any doubt of the scan. `bodies` (those
+/// [`bodies`] finds, or none) are stepped over, not read.
+pub fn simple_const_blocks(text: &str, bodies: &[std::ops::Range<usize>]) -> Vec<ConstBlock> {
     let b = text.as_bytes();
     let mut lex = Lexer { b, i: 0 };
     let mut depth: i64 = 0;
     let mut out = Vec::new();
+    let mut next_body = 0;
     loop {
         let Some(tok) = lex.next() else {
             return Vec::new();
         };
         let Some(tok) = tok else { break };
         match tok {
-            Tok::Open(_) => depth += 1,
+            Tok::Open(c) => {
+                depth += 1;
+                // A body's `{`: on to its `}`.
+                if c == b'{' {
+                    while bodies.get(next_body).is_some_and(|r| r.start < lex.i) {
+                        next_body += 1;
+                    }
+                    if let Some(r) = bodies.get(next_body).filter(|r| r.start == lex.i) {
+                        lex.i = r.end;
+                        next_body += 1;
+                    }
+                }
+            }
             Tok::Close(_) => {
                 depth -= 1;
                 if depth < 0 {

@@ -323,7 +323,7 @@ impl SourceFile {
         text: String,
         plan: &PartialPlan,
     ) -> Self {
-        let consts = crate::skeleton::simple_const_blocks(&text);
+        let consts = crate::skeleton::simple_const_blocks(&text, &plan.bodies);
         if consts.is_empty() {
             return Self::parse_declarations_planned(path, text, plan);
         }
