@@ -236,31 +236,64 @@ pub fn function_depths(root: Node<'_>) -> std::collections::HashMap<usize, usize
     }
 }
 
+/// The root node of the tree that `node` is in.
+pub fn root_of(node: Node<'_>) -> Node<'_> {
+    let raw = node.into_raw();
+    // SAFETY: `raw.tree` is the tree that `node` borrows, alive for as long as
+    // `node` is; `ts_tree_root_node` only reads it, and the node it gives borrows
+    // the same tree for the same lifetime.
+    unsafe { Node::from_raw(tree_sitter::ffi::ts_tree_root_node(raw.tree)) }
+}
+
+/// The ancestors of `node`, nearest first: what `node.parent()`, its `parent()`
+/// and so on give. tree-sitter finds a node's parent by descending from the root
+/// (through every child before the one on the way, at each level), so walking up
+/// k levels with `parent()` descends k times; this descends once. (A zero-width
+/// node, which the descent may take for a part of a sibling, walks up with
+/// `parent()`.)
+pub fn ancestors(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    if node.start_byte() == node.end_byte() {
+        let mut cur = node.parent();
+        while let Some(n) = cur {
+            out.push(n);
+            cur = n.parent();
+        }
+        return out;
+    }
+    let mut cur = root_of(node);
+    if cur == node {
+        return out;
+    }
+    loop {
+        out.push(cur);
+        match cur.child_with_descendant(node) {
+            Some(next) if next != node => cur = next,
+            _ => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
 /// Is `node` inside a func literal that is itself inside `outer` (not counting `outer`)?
 pub fn inside_literal_within(node: Node<'_>, outer: Node<'_>) -> bool {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
+    for n in ancestors(node) {
         if n == outer {
             return false;
         }
         if n.k() == "func_literal" {
             return true;
         }
-        cur = n.parent();
     }
     false
 }
 
 /// The nearest enclosing function node (declaration, method or literal).
 pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    let mut cur = node.parent();
-    while let Some(n) = cur {
-        if is_function_node(n.k()) {
-            return Some(n);
-        }
-        cur = n.parent();
-    }
-    None
+    ancestors(node)
+        .into_iter()
+        .find(|n| is_function_node(n.k()))
 }
 
 /// Text with white space squashed out (`s . mu` → `s.mu`).
@@ -440,6 +473,59 @@ pub fn is_literal(n: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `ancestors` gives what `parent()` gives, level by level, for nodes of
+    /// every kind (a sample of a large file of the standard library, when Go is
+    /// there to find it, and a small file with an error and zero-width nodes).
+    #[test]
+    fn ancestors_are_the_parents_of_parents() {
+        fn chain(n: Node<'_>) -> Vec<Node<'_>> {
+            let mut out = Vec::new();
+            let mut cur = n.parent();
+            while let Some(p) = cur {
+                out.push(p);
+                cur = p.parent();
+            }
+            out
+        }
+        let mut texts = vec![
+            "package p\n\nfunc f() {\n\tx := []int{1, 2\n\tif x {\n}\n\nfunc g() { go func() { defer h() }() }\n".to_string(),
+        ];
+        if let Some(text) = std::process::Command::new("go")
+            .args(["env", "GOROOT"])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|root| {
+                std::fs::read_to_string(
+                    std::path::Path::new(root.trim()).join("src/net/http/server.go"),
+                )
+                .ok()
+            })
+        {
+            texts.push(text);
+        } else {
+            eprintln!("no Go toolchain: the standard library's file is left out");
+        }
+        let mut compared = 0;
+        for text in &texts {
+            let tree = crate::source::parse_go(text);
+            let mut i = 0;
+            walk_all(tree.root_node(), &mut |n| {
+                i += 1;
+                if i % 7 == 0 || n.start_byte() == n.end_byte() {
+                    assert_eq!(ancestors(n), chain(n), "{} at {}", n.kind(), n.start_byte());
+                    compared += 1;
+                }
+            });
+            assert!(tree.root_node().has_error() || text.len() > 100_000);
+        }
+        // (Thousands with the standard library's file.)
+        assert!(
+            compared > 10 && (texts.len() == 1 || compared > 1000),
+            "{compared}"
+        );
+    }
 
     #[test]
     fn fields_are_sorted_and_known() {

@@ -75,13 +75,11 @@ pub fn resolve<'t>(ident: Node<'t>, text: &str) -> Binding<'t> {
 /// The declaration that `name` would refer to if written at `at`.
 pub fn resolve_name<'t>(at: Node<'t>, name: &str, text: &str) -> Binding<'t> {
     let mut child = at;
-    let mut cur = at.parent();
-    while let Some(scope) = cur {
+    for scope in crate::syntax::ancestors(at) {
         if let Some(b) = declared_in(scope, child, at, name, text) {
             return b;
         }
         child = scope;
-        cur = scope.parent();
     }
     Binding::Free
 }
