@@ -307,18 +307,8 @@ fn is_identifier(w: &[u8]) -> bool {
 /// The value of `w` when it is a whole integer literal without `_` (one token
 /// for tree-sitter's grammar too); None for anything else.
 fn int_literal(w: &[u8]) -> Option<u64> {
-    let s = std::str::from_utf8(w).ok()?;
-    let (digits, radix) = match s.get(..2) {
-        Some("0x" | "0X") => (&s[2..], 16),
-        Some("0b" | "0B") => (&s[2..], 2),
-        Some("0o" | "0O") => (&s[2..], 8),
-        _ if s.len() > 1 && s.starts_with('0') => (&s[1..], 8),
-        _ => (s, 10),
-    };
-    if digits.is_empty() || !digits.bytes().all(|c| (c as char).is_digit(radix)) {
-        return None;
-    }
-    u64::from_str_radix(digits, radix).ok()
+    let s = std::str::from_utf8(w).ok().filter(|s| !s.contains('_'))?;
+    crate::syntax::int_literal_value(s)
 }
 
 /// After a package-level `const` (which starts at `start`): the block, if it is
