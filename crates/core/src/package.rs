@@ -43,11 +43,30 @@ pub enum Shape {
     Unknown,
 }
 
+/// What a view knows of a name declared as a package-level constant.
+#[derive(Debug, Clone, Default)]
+struct ConstFacts {
+    /// A constant in every build (false once the name is found ambiguous).
+    certain: bool,
+    /// Its type, where it is certain: written in the declaration, or the default
+    /// type of a literal value (`const n = 3` → `int`); None when declared again
+    /// (another build configuration) with another type. Kept for an ambiguous name.
+    ty: Option<ConstType>,
+    /// Its value, when it is a lone integer literal (the last declaration's).
+    value: Option<u64>,
+}
+
+/// A constant's type text: the default type of a literal is not allocated.
+type ConstType = std::borrow::Cow<'static, str>;
+
 #[derive(Debug, Default)]
 pub struct PackageView {
     pub name: String,
     types: HashMap<String, TypeDecl>,
-    consts: HashSet<String>,
+    /// Package-level constants: what is known of each name declared as one (one
+    /// entry per name, not one per fact: a package such as `syscall` declares
+    /// tens of thousands).
+    consts: HashMap<Box<str>, ConstFacts>,
     /// Package-level variables with their declared type text, when written.
     vars: HashMap<String, Option<String>>,
     /// Package-level functions: name → result type texts.
@@ -59,9 +78,6 @@ pub struct PackageView {
     /// Import names bound to different paths by different files: a type text
     /// `name.T` written in one file may mean another package than in the next.
     ambiguous_imports: HashSet<String>,
-    /// Package-level constants with their type, where it is certain: written in the
-    /// declaration, or the default type of a literal value (`const n = 3` → `int`).
-    const_types: HashMap<String, Option<String>>,
     /// Package variables initialized by `errors.New(..)` / `fmt.Errorf(..)` and
     /// never assigned again in the package: their dynamic type is a pointer.
     error_values: HashSet<String>,
@@ -90,8 +106,6 @@ pub struct PackageView {
     declared: HashMap<String, Declared>,
     /// Every declaration of each type name (more than one under build constraints).
     variants: HashMap<String, Vec<TypeDecl>>,
-    /// Package constants whose value is a lone integer literal.
-    const_values: HashMap<String, u64>,
     /// The file being added is in only some builds.
     in_some_builds: bool,
     /// Where the package is in the program, to follow its imports.
@@ -981,27 +995,36 @@ impl PackageView {
     /// where certain, `value` that of a lone integer literal.
     fn add_const(
         &mut self,
-        name: String,
+        name: &str,
         (spec_text, implicit): (&str, &str),
-        ty: &Option<String>,
+        ty: &Option<ConstType>,
         value: Option<u64>,
     ) {
-        self.note_declaration(&name, &["const", spec_text, implicit]);
-        // `const size = 8`: the value of a lone integer literal.
-        if let Some(v) = value {
-            self.const_values.insert(name.clone(), v);
-        }
-        self.consts.insert(name.clone());
-        // Declared again (another build configuration) with another type: not
-        // known.
-        self.const_types
-            .entry(name)
-            .and_modify(|t| {
-                if *t != *ty {
-                    *t = None
+        self.note_declaration(name, &["const", spec_text, implicit]);
+        match self.consts.get_mut(name) {
+            Some(facts) => {
+                facts.certain = true;
+                // Declared again (another build configuration) with another type:
+                // not known.
+                if facts.ty != *ty {
+                    facts.ty = None;
                 }
-            })
-            .or_insert_with(|| ty.clone());
+                // `const size = 8`: the value of a lone integer literal.
+                if value.is_some() {
+                    facts.value = value;
+                }
+            }
+            None => {
+                self.consts.insert(
+                    name.into(),
+                    ConstFacts {
+                        certain: true,
+                        ty: ty.clone(),
+                        value,
+                    },
+                );
+            }
+        }
     }
 
     /// The const declarations of `file` read by a scan (see
@@ -1014,11 +1037,15 @@ impl PackageView {
                 implicit = spec_text;
             }
             let ty = match &spec.ty {
-                Some(t) => Some(squash(&text[t.clone()])),
-                None => spec.literal.map(str::to_string),
+                Some(t) => Some(ConstType::Owned(squash(&text[t.clone()]))),
+                None => spec.literal.map(ConstType::Borrowed),
             };
-            let name = text[spec.name.clone()].to_string();
-            self.add_const(name, (spec_text, implicit), &ty, spec.int);
+            self.add_const(
+                &text[spec.name.clone()],
+                (spec_text, implicit),
+                &ty,
+                spec.int,
+            );
         }
     }
 
@@ -1049,8 +1076,12 @@ impl PackageView {
                         let value = int_literal_value(spec, text);
                         let mut c = spec.walk();
                         for n in spec.children_by_field_name("name", &mut c) {
-                            let name = text[n.byte_range()].to_string();
-                            self.add_const(name, (spec_text, implicit), &ty, value);
+                            self.add_const(
+                                &text[n.byte_range()],
+                                (spec_text, implicit),
+                                &ty,
+                                value,
+                            );
                         }
                     }
                 }
@@ -1285,8 +1316,10 @@ impl PackageView {
             if self.types.contains_key(name) {
                 self.types.insert(name.clone(), unknown.clone());
             }
-            self.consts.remove(name);
-            self.const_values.remove(name);
+            if let Some(facts) = self.consts.get_mut(name.as_str()) {
+                facts.certain = false;
+                facts.value = None;
+            }
             if self.vars.contains_key(name) {
                 self.vars.insert(name.clone(), None);
             }
@@ -1326,18 +1359,18 @@ impl PackageView {
     }
 
     pub fn is_const(&self, name: &str) -> bool {
-        self.consts.contains(name)
+        self.consts.get(name).is_some_and(|c| c.certain)
     }
 
     /// The type of the package constant `name`, where certain (see `const_types`).
     pub fn const_type(&self, name: &str) -> Option<&str> {
-        self.const_types.get(name).and_then(|t| t.as_deref())
+        self.consts.get(name).and_then(|c| c.ty.as_deref())
     }
 
     /// The value of the package constant `name` when it is declared (in every
     /// build the same way) as a lone integer literal: `const size = 8`.
     pub fn const_value(&self, name: &str) -> Option<u64> {
-        self.const_values.get(name).copied()
+        self.consts.get(name).and_then(|c| c.value)
     }
 
     pub fn is_func(&self, name: &str) -> bool {
@@ -1354,7 +1387,7 @@ impl PackageView {
     pub fn declares(&self, name: &str) -> bool {
         self.ambiguous.contains(name)
             || self.types.contains_key(name)
-            || self.consts.contains(name)
+            || self.is_const(name)
             || self.vars.contains_key(name)
             || self.funcs.contains_key(name)
     }
@@ -1671,9 +1704,9 @@ fn signature<'a>(decl: Node<'_>, text: &'a str, kind: &'a str) -> [&'a str; 4] {
 /// default type of a literal value (`3` → `int`, `"s"` → `string`). None for
 /// anything else, a spec without a value included (it repeats the type and the
 /// expression of the spec before it).
-fn const_spec_type(spec: Node<'_>, text: &str) -> Option<String> {
+fn const_spec_type(spec: Node<'_>, text: &str) -> Option<ConstType> {
     if let Some(t) = spec.field("type") {
-        return Some(squash(&text[t.byte_range()]));
+        return Some(ConstType::Owned(squash(&text[t.byte_range()])));
     }
     let values = named_children(spec.field("value")?);
     let mut types = values.iter().map(|v| match crate::syntax::unparen(*v).k() {
@@ -1685,7 +1718,9 @@ fn const_spec_type(spec: Node<'_>, text: &str) -> Option<String> {
         _ => None,
     });
     let first = types.next()??;
-    types.all(|t| t == Some(first)).then(|| first.to_string())
+    types
+        .all(|t| t == Some(first))
+        .then_some(ConstType::Borrowed(first))
 }
 
 /// The value of a const spec `name = 8` or `name T = 8` (one name, one integer
@@ -1810,17 +1845,23 @@ mod tests {
             it.join("\n")
         };
         [
-            sorted(v.consts.iter().cloned().collect()),
             sorted(
-                v.const_types
+                v.consts
                     .iter()
-                    .map(|(k, t)| format!("{k}: {t:?}"))
+                    .filter(|(_, c)| c.certain)
+                    .map(|(k, _)| k.to_string())
                     .collect(),
             ),
             sorted(
-                v.const_values
+                v.consts
                     .iter()
-                    .map(|(k, n)| format!("{k} = {n}"))
+                    .map(|(k, c)| format!("{k}: {:?}", c.ty.as_deref()))
+                    .collect(),
+            ),
+            sorted(
+                v.consts
+                    .iter()
+                    .filter_map(|(k, c)| Some(format!("{k} = {}", c.value?)))
                     .collect(),
             ),
             sorted(
@@ -1862,10 +1903,10 @@ mod tests {
         let path = std::path::Path::new("a.go");
         let (tree, scan) = (view_of(path, a, false), view_of(path, a, true));
         assert_eq!(const_facts(&tree), const_facts(&scan));
-        assert_eq!(scan.const_values.get("A"), Some(&16));
-        assert_eq!(scan.const_values.get("_"), Some(&15));
-        assert_eq!(scan.const_types.get("B"), Some(&Some("Errno".to_string())));
-        assert_eq!(scan.const_types.get("D"), Some(&Some("string".to_string())));
+        assert_eq!(scan.const_value("A"), Some(16));
+        assert_eq!(scan.const_value("_"), Some(15));
+        assert_eq!(scan.const_type("B"), Some("Errno"));
+        assert_eq!(scan.const_type("D"), Some("string"));
         assert!(scan.is_const("C") && scan.is_const("J") && scan.is_const("M"));
         // Two files under build constraints: a name declared differently is
         // ambiguous either way.
