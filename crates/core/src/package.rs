@@ -1205,7 +1205,9 @@ impl PackageView {
             return;
         };
         let mut decl = TypeDecl {
-            underlying: squash(&text[ty.byte_range()]),
+            // (Comments left out: a struct of a generated API client is mostly
+            // its fields' documentation, and the view keeps every type's text.)
+            underlying: crate::syntax::squash_code(&text[ty.byte_range()]),
             alias: spec.k() == "type_alias",
             ..TypeDecl::default()
         };
