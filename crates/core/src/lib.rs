@@ -38,3 +38,16 @@ pub use rule::{FileContext, FixAvailability, Rule};
 pub use source::SourceFile;
 pub use suppress::Suppressed;
 pub use tree_sitter;
+
+/// The standard library's source directory of the Go on PATH (`go env GOROOT`/src),
+/// for tests that read real code; None without Go.
+#[cfg(test)]
+pub(crate) fn std_source_dir() -> Option<std::path::PathBuf> {
+    std::process::Command::new("go")
+        .args(["env", "GOROOT"])
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|root| std::path::Path::new(root.trim()).join("src"))
+        .filter(|src| src.is_dir())
+}

@@ -44,7 +44,7 @@ pub enum Shape {
 }
 
 /// What a view knows of a name declared as a package-level constant.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 struct ConstFacts {
     /// A constant in every build (false once the name is found ambiguous).
     certain: bool,
@@ -1936,14 +1936,7 @@ mod tests {
     /// a message) without Go.
     #[test]
     fn scanned_const_blocks_of_the_standard_library_give_the_view_what_their_trees_give() {
-        let Some(src) = std::process::Command::new("go")
-            .args(["env", "GOROOT"])
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .map(|root| std::path::Path::new(root.trim()).join("src"))
-            .filter(|src| src.is_dir())
-        else {
+        let Some(src) = crate::std_source_dir() else {
             eprintln!("skipped: no Go toolchain to find the standard library");
             return;
         };

@@ -302,57 +302,21 @@ pub fn squash(s: &str) -> String {
 }
 
 /// [`squash`] of Go code with its comments left out too: `struct { A int // why }`
-/// → `struct{Aint}`. String, raw string and rune literals are copied as `squash`
-/// copies them (`//` or `/*` inside one is not a comment), so the two agree on any
-/// text without comments. (A type's text in a generated API client is mostly
+/// → `struct{Aint}`, the comments found by [`crate::skeleton::blank_comments`]
+/// (`//` or `/*` inside a string, raw string or rune literal is not a comment), so
+/// the two agree on any text without comments. (A type's text in a generated API client is mostly
 /// its fields' documentation.)
 pub fn squash_code(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut star = false;
-                for c in chars.by_ref() {
-                    if star && c == '/' {
-                        break;
-                    }
-                    star = c == '*';
-                }
-            }
-            '"' | '\'' | '`' => {
-                out.push(c);
-                let mut escaped = false;
-                for d in chars.by_ref() {
-                    if !d.is_whitespace() {
-                        out.push(d);
-                    }
-                    if c == '`' {
-                        if d == '`' {
-                            break;
-                        }
-                    } else if escaped {
-                        escaped = false;
-                    } else if d == '\\' {
-                        escaped = true;
-                    } else if d == c || d == '\n' {
-                        break;
-                    }
-                }
-            }
-            c if c.is_whitespace() => {}
-            c => out.push(c),
-        }
+    if !s.contains('/') {
+        return squash(s);
     }
-    out
+    let mut b = s.as_bytes().to_vec();
+    // (A comment's bytes become spaces, so the text stays UTF-8; a literal or
+    // comment that does not end leaves the text to `squash` as it is.)
+    match crate::skeleton::blank_comments(&mut b) {
+        true => String::from_utf8(b).map_or_else(|_| squash(s), |t| squash(&t)),
+        false => squash(s),
+    }
 }
 
 /// Strip redundant parentheses around an expression.
@@ -545,17 +509,8 @@ mod tests {
         let mut texts = vec![
             "package p\n\nfunc f() {\n\tx := []int{1, 2\n\tif x {\n}\n\nfunc g() { go func() { defer h() }() }\n".to_string(),
         ];
-        if let Some(text) = std::process::Command::new("go")
-            .args(["env", "GOROOT"])
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .and_then(|root| {
-                std::fs::read_to_string(
-                    std::path::Path::new(root.trim()).join("src/net/http/server.go"),
-                )
-                .ok()
-            })
+        if let Some(text) = crate::std_source_dir()
+            .and_then(|src| std::fs::read_to_string(src.join("net/http/server.go")).ok())
         {
             texts.push(text);
         } else {
@@ -588,11 +543,7 @@ mod tests {
     fn squash_code_leaves_out_exactly_the_comments() {
         let fixture = "package p\n\ntype A struct {\n\tB string `json:\"b//c\" x:\"/*\"` // doc\n\t/* a\n\t   block */ C [len(\"//\")]int /*/ still a comment */\n\tD rune // '/'\n\tE [len(\"\\\"//\")]byte\n\tF [len('\\'')]byte /**/\n}\n\ntype G = /* c */ H\n\ntype I interface {\n\t// Lock locks.\n\tLock()\n}\n";
         let mut texts = vec![fixture.to_string()];
-        let root = std::process::Command::new("go")
-            .args(["env", "GOROOT"])
-            .output()
-            .ok()
-            .and_then(|o| String::from_utf8(o.stdout).ok());
+        let src = crate::std_source_dir();
         for file in [
             "net/http/server.go",
             "net/http/transport.go",
@@ -600,9 +551,10 @@ mod tests {
             "runtime/runtime2.go",
             "syscall/ztypes_linux_amd64.go",
         ] {
-            match root.as_deref().and_then(|r| {
-                std::fs::read_to_string(std::path::Path::new(r.trim()).join("src").join(file)).ok()
-            }) {
+            match src
+                .as_ref()
+                .and_then(|src| std::fs::read_to_string(src.join(file)).ok())
+            {
                 Some(text) => texts.push(text),
                 None => eprintln!("no Go toolchain: `{file}` is left out"),
             }
